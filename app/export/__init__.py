@@ -1,0 +1,1 @@
+"""Renderers of a layout: PDF, PNG, SVG, preflight and paper sizes."""

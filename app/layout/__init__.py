@@ -1,0 +1,1 @@
+"""Qt-free layout engine: document + style + target -> positioned boxes and text lines."""

@@ -1,0 +1,1 @@
+"""The journey document: Qt-free model, file format, commands and history."""
