@@ -299,6 +299,19 @@ class Link(Strict):
         return self
 
 
+#: Which columns of each table refer to rows of which table (parent-first table order).
+MODEL_TABLES_REFS: dict[str, tuple[tuple[str, str], ...]] = {
+    "personas": (),
+    "maps": (("persona_id", "personas"),),
+    "stages": (("map_id", "maps"),),
+    "lanes": (("map_id", "maps"),),
+    "cards": (("map_id", "maps"), ("stage_id", "stages"), ("lane_id", "lanes")),
+    "links": (
+        ("map_id", "maps"), ("source_id", "cards"), ("target_id", "cards"),
+        ("persona_id", "personas"),
+    ),
+}
+
 #: The row types the store keeps, by table name.
 ROW_TYPES: dict[str, type[Strict]] = {
     "personas": Persona,

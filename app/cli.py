@@ -1,0 +1,161 @@
+"""The ``waymark`` command: the GUI by default, subcommands for scripted work.
+
+``waymark`` opens the editor on the sample map; ``waymark FILE`` opens FILE;
+``waymark new|info|import|export|check|report ...`` work without Qt (it is
+imported only by the GUI and by the PNG/SVG exporters). User errors print one
+line on stderr and exit 1; usage errors exit 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from pathlib import Path
+
+from app import __version__
+from app.errors import WaymarkError
+
+SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open")
+
+#: Subcommands provided by other packages: name -> (module, add-arguments fn, run fn, help).
+PLUGGED: dict[str, tuple[str, str, str, str]] = {
+    "import": ("app.interchange.cli", "add_import_arguments", "run_import",
+               "import CSV, XLSX, JSON or Mermaid into a new or existing document"),
+    "export": ("app.export.cli", "add_export_arguments", "run_export",
+               "export a map as PDF, PNG or SVG (or data as CSV, XLSX, JSON, Mermaid)"),
+    "check": ("app.export.cli", "add_check_arguments", "run_check",
+              "preflight a map for print legibility"),
+    "report": ("app.analysis.cli", "add_report_arguments", "run_report",
+               "analyse a map: moments of truth, channel gaps, evidence, votes"),
+}
+
+
+def _version_text() -> str:
+    return f"waymark {__version__}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="waymark",
+        description="Waymark: customer journey maps, offline, printed legibly.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a document from a template")
+    p.add_argument("file", type=Path)
+    p.add_argument("--template", choices=("b2c", "b2b", "blank", "sample"), default="b2c")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    p = sub.add_parser("info", help="show a document's maps, personas and history")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("open", help="open a document in the editor")
+    p.add_argument("file", type=Path)
+
+    for name, (module, add, _run, help_text) in PLUGGED.items():
+        p = sub.add_parser(name, help=help_text)
+        try:
+            getattr(import_module(module), add)(p)
+        except (ImportError, AttributeError):
+            p.set_defaults(unavailable=name)
+    return parser
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from app.model.document import Document
+
+    if args.file.suffix.lower() != ".cjm":
+        raise WaymarkError(f"'{args.file.name}' should end in .cjm")
+    with Document.create(args.file, template=args.template, overwrite=args.force) as doc:
+        info = doc.info()
+    first = info["maps"][0] if info["maps"] else None
+    summary = f" ({first['title']}: {len(first['stages'])} stages)" if first else ""
+    print(f"created {args.file}{summary}")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from app.model.document import Document
+
+    with Document.open(args.file, read_only=True) as doc:
+        info = doc.info()
+        info["file"] = str(args.file)
+    if args.json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{args.file}  (file format {info['schema_version']})")
+    for m in info["maps"]:
+        persona = f", persona {m['persona']}" if m["persona"] else ""
+        print(f"  map {m['title']!r}{persona}: {len(m['stages'])} stages, "
+              f"{len(m['lanes'])} lanes, {m['cards']} cards, {m['links']} links")
+        print(f"    stages: {', '.join(m['stages'])}")
+        print(f"    lanes:  {', '.join(lane['name'] for lane in m['lanes'])}")
+    if info["personas"]:
+        print(f"  personas: {', '.join(info['personas'])}")
+    print(f"  history: {info['history_depth']} steps (at step {info['history_head']})")
+    if info["versions"]:
+        print(f"  versions: {', '.join(info['versions'])}")
+    for line in info.get("notes", []):
+        print(f"  {line}")
+    return 0
+
+
+def _cmd_gui(path: Path | None) -> int:
+    try:
+        gui = import_module("app.ui.app")
+    except ImportError as err:
+        raise WaymarkError(f"the editor cannot start here ({err}); try 'waymark export'") from None
+    run_gui: Callable[[Path | None], int] = gui.run_gui
+    return run_gui(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``waymark`` command; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"] or argv == ["version"]:
+        print(_version_text())
+        return 0
+    try:
+        if not argv:
+            return _cmd_gui(None)
+        if argv[0] not in SUBCOMMANDS and not argv[0].startswith("-") and len(argv) == 1:
+            return _cmd_gui(Path(argv[0]))
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.version:
+            print(_version_text())
+            return 0
+        if args.command is None:
+            return _cmd_gui(None)
+        if getattr(args, "unavailable", None):
+            raise WaymarkError(f"'waymark {args.unavailable}' is not available in this build")
+        if args.command == "new":
+            return _cmd_new(args)
+        if args.command == "info":
+            return _cmd_info(args)
+        if args.command == "open":
+            return _cmd_gui(args.file)
+        module, _add, run, _help = PLUGGED[args.command]
+        return int(getattr(import_module(module), run)(args))
+    except WaymarkError as err:
+        print(f"waymark: {err.message}", file=sys.stderr)
+        for line in err.details[:50]:
+            print(f"  {line}", file=sys.stderr)
+        if len(err.details) > 50:
+            print(f"  ... and {len(err.details) - 50} more", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("waymark: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

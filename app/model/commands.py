@@ -1,0 +1,723 @@
+"""Document commands: every user-visible edit, as a small object that plans row operations.
+
+A command never writes anything itself. ``plan(state)`` reads the current
+state and returns the :class:`~app.model.ops.Op` list that performs the edit
+(validated rows, positions renumbered, cascades included: deleting a stage
+deletes its cards and their links); ``label(state)`` names it for the undo
+history ("Move card 'Sign-up form' to Purchase"). The
+:class:`~app.model.document.Document` applies the plan in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.errors import CommandError
+from app.model.ops import Op
+from app.model.schema import (
+    CARD_FOR_LANE,
+    Blob,
+    Card,
+    DocumentData,
+    JourneyMap,
+    Lane,
+    LaneKind,
+    Link,
+    Persona,
+    Stage,
+    Strict,
+)
+from app.model.state import State
+from app.model.tables import MODEL_TABLES, dump
+
+
+# ------------------------------------------------------------------ helpers
+def quote(text: str, limit: int = 40) -> str:
+    """A name for a label: quoted, one line, shortened."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def friendly(err: ValidationError) -> str:
+    """A pydantic error as one readable line: 'title: must not be empty'."""
+    parts = []
+    for item in err.errors()[:3]:
+        where = ".".join(str(p) for p in item["loc"]) or "value"
+        msg = item["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}")
+    return "; ".join(parts)
+
+
+def build(model: type[Strict], values: dict[str, Any]) -> Strict:
+    """Validate a new row, turning errors into a CommandError."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as err:
+        raise CommandError(f"Invalid {model.__name__.lower()}: {friendly(err)}") from None
+
+
+def insert(table: str, row: Strict) -> Op:
+    """An insert operation for a validated row."""
+    return Op("insert", table, row.id, None, dump(row))  # type: ignore[attr-defined]
+
+
+def remove(table: str, row: Strict) -> Op:
+    """A delete operation for an existing row."""
+    return Op("delete", table, row.id, dump(row), None)  # type: ignore[attr-defined]
+
+
+def change(table: str, row: Strict, fields: dict[str, Any]) -> Op | None:
+    """An update setting ``fields`` on ``row``; None when nothing would change."""
+    if "id" in fields or ("map_id" in fields and table != "cards"):
+        raise CommandError("ids cannot be edited")
+    unknown = set(fields) - set(type(row).model_fields)
+    if unknown:
+        raise CommandError(f"unknown field {sorted(unknown)[0]!r}")
+    values = row.model_dump()
+    values.update(fields)
+    new = build(type(row), values)
+    old_json, new_json = dump(row), dump(new)
+    keys = [k for k in fields if old_json[k] != new_json[k]]
+    if not keys:
+        return None
+    return Op(
+        "update", table, row.id, {k: old_json[k] for k in keys}, {k: new_json[k] for k in keys}
+    )
+
+
+def renumber(table: str, ordered: Iterable[Strict]) -> list[Op]:
+    """Updates giving ``ordered`` rows positions 0, 1, 2... where they differ."""
+    ops = []
+    for index, row in enumerate(ordered):
+        if row.position != index:  # type: ignore[attr-defined]
+            ops.append(
+                Op("update", table, row.id, {"position": row.position}, {"position": index})  # type: ignore[attr-defined]
+            )
+    return ops
+
+
+def need(state: State, table: str, row_id: int) -> Any:
+    """The row, or a CommandError naming what is missing."""
+    row = state.get(table, row_id)
+    if row is None:
+        raise CommandError(f"There is no {table[:-1]} {row_id}")
+    return row
+
+
+def _clamp(index: int | None, size: int) -> int:
+    return size if index is None else max(0, min(index, size))
+
+
+def _cell_sort(cards: Iterable[Card]) -> list[Card]:
+    return sorted(cards, key=lambda c: (c.position, c.id))
+
+
+def _cascade_cards(state: State, card_ids: set[int]) -> list[Op]:
+    """Delete ``card_ids`` and every link that touches them."""
+    ops = [
+        remove("links", k)
+        for k in state.rows["links"].values()
+        if k.source_id in card_ids or k.target_id in card_ids
+    ]
+    ops += [remove("cards", state.rows["cards"][i]) for i in sorted(card_ids)]
+    return ops
+
+
+class Command:
+    """Base class: subclasses implement :meth:`plan` and :meth:`label`."""
+
+    #: Consecutive commands with the same key merge into one undo step (typing).
+    merge_key: str | None = None
+
+    def plan(self, state: State) -> list[Op]:
+        """The operations that perform this edit on ``state``."""
+        raise NotImplementedError
+
+    def label(self, state: State) -> str:
+        """What the undo history calls this edit."""
+        raise NotImplementedError
+
+    def blobs(self) -> list[Blob]:
+        """Images this command needs stored first (content-addressed, never undone)."""
+        return []
+
+
+# --------------------------------------------------------------------- maps
+@dataclass
+class AddMap(Command):
+    """Add an empty map, optionally with named stages and lanes."""
+
+    title: str
+    persona_id: int | None = None
+    stages: list[str] = field(default_factory=list)
+    lanes: list[tuple[str, LaneKind]] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def plan(self, state: State) -> list[Op]:
+        position = len(state.rows["maps"])
+        m = build(JourneyMap, {**self.fields, "id": state.allocate(), "title": self.title,
+                               "persona_id": self.persona_id, "position": position})
+        ops = [insert("maps", m)]
+        for i, name in enumerate(self.stages):
+            ops.append(insert("stages", build(Stage, {
+                "id": state.allocate(), "map_id": m.id, "name": name, "position": i})))
+        for i, (name, kind) in enumerate(self.lanes):
+            ops.append(insert("lanes", build(Lane, {
+                "id": state.allocate(), "map_id": m.id, "name": name, "kind": kind,
+                "position": i})))
+        return ops
+
+    def label(self, state: State) -> str:
+        return f"Add map {quote(self.title)}"
+
+
+@dataclass
+class UpdateMap(Command):
+    """Change a map's title, description, persona, goals, owner or review date."""
+
+    map_id: int
+    fields: dict[str, Any]
+
+    def plan(self, state: State) -> list[Op]:
+        op = change("maps", need(state, "maps", self.map_id), self.fields)
+        return [op] if op else []
+
+    def label(self, state: State) -> str:
+        return f"Edit map {quote(need(state, 'maps', self.map_id).title)}"
+
+
+def _map_rows(state: State, map_id: int) -> tuple[list[Any], ...]:
+    rows = state.rows
+    return tuple(
+        [r for r in rows[t].values() if r.map_id == map_id]
+        for t in ("stages", "lanes", "cards", "links")
+    )
+
+
+@dataclass
+class DeleteMap(Command):
+    """Delete a map with everything on it."""
+
+    map_id: int
+
+    def plan(self, state: State) -> list[Op]:
+        m = need(state, "maps", self.map_id)
+        stages, lanes, cards, links = _map_rows(state, m.id)
+        ops = [remove("links", k) for k in links] + [remove("cards", c) for c in cards]
+        ops += [remove("lanes", x) for x in lanes] + [remove("stages", s) for s in stages]
+        ops.append(remove("maps", m))
+        rest = sorted((x for x in state.rows["maps"].values() if x.id != m.id),
+                      key=lambda x: (x.position, x.id))
+        return ops + renumber("maps", rest)
+
+    def label(self, state: State) -> str:
+        return f"Delete map {quote(need(state, 'maps', self.map_id).title)}"
+
+
+@dataclass
+class DuplicateMap(Command):
+    """Copy a map with all its stages, lanes, cards and links, right after it."""
+
+    map_id: int
+    title: str | None = None
+
+    def plan(self, state: State) -> list[Op]:
+        m = need(state, "maps", self.map_id)
+        stages, lanes, cards, links = _map_rows(state, m.id)
+        new_ids: dict[int, int] = {}
+
+        def fresh(old: int) -> int:
+            new_ids[old] = state.allocate()
+            return new_ids[old]
+
+        ordered = sorted(state.rows["maps"].values(), key=lambda x: (x.position, x.id))
+        ops = renumber("maps", [x for x in ordered if x.position <= m.position and x.id != m.id]
+                       + [m])
+        after = [x for x in ordered if x.position > m.position and x.id != m.id]
+        ops += [Op("update", "maps", x.id, {"position": x.position}, {"position": i})
+                for i, x in enumerate(after, start=len(ordered) - len(after) + 1)
+                if x.position != i]
+        copy = m.model_copy(update={"id": fresh(m.id), "position": m.position + 1,
+                                    "title": self.title or f"{m.title} (copy)"[:120]})
+        ops.append(insert("maps", build(JourneyMap, copy.model_dump())))
+        for table, rows in (("stages", stages), ("lanes", lanes)):
+            for r in rows:
+                ops.append(insert(table, r.model_copy(update={"id": fresh(r.id),
+                                                              "map_id": copy.id})))
+        for c in cards:
+            ops.append(insert("cards", c.model_copy(update={
+                "id": fresh(c.id), "map_id": copy.id, "stage_id": new_ids[c.stage_id],
+                "lane_id": new_ids[c.lane_id]})))
+        for k in links:
+            ops.append(insert("links", k.model_copy(update={
+                "id": fresh(k.id), "map_id": copy.id, "source_id": new_ids[k.source_id],
+                "target_id": new_ids[k.target_id]})))
+        return ops
+
+    def label(self, state: State) -> str:
+        return f"Duplicate map {quote(need(state, 'maps', self.map_id).title)}"
+
+
+# ----------------------------------------------------------------- personas
+@dataclass
+class AddPersona(Command):
+    """Add a persona to the document's library."""
+
+    fields: dict[str, Any]
+
+    def plan(self, state: State) -> list[Op]:
+        return [insert("personas", build(Persona, {**self.fields, "id": state.allocate()}))]
+
+    def label(self, state: State) -> str:
+        return f"Add persona {quote(str(self.fields.get('name', '')))}"
+
+
+@dataclass
+class UpdatePersona(Command):
+    """Edit a persona (name, role, quote, goals, frustrations, motivations, photo)."""
+
+    persona_id: int
+    fields: dict[str, Any]
+    merge_key: str | None = None
+
+    def plan(self, state: State) -> list[Op]:
+        op = change("personas", need(state, "personas", self.persona_id), self.fields)
+        return [op] if op else []
+
+    def label(self, state: State) -> str:
+        return f"Edit persona {quote(need(state, 'personas', self.persona_id).name)}"
+
+
+@dataclass
+class DeletePersona(Command):
+    """Delete a persona; maps and paths that used it keep going without one."""
+
+    persona_id: int
+
+    def plan(self, state: State) -> list[Op]:
+        p = need(state, "personas", self.persona_id)
+        ops = []
+        for table in ("maps", "links"):
+            for row in state.rows[table].values():
+                if row.persona_id == p.id:
+                    ops.append(Op("update", table, row.id, {"persona_id": p.id},
+                                  {"persona_id": None}))
+        return [*ops, remove("personas", p)]
+
+    def label(self, state: State) -> str:
+        return f"Delete persona {quote(need(state, 'personas', self.persona_id).name)}"
+
+
+# ----------------------------------------------------------- stages, lanes
+def _siblings(state: State, table: str, map_id: int, skip: int | None = None) -> list[Any]:
+    return sorted(
+        (r for r in state.rows[table].values() if r.map_id == map_id and r.id != skip),
+        key=lambda r: (r.position, r.id),
+    )
+
+
+@dataclass
+class _AddAxis(Command):
+    map_id: int
+    name: str
+    index: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    table = "stages"
+    noun = "stage"
+
+    def _values(self) -> dict[str, Any]:
+        return dict(self.fields)
+
+    def plan(self, state: State) -> list[Op]:
+        need(state, "maps", self.map_id)
+        model = Stage if self.table == "stages" else Lane
+        row = build(model, {**self._values(), "id": state.allocate(), "map_id": self.map_id,
+                            "name": self.name, "position": 0})
+        rows = _siblings(state, self.table, self.map_id)
+        at = _clamp(self.index, len(rows))
+        ordered = [*rows[:at], row, *rows[at:]]
+        moves = [op for op in renumber(self.table, ordered) if op.id != row.id]
+        return [*moves, insert(self.table, row.model_copy(update={"position": at}))]
+
+    def label(self, state: State) -> str:
+        return f"Add {self.noun} {quote(self.name)}"
+
+
+@dataclass
+class AddStage(_AddAxis):
+    """Insert a stage (column) at ``index`` (the end when None)."""
+
+
+@dataclass
+class AddLane(_AddAxis):
+    """Insert a lane (row) of ``kind`` at ``index`` (the end when None)."""
+
+    kind: LaneKind = LaneKind.CUSTOM
+    table = "lanes"
+    noun = "lane"
+
+    def _values(self) -> dict[str, Any]:
+        return {**self.fields, "kind": self.kind}
+
+
+@dataclass
+class _UpdateAxis(Command):
+    row_id: int
+    fields: dict[str, Any]
+    merge_key: str | None = None
+    table = "stages"
+
+    def plan(self, state: State) -> list[Op]:
+        op = change(self.table, need(state, self.table, self.row_id), self.fields)
+        return [op] if op else []
+
+    def label(self, state: State) -> str:
+        row = need(state, self.table, self.row_id)
+        if set(self.fields) == {"name"}:
+            return f"Rename {self.table[:-1]} {quote(row.name)} to {quote(self.fields['name'])}"
+        return f"Edit {self.table[:-1]} {quote(row.name)}"
+
+
+class UpdateStage(_UpdateAxis):
+    """Rename a stage or change its description, phase or colour."""
+
+
+class UpdateLane(_UpdateAxis):
+    """Rename a lane or change its kind or collapsed flag."""
+
+    table = "lanes"
+
+
+@dataclass
+class _MoveAxis(Command):
+    row_id: int
+    index: int
+    table = "stages"
+
+    def plan(self, state: State) -> list[Op]:
+        row = need(state, self.table, self.row_id)
+        rest = _siblings(state, self.table, row.map_id, skip=row.id)
+        at = _clamp(self.index, len(rest))
+        return renumber(self.table, [*rest[:at], row, *rest[at:]])
+
+    def label(self, state: State) -> str:
+        row = need(state, self.table, self.row_id)
+        return f"Move {self.table[:-1]} {quote(row.name)}"
+
+
+class MoveStage(_MoveAxis):
+    """Move a stage to ``index`` among its map's stages."""
+
+
+class MoveLane(_MoveAxis):
+    """Move a lane to ``index`` among its map's lanes."""
+
+    table = "lanes"
+
+
+@dataclass
+class _DeleteAxis(Command):
+    row_id: int
+    table = "stages"
+
+    def plan(self, state: State) -> list[Op]:
+        row = need(state, self.table, self.row_id)
+        column = "stage_id" if self.table == "stages" else "lane_id"
+        ids = {c.id for c in state.rows["cards"].values() if getattr(c, column) == row.id}
+        ops = [*_cascade_cards(state, ids), remove(self.table, row)]
+        return ops + renumber(self.table, _siblings(state, self.table, row.map_id, skip=row.id))
+
+    def label(self, state: State) -> str:
+        return f"Delete {self.table[:-1]} {quote(need(state, self.table, self.row_id).name)}"
+
+
+class DeleteStage(_DeleteAxis):
+    """Delete a stage with its cards (and their links)."""
+
+
+class DeleteLane(_DeleteAxis):
+    """Delete a lane with its cards (and their links)."""
+
+    table = "lanes"
+
+
+# -------------------------------------------------------------------- cards
+def _new_card(state: State, stage_id: int, lane_id: int, fields: dict[str, Any]) -> Card:
+    stage = need(state, "stages", stage_id)
+    lane = need(state, "lanes", lane_id)
+    if stage.map_id != lane.map_id:
+        raise CommandError("The stage and the lane belong to different maps")
+    values = {"kind": CARD_FOR_LANE.get(lane.kind), **fields}
+    values.update(id=state.allocate(), map_id=stage.map_id, stage_id=stage_id, lane_id=lane_id)
+    return build(Card, values)  # type: ignore[return-value]
+
+
+def _cell(state: State, stage_id: int, lane_id: int, skip: set[int] = frozenset()) -> list[Card]:  # type: ignore[assignment]
+    return _cell_sort(
+        c for c in state.rows["cards"].values()
+        if c.stage_id == stage_id and c.lane_id == lane_id and c.id not in skip
+    )
+
+
+@dataclass
+class AddCards(Command):
+    """Add cards (paste, import into cells): ``(stage_id, lane_id, fields)`` each, at the end."""
+
+    items: list[tuple[int, int, dict[str, Any]]]
+    index: int | None = None
+    name: str | None = None
+
+    def plan(self, state: State) -> list[Op]:
+        ops: list[Op] = []
+        by_cell: dict[tuple[int, int], list[Card]] = {}
+        for stage_id, lane_id, fields in self.items:
+            card = _new_card(state, stage_id, lane_id, fields)
+            by_cell.setdefault((stage_id, lane_id), []).append(card)
+        for (stage_id, lane_id), new in by_cell.items():
+            rows = _cell(state, stage_id, lane_id)
+            at = _clamp(self.index, len(rows))
+            ordered = [*rows[:at], *new, *rows[at:]]
+            new_ids = {c.id for c in new}
+            ops += [op for op in renumber("cards", ordered) if op.id not in new_ids]
+            for i, card in enumerate(new):
+                ops.append(insert("cards", card.model_copy(update={"position": at + i})))
+        return ops
+
+    def label(self, state: State) -> str:
+        if self.name:
+            return self.name
+        if len(self.items) == 1:
+            return f"Add card {quote(str(self.items[0][2].get('title', '')))}"
+        return f"Add {len(self.items)} cards"
+
+
+def AddCard(
+    stage_id: int, lane_id: int, fields: dict[str, Any], index: int | None = None
+) -> AddCards:
+    """Add one card to a cell at ``index`` (the end when None)."""
+    return AddCards([(stage_id, lane_id, fields)], index=index)
+
+
+@dataclass
+class UpdateCard(Command):
+    """Edit a card's fields; pass a ``merge_key`` to merge continuous typing into one step."""
+
+    card_id: int
+    fields: dict[str, Any]
+    merge_key: str | None = None
+
+    def plan(self, state: State) -> list[Op]:
+        for key in ("stage_id", "lane_id", "map_id", "position"):
+            if key in self.fields:
+                raise CommandError("Use MoveCards to move a card")
+        op = change("cards", need(state, "cards", self.card_id), self.fields)
+        return [op] if op else []
+
+    def label(self, state: State) -> str:
+        card = need(state, "cards", self.card_id)
+        if set(self.fields) == {"emotion"}:
+            return f"Set emotion of {quote(card.title)} to {self.fields['emotion']:+d}"
+        if set(self.fields) <= {"title", "body"}:
+            return f"Edit text of card {quote(card.title)}"
+        return f"Edit card {quote(card.title)}"
+
+
+@dataclass
+class MoveCards(Command):
+    """Move cards to cells: ``(card_id, stage_id, lane_id, index)`` each, in order."""
+
+    moves: list[tuple[int, int, int, int | None]]
+
+    def plan(self, state: State) -> list[Op]:
+        if not self.moves:
+            return []
+        moving = {m[0] for m in self.moves}
+        if len(moving) != len(self.moves):
+            raise CommandError("A card cannot be moved twice in one step")
+        cards = {cid: need(state, "cards", cid) for cid in moving}
+        cells: dict[tuple[int, int], list[Card]] = {}
+        for card in cards.values():
+            key = (card.stage_id, card.lane_id)
+            cells.setdefault(key, _cell(state, *key, skip=moving))
+        map_id = next(iter(cards.values())).map_id
+        for card_id, stage_id, lane_id, index in self.moves:
+            stage, lane = need(state, "stages", stage_id), need(state, "lanes", lane_id)
+            if stage.map_id != map_id or lane.map_id != map_id or cards[card_id].map_id != map_id:
+                raise CommandError("Cards can only be moved within their map")
+            key = (stage_id, lane_id)
+            rows = cells.setdefault(key, _cell(state, *key, skip=moving))
+            rows.insert(_clamp(index, len(rows)), cards[card_id])
+        ops = []
+        for (stage_id, lane_id), rows in cells.items():
+            for position, card in enumerate(rows):
+                new = {"stage_id": stage_id, "lane_id": lane_id, "position": position}
+                old = {k: getattr(card, k) for k in new}
+                diff = [k for k in new if old[k] != new[k]]
+                if diff:
+                    ops.append(Op("update", "cards", card.id, {k: old[k] for k in diff},
+                                  {k: new[k] for k in diff}))
+        return ops
+
+    def label(self, state: State) -> str:
+        first = need(state, "cards", self.moves[0][0])
+        where = need(state, "stages", self.moves[0][1]).name
+        if len(self.moves) == 1:
+            return f"Move card {quote(first.title)} to {where}"
+        return f"Move {len(self.moves)} cards"
+
+
+@dataclass
+class DeleteCards(Command):
+    """Delete cards (and the links that touch them)."""
+
+    card_ids: list[int]
+
+    def plan(self, state: State) -> list[Op]:
+        ids = {need(state, "cards", i).id for i in self.card_ids}
+        cells = {(state.rows["cards"][i].stage_id, state.rows["cards"][i].lane_id) for i in ids}
+        ops = _cascade_cards(state, ids)
+        for key in sorted(cells):
+            ops += renumber("cards", _cell(state, *key, skip=ids))
+        return ops
+
+    def label(self, state: State) -> str:
+        if len(self.card_ids) == 1:
+            return f"Delete card {quote(need(state, 'cards', self.card_ids[0]).title)}"
+        return f"Delete {len(self.card_ids)} cards"
+
+
+@dataclass
+class VoteCard(Command):
+    """Add (or with a negative delta, remove) dot votes on a card."""
+
+    card_id: int
+    delta: int = 1
+
+    def plan(self, state: State) -> list[Op]:
+        card = need(state, "cards", self.card_id)
+        op = change("cards", card, {"votes": max(0, card.votes + self.delta)})
+        return [op] if op else []
+
+    def label(self, state: State) -> str:
+        card = need(state, "cards", self.card_id)
+        verb = "Vote for" if self.delta > 0 else "Remove vote from"
+        return f"{verb} {quote(card.title)}"
+
+
+# -------------------------------------------------------------------- links
+@dataclass
+class AddLink(Command):
+    """Join two cards of one map as a step of a customer's path."""
+
+    source_id: int
+    target_id: int
+    persona_id: int | None = None
+    label_text: str = ""
+
+    def plan(self, state: State) -> list[Op]:
+        src = need(state, "cards", self.source_id)
+        need(state, "cards", self.target_id)
+        for k in state.rows["links"].values():
+            if (k.source_id, k.target_id, k.persona_id) == (
+                self.source_id, self.target_id, self.persona_id):
+                raise CommandError("These cards are already linked")
+        link = build(Link, {"id": state.allocate(), "map_id": src.map_id,
+                            "source_id": self.source_id, "target_id": self.target_id,
+                            "persona_id": self.persona_id, "label": self.label_text})
+        return [insert("links", link)]
+
+    def label(self, state: State) -> str:
+        a = need(state, "cards", self.source_id).title
+        b = need(state, "cards", self.target_id).title
+        return f"Link {quote(a, 25)} to {quote(b, 25)}"
+
+
+@dataclass
+class DeleteLinks(Command):
+    """Remove links."""
+
+    link_ids: list[int]
+
+    def plan(self, state: State) -> list[Op]:
+        return [remove("links", need(state, "links", i)) for i in sorted(set(self.link_ids))]
+
+    def label(self, state: State) -> str:
+        n = len(set(self.link_ids))
+        return "Delete link" if n == 1 else f"Delete {n} links"
+
+
+# ------------------------------------------------------------ bulk content
+@dataclass
+class ImportMaps(Command):
+    """Add every persona, map, stage, lane, card and link of ``data`` with fresh ids."""
+
+    data: DocumentData
+    images: dict[str, Blob] = field(default_factory=dict)
+    name: str = "Import"
+
+    def plan(self, state: State) -> list[Op]:
+        new_ids: dict[tuple[str, int], int] = {}
+        refs = {"persona_id": "personas", "map_id": "maps", "stage_id": "stages",
+                "lane_id": "lanes", "source_id": "cards", "target_id": "cards"}
+        base = len(state.rows["maps"])
+        ops = []
+        for table in MODEL_TABLES:
+            for row in sorted(getattr(self.data, table).values(), key=lambda r: r.id):
+                values = dump(row)
+                new_ids[(table, row.id)] = values["id"] = state.allocate()
+                for column, target in refs.items():
+                    if values.get(column) is not None:
+                        values[column] = new_ids[(target, values[column])]
+                if table == "maps":
+                    values["position"] = base + row.position
+                ops.append(Op("insert", table, values["id"], None, values))
+        return ops
+
+    def label(self, state: State) -> str:
+        return self.name
+
+    def blobs(self) -> list[Blob]:
+        return list(self.images.values())
+
+
+@dataclass
+class ReplaceContent(Command):
+    """Make the document's content equal ``data`` (restoring a version), as one step."""
+
+    data: DocumentData
+    name: str = "Restore version"
+
+    def plan(self, state: State) -> list[Op]:
+        return diff_ops(state, self.data)
+
+    def label(self, state: State) -> str:
+        return self.name
+
+
+def diff_ops(state: State, target: DocumentData) -> list[Op]:
+    """Operations turning ``state`` into ``target``: inserts parent-first, then updates,
+    then deletes child-first (so foreign keys hold at every step)."""
+    inserts, updates, deletes = [], [], []
+    for table in MODEL_TABLES:
+        current = state.rows[table]
+        wanted = getattr(target, table)
+        for row_id, row in wanted.items():
+            old = current.get(row_id)
+            if old is None:
+                inserts.append(insert(table, row))
+                continue
+            a, b = dump(old), dump(row)
+            keys = [k for k in a if a[k] != b[k]]
+            if keys:
+                updates.append(Op("update", table, row_id, {k: a[k] for k in keys},
+                                  {k: b[k] for k in keys}))
+        for row_id, row in current.items():
+            if row_id not in wanted:
+                deletes.append(remove(table, row))
+    return inserts + updates + list(reversed(deletes))

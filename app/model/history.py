@@ -1,0 +1,250 @@
+"""The persistent undo history: steps of structured operations kept in the document file.
+
+Each step is one row of the ``history`` table: a sequence number, the label
+the user sees, the operations as validated JSON, and an optional merge key.
+``meta`` holds ``head`` (the last applied step; steps after it are the redo
+branch), ``clean`` (the step last exported or named) and ``limit``.
+
+Undo reads one step and applies its inverse: the cost is that of the edit,
+whatever the size of the document. Named versions are the exception that
+keeps a snapshot: they are rare, chosen by the user, and must survive the
+history limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from app.errors import CorruptDocumentError
+from app.model import ops as oplib
+from app.model import tables
+from app.model.ops import Op
+from app.model.schema import DocumentData
+
+DEFAULT_LIMIT = 1000
+HistorySnap = tuple[list[int], dict[int, str], dict[int, str | None], int, int]
+MAX_LIMIT = 100_000
+MAX_LABEL = 300
+
+
+@dataclass(frozen=True)
+class Step:
+    """One entry of the undo history as the user sees it."""
+
+    seq: int
+    label: str
+    merge_key: str | None
+    applied: bool
+
+
+@dataclass(frozen=True)
+class Version:
+    """A named version of the document ("Q3 review")."""
+
+    id: int
+    name: str
+    created: str
+
+
+def now() -> str:
+    """The current UTC time as ISO text, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+class History:
+    """The in-memory index of the stored history (labels only; ops are read on demand)."""
+
+    def __init__(self, steps: list[tuple[int, str, str | None]], meta: dict[str, str]) -> None:
+        self.seqs = [s[0] for s in steps]
+        self.labels = {s[0]: s[1] for s in steps}
+        self.keys = {s[0]: s[2] for s in steps}
+        self.head = _int(meta, "head", 0)
+        self.clean = _int(meta, "clean", -1)
+        self.limit = min(max(_int(meta, "limit", DEFAULT_LIMIT), 1), MAX_LIMIT)
+        if self.head and self.head not in self.labels:
+            raise CorruptDocumentError("the undo history points at a missing step")
+
+    # ------------------------------------------------------------- queries
+    def steps(self) -> list[Step]:
+        """Every stored step, oldest first."""
+        return [
+            Step(s, self.labels[s], self.keys[s], s <= self.head) for s in self.seqs
+        ]
+
+    def undo_seq(self) -> int | None:
+        """The step undo would revert."""
+        return self.head or None
+
+    def redo_seq(self) -> int | None:
+        """The step redo would re-apply."""
+        for s in self.seqs:
+            if s > self.head:
+                return s
+        return None
+
+    def previous(self, seq: int) -> int:
+        """The step before ``seq`` (0 at the start)."""
+        i = self.seqs.index(seq)
+        return self.seqs[i - 1] if i else 0
+
+    # ------------------------------------------------------------- writing
+    def load_ops(self, conn: Connection, seq: int) -> list[Op]:
+        """The validated operations of one step."""
+        text = conn.execute(
+            select(tables.history.c.ops).where(tables.history.c.seq == seq)
+        ).scalar_one()
+        return decode_step(seq, text)
+
+    def push(self, conn: Connection, label: str, ops: list[Op], key: str | None) -> bool:
+        """Record a new step after ``head`` (dropping the redo branch); merge when the
+        previous step has the same key. Returns True when it merged."""
+        h = tables.history
+        redo = [s for s in self.seqs if s > self.head]
+        if redo:
+            conn.execute(delete(h).where(h.c.seq > self.head))
+            self.seqs = self.seqs[: len(self.seqs) - len(redo)]
+            if self.clean > self.head:
+                self.clean = -1
+        label = label[:MAX_LABEL]
+        if key is not None and self.head and self.keys.get(self.head) == key and (
+            self.clean != self.head
+        ):
+            merged = merge(self.load_ops(conn, self.head), ops)
+            conn.execute(update(h).where(h.c.seq == self.head).values(ops=oplib.encode(merged)))
+            self._write_meta(conn)
+            return True
+        seq = (self.seqs[-1] if self.seqs else 0) + 1
+        conn.execute(insert(h).values(seq=seq, label=label, ops=oplib.encode(ops),
+                                      merge_key=key, created=now()))
+        self.seqs.append(seq)
+        self.labels[seq] = label
+        self.keys[seq] = key
+        self.head = seq
+        self._trim(conn)
+        self._write_meta(conn)
+        return False
+
+    def set_head(self, conn: Connection, seq: int) -> None:
+        """Move the head (after an undo or redo was applied)."""
+        self.head = seq
+        self._write_meta(conn)
+
+    def set_limit(self, conn: Connection, limit: int) -> None:
+        """Change how many steps are kept, trimming the oldest now."""
+        self.limit = min(max(int(limit), 1), MAX_LIMIT)
+        self._trim(conn)
+        self._write_meta(conn)
+
+    def mark_clean(self, conn: Connection) -> None:
+        """Remember the current step as the clean state (exported or named)."""
+        self.clean = self.head
+        self._write_meta(conn)
+
+    def _trim(self, conn: Connection) -> None:
+        extra = len(self.seqs) - self.limit
+        if extra <= 0:
+            return
+        drop = self.seqs[:extra]
+        keep_from = drop[-1]
+        if self.head <= keep_from:
+            # never drop the redo branch's base under the head; trim only applied steps
+            return
+        conn.execute(delete(tables.history).where(tables.history.c.seq <= keep_from))
+        self.seqs = self.seqs[extra:]
+        for s in drop:
+            self.labels.pop(s, None)
+            self.keys.pop(s, None)
+        if self.clean != -1 and self.clean <= keep_from:
+            self.clean = -1
+
+    def _write_meta(self, conn: Connection) -> None:
+        write_meta(conn, {"head": str(self.head), "clean": str(self.clean),
+                          "limit": str(self.limit)})
+
+    def snapshot(self) -> HistorySnap:
+        """Everything needed to roll this index back after a failed transaction."""
+        return list(self.seqs), dict(self.labels), dict(self.keys), self.head, self.clean
+
+    def restore(self, snap: HistorySnap) -> None:
+        """Undo in-memory changes made during a rolled-back transaction."""
+        self.seqs, self.labels, self.keys, self.head, self.clean = snap
+
+
+def merge(first: list[Op], second: list[Op]) -> list[Op]:
+    """One op list equivalent to ``first`` then ``second`` (updates of a row fold together)."""
+    out = list(first)
+    index = {(o.table, o.id): i for i, o in enumerate(out) if o.kind == "update"}
+    for op in second:
+        i = index.get((op.table, op.id))
+        if op.kind == "update" and i is not None:
+            prev = out[i]
+            before = dict(prev.before or {})
+            after = dict(prev.after or {})
+            for k, v in (op.before or {}).items():
+                before.setdefault(k, v)
+            after.update(op.after or {})
+            for k in [k for k in after if before.get(k) == after[k]]:
+                before.pop(k)
+                after.pop(k)
+            out[i] = Op("update", op.table, op.id, before, after)
+        else:
+            out.append(op)
+    return [o for o in out if not (o.kind == "update" and not o.after)]
+
+
+def decode_step(seq: int, text: object) -> list[Op]:
+    """Validate one stored step; a bad one is a CorruptDocumentError naming the row."""
+    try:
+        if not isinstance(text, str):
+            raise ValueError("not text")
+        return oplib.decode(text)
+    except (ValueError, ValidationError) as err:
+        first = str(err).splitlines()[0][:120]
+        raise CorruptDocumentError(f"history row {seq} is invalid ({first})") from None
+
+
+def write_meta(conn: Connection, values: dict[str, str]) -> None:
+    """Upsert ``meta`` keys."""
+    m = tables.meta
+    for key, value in values.items():
+        if conn.execute(update(m).where(m.c.key == key).values(value=value)).rowcount == 0:
+            conn.execute(insert(m).values(key=key, value=value))
+
+
+def _int(meta: dict[str, str], key: str, default: int) -> int:
+    raw = meta.get(key)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise CorruptDocumentError(f"meta row {key!r} is not a number") from None
+    if not -1 <= value <= 2**62:
+        raise CorruptDocumentError(f"meta row {key!r} is out of range")
+    return value
+
+
+def pack_snapshot(data: DocumentData) -> bytes:
+    """A version snapshot: compressed DocumentData JSON."""
+    return zlib.compress(data.model_dump_json().encode("utf-8"), 6)
+
+
+def unpack_snapshot(version_id: int, blob: object) -> DocumentData:
+    """Validate a stored snapshot (bounded decompression: no zip bombs)."""
+    try:
+        if not isinstance(blob, bytes):
+            raise ValueError("not bytes")
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(blob, 256 * 1024 * 1024)
+        if inflater.unconsumed_tail:
+            raise ValueError("snapshot too large")
+        return DocumentData.model_validate_json(raw)
+    except (ValueError, zlib.error, ValidationError) as err:
+        first = str(err).splitlines()[0][:120]
+        raise CorruptDocumentError(f"versions row {version_id} is invalid ({first})") from None

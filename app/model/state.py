@@ -1,0 +1,162 @@
+"""The in-memory mirror of a document's rows, changed only by applying operations.
+
+The database is the source of truth; this mirror is what reads are served
+from. It is changed only after (or, inside a transaction, in step with) the
+same operations being written to SQLite, and it validates every row and
+every reference an operation touches, so a bad command fails before commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.model.ops import Op, row_of
+from app.model.schema import MODEL_TABLES_REFS, DocumentData, Strict
+
+_REFS = MODEL_TABLES_REFS
+
+
+@dataclass
+class Change:
+    """What one commit changed: ids by table name (``cards``, ``stages``...)."""
+
+    added: dict[str, set[int]] = field(default_factory=dict)
+    updated: dict[str, set[int]] = field(default_factory=dict)
+    removed: dict[str, set[int]] = field(default_factory=dict)
+    #: True when the undo history changed (a new step, undo, redo, trim).
+    history: bool = True
+
+    def note(self, op: Op) -> None:
+        """Record one applied operation, folding insert+delete pairs."""
+        added = self.added.setdefault(op.table, set())
+        removed = self.removed.setdefault(op.table, set())
+        updated = self.updated.setdefault(op.table, set())
+        if op.kind == "insert":
+            if op.id in removed:
+                removed.discard(op.id)
+                updated.add(op.id)
+            else:
+                added.add(op.id)
+        elif op.kind == "delete":
+            if op.id in added:
+                added.discard(op.id)
+            else:
+                updated.discard(op.id)
+                removed.add(op.id)
+        elif op.id not in added:
+            updated.add(op.id)
+
+    def ids(self, table: str) -> set[int]:
+        """Every id of ``table`` this change touched."""
+        return (
+            self.added.get(table, set())
+            | self.updated.get(table, set())
+            | self.removed.get(table, set())
+        )
+
+    def __bool__(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values()) or any(
+            self.removed.values()
+        )
+
+
+class State:
+    """Rows by table and id, plus the next free id (ids are unique document-wide)."""
+
+    def __init__(self, rows: dict[str, dict[int, Strict]], next_id: int) -> None:
+        self.rows = rows
+        self.next_id = max(next_id, 1 + max((i for t in rows.values() for i in t), default=0))
+        self._data: DocumentData | None = None
+
+    @classmethod
+    def from_data(cls, data: DocumentData) -> State:
+        """A state holding a copy of ``data``'s rows."""
+        rows = {name: dict(getattr(data, name)) for name in _REFS}
+        return cls(rows, 1)
+
+    @property
+    def data(self) -> DocumentData:
+        """The current content as a DocumentData (rebuilt lazily after each change)."""
+        if self._data is None:
+            self._data = DocumentData.model_construct(
+                **{name: dict(table) for name, table in self.rows.items()}
+            )
+        return self._data
+
+    def allocate(self) -> int:
+        """A fresh id, never used before in this document."""
+        value = self.next_id
+        self.next_id += 1
+        return value
+
+    def get(self, table: str, row_id: int) -> Any:
+        """The row or None."""
+        return self.rows[table].get(row_id)
+
+    # ------------------------------------------------------------ applying
+    def apply(self, ops: list[Op], change: Change) -> None:
+        """Apply ``ops`` in memory, validating rows and references; all or nothing."""
+        done: list[tuple[str, int, Strict | None]] = []
+        try:
+            for op in ops:
+                table = self.rows[op.table]
+                old = table.get(op.id)
+                if op.kind == "insert":
+                    if old is not None:
+                        raise ValueError(f"{op.table[:-1]} {op.id} already exists")
+                    new = row_of(op.table, op.after or {})
+                elif old is None:
+                    raise ValueError(f"{op.table[:-1]} {op.id} does not exist")
+                elif op.kind == "delete":
+                    new = None
+                else:
+                    values = old.model_dump(mode="json")
+                    values.update(op.after or {})
+                    new = row_of(op.table, values)
+                done.append((op.table, op.id, old))
+                if new is None:
+                    del table[op.id]
+                else:
+                    table[op.id] = new
+                self.next_id = max(self.next_id, op.id + 1)
+            for op in ops:
+                self._check_references(op)
+        except BaseException:
+            for name, row_id, old in reversed(done):
+                if old is None:
+                    self.rows[name].pop(row_id, None)
+                else:
+                    self.rows[name][row_id] = old
+            raise
+        for op in ops:
+            change.note(op)
+        self._data = None
+
+    def _check_references(self, op: Op) -> None:
+        rows = self.rows
+        row = rows[op.table].get(op.id)
+        if row is not None:
+            for column, target in _REFS[op.table]:
+                value = getattr(row, column)
+                if value is not None and value not in rows[target]:
+                    raise ValueError(f"{op.table[:-1]} {op.id} refers to missing {target[:-1]}")
+            if op.table == "cards":
+                stage = rows["stages"][row.stage_id]
+                lane = rows["lanes"][row.lane_id]
+                if stage.map_id != row.map_id or lane.map_id != row.map_id:
+                    raise ValueError(f"card {op.id} is in a stage or lane of another map")
+            if op.table == "links":
+                for end in (row.source_id, row.target_id):
+                    if rows["cards"][end].map_id != row.map_id:
+                        raise ValueError(f"link {op.id} joins a card of another map")
+        if op.kind == "delete":
+            for table, refs in _REFS.items():
+                for column, target in refs:
+                    if target != op.table:
+                        continue
+                    for other in rows[table].values():
+                        if getattr(other, column) == op.id:
+                            raise ValueError(
+                                f"{op.table[:-1]} {op.id} is still used by {table[:-1]} {other.id}"
+                            )
