@@ -189,12 +189,13 @@ def quick_check(dbapi: sqlite3.Connection, name: str) -> None:
     except sqlite3.DatabaseError as err:
         raise CorruptDocumentError(f"{name} is damaged ({err})") from None
     if rows != [("ok",)]:
-        raise CorruptDocumentError(f"{name} is damaged ({rows[0][0][:80]})")
+        first = " ".join(str(rows[0][0]).replace("*** in database main ***", "").split())
+        raise CorruptDocumentError(f"{name} is damaged ({first[:80]})")
 
 
 def translate(err: sqlite3.Error, name: str) -> Exception:
     """Turn a sqlite3 error met while opening into the matching user error."""
-    text = str(err)
+    text = " ".join(str(err).split())[:120]
     if "locked" in text or "busy" in text:
         return DocumentLockedError(f"{name} is open in another Waymark window")
     if isinstance(err, sqlite3.DatabaseError) and (
