@@ -18,12 +18,13 @@ from app.errors import (
 )
 from app.model import commands as C
 from app.model.document import Document
+from app.model.schema import DocumentData
 from app.model.tables import APPLICATION_ID, SCHEMA_VERSION
 from tests.model.conftest import build_small
 
 
 def make_doc(path: Path) -> Path:
-    with Document.create_from(path, __import__("app.model.schema").model.schema.DocumentData()) as d:
+    with Document.create_from(path, DocumentData()) as d:
         build_small(d)
     return path
 
