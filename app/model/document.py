@@ -183,6 +183,12 @@ class Document:
                 state, history = _load(conn, name)
             finally:
                 dbapi.execute("COMMIT" if dbapi.in_transaction else "SELECT 1")
+            if not read_only:
+                # We hold the exclusive lock and SQLite has already rolled back any hot
+                # journal while reading, so a journal left by a killed process is stale:
+                # remove it so the document is one file again.
+                with contextlib.suppress(FileNotFoundError):
+                    Path(f"{path}-journal").unlink()
             if version < tables.SCHEMA_VERSION and not read_only:
                 fileformat.migrate(dbapi, version)
             return cls(path, engine, conn, state, history, read_only=read_only, note=note,
