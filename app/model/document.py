@@ -150,7 +150,12 @@ class Document:
                 return cls._open_checked(path, version, read_only=True, note=note)
             except DocumentLockedError:
                 return cls._open_copy(path, version)
-        return cls._open_checked(path, version, read_only=False, note=note)
+        doc = cls._open_checked(path, version, read_only=False, note=note)
+        # Copies left by a Save As that was killed half-way (never the document itself).
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        return doc
 
     @classmethod
     def _open_copy(cls, path: Path, version: int) -> Document:

@@ -276,13 +276,3 @@ def publish(tmp: Path, dest: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-
-
-def clean_stale_temporaries(folder: Path) -> list[Path]:
-    """Remove temporary copies left by an interrupted Save As or export in ``folder``."""
-    removed = []
-    for tmp in folder.glob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-            removed.append(tmp)
-    return removed

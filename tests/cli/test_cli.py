@@ -1,0 +1,70 @@
+"""The waymark command: new, info, errors as one line, exit codes, no Qt for CLI work."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+
+
+def test_new_then_info_json_shows_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "m.cjm"
+    assert main(["new", str(path), "--template", "b2c"]) == 0
+    capsys.readouterr()
+    assert main(["info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    first = info["maps"][0]
+    assert first["stages"] == ["Awareness", "Consideration", "Purchase", "Retention", "Advocacy"]
+    assert {"touchpoints", "emotions", "pain_points"} <= {lane["kind"] for lane in first["lanes"]}
+    assert info["schema_version"] == 1 and info["history_depth"] == 0
+
+
+def test_b2b_and_sample_templates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", str(tmp_path / "b.cjm"), "--template", "b2b"]) == 0
+    assert main(["new", str(tmp_path / "s.cjm"), "--template", "sample"]) == 0
+    capsys.readouterr()
+    main(["info", str(tmp_path / "b.cjm"), "--json"])
+    b2b = json.loads(capsys.readouterr().out)["maps"][0]
+    assert b2b["stages"][:4] == ["Inquiry", "Comparison", "Purchase", "Installation"]
+    main(["info", str(tmp_path / "s.cjm")])
+    text = capsys.readouterr().out
+    assert "cards" in text and "stages" in text
+
+
+def test_user_errors_are_one_line_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "photo.cjm").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 300)
+    for args in (["info", str(tmp_path / "photo.cjm")], ["info", str(tmp_path / "none.cjm")]):
+        result = run(*args)
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("waymark: ")
+        assert "Traceback" not in result.stderr
+    existing = tmp_path / "x.cjm"
+    assert run("new", str(existing)).returncode == 0
+    again = run("new", str(existing))
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    result = run("new")
+    assert result.returncode == 2
+    assert run("new", "x.cjm", "--template", "nope").returncode == 2
+
+
+def test_version_does_not_import_qt() -> None:
+    code = ("import sys; from app.cli import main; main(['--version']); "
+            "print('PySide6' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.stdout.splitlines() == ["waymark 0.1.0", "False"]
