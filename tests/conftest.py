@@ -11,4 +11,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "waymark", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60
 )
+settings.register_profile(
+    "fuzz", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=20_000
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "waymark"))

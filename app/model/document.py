@@ -201,6 +201,9 @@ class Document:
         except sqlite3.Error as err:
             _dispose(conn, engine)
             raise fileformat.translate(err, name) from None
+        except UnicodeDecodeError:
+            _dispose(conn, engine)
+            raise CorruptDocumentError(f"{name} is damaged (text that is not UTF-8)") from None
         except DBAPIError as err:
             _dispose(conn, engine)
             raise fileformat.translate(err.orig, name) from None  # type: ignore[arg-type]
