@@ -34,7 +34,7 @@ def valid_bytes(folder: str) -> bytes:
 mutation = st.tuples(st.integers(0, 2**31), st.integers(0, 255))
 
 
-@settings(deadline=2000, max_examples=300)  # the deadline doubles as the hang detector
+@settings(deadline=2000, max_examples=max(300, settings.default.max_examples))  # deadline: hang detector
 @given(edits=st.lists(mutation, min_size=1, max_size=12), cut=st.none() | st.integers(0, 2**31))
 def test_mutated_files_fail_cleanly(tmp_path_factory, edits: list[tuple[int, int]],  # type: ignore[no-untyped-def]
                                     cut: int | None) -> None:
