@@ -183,19 +183,27 @@ class Document:
             # EXCLUSIVE takes the file lock now and (locking_mode=EXCLUSIVE) keeps it.
             dbapi.execute("BEGIN" if read_only else "BEGIN EXCLUSIVE")
             try:
-                fileformat.check_schema(dbapi, name)
+                fileformat.check_schema(dbapi, name, version)
                 fileformat.quick_check(dbapi, name)
+                if version < tables.SCHEMA_VERSION:
+                    if read_only:
+                        raise CorruptDocumentError(
+                            f"{name} uses the older file format {version}; open it for editing "
+                            "once (or Save As) to upgrade it"
+                        )
+                    fileformat.migrate(dbapi, version, name)
                 state, history = _load(conn, name)
-            finally:
-                dbapi.execute("COMMIT" if dbapi.in_transaction else "SELECT 1")
+            except BaseException:
+                if dbapi.in_transaction:
+                    dbapi.execute("ROLLBACK")
+                raise
+            dbapi.execute("COMMIT")
             if not read_only:
                 # We hold the exclusive lock and SQLite has already rolled back any hot
                 # journal while reading, so a journal left by a killed process is stale:
                 # remove it so the document is one file again.
                 with contextlib.suppress(FileNotFoundError):
                     Path(f"{path}-journal").unlink()
-            if version < tables.SCHEMA_VERSION and not read_only:
-                fileformat.migrate(dbapi, version)
             return cls(path, engine, conn, state, history, read_only=read_only, note=note,
                        temp_copy=temp_copy)
         except sqlite3.Error as err:

@@ -54,6 +54,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_SQL_LENGTH = 16 * 1024 * 1024
 #: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+#: The exact schema objects of every older version that can still be migrated.
+OLD_SCHEMAS: dict[int, frozenset[tuple[str, str, str, str | None]]] = {}
 
 
 def describe(path: Path) -> str:
@@ -162,13 +164,21 @@ def expected_schema() -> frozenset[tuple[str, str, str, str | None]]:
     return found
 
 
-def check_schema(dbapi: sqlite3.Connection, name: str) -> None:
-    """Refuse any schema object Waymark did not create (triggers, views, extra indexes)."""
+def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = None) -> None:
+    """Refuse any schema object Waymark did not create (triggers, views, extra indexes).
+
+    ``version`` (default: the current one) selects which release's exact schema to expect.
+    """
     found = {
         tuple(row)
         for row in dbapi.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema")
     }
-    expected = expected_schema()
+    if version is None or version == tables.SCHEMA_VERSION:
+        expected = expected_schema()
+    elif version in OLD_SCHEMAS:
+        expected = OLD_SCHEMAS[version]
+    else:
+        raise CorruptDocumentError(f"{name} uses file format {version}, which cannot be upgraded")
     extra = sorted(found - expected, key=lambda r: (r[0], r[1]))
     if extra:
         kind, obj = extra[0][0], extra[0][1]
@@ -205,20 +215,14 @@ def translate(err: sqlite3.Error, name: str) -> Exception:
     return CorruptDocumentError(f"{name} could not be opened ({text})")
 
 
-def migrate(dbapi: sqlite3.Connection, version: int) -> int:
-    """Upgrade an older file in one transaction; return the new version."""
-    if version == tables.SCHEMA_VERSION:
-        return version
-    dbapi.execute("BEGIN IMMEDIATE")
-    try:
-        while version < tables.SCHEMA_VERSION:
-            MIGRATIONS[version](dbapi)
-            version += 1
-        dbapi.execute(f"PRAGMA user_version={version}")
-        dbapi.execute("COMMIT")
-    except BaseException:
-        dbapi.execute("ROLLBACK")
-        raise
+def migrate(dbapi: sqlite3.Connection, version: int, name: str) -> int:
+    """Upgrade an older file inside the caller's open write transaction, one version at a
+    time in order, then check the result is exactly the current schema."""
+    while version < tables.SCHEMA_VERSION:
+        MIGRATIONS[version](dbapi)
+        version += 1
+    dbapi.execute(f"PRAGMA user_version={version}")
+    check_schema(dbapi, name)
     return version
 
 
