@@ -185,10 +185,11 @@ class Blob(Strict):
     data: bytes = Field(max_length=MAX_IMAGE_BYTES)
 
     @model_validator(mode="after")
-    def _magic_matches(self) -> Blob:
-        png = self.data.startswith(b"\x89PNG\r\n\x1a\n")
-        jpeg = self.data.startswith(b"\xff\xd8\xff")
-        if (self.mime == "image/png" and not png) or (self.mime == "image/jpeg" and not jpeg):
+    def _header_is_sane(self) -> Blob:
+        from app.model.images import inspect_image
+
+        info = inspect_image(self.data)
+        if info.mime != self.mime:
             raise ValueError("image bytes do not match their declared type")
         return self
 
