@@ -10,6 +10,7 @@ canvas can update exactly those items.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
@@ -502,7 +503,24 @@ class Document:
             "can_redo": self.can_redo,
             "versions": [v.name for v in self.versions()],
             "read_only": self.read_only,
+            "notes": self.notes(),
         }
+
+    def notes(self, today: dt.date | None = None) -> list[str]:
+        """Things the user should hear on opening: read-only state, overdue reviews."""
+        today = today or dt.date.today()
+        out = [self.note] if self.note else []
+        for m in self.data.ordered_maps():
+            if m.last_reviewed is None:
+                out.append(f"map {quote(m.title)} has never been reviewed")
+                continue
+            due = m.last_reviewed + dt.timedelta(days=m.review_interval_days)
+            if due < today:
+                out.append(
+                    f"map {quote(m.title)} is overdue for review: last reviewed "
+                    f"{m.last_reviewed.isoformat()}, due every {m.review_interval_days} days"
+                )
+        return out
 
     # ============================================================ observers
     def subscribe(self, listener: Listener) -> Callable[[], None]:

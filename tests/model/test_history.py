@@ -120,3 +120,14 @@ def test_exception_inside_command_changes_nothing(small: tuple[Document, dict[st
     doc.close()
     with Document.open(doc.path) as again:
         assert again.data == before
+
+
+def test_overdue_review_is_noted(small: tuple[Document, dict[str, int]]) -> None:
+    import datetime as dt
+
+    doc, ids = small
+    assert "has never been reviewed" in doc.notes()[0]
+    doc.execute(C.UpdateMap(ids["map"], {"last_reviewed": "2026-01-10", "review_interval_days": 90}))
+    assert "overdue for review" in doc.notes(today=dt.date(2026, 6, 1))[0]
+    assert doc.notes(today=dt.date(2026, 2, 1)) == []
+    assert any("overdue" in n for n in doc.info()["notes"]) == (dt.date.today() > dt.date(2026, 4, 10))
