@@ -1,0 +1,64 @@
+"""``waymark import``: CSV, XLSX, JSON or Mermaid into a new document or an existing one.
+
+    waymark import SRC -o FILE.cjm [--force]   create a document holding the import
+    waymark import SRC --into FILE.cjm         add the maps as one undoable step
+
+The file is parsed completely before any document is touched, so a bad
+file leaves everything unchanged (every problem is listed by row and column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.errors import WaymarkError
+from app.interchange.common import ImportResult
+from app.interchange.formats import IMPORTERS, import_file
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``waymark import``."""
+    parser.add_argument("src", type=Path, help="a .csv, .xlsx, .json or .mmd file")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", type=Path, help="create this .cjm document")
+    target.add_argument("--into", type=Path, help="add the maps to this existing .cjm document")
+    parser.add_argument("--force", action="store_true", help="replace an existing -o file")
+    parser.add_argument("--format", choices=sorted(IMPORTERS),
+                        help="read the file as this format (default: from its extension)")
+
+
+def _summary(result: ImportResult) -> str:
+    data = result.data
+    parts = []
+    for m in data.ordered_maps():
+        parts.append(f"{m.title!r} ({len(data.stages_of(m.id))} stages, "
+                     f"{len(data.lanes_of(m.id))} lanes, {len(data.cards_of(m.id))} cards)")
+    noun = "map" if len(parts) == 1 else "maps"
+    return f"{len(parts)} {noun}: " + ", ".join(parts)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Run ``waymark import``; returns the exit status (errors raise WaymarkError)."""
+    from app.model.commands import ImportMaps
+    from app.model.document import Document
+
+    result = import_file(args.src, getattr(args, "format", None))
+    for line in result.warnings:
+        print(f"waymark: warning: {line}", file=sys.stderr)
+    if args.output is not None:
+        out: Path = args.output
+        if out.suffix.lower() != ".cjm":
+            raise WaymarkError(f"'{out.name}' should end in .cjm")
+        if out.exists() and not args.force:
+            raise WaymarkError(f"'{out.name}' already exists (use --force to replace it)")
+        doc = Document.create_from(out, result.data, result.blobs, overwrite=args.force)
+        doc.close()
+        print(f"created {out} with {_summary(result)}")
+        return 0
+    with Document.open(args.into) as doc:
+        doc.execute(ImportMaps(result.data, images=result.blobs,
+                               name=f"Import {args.src.name}"[:120]))
+    print(f"added to {args.into}: {_summary(result)}")
+    return 0

@@ -1,0 +1,293 @@
+"""Shared pieces of every importer and exporter: limits, the result type,
+problem collection, name normalisation and atomic writes.
+
+Importers never half-import: they collect every problem (with row and
+column) in a :class:`Problems` and raise one :class:`~app.errors.ImportProblem`
+at the end, or return a complete :class:`ImportResult`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from app.errors import ExportError, ImportProblem
+from app.model.schema import (
+    CHANNELS,
+    DEVICES,
+    Blob,
+    CardKind,
+    DataSource,
+    DocumentData,
+    LaneKind,
+)
+
+# ---------------------------------------------------------------- limits
+MAX_FILE_BYTES = 64 * 1024 * 1024  # any import file
+MAX_ROWS = 100_000  # data rows of a CSV or sheet
+MAX_COLUMNS = 1_000  # columns of a grid
+MAX_CELL_CHARS = 64 * 1024  # one cell
+MAX_XLSX_UNZIPPED = 200 * 1024 * 1024  # total uncompressed size of an .xlsx
+MAX_LISTED_PROBLEMS = 500  # details kept; the count covers all
+
+#: Cells starting with one of these are formulas to a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+_NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r]")
+
+
+@dataclass
+class ImportResult:
+    """What an importer returns: a self-contained document content (ids from 1)."""
+
+    data: DocumentData
+    blobs: dict[str, Blob] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Problems:
+    """Collects import problems; :meth:`raise_if_any` raises them all at once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.count = 0
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        """Record one problem; ``where`` is e.g. "row 4, column 'emotion'"."""
+        self.count += 1
+        if len(self.lines) < MAX_LISTED_PROBLEMS:
+            self.lines.append(f"{where}: {message}" if where else message)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def raise_if_any(self) -> None:
+        """Raise ImportProblem listing every problem, when there is one."""
+        if not self.count:
+            return
+        details = list(self.lines)
+        if self.count > len(details):
+            details.append(f"... and {self.count - len(details)} more")
+        noun = "problem" if self.count == 1 else "problems"
+        raise ImportProblem(f"{self.count} {noun} in {self.source}", details=details)
+
+
+def refuse(source: str, message: str, details: list[str] | None = None) -> ImportProblem:
+    """A single-problem refusal of a whole file."""
+    return ImportProblem(f"1 problem in {source}", details=[message, *(details or [])])
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (spreadsheet column names)."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def where(row: int, col: int | None = None, header: str | None = None) -> str:
+    """'row 4, column C (emotion)': a location as a spreadsheet user reads it."""
+    if col is None:
+        return f"row {row}"
+    name = f" ({header})" if header else ""
+    return f"row {row}, column {column_letter(col)}{name}"
+
+
+def pydantic_messages(err: ValidationError) -> list[tuple[str, str]]:
+    """(field, message) pairs of a validation error, messages without pydantic's prefixes."""
+    out = []
+    for item in err.errors():
+        loc = item["loc"]
+        fld = str(loc[0]) if loc else ""
+        msg = item["msg"].removeprefix("Value error, ")
+        out.append((fld, msg))
+    return out
+
+
+# ---------------------------------------------------------------- files
+def read_bytes(path: Path, source: str) -> bytes:
+    """A file's bytes, refusing missing, unreadable and oversized files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise refuse(source, f"the file is {size // (1024 * 1024)} MB; "
+                                 f"imports are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        if not path.is_file():
+            raise refuse(source, "this is not a file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise refuse(source, "the file does not exist") from None
+    except IsADirectoryError:
+        raise refuse(source, "this is a folder, not a file") from None
+    except OSError as err:
+        raise refuse(source, f"the file cannot be read ({err.strerror})") from None
+
+
+def decode_text(raw: bytes, source: str, warnings: list[str]) -> str:
+    """Text of a data file: UTF-8 (BOM optional), UTF-16 with BOM, else cp1252 with a warning."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise refuse(source, "the file claims to be UTF-16 but is not") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise refuse(source, f"line {line}: the file is not UTF-8 text; "
+                                 "save it as 'CSV UTF-8' and import again") from None
+        warnings.append(f"{source} is not UTF-8 (first odd byte on line {line}); "
+                        "it was read as Windows-1252: check accented letters")
+        return text
+
+
+def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None:
+    """Write via ``write(temp_path)`` in the destination folder, then rename into place.
+
+    An existing destination is refused unless ``force``; on any failure the
+    destination is untouched and the temporary file removed.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise ExportError(f"'{path.name}' already exists (use --force to replace it)")
+    if path.is_dir():
+        raise ExportError(f"'{path.name}' is a folder")
+    if not path.parent.is_dir():
+        raise ExportError(f"the folder of '{path.name}' does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise ExportError(f"cannot write in the folder of '{path.name}' ({err.strerror})") from None
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except OSError as err:
+        raise ExportError(f"could not write '{path.name}' ({err.strerror})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+# ---------------------------------------------------------------- formula escaping
+def escape_formula(text: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula.
+
+    Text that already starts with apostrophes before a formula character gets
+    one more, so :func:`unescape_formula` restores every string exactly.
+    """
+    return "'" + text if _NEEDS_ESCAPE.match(text) else text
+
+
+def unescape_formula(text: str) -> str:
+    """Remove exactly the apostrophe :func:`escape_formula` added."""
+    return text[1:] if _ESCAPED.match(text) else text
+
+
+# ---------------------------------------------------------------- names
+def squash(text: str) -> str:
+    """Lower case without spaces, hyphens or underscores: 'Pain-Point' -> 'painpoint'."""
+    return re.sub(r"[\s_\-]+", "", text.strip().casefold())
+
+
+_KIND_WORDS: dict[str, CardKind] = {}
+for _kind in CardKind:
+    _KIND_WORDS[squash(_kind.value)] = _kind
+    _KIND_WORDS[squash(_kind.value) + "s"] = _kind
+_KIND_WORDS.update({
+    "pain": CardKind.PAIN_POINT, "pains": CardKind.PAIN_POINT, "problem": CardKind.PAIN_POINT,
+    "idea": CardKind.OPPORTUNITY, "ideas": CardKind.OPPORTUNITY,
+    "feeling": CardKind.EMOTION, "feelings": CardKind.EMOTION,
+    "doing": CardKind.ACTION, "step": CardKind.ACTION, "backstage": CardKind.ACTION,
+    "thinking": CardKind.THOUGHT, "need": CardKind.GOAL, "needs": CardKind.GOAL,
+    "channel": CardKind.TOUCHPOINT, "contactpoint": CardKind.TOUCHPOINT,
+    "sticky": CardKind.NOTE, "comment": CardKind.NOTE,
+})
+
+
+def parse_kind(text: str) -> CardKind | None:
+    """A card kind from a user's spelling ('Pain point', 'pain-points'), or None."""
+    return _KIND_WORDS.get(squash(text))
+
+
+def parse_lane_kind(text: str) -> LaneKind | None:
+    """A lane kind from its exact-ish name ('pain points', 'Touchpoints'), or None."""
+    key = squash(text)
+    for kind in LaneKind:
+        if key in (squash(kind.value), squash(kind.value).rstrip("s")):
+            return kind
+    return None
+
+
+#: Substrings of lane names that reveal the lane's kind (checked in this order).
+_LANE_HINTS: tuple[tuple[str, LaneKind], ...] = (
+    ("backstage", LaneKind.BACKSTAGE), ("behind", LaneKind.BACKSTAGE),
+    ("support process", LaneKind.BACKSTAGE),
+    ("pain", LaneKind.PAIN_POINTS), ("opportunit", LaneKind.OPPORTUNITIES),
+    ("idea", LaneKind.OPPORTUNITIES), ("touchpoint", LaneKind.TOUCHPOINTS),
+    ("touch point", LaneKind.TOUCHPOINTS), ("contact", LaneKind.TOUCHPOINTS),
+    ("emotion", LaneKind.EMOTIONS), ("feeling", LaneKind.EMOTIONS),
+    ("thought", LaneKind.THOUGHTS), ("thinking", LaneKind.THOUGHTS),
+    ("goal", LaneKind.GOALS), ("need", LaneKind.GOALS), ("action", LaneKind.ACTIONS),
+    ("doing", LaneKind.ACTIONS), ("channel", LaneKind.CHANNELS),
+    # a few Spanish names (one of the real maps is Spanish)
+    ("emoci", LaneKind.EMOTIONS), ("pensamiento", LaneKind.THOUGHTS),
+    ("objetivo", LaneKind.GOALS), ("dolor", LaneKind.PAIN_POINTS),
+    ("oportunidad", LaneKind.OPPORTUNITIES), ("accion", LaneKind.ACTIONS),
+    ("acción", LaneKind.ACTIONS), ("canal", LaneKind.CHANNELS),
+)
+
+
+def lane_kind_from_name(name: str) -> LaneKind | None:
+    """Guess a lane's kind from its name ('Customer actions' -> actions), or None."""
+    low = " ".join(name.casefold().split())
+    for hint, kind in _LANE_HINTS:
+        if hint in low:
+            return kind
+    return None
+
+
+_SOURCE_WORDS: dict[str, DataSource] = {squash(s.value): s for s in DataSource}
+for _words, _source in (
+    ("observation observations research interview interviews field fieldresearch usability "
+     "qualitative ethnography analytics shadowing diary", DataSource.OBSERVED),
+    ("nps csat ces questionnaire surveys quantitative poll", DataSource.SURVEY),
+    ("feedback focusgroup workshop customerfeedback", DataSource.SOLICITED),
+    ("review reviews social socialmedia complaint complaints ticket tickets supportticket "
+     "supporttickets appstore", DataSource.UNSOLICITED),
+    ("assumed assumptions hypothesis guess belief team opinion", DataSource.ASSUMPTION),
+):
+    for _w in _words.split():
+        _SOURCE_WORDS[_w] = _source
+
+
+def parse_source(text: str) -> DataSource | None:
+    """An evidence source from a user's word ('Observed', 'NPS', 'reviews'), or None."""
+    return _SOURCE_WORDS.get(squash(text))
+
+
+_KNOWN_CHANNELS = {squash(c): c for c in (*CHANNELS, *DEVICES)}
+
+
+def canonical_channel(text: str) -> str:
+    """A known channel/device in its canonical spelling ('E-mail' -> 'email'), else as typed."""
+    text = " ".join(text.split())
+    return _KNOWN_CHANNELS.get(squash(text), text)
+
+
+def source_name(path: Path) -> str:
+    """How a file is named in messages."""
+    return f"'{path.name}'"

@@ -1,0 +1,99 @@
+"""CSV in (long or grid layout, delimiter sniffed) and out (long layout, formula-safe)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.interchange.common import (
+    MAX_ROWS,
+    ImportResult,
+    Problems,
+    decode_text,
+    read_bytes,
+    refuse,
+    source_name,
+    where,
+    write_atomic,
+)
+from app.interchange.grid import parse_grid
+from app.interchange.longtable import long_rows, looks_long, parse_long
+from app.model.schema import MAX_NAME, DocumentData
+
+DELIMITERS = (",", ";", "\t")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV: whichever of , ; TAB splits the header line most (outside quotes)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in text[:65536]:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+        elif not quoted and ch == "\n":
+            break
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv_rows(text: str, source: str) -> list[list[str]]:
+    """Every record of a CSV text (sniffed delimiter); refuses broken quoting with its row."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text),
+                        strict=False)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise refuse(source, f"more than {MAX_ROWS:,} rows; split the file")
+    except csv.Error as err:
+        raise refuse(source, f"{where(len(rows) + 1)}: {err} (at most 64 KB per cell)") from None
+    return rows
+
+
+def map_title(path: Path) -> str:
+    """A default map title from a file name."""
+    words = path.stem.replace("_", " ").replace("-", " ").split()
+    return (" ".join(words) or "Imported map")[:MAX_NAME]
+
+
+def import_csv(path: str | Path) -> ImportResult:
+    """Import a CSV in the long layout (one row per card) or the grid layout."""
+    path = Path(path)
+    source = source_name(path)
+    warnings: list[str] = []
+    text = decode_text(read_bytes(path, source), source, warnings)
+    rows = read_csv_rows(text, source)
+    while rows and not any(c.strip() for c in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise refuse(source, "the file is empty")
+    problems = Problems(source)
+    if looks_long(rows[0]):
+        data = parse_long(rows[0], ((i + 2, r) for i, r in enumerate(rows[1:])),
+                          problems=problems, warnings=warnings, default_map=map_title(path),
+                          unescape=True)
+    else:
+        data = parse_grid(rows, title=map_title(path), problems=problems)
+    problems.raise_if_any()
+    assert data is not None
+    return ImportResult(data=data, warnings=warnings)
+
+
+def write_csv(rows: Sequence[Sequence[str]], header: Sequence[str], dest: Path) -> None:
+    """Write UTF-8 CSV with a byte-order mark (so spreadsheets read accents right)."""
+    with open(dest, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def export_csv(data: DocumentData, map_ids: Sequence[int], path: str | Path, *,
+               force: bool = False) -> None:
+    """Write the long layout of the given maps (text formula-escaped) atomically."""
+    header, rows = long_rows(data, map_ids, escape=True)
+    write_atomic(Path(path), lambda tmp: write_csv(rows, header, tmp), force)

@@ -1,0 +1,89 @@
+"""Pick the importer or exporter for a file: by extension, or by a sniff of the content.
+
+``import_file(path)`` and ``export_data(data, map_id, path, force)`` are the
+two entry points the CLI and the GUI use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import ExportError
+from app.interchange.common import ImportResult, refuse, source_name
+from app.interchange.csv_io import export_csv, import_csv
+from app.interchange.json_io import export_json, import_json
+from app.interchange.mermaid import export_mermaid, import_mermaid
+from app.interchange.xlsx_io import export_xlsx, import_xlsx
+from app.model.schema import Blob, DocumentData
+
+IMPORTERS: dict[str, Callable[[Path], ImportResult]] = {
+    "csv": import_csv, "xlsx": import_xlsx, "json": import_json, "mermaid": import_mermaid,
+}
+_EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+               ".json": "json", ".mmd": "mermaid", ".mermaid": "mermaid"}
+#: Extensions ``waymark export`` writes as data (the rest are posters).
+DATA_EXPORTS = (".csv", ".xlsx", ".json", ".mmd", ".mermaid")
+
+
+def detect_format(path: Path) -> str:
+    """'csv', 'xlsx', 'json' or 'mermaid' for a file, from its extension or first bytes."""
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if fmt:
+        return fmt
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return "csv"  # the importer reports the problem
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("{"):
+        return "json"
+    if text.startswith("journey") or text.startswith("%%"):
+        return "mermaid"
+    if path.suffix.lower() in (".xls", ".ods", ".numbers"):
+        raise refuse(source_name(path), "save the spreadsheet as .xlsx or .csv first")
+    return "csv"
+
+
+def import_file(path: str | Path, fmt: str | None = None) -> ImportResult:
+    """Import any supported file (raises ImportProblem listing every problem)."""
+    path = Path(path)
+    return IMPORTERS[fmt or detect_format(path)](path)
+
+
+def export_data(data: DocumentData, map_id: int | None, out_path: str | Path,
+                force: bool = False,
+                blob_lookup: Callable[[str], Blob | None] | None = None) -> Path:
+    """Export one map (or all when ``map_id`` is None) as .csv, .xlsx, .json or .mmd.
+
+    Writes to a temporary file then renames it into place; refuses an existing
+    file unless ``force``. Returns the path written.
+    """
+    path = Path(out_path)
+    suffix = path.suffix.lower()
+    maps = data.ordered_maps()
+    if not maps:
+        raise ExportError("the document has no map to export")
+    if map_id is not None and map_id not in data.maps:
+        raise ExportError(f"there is no map {map_id}")
+    map_ids = [map_id] if map_id is not None else [m.id for m in maps]
+    if suffix == ".csv":
+        export_csv(data, map_ids, path, force=force)
+    elif suffix == ".xlsx":
+        export_xlsx(data, map_ids, path, force=force)
+    elif suffix == ".json":
+        export_json(data, None if map_id is None else map_ids, path, force=force,
+                    blob_lookup=blob_lookup)
+    elif suffix in (".mmd", ".mermaid"):
+        if map_id is None and len(maps) > 1:
+            titles = ", ".join(repr(m.title) for m in maps)
+            raise ExportError(f"a Mermaid journey holds one map; choose one with --map "
+                              f"(maps: {titles})")
+        export_mermaid(data, map_ids[0], path, force=force)
+    else:
+        raise ExportError(f"cannot export data as '{suffix or path.name}' "
+                          f"(use {', '.join(DATA_EXPORTS)})")
+    return path

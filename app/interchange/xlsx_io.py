@@ -1,0 +1,235 @@
+"""XLSX in (long or grid layout, per sheet) and out (a grid sheet per map + a Cards sheet).
+
+Before openpyxl sees a file, its zip directory is read and the total
+uncompressed size checked, so a zip bomb is refused without unpacking it.
+When any sheet is in the long layout (as the Cards sheet Waymark writes),
+only long sheets are imported; otherwise every grid sheet becomes a map.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.errors import ImportProblem
+from app.interchange.common import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_XLSX_UNZIPPED,
+    ImportResult,
+    Problems,
+    read_bytes,
+    refuse,
+    source_name,
+    write_atomic,
+)
+from app.interchange.grid import grid_rows, parse_grid
+from app.interchange.json_io import renumber
+from app.interchange.longtable import long_rows, looks_long, parse_long
+from app.model.schema import DocumentData
+
+MAX_ZIP_ENTRIES = 10_000
+_NUMERIC_HEADERS = {"emotion", "votes"}
+
+
+def check_zip(path: Path, source: str) -> None:
+    """Refuse a file that is not a zip, or that would unzip to more than the limit."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise refuse(source, f"this is not a readable .xlsx file ({err})") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise refuse(source, f"the workbook holds {len(infos):,} parts; refused as unsafe")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_XLSX_UNZIPPED:
+        raise refuse(source, f"the workbook unpacks to {total // (1024 * 1024):,} MB "
+                             f"(at most {MAX_XLSX_UNZIPPED // (1024 * 1024)} MB); refused")
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        raise refuse(source, "this zip file is not an Excel workbook (no xl/workbook.xml)")
+
+
+def _sheet_rows(ws: Any, source: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for row in ws.iter_rows(values_only=True):
+        if len(rows) > MAX_ROWS + 1:
+            raise refuse(source, f"sheet '{ws.title}' has more than {MAX_ROWS:,} rows")
+        cells = list(row[:MAX_COLUMNS + 1])
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        rows.append(cells)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def import_xlsx(path: str | Path) -> ImportResult:
+    """Import an .xlsx workbook in the long or grid layout."""
+    import openpyxl
+
+    path = Path(path)
+    source = source_name(path)
+    read_bytes(path, source)  # existence and size limits
+    check_zip(path, source)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types on damaged files
+        raise refuse(source, f"the workbook is damaged ({type(err).__name__}: "
+                             f"{str(err)[:120]})") from None
+    try:
+        sheets: list[tuple[str, list[list[Any]]]] = []
+        for ws in wb.worksheets:
+            try:
+                rows = _sheet_rows(ws, source)
+            except ImportProblem:
+                raise
+            except Exception as err:  # damaged sheet XML
+                raise refuse(source, f"sheet '{ws.title}' is damaged ({type(err).__name__})"
+                             ) from None
+            first = next((i for i, r in enumerate(rows) if any(
+                c not in (None, "") for c in r)), None)
+            if first is not None:
+                sheets.append((ws.title, rows[first:]))
+    finally:
+        wb.close()
+    if not sheets:
+        raise refuse(source, "the workbook holds no data")
+    warnings: list[str] = []
+    problems = Problems(source)
+    long = [(t, r) for t, r in sheets if looks_long([str(c) for c in r[0] if c is not None])]
+    parts: list[DocumentData] = []
+    if long:
+        for title, rows in long:
+            sub = Problems(f"sheet '{title}'")
+            data = parse_long([("" if c is None else str(c)) for c in rows[0]],
+                              ((i + 2, r) for i, r in enumerate(rows[1:])), problems=sub,
+                              warnings=warnings, default_map=title, unescape=False)
+            _merge_problems(problems, sub, title)
+            if data is not None:
+                parts.append(data)
+        skipped = [t for t, _r in sheets if all(t != lt for lt, _ in long)]
+        if skipped:
+            warnings.append(f"sheets read as the card list: {', '.join(t for t, _ in long)}; "
+                            f"not imported: {', '.join(skipped)}")
+    else:
+        for title, rows in sheets:
+            sub = Problems(f"sheet '{title}'")
+            data = parse_grid(rows, title=title, problems=sub)
+            _merge_problems(problems, sub, title)
+            if data is not None:
+                parts.append(data)
+    problems.raise_if_any()
+    return ImportResult(data=merge(parts), warnings=warnings)
+
+
+def _merge_problems(into: Problems, sub: Problems, sheet: str) -> None:
+    for line in sub.lines:
+        into.add(f"sheet '{sheet}'", line)
+    for _ in range(sub.count - len(sub.lines)):
+        into.add(f"sheet '{sheet}'", "(further problem)")
+
+
+def merge(parts: Sequence[DocumentData]) -> DocumentData:
+    """Several imported contents as one, ids renumbered (personas merged by name)."""
+    if len(parts) == 1:
+        return parts[0]
+    out: dict[str, dict[int, Any]] = {t: {} for t in
+                                      ("personas", "maps", "stages", "lanes", "cards", "links")}
+    persona_by_name: dict[str, int] = {}
+    for part in parts:
+        shift = {t: max(out[t], default=0) for t in out}
+        persona_map: dict[int, int] = {}
+        for p in part.personas.values():
+            key = p.name.casefold()
+            if key not in persona_by_name:
+                new_id = len(out["personas"]) + 1
+                out["personas"][new_id] = p.model_copy(update={"id": new_id})
+                persona_by_name[key] = new_id
+            persona_map[p.id] = persona_by_name[key]
+        n_maps = len(out["maps"])
+        for m in part.maps.values():
+            out["maps"][m.id + shift["maps"]] = m.model_copy(update={
+                "id": m.id + shift["maps"], "position": n_maps + m.position,
+                "persona_id": persona_map.get(m.persona_id) if m.persona_id else None})
+        for table in ("stages", "lanes"):
+            for row in getattr(part, table).values():
+                out[table][row.id + shift[table]] = row.model_copy(update={
+                    "id": row.id + shift[table], "map_id": row.map_id + shift["maps"]})
+        for c in part.cards.values():
+            out["cards"][c.id + shift["cards"]] = c.model_copy(update={
+                "id": c.id + shift["cards"], "map_id": c.map_id + shift["maps"],
+                "stage_id": c.stage_id + shift["stages"], "lane_id": c.lane_id + shift["lanes"]})
+    return renumber(DocumentData.model_validate(
+        {t: {k: v.model_dump() for k, v in rows.items()} for t, rows in out.items()}))
+
+
+# ---------------------------------------------------------------- export
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip(" '") or "Map"
+    clean = clean[:28]
+    name, n = clean, 2
+    while name.casefold() in used:
+        name = f"{clean[:25]} ({n})"
+        n += 1
+    used.add(name.casefold())
+    return name
+
+
+def _put(ws: Any, row: int, col: int, value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+    return cell
+
+
+def _number_or_text(header: str, text: str) -> Any:
+    if not text or not (header in _NUMERIC_HEADERS or header.startswith("metric:")):
+        return text or None
+    value = float(text)
+    return int(value) if value == int(value) and abs(value) < 1e15 else value
+
+
+def write_xlsx(data: DocumentData, map_ids: Sequence[int], dest: Path) -> None:
+    """Write the workbook to ``dest``: a grid sheet per map, then the Cards sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used = {"cards"}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    for map_id in map_ids:
+        ws = wb.create_sheet(_sheet_title(data.maps[map_id].title, used))
+        for r, row in enumerate(grid_rows(data, map_id), start=1):
+            for c, text in enumerate(row, start=1):
+                cell = _put(ws, r, c, text or None)
+                cell.alignment = wrap
+                if r == 1 or c == 1:
+                    cell.font = bold
+        ws.column_dimensions["A"].width = 22
+        for c in range(2, len(data.stages_of(map_id)) + 2):
+            ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = 34
+        ws.freeze_panes = "B2"
+    header, rows = long_rows(data, map_ids, escape=False)
+    ws = wb.create_sheet("Cards")
+    for c, name in enumerate(header, start=1):
+        _put(ws, 1, c, name).font = bold
+    for r, row in enumerate(rows, start=2):
+        for c, (name, text) in enumerate(zip(header, row, strict=True), start=1):
+            _put(ws, r, c, _number_or_text(name, text))
+    ws.freeze_panes = "A2"
+    wb.save(dest)
+
+
+def export_xlsx(data: DocumentData, map_ids: Sequence[int], path: str | Path, *,
+                force: bool = False) -> None:
+    """Write the workbook atomically."""
+    write_atomic(Path(path), lambda tmp: write_xlsx(data, map_ids, tmp), force)
