@@ -110,6 +110,9 @@ def pydantic_messages(err: ValidationError) -> list[tuple[str, str]]:
         loc = item["loc"]
         fld = str(loc[0]) if loc else ""
         msg = item["msg"].removeprefix("Value error, ")
+        if item["type"] in ("too_long", "string_too_long") and isinstance(item.get("input"), str):
+            limit = (item.get("ctx") or {}).get("max_length")
+            msg = f"at most {limit} characters, not {len(item['input'])}"
         out.append((fld, msg))
     return out
 
