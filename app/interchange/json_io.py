@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -157,8 +158,10 @@ def import_json(path: str | Path) -> ImportResult:
     blobs: dict[str, Blob] = {}
     for digest, entry in envelope.blobs.items():
         try:
-            blobs[digest] = Blob(hash=digest, mime=entry.mime,
-                                 data=base64.b64decode(entry.data, validate=True))
+            raw = base64.b64decode(entry.data, validate=True)
+            if hashlib.sha256(raw).hexdigest() != digest:
+                raise ValueError("the image bytes do not match their SHA-256 name")
+            blobs[digest] = Blob(hash=digest, mime=entry.mime, data=raw)
         except (binascii.Error, ValueError) as err:
             problems.add(f"blobs.{digest[:12]}", str(err).splitlines()[0][:200])
     data = envelope.data
