@@ -1,0 +1,177 @@
+"""A card's inside: wrapped title and body, kind marker and badges, relative to its top-left.
+
+The canvas calls :func:`layout_card_text` while the user types, and the map
+layout calls it for every card, so what the editor shows is what prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.layout.boxes import Badge, Glyph, Rect, TextLine
+from app.layout.fonts import ASCENT, DESCENT, text_width
+from app.layout.rules import (
+    GRAPHICS_CONTRAST,
+    best_text_colour,
+    contrast_ratio,
+    fix_contrast,
+    required_contrast,
+)
+from app.layout.style import EMOTION_STYLE, KIND_STYLE, Style
+from app.layout.wrap import wrap_text
+from app.model.schema import Card
+
+LINE_GAP = 1.2  # line height as a multiple of the size
+
+
+@dataclass(frozen=True)
+class CardText:
+    """A card's content laid out at (0, 0) for a given card width."""
+
+    width: float
+    height: float
+    fill: str
+    border: str
+    text_colour: str
+    marker: Glyph
+    title_lines: tuple[TextLine, ...]
+    body_lines: tuple[TextLine, ...]
+    badges: tuple[Badge, ...]
+    title_size: float
+    shrunk: bool
+
+    def lines(self) -> tuple[TextLine, ...]:
+        """Title, body and badge text lines in card coordinates."""
+        return (self.title_lines + self.body_lines
+                + tuple(b.text for b in self.badges if b.text is not None))
+
+
+def card_colours(card: Card, style: Style, background: str) -> tuple[str, str, str]:
+    """(fill, border, text colour) of a card; text is fixed to 4.5:1 only if the style asks."""
+    fill = card.colour or style.card_fill(card.kind.value)
+    base = style.kind_colours.get(card.kind.value, "#999999")
+    border = fix_contrast(base, background, GRAPHICS_CONTRAST)
+    text = style.text
+    if style.fix_contrast and contrast_ratio(text, fill) < 4.5:
+        text = fix_contrast(text, fill, 4.5)
+        if contrast_ratio(text, fill) < 4.5:
+            text = best_text_colour(fill)
+    return fill, border, text
+
+
+def _lines(texts: tuple[str, ...], x: float, y_top: float, style_name: str, size: float,
+           colour: str) -> tuple[tuple[TextLine, ...], float]:
+    out = []
+    y = y_top
+    for t in texts:
+        out.append(TextLine(x, y + ASCENT * size, t, style_name, size, colour,  # type: ignore[arg-type]
+                            text_width(t, style_name, size)))
+        y += size * LINE_GAP
+    return tuple(out), y
+
+
+def _badge_specs(card: Card, style: Style, channel_colours: dict[str, str]
+                 ) -> list[tuple[str, str, str | None, str | None, str, int | None]]:
+    """(kind, text, fill, border, font, emotion score) of each badge, in order."""
+    specs: list[tuple[str, str, str | None, str | None, str, int | None]] = []
+    if card.emotion is not None:
+        label = f"{card.emotion:+d}" if card.emotion else "0"
+        specs.append(("emotion", label.replace("-", "−"), "#ffffff", "#808080", "bold",
+                      card.emotion))
+    if card.channel:
+        fill = channel_colours.get(card.channel, "#dddddd")
+        specs.append(("channel", card.channel, fill, None, "regular", None))
+    if card.votes:
+        specs.append(("votes", f"▲ {card.votes}", "#ffffff", "#808080", "bold", None))
+    for name, value in list(card.metrics.items())[:6]:
+        num = f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
+        specs.append(("metric", f"{name} {num}", "#ffffff", "#808080", "regular", None))
+    if card.source is not None and card.source.value == "assumption":
+        specs.append(("source", "assumption", None, "#808080", "italic", None))
+    return specs
+
+
+def layout_card_text(card: Card, width: float, style: Style,
+                     channel_colours: dict[str, str] | None = None,
+                     background: str | None = None) -> CardText:
+    """Lay out a card's inside for a card ``width`` points wide (origin at its top-left).
+
+    Title: bold at the card-title size, wrapped beside the kind marker; when it
+    would take more than ``style.max_title_lines`` lines it shrinks step by step
+    down to the body size, and after that the card grows. Body: regular at the
+    body size. Badges (emotion, channel, votes, metrics, assumption) flow in
+    rows under the text. No text line is ever wider than the card's inner width.
+    """
+    background = background or style.background
+    sizes = style.sizes
+    pad = style.em(style.padding_em)
+    inner = max(1.0, width - 2 * pad)
+    fill, border, text_colour = card_colours(card, style, background)
+
+    marker_size = style.body_pt * 1.1
+    kind_colour = style.kind_colours.get(card.kind.value, "#999999")
+    marker = Glyph(
+        KIND_STYLE.get(card.kind.value, ("#999999", "bar"))[1],  # type: ignore[arg-type]
+        width - pad - marker_size / 2, pad + marker_size / 2, marker_size,
+        fix_contrast(kind_colour, fill, GRAPHICS_CONTRAST), None,
+    )
+    title_w = max(1.0, inner - marker_size - style.body_pt * 0.4)
+
+    size = sizes["card_title"]
+    lines = wrap_text(card.title, "bold", size, title_w)
+    shrunk = False
+    while len(lines) > style.max_title_lines and size > sizes["body"]:
+        size = max(sizes["body"], round(size - 0.5, 2))
+        lines = wrap_text(card.title, "bold", size, title_w)
+        shrunk = True
+    title_lines, y = _lines(lines, pad, pad, "bold", size, text_colour)
+    y += -size * LINE_GAP + size * (ASCENT + DESCENT)  # last line ends at its descent
+
+    body_lines: tuple[TextLine, ...] = ()
+    body_size = sizes["body"]
+    if card.body.strip():
+        y += body_size * 0.45
+        body_lines, y = _lines(wrap_text(card.body.strip(), "regular", body_size, inner),
+                               pad, y, "regular", body_size, text_colour)
+        y += -body_size * LINE_GAP + body_size * (ASCENT + DESCENT)
+
+    badges: list[Badge] = []
+    specs = _badge_specs(card, style, channel_colours or {})
+    if specs:
+        y += body_size * 0.5
+        chip_h = body_size * 1.5
+        x = pad
+        row_y = y
+        for kind, text, chip_fill, chip_border, font, score in specs:
+            glyph_w = body_size * 1.15 if score is not None else 0.0
+            max_text = inner - body_size * 0.8 - glyph_w
+            shown = wrap_text(text, font, body_size, max_text)[0]
+            if shown != text:  # chip text longer than a card line: keep the start, mark the cut
+                shown = wrap_text(text, font, body_size, max_text - text_width("…", font,
+                                  body_size))[0] + "…"
+            tw = text_width(shown, font, body_size)
+            chip_w = tw + body_size * 0.8 + glyph_w
+            if x > pad and x + chip_w > pad + inner + 1e-6:
+                x = pad
+                row_y += chip_h + body_size * 0.3
+            bg = chip_fill or fill
+            colour = text_colour
+            if chip_fill is not None and kind == "channel":
+                colour = best_text_colour(bg)
+            elif contrast_ratio(colour, bg) < required_contrast(body_size, font == "bold"):
+                colour = best_text_colour(bg) if style.fix_contrast else colour
+            rect = Rect(x, row_y, chip_w, chip_h)
+            glyph = None
+            if score is not None:
+                shape, gcol, _label = EMOTION_STYLE[score]
+                glyph = Glyph(shape, x + body_size * 0.4 + glyph_w / 2 - body_size * 0.05,  # type: ignore[arg-type]
+                              row_y + chip_h / 2, body_size, gcol, None)
+            line = TextLine(x + body_size * 0.4 + glyph_w, row_y + chip_h / 2
+                            + (ASCENT - DESCENT) * body_size / 2, shown, font,  # type: ignore[arg-type]
+                            body_size, colour, tw)
+            badges.append(Badge(kind, rect, chip_fill, chip_border, line, glyph))  # type: ignore[arg-type]
+            x += chip_w + body_size * 0.4
+        y = row_y + chip_h
+    height = y + pad
+    return CardText(width, height, fill, border, text_colour, marker, title_lines, body_lines,
+                    tuple(badges), size, shrunk)

@@ -1,0 +1,193 @@
+"""The parts of a map layout around the grid: emotion curve, links, legend, title block."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.layout.boxes import (
+    CardBox,
+    EmotionCurve,
+    EmotionPoint,
+    Glyph,
+    Legend,
+    LegendEntry,
+    LinkPath,
+    Rect,
+    TextLine,
+    TitleBlock,
+)
+from app.layout.cardtext import LINE_GAP
+from app.layout.fonts import ASCENT, DESCENT, text_width
+from app.layout.rules import GRAPHICS_CONTRAST, fix_contrast
+from app.layout.style import EMOTION_STYLE, KIND_LABEL, KIND_STYLE, Style
+from app.layout.wrap import wrap_text
+from app.model.schema import DocumentData, JourneyMap, Link
+
+
+def text_block(text: str, font: str, size: float, x: float, y_top: float, width: float,
+               colour: str) -> tuple[tuple[TextLine, ...], float]:
+    """Wrapped lines of ``text`` starting at ``y_top``; returns (lines, bottom y)."""
+    out = []
+    y = y_top
+    for t in wrap_text(text, font, size, max(1.0, width)):
+        out.append(TextLine(x, y + ASCENT * size, t, font, size, colour,  # type: ignore[arg-type]
+                            text_width(t, font, size)))
+        y += size * LINE_GAP
+    if out:
+        y += size * (ASCENT + DESCENT) - size * LINE_GAP
+    return tuple(out), y
+
+
+def emotion_glyph(score: float, cx: float, cy: float, size: float) -> Glyph:
+    """The marker of a (rounded) emotion score: shape and colour both carry it."""
+    shape, colour, _ = EMOTION_STYLE[max(-2, min(2, round(score)))]
+    return Glyph(shape, cx, cy, size, colour, "#ffffff", size * 0.08)  # type: ignore[arg-type]
+
+
+def emotion_curve(lane_id: int, band: Rect, stage_scores: list[tuple[int, float, float]],
+                  style: Style) -> EmotionCurve:
+    """A smooth curve through (stage centre x, mean score) points, kept inside ``band``.
+
+    Segments are Catmull-Rom splines converted to cubic Beziers, with control
+    points clamped to the band so the curve never overshoots +2/-2.
+    """
+
+    def y_of(score: float) -> float:
+        return band.y + (2 - score) / 4 * band.h
+
+    pts = tuple(
+        EmotionPoint(sid, x, y_of(score), score, emotion_glyph(score, x, y_of(score),
+                                                                style.body_pt * 1.5))
+        for sid, x, score in stage_scores
+    )
+    segs = []
+    xy = [(p.x, p.y) for p in pts]
+    for i in range(len(xy) - 1):
+        p0 = xy[i - 1] if i > 0 else xy[i]
+        p1, p2 = xy[i], xy[i + 1]
+        p3 = xy[i + 2] if i + 2 < len(xy) else xy[i + 1]
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        clamp = lambda v: max(band.y, min(band.bottom, v))  # noqa: E731
+        segs.append((p1[0], p1[1], c1[0], clamp(c1[1]), c2[0], clamp(c2[1]), p2[0], p2[1]))
+    size = style.body_pt
+    labels = []
+    for score, text in ((2, "+2"), (0, "0"), (-2, "−2")):
+        w = text_width(text, "regular", size)
+        labels.append(TextLine(band.x + size * 0.3, y_of(score) + (ASCENT - DESCENT) * size / 2,
+                               text, "regular", size, style.muted_text, w))
+    return EmotionCurve(lane_id, band, y_of(0), pts, tuple(segs), "#1a1a1a", size * 0.25,
+                        "#767676", tuple(labels))
+
+
+def link_path(link: Link, src: CardBox, dst: CardBox, style: Style) -> LinkPath:
+    """A curved arrow from one card's edge to another's."""
+    if dst.rect.x >= src.rect.right:
+        start, end = (src.rect.right, src.rect.cy), (dst.rect.x, dst.rect.cy)
+        d = max(style.body_pt * 2, (end[0] - start[0]) / 2)
+        c1, c2 = (start[0] + d, start[1]), (end[0] - d, end[1])
+        direction = (1.0, 0.0)
+    elif dst.rect.right <= src.rect.x:
+        start, end = (src.rect.x, src.rect.cy), (dst.rect.right, dst.rect.cy)
+        d = max(style.body_pt * 2, (start[0] - end[0]) / 2)
+        c1, c2 = (start[0] - d, start[1]), (end[0] + d, end[1])
+        direction = (-1.0, 0.0)
+    else:  # same column: leave the bottom, enter the top (or the reverse)
+        down = dst.rect.y >= src.rect.bottom
+        start = (src.rect.cx, src.rect.bottom if down else src.rect.y)
+        end = (dst.rect.cx, dst.rect.y if down else dst.rect.bottom)
+        d = style.body_pt * 2 * (1 if down else -1)
+        c1, c2 = (start[0], start[1] + d), (end[0], end[1] - d)
+        direction = (0.0, 1.0 if down else -1.0)
+    a = style.body_pt * 0.8
+    ex, ey = end
+    dx, dy = direction
+    arrow = ((ex, ey), (ex - dx * a - dy * a * 0.5, ey - dy * a + dx * a * 0.5),
+             (ex - dx * a + dy * a * 0.5, ey - dy * a - dx * a * 0.5))
+    label = None
+    if link.label:
+        size = style.body_pt
+        w = text_width(link.label, "italic", size)
+        mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+        label = TextLine(mx - w / 2, my - size * 0.4, link.label, "italic", size, style.text, w)
+    return LinkPath(link.id, link.source_id, link.target_id, start, c1, c2, end, arrow,
+                    "#333333", style.body_pt * 0.14, label)
+
+
+def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: float,
+                style: Style, version: str, exported: dt.date | None) -> TitleBlock:
+    """The map's title, then one line of persona, owner, review date, version."""
+    sizes = style.sizes
+    title_lines, bottom = text_block(jm.title, "bold", sizes["title"], x, y, width, style.text)
+    parts = []
+    persona = data.personas.get(jm.persona_id) if jm.persona_id else None
+    if persona is not None:
+        parts.append(f"Persona: {persona.name}" + (f" ({persona.role})" if persona.role else ""))
+    if jm.owner:
+        parts.append(f"Owner: {jm.owner}")
+    if jm.last_reviewed:
+        parts.append(f"Last reviewed: {jm.last_reviewed.isoformat()}")
+    if version:
+        parts.append(f"Version: {version}")
+    if exported:
+        parts.append(f"Exported: {exported.isoformat()}")
+    meta: tuple[TextLine, ...] = ()
+    if parts:
+        meta, bottom = text_block("   ·   ".join(parts), "regular", sizes["card_title"], x,
+                                  bottom + sizes["card_title"] * 0.5, width, style.muted_text)
+    if jm.description.strip():
+        desc, bottom = text_block(jm.description.strip(), "italic", sizes["card_title"], x,
+                                  bottom + sizes["card_title"] * 0.4, width, style.text)
+        meta += desc
+    return TitleBlock(Rect(x, y, width, bottom - y), title_lines, meta)
+
+
+def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[str, str],
+           emotions: bool, style: Style) -> Legend:
+    """Swatches for the card kinds used, the channels used and the emotion shapes."""
+    size = style.body_pt
+    heading_size = style.sizes["card_title"]
+    entries: list[LegendEntry] = []
+    headings: list[TextLine] = []
+    cy = y
+    groups: list[tuple[str, list[tuple[str, str | None, str | None, Glyph | None]]]] = []
+    if kinds:
+        groups.append(("Card kinds", [
+            (KIND_LABEL.get(k, k), style.card_fill(k),
+             fix_contrast(style.kind_colours.get(k, "#999999"), style.background,
+                          GRAPHICS_CONTRAST), None)
+            for k in kinds
+        ]))
+    if channels:
+        groups.append(("Channels", [(name, col, None, None) for name, col in channels.items()]))
+    if emotions:
+        groups.append(("Emotion", [(EMOTION_STYLE[s][2], None, None, None) for s in
+                                   (2, 1, 0, -1, -2)]))
+    for heading, items in groups:
+        hw = text_width(heading, "bold", heading_size)
+        headings.append(TextLine(x, cy + ASCENT * heading_size, heading, "bold", heading_size,
+                                 style.text, hw))
+        ix = x + max(hw + size * 1.5, size * 11)
+        row_h = size * 1.9
+        for i, (label, fill, border, _g) in enumerate(items):
+            lw = text_width(label, "regular", size)
+            item_w = size * 2.2 + lw + size * 1.6
+            if ix + item_w > x + width and ix > x + size * 11:
+                ix = x + max(hw + size * 1.5, size * 11)
+                cy += row_h
+            sw = Rect(ix, cy + (heading_size - size * 1.3) / 2, size * 1.8, size * 1.3)
+            glyph = None
+            if heading == "Card kinds":
+                kind = kinds[i]
+                glyph = Glyph(KIND_STYLE[kind][1], sw.cx, sw.cy, size * 0.9,  # type: ignore[arg-type]
+                              border, None)
+            elif heading == "Emotion":
+                glyph = emotion_glyph((2, 1, 0, -1, -2)[i], sw.cx, sw.cy, size * 1.3)
+                sw = None  # type: ignore[assignment]
+            base = cy + (heading_size - size) / 2 + ASCENT * size
+            line = TextLine(ix + size * 2.2, base, label, "regular", size, style.text, lw)
+            entries.append(LegendEntry(sw, fill, border or ("#808080" if fill else None),
+                                       glyph, line))
+            ix += item_w
+        cy += row_h + size * 0.6
+    return Legend(Rect(x, y, width, cy - y), tuple(headings), tuple(entries))

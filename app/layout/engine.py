@@ -1,0 +1,229 @@
+"""layout_map: a journey map -> a MapLayout, at natural size (canvas) or fitted to paper.
+
+Algorithm (all in natural points, so the canvas and the page break lines alike):
+
+1. Columns. Each stage column holds one card column, or two when its busiest
+   cell has ``style.slot_threshold`` cards or more and ``style.column_rule`` is
+   "content": widths are proportional to content with the ratio bounded at 2:1.
+2. Cards. Each card is laid out by :func:`layout_card_text` (wrap, shrink the
+   title down to the body size, then grow). Cards in a cell flow into the
+   column's card grid; cards on one grid row share the tallest one's height.
+3. Rows. A lane is as tall as its fullest cell (an empty one keeps
+   ``style.empty_cell_em``); collapsed lanes are thin and hide their cards; the
+   first emotions lane adds a band on top where the emotion curve is drawn.
+4. Around the grid: title block, phase bands, stage headers, lane labels,
+   legend, footer.
+5. A paper target scales the finished layout uniformly to fit inside the page
+   margins and centres it; text sizes scale with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from app.layout.boxes import CardBox, LaneLabel, MapLayout, PhaseGroup, Rect, StageHeader
+from app.layout.cardtext import CardText, layout_card_text
+from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
+from app.layout.fonts import ASCENT, DESCENT, text_width
+from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
+from app.layout.transform import fit_to_page, translate_card
+from app.layout.wrap import wrap_text
+from app.model.schema import DocumentData, LaneKind
+
+from .boxes import Glyph
+
+
+def _stage_header_lines(name: str, width: float, size: float, style: Style, colour: str):
+    """Header lines: shrink (to 80 %) before splitting a word across lines."""
+    s = size
+    while s > size * 0.8:
+        if all(text_width(w, "bold", s) <= width for w in name.split()):
+            break
+        s = round(s - 0.5, 2)
+    return text_block(name, "bold", s, 0.0, 0.0, width, colour)
+
+
+def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
+               style: Style | None = None, *, version: str = "",
+               exported: dt.date | None = None) -> MapLayout:
+    """Lay out one map of ``data`` for ``target`` (the canvas when None)."""
+    target = target or Target.screen()
+    style = style or Style()
+    jm = data.maps[map_id]
+    stages = data.stages_of(map_id)
+    lanes = data.lanes_of(map_id)
+    sizes = style.sizes
+    em = style.body_pt
+    pad = em * 1.5
+    gutter = style.em(style.gutter_em)
+    card_w = style.em(style.card_width_em)
+    label_w = style.em(style.lane_label_em)
+
+    cells: dict[tuple[int, int], list] = defaultdict(list)
+    for c in data.cards_of(map_id):
+        cells[(c.stage_id, c.lane_id)].append(c)
+    channels: dict[str, str] = {}
+    for c in data.cards_of(map_id):
+        if c.channel and c.channel not in channels:
+            channels[c.channel] = channel_colour(c.channel, len(channels))
+    visible = [lane for lane in lanes if not lane.collapsed]
+
+    # 1. columns
+    slots: dict[int, int] = {}
+    for s in stages:
+        busiest = max((len(cells[(s.id, ln.id)]) for ln in visible), default=0)
+        many = style.column_rule == "content" and busiest >= style.slot_threshold
+        slots[s.id] = min(style.max_slots, 2) if many else 1
+    col_w = {sid: n * card_w + (n + 1) * gutter for sid, n in slots.items()}
+    grid_x = pad + label_w
+    col_x: dict[int, float] = {}
+    x = grid_x
+    for s in stages:
+        col_x[s.id] = x
+        x += col_w[s.id]
+    grid_w = max(x - grid_x, card_w + 2 * gutter)
+    total_w = grid_x + grid_w + pad
+
+    # 2. title, phases, headers
+    title = title_block(data, jm, pad, pad, total_w - 2 * pad, style, version, exported)
+    y = title.rect.bottom + em * 1.6
+    phases: list[PhaseGroup] = []
+    has_phase = any(s.phase.strip() for s in stages)
+    if has_phase:
+        ph_size = sizes["lane"]
+        ph_h = ph_size * 1.9
+        i = 0
+        while i < len(stages):
+            name = stages[i].phase.strip()
+            j = i
+            while j + 1 < len(stages) and name and stages[j + 1].phase.strip() == name:
+                j += 1
+            if name:
+                x0 = col_x[stages[i].id]
+                x1 = col_x[stages[j].id] + col_w[stages[j].id]
+                w = x1 - x0
+                lines = wrap_text(name, "bold", ph_size, w - 2 * gutter)[:1]
+                shown = lines[0] + ("…" if len(wrap_text(name, "bold", ph_size,
+                                                        w - 2 * gutter)) > 1 else "")
+                from app.layout.boxes import TextLine
+                tw = text_width(shown, "bold", ph_size)
+                line = TextLine(x0 + (w - tw) / 2, y + ph_h / 2 + (ASCENT - DESCENT) * ph_size / 2,
+                                shown, "bold", ph_size, style.text, tw)
+                phases.append(PhaseGroup(name, tuple(s.id for s in stages[i:j + 1]),
+                                         Rect(x0 + 1, y, w - 2, ph_h), style.phase_fill, (line,)))
+            i = j + 1
+        y += ph_h + em * 0.3
+
+    header_y = y
+    head_pad = em * 0.8
+    header_lines = {}
+    header_h = sizes["stage"] * 1.2 + 2 * head_pad
+    for s in stages:
+        colour = style.header_text
+        lines, bottom = _stage_header_lines(s.name, col_w[s.id] - 2 * head_pad, sizes["stage"],
+                                            style, colour)
+        header_lines[s.id] = lines
+        header_h = max(header_h, bottom + 2 * head_pad)
+    y += header_h
+
+    # 3. rows of cards
+    texts: dict[int, CardText] = {}
+    for lane in visible:
+        for s in stages:
+            for c in cells[(s.id, lane.id)]:
+                texts[c.id] = layout_card_text(c, card_w, style, channels)
+    curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
+    lane_labels: list[LaneLabel] = []
+    cell_rects: dict[tuple[int, int], Rect] = {}
+    cards: dict[int, CardBox] = {}
+    curve_band = None
+    for lane in lanes:
+        row_y = y
+        label_lines, label_bottom = text_block(
+            lane.name, "bold", sizes["lane"], pad + em * 0.6, row_y + em * 0.6,
+            label_w - em * 2.4, style.text)
+        marker = None
+        mk = LANE_MARKER.get(lane.kind.value)
+        if mk:
+            marker = Glyph(KIND_STYLE[mk][1], pad + label_w - em * 1.0,  # type: ignore[arg-type]
+                           row_y + em * 0.6 + sizes["lane"] * 0.55, em * 1.1,
+                           style.kind_colours[mk], None)
+        if lane.collapsed:
+            h = max(style.em(style.collapsed_lane_em), label_bottom - row_y + em * 0.6)
+        else:
+            top = row_y + gutter
+            if lane is curve_lane:
+                curve_band = Rect(grid_x, top + em * 0.6, grid_w, style.em(style.curve_band_em))
+                top = curve_band.bottom + em * 0.9
+            content_bottom = top
+            for s in stages:
+                n = slots[s.id]
+                cy = top
+                items = cells[(s.id, lane.id)]
+                for r in range(0, len(items), n):
+                    row = items[r:r + n]
+                    row_h = max(texts[c.id].height for c in row)
+                    for k, c in enumerate(row):
+                        cx = col_x[s.id] + gutter + k * (card_w + gutter)
+                        cards[c.id] = translate_card(c, texts[c.id], cx, cy, row_h)
+                    cy += row_h + gutter
+                content_bottom = max(content_bottom, cy)
+            h = max(content_bottom - row_y, style.em(style.empty_cell_em),
+                    label_bottom - row_y + em * 0.6)
+        for s in stages:
+            cell_rects[(s.id, lane.id)] = Rect(col_x[s.id], row_y, col_w[s.id], h)
+        lane_labels.append(LaneLabel(lane.id, lane.kind.value, Rect(pad, row_y, label_w, h),
+                                     Rect(pad, row_y, label_w + grid_w, h),
+                                     style.lane_fill, label_lines, lane.collapsed, marker))
+        y += h
+    grid_bottom = y
+    grid = Rect(grid_x, header_y, grid_w, grid_bottom - header_y)
+
+    headers = []
+    for s in stages:
+        n_cards = sum(len(cells[(s.id, ln.id)]) for ln in lanes)
+        hx, hw = col_x[s.id], col_w[s.id]
+        lines = tuple(
+            type(t)(hx + (hw - t.width) / 2, header_y + head_pad + t.y_baseline, t.text, t.font,
+                    t.size_pt, t.colour, t.width)
+            for t in header_lines[s.id]
+        )
+        headers.append(StageHeader(s.id, Rect(hx, header_y, hw, header_h),
+                                   Rect(hx, header_y, hw, grid_bottom - header_y),
+                                   s.colour or style.header_fill, lines, n_cards == 0))
+
+    # 4. curve, links, legend, footer
+    curve = None
+    if curve_lane is not None and curve_band is not None:
+        scores = []
+        for s in stages:
+            vals = [c.emotion for c in data.cards_of(map_id)
+                    if c.stage_id == s.id and c.emotion is not None]
+            if vals:
+                scores.append((s.id, col_x[s.id] + col_w[s.id] / 2, sum(vals) / len(vals)))
+        curve = emotion_curve(curve_lane.id, curve_band, scores, style)
+    links = ()
+    if style.show_links:
+        links = tuple(link_path(k, cards[k.source_id], cards[k.target_id], style)
+                      for k in data.links_of(map_id)
+                      if k.source_id in cards and k.target_id in cards)
+    y = grid_bottom + em * 2
+    leg = None
+    if style.show_legend:
+        kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in data.cards_of(map_id))]
+        leg = legend(pad, y, total_w - 2 * pad, kinds, channels, curve is not None, style)
+        y = leg.rect.bottom + em
+    foot_text = f"{jm.title} · made with Waymark"
+    footer, y = text_block(foot_text, "regular", em, pad, y, total_w - 2 * pad, style.muted_text)
+    total_h = y + pad
+
+    layout = MapLayout(
+        map_id=map_id, width=total_w, height=total_h, background=style.background, scale=1.0,
+        title=title, stages=tuple(headers), phases=tuple(phases), lanes=tuple(lane_labels),
+        grid=grid, cells=cell_rects, cards=cards, curve=curve, links=links, legend=leg,
+        footer=footer, grid_colour=style.grid, sizes=dict(sizes), min_size=em,
+    )
+    if target.kind == "paper" and target.paper is not None:
+        layout = fit_to_page(layout, target.paper.width, target.paper.height, target.margin)
+    return layout

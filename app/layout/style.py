@@ -1,0 +1,122 @@
+"""Style (sizes, spacing, palette) and target (canvas or paper) of a layout.
+
+Sizes are in *natural* points: the canvas shows them at 1 scene unit = 1 pt,
+and a paper target scales the whole layout uniformly to fit the sheet, so line
+breaks never depend on the target. Every spacing is a multiple of the body size
+so the proportions stay right when a style is made larger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from app.layout.paper import Paper
+from app.layout.rules import OKABE_ITO, TOL_MUTED, TYPE_SCALE_STEP, mix, rules_step_sizes
+
+#: Card kind -> (base colour, marker shape). Colour *and* shape name a kind.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "touchpoint": (OKABE_ITO["blue"], "circle"),
+    "action": (OKABE_ITO["sky_blue"], "square"),
+    "thought": (OKABE_ITO["reddish_purple"], "hexagon"),
+    "emotion": (OKABE_ITO["yellow"], "diamond"),
+    "goal": (OKABE_ITO["bluish_green"], "star"),
+    "pain_point": (OKABE_ITO["vermillion"], "triangle_down"),
+    "opportunity": (OKABE_ITO["orange"], "triangle_up"),
+    "note": (OKABE_ITO["grey"], "bar"),
+}
+KIND_LABEL = {
+    "touchpoint": "Touchpoint", "action": "Action", "thought": "Thought", "emotion": "Emotion",
+    "goal": "Goal", "pain_point": "Pain point", "opportunity": "Opportunity", "note": "Note",
+}
+#: Lane kind -> the card kind whose marker labels the lane.
+LANE_MARKER = {
+    "touchpoints": "touchpoint", "actions": "action", "thoughts": "thought",
+    "emotions": "emotion", "goals": "goal", "pain_points": "pain_point",
+    "opportunities": "opportunity", "channels": "touchpoint", "backstage": "action",
+}
+#: Emotion score -> (shape, colour, label). Shape and sign carry the meaning, colour repeats it.
+EMOTION_STYLE: dict[int, tuple[str, str, str]] = {
+    2: ("chevron_up", "#007a56", "+2 delighted"),
+    1: ("triangle_up", "#009e73", "+1 pleased"),
+    0: ("circle", "#6b6b6b", "0 neutral"),
+    -1: ("triangle_down", "#d55e00", "−1 annoyed"),
+    -2: ("chevron_down", "#a33a00", "−2 frustrated"),
+}
+
+
+def channel_colour(name: str, index: int) -> str:
+    """A channel chip colour from Paul Tol's muted scheme (stable by first-seen order)."""
+    return TOL_MUTED[index % len(TOL_MUTED)]
+
+
+@dataclass(frozen=True)
+class Style:
+    """Everything a layout needs besides the data; sizes in natural points."""
+
+    body_pt: float = 10.0
+    step: float = TYPE_SCALE_STEP
+    card_width_em: float = 15.0  # card width in body sizes
+    lane_label_em: float = 9.0
+    gutter_em: float = 0.7
+    padding_em: float = 0.6
+    empty_cell_em: float = 3.0  # height of an empty lane row
+    collapsed_lane_em: float = 2.2
+    curve_band_em: float = 8.0
+    max_title_lines: int = 3
+    max_slots: int = 2  # at most this many card columns per stage (balance ratio bound)
+    slot_threshold: int = 4  # a stage gets 2 card columns when a cell holds this many cards
+    column_rule: Literal["equal", "content"] = "content"
+    background: str = "#ffffff"
+    text: str = "#1a1a1a"
+    muted_text: str = "#4d4d4d"
+    grid: str = "#b3b3b3"
+    header_fill: str = "#2b3a4a"
+    header_text: str = "#ffffff"
+    phase_fill: str = "#dfe6ee"
+    lane_fill: str = "#f1f3f5"
+    card_tint: float = 0.80  # how far card fills are mixed towards white
+    show_legend: bool = True
+    show_links: bool = True
+    kind_colours: dict[str, str] = field(
+        default_factory=lambda: {k: v[0] for k, v in KIND_STYLE.items()}
+    )
+    fix_contrast: bool = True  # apply the WCAG fixer to colours that fail
+
+    @property
+    def sizes(self) -> dict[str, float]:
+        """Role -> size: body < card_title < lane < stage < title, each step apart."""
+        return rules_step_sizes(self.body_pt, self.step)
+
+    def em(self, n: float) -> float:
+        """``n`` body sizes in points."""
+        return n * self.body_pt
+
+    def card_fill(self, kind: str) -> str:
+        """Light tint of a kind's colour."""
+        return mix(self.kind_colours.get(kind, OKABE_ITO["grey"]), "#ffffff", self.card_tint)
+
+    def with_body(self, body_pt: float) -> Style:
+        """A copy with another body size (everything else scales with it)."""
+        return replace(self, body_pt=body_pt)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a layout goes: the canvas (scale 1) or a sheet of paper (fit to page)."""
+
+    kind: Literal["screen", "paper"] = "screen"
+    paper: Paper | None = None
+    margin: float = 0.0  # page margin in points (paper only)
+    distance_m: float | None = None  # viewing distance, for the minimum text size
+
+    @staticmethod
+    def screen() -> Target:
+        """The canvas: natural size, no page."""
+        return Target()
+
+    @staticmethod
+    def for_paper(paper: Paper, distance_m: float | None = None) -> Target:
+        """A sheet with margins scaled to its size (about 2.5 % of the short side)."""
+        margin = max(18.0, min(paper.width, paper.height) * 0.025)
+        return Target("paper", paper, margin, distance_m)

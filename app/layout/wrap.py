@@ -1,0 +1,133 @@
+"""Greedy word wrapping measured with the embedded fonts, memoised.
+
+Rules, in order: explicit newlines end a paragraph; lines break at spaces;
+a CJK character (or other wide ideograph/kana/hangul) is a break opportunity
+on its own; a word wider than the line is split between grapheme clusters
+(a base character with its combining marks, variation selectors and
+zero-width-joiner sequences stay together). No line is ever wider than
+``width`` unless a single cluster is (then that cluster sits alone on its line,
+and :func:`fits` reports the overflow so the caller can shrink or grow).
+
+The canvas re-lays out on every keystroke, so :func:`wrap_text` is an LRU
+cache keyed by (text, font style, size, width).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from app.layout.fonts import text_width
+
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U00020000-\U0003fffd]"
+)
+_TOKEN = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U00020000-\U0003fffd][\u0300-\u036f\ufe00-\ufe0f]*"  # one wide char (+marks)
+    "|[^\\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U00020000-\U0003fffd]+"  # a run of other non-space characters
+)
+
+
+def clusters(word: str) -> list[str]:
+    """Split ``word`` into grapheme-like clusters that must not be separated."""
+    out: list[str] = []
+    join_next = False
+    for ch in word:
+        if out and (join_next or unicodedata.combining(ch) or _is_joiner_tail(ch)):
+            out[-1] += ch
+        else:
+            out.append(ch)
+        join_next = ch == "\u200d"
+    return out
+
+
+def _is_joiner_tail(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        ch == "\u200d"
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tone modifiers
+        or 0xE0020 <= code <= 0xE007F  # tag characters
+        or unicodedata.category(ch) == "Mc"
+    )
+
+
+def _split_long(word: str, style: str, size: float, width: float) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for cl in clusters(word):
+        if current and text_width(current + cl, style, size) > width:
+            pieces.append(current)
+            current = cl
+        else:
+            current += cl
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+@lru_cache(maxsize=20000)
+def wrap_text(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
+    """The lines of ``text`` wrapped to ``width`` points at ``size`` pt in ``style``.
+
+    Returns at least one line (an empty string for empty text). Trailing and
+    repeated spaces collapse to one; each line is stripped.
+    """
+    lines: list[str] = []
+    space = text_width(" ", style, size)
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = ""
+        line_w = 0.0
+        # tokens with a flag: was there whitespace before this token?
+        pos = 0
+        for m in _TOKEN.finditer(paragraph):
+            spaced = m.start() > pos and paragraph[pos:m.start()].strip() == "" and bool(line)
+            # Wide characters are break opportunities even without a space.
+            gap = space if spaced else 0.0
+            pos = m.end()
+            token = m.group()
+            tw = text_width(token, style, size)
+            glue = spaced or _WIDE.match(token) is not None or _ends_wide(line)
+            if line and glue and line_w + gap + tw <= width:
+                line += (" " if spaced else "") + token
+                line_w += gap + tw
+                continue
+            if line and not glue:
+                # No break opportunity: the token continues the line's last word.
+                candidate = line + token
+                if text_width(candidate, style, size) <= width:
+                    line, line_w = candidate, text_width(candidate, style, size)
+                    continue
+            if line:
+                lines.append(line)
+                line, line_w = "", 0.0
+            if tw <= width:
+                line, line_w = token, tw
+            else:
+                pieces = _split_long(token, style, size, width)
+                lines.extend(pieces[:-1])
+                line = pieces[-1]
+                line_w = text_width(line, style, size)
+        lines.append(line)
+    return tuple(lines) if lines else ("",)
+
+
+def _ends_wide(line: str) -> bool:
+    return bool(line) and _WIDE.match(line[-1]) is not None
+
+
+def widest(lines: tuple[str, ...] | list[str], style: str, size: float) -> float:
+    """Width of the widest line."""
+    return max((text_width(line, style, size) for line in lines), default=0.0)
+
+
+def fits(lines: tuple[str, ...] | list[str], style: str, size: float, width: float) -> bool:
+    """True when no line is wider than ``width`` (allowing float rounding)."""
+    return widest(lines, style, size) <= width + 1e-6
