@@ -165,8 +165,9 @@ def import_metrics(path: str | Path, data: DocumentData,
         old = best.get(key)
         if old is not None:
             newer = (date or dt.date.min) >= (old.date or dt.date.min)
+            kept = rownum if newer else old.row
             result.warnings.append(f"row {rownum}: {metric} of the same card as row {old.row}; "
-                                   f"the {'later' if newer else 'earlier'} row's date wins")
+                                   f"kept row {kept}, the later measurement")
             if not newer:
                 continue
         names = per_card.setdefault(card_id, set(data.cards[card_id].metrics))
@@ -193,7 +194,7 @@ def _find_card(cell: Callable[[str], str], rownum: int, cols: dict[str, int], da
                          f"there is no card {cell('card_id')[:20]}")
             return None
         return card_id
-    if "stage" not in cols or "title" not in cols:
+    if "stage" not in cols or "title" not in cols or not (cell("stage") or cell("title")):
         problems.add(where(rownum), "the row names no card")
         return None
     found = by_stage_title.get((key_of(cell("stage")), key_of(cell("title"))), [])
