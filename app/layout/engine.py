@@ -34,14 +34,23 @@ from app.model.schema import DocumentData, LaneKind
 from .boxes import Glyph
 
 
-def _stage_header_lines(name: str, width: float, size: float, style: Style, colour: str):
+def _stage_header_lines(name: str, width: float, size: float, style: Style, colour: str,
+                        x: float = 0.0, y: float = 0.0):
     """Header lines: shrink (to 80 %) before splitting a word across lines."""
     s = size
     while s > size * 0.8:
         if all(text_width(w, "bold", s) <= width for w in name.split()):
             break
         s = round(s - 0.5, 2)
-    return text_block(name, "bold", s, 0.0, 0.0, width, colour)
+    return text_block(name, "bold", s, x, y, width, colour)
+
+
+def _label_width(lanes, style: Style) -> float:
+    """Lane label column: wide enough for the longest word of any lane name, within bounds."""
+    longest = max((text_width(w, "bold", style.sizes["lane"]) for ln in lanes
+                   for w in ln.name.split()), default=0.0)
+    want = longest + style.em(2.4)
+    return max(style.em(style.lane_label_em), min(style.em(15), want))
 
 
 def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
@@ -58,7 +67,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     pad = em * 1.5
     gutter = style.em(style.gutter_em)
     card_w = style.em(style.card_width_em)
-    label_w = style.em(style.lane_label_em)
+    label_w = _label_width(lanes, style)
 
     cells: dict[tuple[int, int], list] = defaultdict(list)
     for c in data.cards_of(map_id):
@@ -140,9 +149,9 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     curve_band = None
     for lane in lanes:
         row_y = y
-        label_lines, label_bottom = text_block(
-            lane.name, "bold", sizes["lane"], pad + em * 0.6, row_y + em * 0.6,
-            label_w - em * 2.4, style.text)
+        label_lines, label_bottom = _stage_header_lines(
+            lane.name, label_w - em * 2.4, sizes["lane"], style, style.text,
+            pad + em * 0.6, row_y + em * 0.6)
         marker = None
         mk = LANE_MARKER.get(lane.kind.value)
         if mk:

@@ -62,7 +62,7 @@ class Style:
     padding_em: float = 0.6
     empty_cell_em: float = 3.0  # height of an empty lane row
     collapsed_lane_em: float = 2.2
-    curve_band_em: float = 8.0
+    curve_band_em: float = 6.0
     max_title_lines: int = 3
     max_slots: int = 2  # at most this many card columns per stage (balance ratio bound)
     slot_threshold: int = 4  # a stage gets 2 card columns when a cell holds this many cards

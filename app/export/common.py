@@ -1,0 +1,74 @@
+"""What every exporter shares: options, progress and cancellation, atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.errors import Cancelled, ExportError
+from app.layout.paper import Paper, parse_paper
+
+#: progress(fraction 0..1, message) -- shown as a progress bar or a CLI line.
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class ExportOptions:
+    """Choices for one export; defaults make an A1 landscape poster."""
+
+    paper: Paper = field(default_factory=lambda: parse_paper("A1", "landscape"))
+    orientation: str = "landscape"  # "landscape", "portrait" or "auto" (the larger text)
+    dpi: int = 150  # PNG only, 72..600
+    transparent: bool = False  # PNG only
+    bleed: float = 0.0  # points, PDF only
+    crop_marks: bool = False  # PDF only
+    tile: Paper | None = None  # PDF only: print the poster on these sheets
+    overlap: float = 10 * 72 / 25.4  # tiling overlap, points
+    fix_contrast: bool = False  # repair colours that fail WCAG before drawing
+    distance_m: float | None = None  # viewing distance; None = the paper's default
+    version: str = ""  # shown in the title block
+    author: str = ""
+    progress: Progress | None = None
+    is_cancelled: Callable[[], bool] | None = None
+
+    def report(self, fraction: float, message: str) -> None:
+        """Report progress, then stop with :class:`Cancelled` if the user asked."""
+        if self.progress is not None:
+            self.progress(max(0.0, min(1.0, fraction)), message)
+        if self.is_cancelled is not None and self.is_cancelled():
+            raise Cancelled("export cancelled; nothing was written")
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, *, force: bool) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place only on success.
+
+    Refuses to replace an existing file unless ``force``. On any error (or
+    cancellation) the temporary file is removed and the destination is untouched.
+    """
+    dest = Path(path)
+    if dest.exists() and not force:
+        raise ExportError(f"{dest} already exists (use --force to overwrite it)")
+    if dest.is_dir():
+        raise ExportError(f"{dest} is a folder")
+    parent = dest.parent if str(dest.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"the folder {parent} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
+    except OSError as err:
+        raise ExportError(f"cannot write in {parent}: {err.strerror}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    except OSError as err:
+        raise ExportError(f"cannot write {dest}: {err.strerror or err}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()

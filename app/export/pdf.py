@@ -1,0 +1,234 @@
+"""PDF export with reportlab's canvas: vector, embedded DejaVu fonts, selectable text.
+
+User text goes through ``drawString`` only (never Paragraph markup), so
+``<b>``, ``a & b`` or ``<font size=500>`` print literally. Options: exact
+paper, bleed with trim/bleed boxes and crop marks, or tiling the poster onto
+smaller sheets with overlap and assembly marks. The file is written to a
+temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from app.export.common import ExportOptions, atomic_output
+from app.export.prepare import page_layout
+from app.layout.boxes import MapLayout
+from app.layout.fonts import pdf_font_name
+from app.layout.paint import EllipseOp, LineOp, PathOp, PolyOp, RectOp, TextOp, paint_ops
+from app.layout.paper import MM, Paper
+from app.model.schema import DocumentData
+
+CROP_MARK = 12.0  # length of a crop mark, points
+CROP_GAP = 3.0  # gap between the bleed edge and a crop mark
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    c = colour.lstrip("#")
+    return int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255
+
+
+def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float,
+                *, background: bool = True) -> None:
+    """Draw a layout with its top-left at the current origin (y flipped to PDF space)."""
+    ops = list(paint_ops(lay, background=background))
+    total = len(ops)
+
+    def fy(y: float) -> float:
+        return height - y
+
+    for i, op in enumerate(ops):
+        if i % 500 == 0:
+            options.report(0.1 + 0.7 * i / max(1, total), "drawing")
+        if isinstance(op, TextOp):
+            t = op.line
+            if not t.text:
+                continue
+            c.setFillColorRGB(*_rgb(t.colour))
+            c.setFont(pdf_font_name(t.font), t.size_pt)
+            c.drawString(t.x, fy(t.y_baseline), t.text)
+        elif isinstance(op, RectOp):
+            _style(c, op.fill, op.stroke, op.width)
+            r = op.rect
+            if op.radius > 0:
+                c.roundRect(r.x, fy(r.bottom), r.w, r.h, min(op.radius, r.h / 2, r.w / 2),
+                            stroke=int(bool(op.stroke)), fill=int(bool(op.fill)))
+            else:
+                c.rect(r.x, fy(r.bottom), r.w, r.h, stroke=int(bool(op.stroke)),
+                       fill=int(bool(op.fill)))
+        elif isinstance(op, PolyOp):
+            _style(c, op.fill, op.stroke, op.width)
+            p = c.beginPath()
+            p.moveTo(op.points[0][0], fy(op.points[0][1]))
+            for x, y in op.points[1:]:
+                p.lineTo(x, fy(y))
+            p.close()
+            c.drawPath(p, stroke=int(bool(op.stroke)), fill=int(bool(op.fill)))
+        elif isinstance(op, EllipseOp):
+            _style(c, op.fill, op.stroke, op.width)
+            c.ellipse(op.cx - op.rx, fy(op.cy + op.ry), op.cx + op.rx, fy(op.cy - op.ry),
+                      stroke=int(bool(op.stroke)), fill=int(bool(op.fill)))
+        elif isinstance(op, PathOp):
+            _style(c, None, op.stroke, op.width, op.dash)
+            p = c.beginPath()
+            p.moveTo(op.start[0], fy(op.start[1]))
+            for c1, c2, end in op.curves:
+                p.curveTo(c1[0], fy(c1[1]), c2[0], fy(c2[1]), end[0], fy(end[1]))
+            c.drawPath(p, stroke=1, fill=0)
+            c.setDash()
+        elif isinstance(op, LineOp):
+            _style(c, None, op.stroke, op.width, op.dash)
+            c.line(op.x0, fy(op.y0), op.x1, fy(op.y1))
+            c.setDash()
+
+
+def _style(c: Canvas, fill: str | None, stroke: str | None, width: float,
+           dash: tuple[float, ...] = ()) -> None:
+    if fill:
+        c.setFillColorRGB(*_rgb(fill))
+    if stroke:
+        c.setStrokeColorRGB(*_rgb(stroke))
+        c.setLineWidth(width)
+        c.setLineJoin(1)
+        c.setLineCap(1 if not dash else 0)
+    if dash:
+        c.setDash(list(dash))
+
+
+def _metadata(c: Canvas, data: DocumentData, map_id: int, options: ExportOptions) -> None:
+    jm = data.maps[map_id]
+    c.setTitle(jm.title)
+    c.setAuthor(options.author or jm.owner or "Waymark")
+    persona = data.personas.get(jm.persona_id) if jm.persona_id else None
+    subject = "Customer journey map" + (f" for {persona.name}" if persona else "")
+    c.setSubject(subject)
+    c.setCreator("Waymark")
+    c.setKeywords(["journey map", *[s.name for s in data.stages_of(map_id)]])
+
+
+def _crop_marks(c: Canvas, x0: float, y0: float, w: float, h: float, bleed: float) -> None:
+    """Crop marks outside the bleed at each trim corner (registration black)."""
+    c.setStrokeColorRGB(0, 0, 0)
+    c.setLineWidth(0.25)
+    off = bleed + CROP_GAP
+    for cx, sx in ((x0, -1), (x0 + w, 1)):
+        for cy, sy in ((y0, -1), (y0 + h, 1)):
+            c.line(cx + sx * off, cy, cx + sx * (off + CROP_MARK), cy)
+            c.line(cx, cy + sy * off, cx, cy + sy * (off + CROP_MARK))
+
+
+def export_pdf(data: DocumentData, map_id: int, path: str | Path, options: ExportOptions,
+               *, force: bool = False) -> MapLayout:
+    """Write one map as a PDF poster (or tiled sheets); returns the layout drawn."""
+    options.report(0.0, "laying out")
+    lay = page_layout(data, map_id, options)
+    paper = Paper(options.paper.name, lay.width, lay.height)
+    with atomic_output(path, force=force) as tmp:
+        if options.tile is not None:
+            _tiled(tmp, data, map_id, lay, paper, options)
+        else:
+            _single(tmp, data, map_id, lay, paper, options)
+    options.report(1.0, "done")
+    return lay
+
+
+def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: Paper,
+            options: ExportOptions) -> None:
+    bleed = max(0.0, options.bleed)
+    slug = CROP_GAP + CROP_MARK + 3 if options.crop_marks else 0.0
+    edge = bleed + slug
+    media = (paper.width + 2 * edge, paper.height + 2 * edge)
+    c = Canvas(str(tmp), pagesize=media, pageCompression=1, invariant=0)
+    _metadata(c, data, map_id, options)
+    if edge:
+        c.setTrimBox((edge, edge, edge + paper.width, edge + paper.height))
+        c.setBleedBox((slug, slug, media[0] - slug, media[1] - slug))
+    if bleed:  # the background runs into the bleed so trimming leaves no white hairline
+        c.setFillColorRGB(*_rgb(lay.background))
+        c.rect(slug, slug, media[0] - 2 * slug, media[1] - 2 * slug, stroke=0, fill=1)
+    c.saveState()
+    c.translate(edge, edge)
+    draw_layout(c, lay, options, paper.height)
+    c.restoreState()
+    if options.crop_marks:
+        _crop_marks(c, edge, edge, paper.width, paper.height, bleed)
+    c.showPage()
+    options.report(0.9, "writing")
+    c.save()
+
+
+def tile_grid(poster: Paper, sheet: Paper, overlap: float, margin: float
+              ) -> tuple[Paper, int, int]:
+    """Sheet orientation, columns and rows that cover ``poster`` with the fewest sheets."""
+    best: tuple[int, Paper, int, int] | None = None
+    for orient in ("portrait", "landscape"):
+        s = sheet.oriented(orient)
+        ww, wh = s.width - 2 * margin, s.height - 2 * margin
+        cols = max(1, math.ceil((poster.width - overlap) / (ww - overlap) - 1e-9))
+        rows = max(1, math.ceil((poster.height - overlap) / (wh - overlap) - 1e-9))
+        if best is None or cols * rows < best[0]:
+            best = (cols * rows, s, cols, rows)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def _tiled(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, poster: Paper,
+           options: ExportOptions) -> None:
+    assert options.tile is not None
+    margin = 10 * MM  # office printers cannot print to the edge
+    overlap = options.overlap
+    sheet, cols, rows = tile_grid(poster, options.tile, overlap, margin)
+    ww, wh = sheet.width - 2 * margin, sheet.height - 2 * margin
+    c = Canvas(str(tmp), pagesize=(sheet.width, sheet.height), pageCompression=1)
+    _metadata(c, data, map_id, options)
+    # Draw the poster once as a form and place it on every sheet.
+    c.beginForm("poster", 0, 0, poster.width, poster.height)
+    draw_layout(c, lay, options, poster.height)
+    c.endForm()
+    for r in range(rows):
+        for col in range(cols):
+            options.report(0.85 + 0.1 * (r * cols + col) / (rows * cols), "tiling")
+            px = col * (ww - overlap)  # poster x at the window's left
+            py_top = r * (wh - overlap)  # poster y (from top) at the window's top
+            c.saveState()
+            p = c.beginPath()
+            p.rect(margin, margin, ww, wh)
+            c.clipPath(p, stroke=0, fill=0)
+            # window top-left (margin, sheet.height - margin) shows poster point (px, py_top)
+            c.translate(margin - px, sheet.height - margin - (poster.height - py_top))
+            c.doForm("poster")
+            c.restoreState()
+            _assembly_marks(c, sheet, margin, ww, wh, overlap, r, col, rows, cols, poster)
+            c.showPage()
+    c.save()
+
+
+def _assembly_marks(c: Canvas, sheet: Paper, margin: float, ww: float, wh: float,
+                    overlap: float, r: int, col: int, rows: int, cols: int,
+                    poster: Paper) -> None:
+    """Window outline, dashed glue lines over the overlap, and the sheet's position."""
+    c.setStrokeColorRGB(0.4, 0.4, 0.4)
+    c.setLineWidth(0.4)
+    c.rect(margin, margin, ww, wh, stroke=1, fill=0)
+    c.setDash([3, 2])
+    if col < cols - 1:  # right edge overlaps the next sheet: glue line
+        x = margin + ww - overlap
+        c.line(x, margin, x, margin + wh)
+    if r < rows - 1:
+        y = margin + overlap
+        c.line(margin, y, margin + ww, y)
+    c.setDash()
+    # registration crosses at the window corners
+    for x in (margin, margin + ww):
+        for y in (margin, margin + wh):
+            c.line(x - 5, y, x + 5, y)
+            c.line(x, y - 5, x, y + 5)
+    c.setFillColorRGB(0.25, 0.25, 0.25)
+    c.setFont(pdf_font_name("regular"), 8)
+    label = (f"Sheet {r * cols + col + 1} of {rows * cols}: row {r + 1}, column {col + 1} "
+             f"({rows} x {cols} sheets for {poster.name}). Trim the left and top margins, "
+             f"overlap {overlap / MM:.0f} mm up to the dashed lines, and tape.")
+    c.drawString(margin, margin / 2 - 3, label)

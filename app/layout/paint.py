@@ -1,0 +1,159 @@
+"""A MapLayout flattened into drawing primitives, in painting order.
+
+Every renderer (PDF, PNG, SVG, and the canvas if it likes) implements the six
+primitives below and walks :func:`paint_ops`; nothing is positioned twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from app.layout.boxes import Glyph, MapLayout, Rect, TextLine
+
+
+class RectOp(NamedTuple):
+    """A (rounded) rectangle."""
+
+    rect: Rect
+    fill: str | None
+    stroke: str | None
+    width: float = 0.0
+    radius: float = 0.0
+
+
+class PolyOp(NamedTuple):
+    """A closed polygon."""
+
+    points: tuple[tuple[float, float], ...]
+    fill: str | None
+    stroke: str | None
+    width: float = 0.0
+
+
+class EllipseOp(NamedTuple):
+    """An ellipse centred on (cx, cy)."""
+
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+    fill: str | None
+    stroke: str | None
+    width: float = 0.0
+
+
+class PathOp(NamedTuple):
+    """An open path: a start point then cubic segments (c1, c2, end), stroked."""
+
+    start: tuple[float, float]
+    curves: tuple[tuple[tuple[float, float], tuple[float, float], tuple[float, float]], ...]
+    stroke: str
+    width: float
+    dash: tuple[float, ...] = ()
+
+
+class LineOp(NamedTuple):
+    """A straight stroked line."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    stroke: str
+    width: float
+    dash: tuple[float, ...] = ()
+
+
+class TextOp(NamedTuple):
+    """One text line."""
+
+    line: TextLine
+
+
+Op = RectOp | PolyOp | EllipseOp | PathOp | LineOp | TextOp
+
+
+def glyph_ops(g: Glyph) -> Iterator[Op]:
+    """A marker as an ellipse or polygon."""
+    if g.shape == "circle":
+        yield EllipseOp(g.cx, g.cy, g.size / 2, g.size / 2, g.fill, g.stroke, g.stroke_width)
+    else:
+        yield PolyOp(g.polygon(), g.fill, g.stroke, g.stroke_width)
+
+
+def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
+    """Everything to draw for a layout, back to front."""
+    s = lay.scale
+    if background:
+        yield RectOp(Rect(0, 0, lay.width, lay.height), lay.background, None)
+    for t in (*lay.title.title_lines, *lay.title.meta_lines):
+        yield TextOp(t)
+    for p in lay.phases:
+        yield RectOp(p.rect, p.fill, None, 0, 3 * s)
+        for t in p.lines:
+            yield TextOp(t)
+    # lane rows: label cell tint, then separators
+    for i, lane in enumerate(lay.lanes):
+        yield RectOp(lane.rect, lane.fill, None)
+        if i % 2 == 1 and not lane.collapsed:
+            yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#fafbfc", None)
+        if lane.collapsed:
+            yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#eceff2", None)
+    for lane in lay.lanes:
+        yield LineOp(lane.row.x, lane.row.y, lane.row.right, lane.row.y, lay.grid_colour, 0.6 * s)
+    if lay.lanes:
+        last = lay.lanes[-1].row
+        yield LineOp(last.x, last.bottom, last.right, last.bottom, lay.grid_colour, 0.6 * s)
+    for st in lay.stages[1:]:
+        yield LineOp(st.column.x, st.column.y, st.column.x, st.column.bottom, lay.grid_colour,
+                     0.6 * s)
+    for lane in lay.lanes:
+        if lane.marker is not None:
+            yield from glyph_ops(lane.marker)
+        for t in lane.lines:
+            yield TextOp(t)
+    for st in lay.stages:
+        inset = 1.0 * s
+        yield RectOp(Rect(st.rect.x + inset, st.rect.y, st.rect.w - 2 * inset, st.rect.h),
+                     st.fill, None, 0, 3 * s)
+        for t in st.lines:
+            yield TextOp(t)
+    if lay.curve is not None:
+        c = lay.curve
+        yield LineOp(c.band.x, c.zero_y, c.band.right, c.zero_y, c.zero_colour, 0.6 * s,
+                     (4 * s, 3 * s))
+        for t in c.labels:
+            yield TextOp(t)
+        if c.segments:
+            curves = tuple(((g[2], g[3]), (g[4], g[5]), (g[6], g[7])) for g in c.segments)
+            yield PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, c.width)
+        for p in c.points:
+            yield from glyph_ops(p.glyph)
+    for card in lay.cards.values():
+        yield RectOp(card.rect, card.fill, card.border, card.border_width * s, 4 * s)
+        yield from glyph_ops(card.marker)
+        for t in (*card.title_lines, *card.body_lines):
+            yield TextOp(t)
+        for b in card.badges:
+            yield RectOp(b.rect, b.fill, b.border, 0.5 * s if b.border else 0, b.rect.h / 2)
+            if b.glyph is not None:
+                yield from glyph_ops(b.glyph)
+            if b.text is not None:
+                yield TextOp(b.text)
+    for link in lay.links:
+        yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, link.width)
+        yield PolyOp(link.arrow, link.colour, None)
+        if link.label is not None:
+            yield TextOp(link.label)
+    if lay.legend is not None:
+        for t in lay.legend.headings:
+            yield TextOp(t)
+        for e in lay.legend.entries:
+            if e.swatch is not None:
+                yield RectOp(e.swatch, e.fill, e.border, 0.6 * s, 2 * s)
+            if e.glyph is not None:
+                yield from glyph_ops(e.glyph)
+            yield TextOp(e.label)
+    for t in lay.footer:
+        yield TextOp(t)
