@@ -167,13 +167,14 @@ def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[st
         hw = text_width(heading, "bold", heading_size)
         headings.append(TextLine(x, cy + ASCENT * heading_size, heading, "bold", heading_size,
                                  style.text, hw))
-        ix = x + max(hw + size * 1.5, size * 11)
-        row_h = size * 1.9
+        indent = max(hw + size * 1.2, size * 8.5)
+        ix = x + indent
+        row_h = size * 1.7
         for i, (label, fill, border, _g) in enumerate(items):
             lw = text_width(label, "regular", size)
-            item_w = size * 2.2 + lw + size * 1.6
-            if ix + item_w > x + width and ix > x + size * 11:
-                ix = x + max(hw + size * 1.5, size * 11)
+            item_w = size * 2.2 + lw + size * 1.2
+            if ix + item_w > x + width and ix > x + indent:
+                ix = x + indent
                 cy += row_h
             sw = Rect(ix, cy + (heading_size - size * 1.3) / 2, size * 1.8, size * 1.3)
             glyph = None
@@ -189,5 +190,5 @@ def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[st
             entries.append(LegendEntry(sw, fill, border or ("#808080" if fill else None),
                                        glyph, line))
             ix += item_w
-        cy += row_h + size * 0.6
+        cy += row_h + size * 0.2
     return Legend(Rect(x, y, width, cy - y), tuple(headings), tuple(entries))

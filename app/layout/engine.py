@@ -45,11 +45,63 @@ def _stage_header_lines(name: str, width: float, size: float, style: Style, colo
     return text_block(name, "bold", s, x, y, width, colour)
 
 
+def _stack_height(items: list, texts: dict[int, CardText], n: int, gutter: float) -> float:
+    """Height of a cell's cards flowed into ``n`` card columns."""
+    h = 0.0
+    for r in range(0, len(items), n):
+        h += max(texts[c.id].height for c in items[r:r + n]) + gutter
+    return h
+
+
+def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutter: float,
+                  fixed_w: float) -> dict[int, int]:
+    """Card columns per stage: 1, or 2 for busy stages (ratio bounded at 2:1).
+
+    A stage gets two when a cell holds ``style.slot_threshold`` cards; then,
+    while the map is taller than a landscape sheet's proportions (about 1.41:1)
+    allow, the stage whose second column saves the most height gets one. The
+    rule uses only the data and the style, so the canvas and every paper agree.
+    """
+    slots = {}
+    for s in stages:
+        busiest = max((len(cells[(s.id, ln.id)]) for ln in lanes), default=0)
+        many = style.column_rule == "content" and busiest >= style.slot_threshold
+        slots[s.id] = 2 if many and style.max_slots >= 2 else 1
+    if style.column_rule != "content" or style.max_slots < 2:
+        return slots
+
+    def grid_h() -> float:
+        return sum(max((_stack_height(cells[(s.id, ln.id)], texts, slots[s.id], gutter)
+                        for s in stages), default=0.0) + gutter for ln in lanes)
+
+    def width() -> float:
+        return fixed_w + sum(n * card_w + (n + 1) * gutter for n in slots.values())
+
+    overhead = style.em(26)  # title, headers, legend and footer, roughly
+    for _ in range(len(stages)):
+        h = grid_h()
+        if width() / (h + overhead) >= 1.41:
+            break
+        best = None
+        for s in stages:
+            if slots[s.id] == 2:
+                continue
+            slots[s.id] = 2
+            gain = h - grid_h()
+            slots[s.id] = 1
+            if gain > style.em(1) and (best is None or gain > best[0]):
+                best = (gain, s.id)
+        if best is None:
+            break
+        slots[best[1]] = 2
+    return slots
+
+
 def _label_width(lanes, style: Style) -> float:
     """Lane label column: wide enough for the longest word of any lane name, within bounds."""
     longest = max((text_width(w, "bold", style.sizes["lane"]) for ln in lanes
                    for w in ln.name.split()), default=0.0)
-    want = longest + style.em(2.4)
+    want = longest + style.em(3.0)
     return max(style.em(style.lane_label_em), min(style.em(15), want))
 
 
@@ -78,12 +130,13 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
             channels[c.channel] = channel_colour(c.channel, len(channels))
     visible = [lane for lane in lanes if not lane.collapsed]
 
-    # 1. columns
-    slots: dict[int, int] = {}
-    for s in stages:
-        busiest = max((len(cells[(s.id, ln.id)]) for ln in visible), default=0)
-        many = style.column_rule == "content" and busiest >= style.slot_threshold
-        slots[s.id] = min(style.max_slots, 2) if many else 1
+    # 1. columns (card texts first: their heights decide how many card columns a stage gets)
+    texts: dict[int, CardText] = {}
+    for lane in visible:
+        for s in stages:
+            for c in cells[(s.id, lane.id)]:
+                texts[c.id] = layout_card_text(c, card_w, style, channels)
+    slots = _choose_slots(stages, visible, cells, texts, style, card_w, gutter, label_w + 2 * pad)
     col_w = {sid: n * card_w + (n + 1) * gutter for sid, n in slots.items()}
     grid_x = pad + label_w
     col_x: dict[int, float] = {}
@@ -95,13 +148,23 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     total_w = grid_x + grid_w + pad
 
     # 2. title, phases, headers
-    title = title_block(data, jm, pad, pad, total_w - 2 * pad, style, version, exported)
-    y = title.rect.bottom + em * 1.6
+    all_cards = data.cards_of(map_id)
+    kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in all_cards)]
+    curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
+    has_curve = curve_lane is not None and any(c.emotion is not None for c in all_cards)
+    leg = None
+    legend_w = 0.0
+    if style.show_legend and total_w >= em * 70:  # wide map: legend beside the title
+        legend_w = min((total_w - 2 * pad) * 0.55, em * 62)
+        leg = legend(total_w - pad - legend_w, pad, legend_w, kinds, channels, has_curve, style)
+    title = title_block(data, jm, pad, pad, total_w - 2 * pad - legend_w - (em * 2 if leg else 0),
+                        style, version, exported)
+    y = max(title.rect.bottom, leg.rect.bottom if leg else 0.0) + em * 1.2
     phases: list[PhaseGroup] = []
     has_phase = any(s.phase.strip() for s in stages)
     if has_phase:
         ph_size = sizes["lane"]
-        ph_h = ph_size * 1.9
+        ph_h = ph_size * 1.7
         i = 0
         while i < len(stages):
             name = stages[i].phase.strip()
@@ -125,7 +188,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         y += ph_h + em * 0.3
 
     header_y = y
-    head_pad = em * 0.8
+    head_pad = em * 0.65
     header_lines = {}
     header_h = sizes["stage"] * 1.2 + 2 * head_pad
     for s in stages:
@@ -137,12 +200,6 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     y += header_h
 
     # 3. rows of cards
-    texts: dict[int, CardText] = {}
-    for lane in visible:
-        for s in stages:
-            for c in cells[(s.id, lane.id)]:
-                texts[c.id] = layout_card_text(c, card_w, style, channels)
-    curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
     lane_labels: list[LaneLabel] = []
     cell_rects: dict[tuple[int, int], Rect] = {}
     cards: dict[int, CardBox] = {}
@@ -162,7 +219,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
             h = max(style.em(style.collapsed_lane_em), label_bottom - row_y + em * 0.6)
         else:
             top = row_y + gutter
-            if lane is curve_lane:
+            if lane is curve_lane and has_curve:
                 curve_band = Rect(grid_x, top + em * 0.6, grid_w, style.em(style.curve_band_em))
                 top = curve_band.bottom + em * 0.9
             content_bottom = top
@@ -204,7 +261,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
 
     # 4. curve, links, legend, footer
     curve = None
-    if curve_lane is not None and curve_band is not None:
+    if has_curve and curve_band is not None:
         scores = []
         for s in stages:
             vals = [c.emotion for c in data.cards_of(map_id)
@@ -217,11 +274,9 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         links = tuple(link_path(k, cards[k.source_id], cards[k.target_id], style)
                       for k in data.links_of(map_id)
                       if k.source_id in cards and k.target_id in cards)
-    y = grid_bottom + em * 2
-    leg = None
-    if style.show_legend:
-        kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in data.cards_of(map_id))]
-        leg = legend(pad, y, total_w - 2 * pad, kinds, channels, curve is not None, style)
+    y = grid_bottom + (em * 1.2 if leg is not None else em * 2)
+    if style.show_legend and leg is None:
+        leg = legend(pad, y, total_w - 2 * pad, kinds, channels, has_curve, style)
         y = leg.rect.bottom + em
     foot_text = f"{jm.title} · made with Waymark"
     footer, y = text_block(foot_text, "regular", em, pad, y, total_w - 2 * pad, style.muted_text)

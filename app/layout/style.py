@@ -56,13 +56,13 @@ class Style:
 
     body_pt: float = 10.0
     step: float = TYPE_SCALE_STEP
-    card_width_em: float = 15.0  # card width in body sizes
+    card_width_em: float = 14.0  # card width in body sizes
     lane_label_em: float = 9.0
     gutter_em: float = 0.7
     padding_em: float = 0.6
     empty_cell_em: float = 3.0  # height of an empty lane row
     collapsed_lane_em: float = 2.2
-    curve_band_em: float = 6.0
+    curve_band_em: float = 5.0
     max_title_lines: int = 3
     max_slots: int = 2  # at most this many card columns per stage (balance ratio bound)
     slot_threshold: int = 4  # a stage gets 2 card columns when a cell holds this many cards
