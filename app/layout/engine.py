@@ -26,6 +26,7 @@ from app.layout.boxes import CardBox, LaneLabel, MapLayout, PhaseGroup, Rect, St
 from app.layout.cardtext import CardText, layout_card_text
 from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
 from app.layout.fonts import ASCENT, DESCENT, text_width
+from app.layout.rules import best_text_colour, contrast_ratio
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, translate_card
 from app.layout.wrap import wrap_text
@@ -192,7 +193,10 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     header_lines = {}
     header_h = sizes["stage"] * 1.2 + 2 * head_pad
     for s in stages:
+        # Header text is ours to choose: the style's colour, or dark on a light stage colour.
         colour = style.header_text
+        if s.colour and contrast_ratio(colour, s.colour) < 4.5:
+            colour = best_text_colour(s.colour)
         lines, bottom = _stage_header_lines(s.name, col_w[s.id] - 2 * head_pad, sizes["stage"],
                                             style, colour)
         header_lines[s.id] = lines

@@ -63,7 +63,7 @@ class Style:
     empty_cell_em: float = 3.0  # height of an empty lane row
     collapsed_lane_em: float = 2.2
     curve_band_em: float = 5.0
-    max_title_lines: int = 3
+    max_title_lines: int = 4
     max_slots: int = 2  # at most this many card columns per stage (balance ratio bound)
     slot_threshold: int = 4  # a stage gets 2 card columns when a cell holds this many cards
     column_rule: Literal["equal", "content"] = "content"
@@ -117,6 +117,6 @@ class Target:
 
     @staticmethod
     def for_paper(paper: Paper, distance_m: float | None = None) -> Target:
-        """A sheet with margins scaled to its size (about 2.5 % of the short side)."""
-        margin = max(18.0, min(paper.width, paper.height) * 0.025)
+        """A sheet with margins scaled to its size (2 % of the short side, at least 1/4 in)."""
+        margin = max(18.0, min(paper.width, paper.height) * 0.02)
         return Target("paper", paper, margin, distance_m)

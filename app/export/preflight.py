@@ -1,0 +1,252 @@
+"""Preflight: every legibility and structure rule checked on a map laid out for a paper.
+
+Rules (``Problem.rule``):
+
+* ``text-size`` -- printed text smaller than the minimum for the viewing
+  distance (21 pt per metre, never below 8 pt; see :mod:`app.layout.rules`).
+  The message names the smallest ISO paper (or a tiling) on which it would be legible.
+* ``type-scale`` -- a level of the type scale less than 1.25x the next.
+* ``contrast`` -- text under 4.5:1 (3:1 when large) or a card border, marker
+  or the emotion curve under 3:1 against what it sits on (WCAG 2.2).
+* ``overflow`` -- a text line wider than its card, or a card taller than the page.
+* ``shrunk`` -- a card title set smaller than the card-title size to fit (info).
+* ``empty-stage`` -- a stage with no cards.
+* ``unbalanced`` -- a stage holding far more cards than the others.
+* ``orphan`` -- a card whose stage or lane is not in the map, or that sits in a
+  collapsed lane and so will not print.
+
+Errors and warnings fail ``waymark check`` (exit 1); infos do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from app.export.common import ExportOptions
+from app.export.prepare import choose_paper, natural_layout
+from app.layout.boxes import MapLayout
+from app.layout.paper import PAPERS, SUGGESTION_ORDER, Paper, parse_paper
+from app.layout.rules import (
+    GRAPHICS_CONTRAST,
+    contrast_ratio,
+    default_distance,
+    min_text_pt,
+    required_contrast,
+    type_scale_ok,
+)
+from app.layout.style import Style, Target
+from app.layout.transform import fit_to_page, scale_factor
+from app.model.schema import DocumentData
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One rule violation, with the card, stage or lane it concerns."""
+
+    rule: str
+    severity: Severity
+    message: str
+    card_id: int | None = None
+    stage_id: int | None = None
+    lane_id: int | None = None
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        return asdict(self)
+
+    @property
+    def fails(self) -> bool:
+        """True for errors and warnings (they make ``waymark check`` exit 1)."""
+        return self.severity != "info"
+
+
+def distance_for(paper: Paper, distance_m: float | None) -> float:
+    """The viewing distance to use: the user's, else the paper's default."""
+    if distance_m is not None:
+        return distance_m
+    return default_distance(paper.name, max(paper.width, paper.height))
+
+
+def smallest_legible_paper(natural: MapLayout, distance_m: float | None) -> str | None:
+    """The smallest ISO paper (either orientation) on which the map's text is legible."""
+    for name in SUGGESTION_ORDER:
+        short, long = PAPERS[name]
+        need = min_text_pt(distance_m if distance_m is not None else default_distance(name))
+        for w, h, orient in ((long, short, "landscape"), (short, long, "portrait")):
+            margin = Target.for_paper(Paper(name, w, h)).margin
+            if natural.min_size * scale_factor(natural, w, h, margin) >= need - 1e-6:
+                return f"{name} {orient}"
+    return None
+
+
+def run_preflight(data: DocumentData, map_id: int, paper: Paper | str = "A1",
+                  distance_m: float | None = None, *, options: ExportOptions | None = None,
+                  style: Style | None = None) -> list[Problem]:
+    """Every problem of one map printed on ``paper`` and read from ``distance_m`` metres."""
+    options = options or ExportOptions()
+    if isinstance(paper, str):
+        paper = parse_paper(paper, options.orientation if options.orientation != "auto"
+                            else "landscape")
+    options.paper = paper
+    style = style or Style()
+    natural = natural_layout(data, map_id, options, style)
+    sheet = choose_paper(natural, options)
+    target = Target.for_paper(sheet, distance_m)
+    lay = fit_to_page(natural, sheet.width, sheet.height, target.margin)
+    problems: list[Problem] = []
+    problems += _size(natural, lay, sheet, distance_m)
+    problems += _type_scale(natural)
+    problems += _contrast(lay, style)
+    problems += _overflow(lay, sheet, target.margin)
+    problems += _structure(data, map_id, lay)
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(problems, key=lambda p: order[p.severity])
+
+
+def _size(natural: MapLayout, lay: MapLayout, sheet: Paper, distance_m: float | None
+          ) -> list[Problem]:
+    dist = distance_for(sheet, distance_m)
+    need = min_text_pt(dist)
+    if lay.min_size >= need - 1e-6:
+        return []
+    suggestion = smallest_legible_paper(natural, distance_m)
+    if suggestion is not None:
+        where = f"it would be legible on {suggestion}"
+    else:
+        w, h = _poster_needed(natural, need)
+        where = (f"no sheet up to A0 is large enough; it needs a poster of about {w} x {h} mm "
+                 f"(e.g. --paper {w}x{h}mm --tile A4), or split the map")
+    return [Problem(
+        "text-size", "error",
+        f"smallest text prints at {lay.min_size:.1f} pt on {sheet.label()}, below the "
+        f"{need:.1f} pt needed at {dist:g} m; {where}",
+    )]
+
+
+def _poster_needed(natural: MapLayout, need: float) -> tuple[int, int]:
+    """Landscape poster size in mm at which the smallest text reaches ``need`` points."""
+    from app.layout.paper import MM
+
+    s = need / natural.min_size
+    w, h = natural.width * s, natural.height * s
+    margin = min(w, h) * 0.03
+    return (int(-(-(w + 2 * margin) // (10 * MM))) * 10,
+            int(-(-(h + 2 * margin) // (10 * MM))) * 10)
+
+
+def _type_scale(natural: MapLayout) -> list[Problem]:
+    order = ["title", "stage", "lane", "card_title", "body"]
+    sizes = [natural.sizes[k] for k in order if k in natural.sizes]
+    if type_scale_ok(sizes):
+        return []
+    return [Problem("type-scale", "error",
+                    "the type scale has a step smaller than 1.25x: "
+                    + " > ".join(f"{k} {natural.sizes[k]:.1f}" for k in order))]
+
+
+def _contrast(lay: MapLayout, style: Style) -> list[Problem]:
+    out: list[Problem] = []
+    for st in lay.stages:
+        for t in st.lines[:1]:
+            need = required_contrast(t.size_pt, True)
+            ratio = contrast_ratio(t.colour, st.fill)
+            if ratio < need:
+                out.append(Problem("contrast", "error",
+                                   f"stage header text {t.colour} on {st.fill} has contrast "
+                                   f"{ratio:.2f}:1, needs {need:g}:1", stage_id=st.stage_id))
+    for card in lay.cards.values():
+        seen = False
+        for t in (*card.title_lines, *card.body_lines):
+            need = required_contrast(t.size_pt, t.font.startswith("bold"))
+            ratio = contrast_ratio(t.colour, card.fill)
+            if ratio < need and not seen:
+                seen = True
+                out.append(Problem("contrast", "error",
+                                   f"card text {t.colour} on {card.fill} has contrast "
+                                   f"{ratio:.2f}:1, needs {need:g}:1 (export with "
+                                   f"--fix-contrast to repair)", card_id=card.card_id))
+        for b in card.badges:
+            if b.text is None:
+                continue
+            bg = b.fill or card.fill
+            need = required_contrast(b.text.size_pt, b.text.font.startswith("bold"))
+            ratio = contrast_ratio(b.text.colour, bg)
+            if ratio < need:
+                out.append(Problem("contrast", "error",
+                                   f"{b.kind} label on a card has contrast {ratio:.2f}:1, needs "
+                                   f"{need:g}:1", card_id=card.card_id))
+        ratio = contrast_ratio(card.border, lay.background)
+        if ratio < GRAPHICS_CONTRAST:
+            out.append(Problem("contrast", "warning",
+                               f"card border {card.border} has contrast {ratio:.2f}:1 against "
+                               f"the page, needs 3:1", card_id=card.card_id))
+    if lay.curve is not None:
+        ratio = contrast_ratio(lay.curve.colour, lay.background)
+        if ratio < GRAPHICS_CONTRAST:
+            out.append(Problem("contrast", "error",
+                               f"the emotion curve has contrast {ratio:.2f}:1, needs 3:1",
+                               lane_id=lay.curve.lane_id))
+    return out
+
+
+def _overflow(lay: MapLayout, sheet: Paper, margin: float) -> list[Problem]:
+    out: list[Problem] = []
+    for card in lay.cards.values():
+        for t in card.text_lines():
+            if t.box().right > card.rect.right + 0.01 or t.x < card.rect.x - 0.01:
+                out.append(Problem("overflow", "error",
+                                   f"text {t.text[:30]!r} runs outside its card",
+                                   card_id=card.card_id))
+                break
+        if card.rect.h > sheet.height - 2 * margin:
+            out.append(Problem("overflow", "error",
+                               "card is taller than the page even at the smallest size; "
+                               "shorten its text", card_id=card.card_id))
+    shrunk = [c for c in lay.cards.values() if c.shrunk]
+    for card in shrunk[:3]:
+        out.append(Problem("shrunk", "info",
+                           f"card title set at {card.title_size:.1f} pt (smaller than other "
+                           f"card titles) to fit; consider shortening it", card_id=card.card_id))
+    if len(shrunk) > 3:
+        out.append(Problem("shrunk", "info",
+                           f"{len(shrunk) - 3} more card titles were set smaller to fit"))
+    return out
+
+
+def _structure(data: DocumentData, map_id: int, lay: MapLayout) -> list[Problem]:
+    out: list[Problem] = []
+    stage_ids = {s.id for s in data.stages_of(map_id)}
+    lanes = {ln.id: ln for ln in data.lanes_of(map_id)}
+    counts = {sid: 0 for sid in stage_ids}
+    for c in data.cards.values():
+        if c.map_id != map_id:
+            continue
+        if c.stage_id not in stage_ids or c.lane_id not in lanes:
+            out.append(Problem("orphan", "error", f"card {c.title[:40]!r} has no stage or lane "
+                               "in this map", card_id=c.id))
+            continue
+        counts[c.stage_id] += 1
+        if lanes[c.lane_id].collapsed:
+            out.append(Problem("orphan", "warning",
+                               f"card {c.title[:40]!r} is in the collapsed lane "
+                               f"{lanes[c.lane_id].name!r} and will not print",
+                               card_id=c.id, lane_id=c.lane_id))
+    for st in lay.stages:
+        if st.empty:
+            name = data.stages[st.stage_id].name
+            out.append(Problem("empty-stage", "warning", f"stage {name!r} has no cards",
+                               stage_id=st.stage_id))
+    if len(counts) >= 3:
+        mean = sum(counts.values()) / len(counts)
+        for sid, n in counts.items():
+            if n > 8 and n > 3 * mean:
+                out.append(Problem("unbalanced", "warning",
+                                   f"stage {data.stages[sid].name!r} holds {n} cards, over three "
+                                   f"times the average ({mean:.1f}); consider splitting it",
+                                   stage_id=sid))
+    if not stage_ids:
+        out.append(Problem("empty-stage", "warning", "the map has no stages"))
+    return out
