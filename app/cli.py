@@ -34,7 +34,24 @@ PLUGGED: dict[str, tuple[str, str, str, str]] = {
 
 
 def _version_text() -> str:
-    return f"waymark {__version__}"
+    """Version and licences of Waymark and what it ships, without importing Qt."""
+    import sqlite3
+    from importlib.metadata import PackageNotFoundError, version
+
+    def ver(dist: str) -> str:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return "not installed"
+
+    qt = ver("PySide6-Essentials")
+    return "\n".join([
+        f"waymark {__version__} (MIT licence)",
+        f"PySide6 {qt} with Qt {qt} (LGPL-3.0)",
+        f"reportlab {ver('reportlab')} (BSD), pydantic {ver('pydantic')} (MIT), "
+        f"SQLAlchemy {ver('SQLAlchemy')} (MIT), SQLite {sqlite3.sqlite_version} (public domain)",
+        "Font: DejaVu Sans (Bitstream Vera licence; see resources/fonts/LICENSE-DejaVu.txt)",
+    ])
 
 
 def build_parser() -> argparse.ArgumentParser:

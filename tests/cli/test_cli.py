@@ -67,4 +67,8 @@ def test_version_does_not_import_qt() -> None:
             "print('PySide6' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, timeout=60)
-    assert result.stdout.splitlines() == ["waymark 0.1.0", "False"]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "waymark 0.1.0 (MIT licence)"
+    assert lines[1].startswith("PySide6 6.") and "LGPL" in lines[1]
+    assert any("DejaVu" in line for line in lines)
+    assert lines[-1] == "False"
