@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from app.interchange.common import lane_kind_from_name
+from app.interchange.common import clean_name, lane_kind_from_name
 from app.model.schema import (
     CARD_FOR_LANE,
     LANE_FOR_CARD,
@@ -35,9 +36,10 @@ DEFAULT_LANE_NAMES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def key_of(name: str) -> str:
     """How stage, lane, map and persona names are matched: case and spacing ignored."""
-    return " ".join(name.split()).casefold()
+    return clean_name(name).casefold()
 
 
 @dataclass
@@ -57,11 +59,11 @@ class MapBuilder:
     stages: dict[str, str] = field(default_factory=dict)  # key -> name, in order
     stage_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     lanes: dict[str, _LaneInfo] = field(default_factory=dict)
-    cards: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    cards: list[tuple[str, str, dict[str, Any], Card | None]] = field(default_factory=list)
 
     def stage(self, name: str, **fields: Any) -> str:
         """Declare a stage (first appearance fixes its place); returns its key."""
-        name = " ".join(name.split())
+        name = clean_name(name)
         key = key_of(name)
         if key not in self.stages:
             self.stages[key] = name
@@ -70,9 +72,11 @@ class MapBuilder:
 
     def lane(self, name: str, kind: LaneKind | None = None) -> str:
         """Declare a lane, optionally with its kind; returns its key."""
-        name = " ".join(name.split())
+        name = clean_name(name)
         key = key_of(name)
-        info = self.lanes.setdefault(key, _LaneInfo(name))
+        info = self.lanes.get(key)
+        if info is None:
+            info = self.lanes[key] = _LaneInfo(name)
         if kind is not None and info.declared is None:
             info.declared = kind
         return key
@@ -81,10 +85,13 @@ class MapBuilder:
         """The kind a lane was declared with (None when not declared)."""
         return self.lanes[lane_key].declared
 
-    def add_card(self, stage: str, lane: str | None, fields: dict[str, Any]) -> None:
+    def add_card(self, stage: str, lane: str | None, fields: dict[str, Any],
+                 card: Card | None = None) -> None:
         """Add a card at the end of its cell. ``fields`` may leave out ``kind``.
 
-        Without a lane, the card goes to the default lane of its kind.
+        Without a lane, the card goes to the default lane of its kind. ``card``
+        is the card already validated from ``fields`` (with placeholder ids), to
+        save validating it twice.
         """
         kind: CardKind | None = fields.get("kind")
         if lane is None or not lane.strip():
@@ -95,7 +102,7 @@ class MapBuilder:
         stage_key = self.stage(stage)
         if kind is not None:
             self.lanes[lane_key].kinds[kind] += 1
-        self.cards.append((stage_key, lane_key, dict(fields)))
+        self.cards.append((stage_key, lane_key, dict(fields), card))
 
     def lane_kind(self, key: str) -> LaneKind:
         """A lane's kind: declared, else agreed by its cards, else guessed from its name."""
@@ -123,8 +130,8 @@ class DocBuilder:
 
     def map(self, title: str, persona: str | None = None) -> MapBuilder:
         """The map with this title and persona, created on first use."""
-        title = " ".join(title.split())
-        persona = " ".join(persona.split()) if persona and persona.strip() else None
+        title = clean_name(title)
+        persona = clean_name(persona) if persona and clean_name(persona) else None
         key = (key_of(title), key_of(persona or ""))
         if persona is not None:
             self.personas.setdefault(key_of(persona), persona)
@@ -164,14 +171,17 @@ class DocBuilder:
                                   position=pos)
                 lane_ids[key] = lid
             cell_sizes: Counter[tuple[str, str]] = Counter()
-            for stage_key, lane_key, values in mb.cards:
+            for stage_key, lane_key, values, checked in mb.cards:
                 cid = len(cards) + 1
-                values = dict(values)
+                place = {"id": cid, "map_id": map_id, "stage_id": stage_ids[stage_key],
+                         "lane_id": lane_ids[lane_key],
+                         "position": cell_sizes[(stage_key, lane_key)]}
                 if values.get("kind") is None:
-                    values["kind"] = CARD_FOR_LANE[lane_kinds[lane_key]]
-                cards[cid] = Card(id=cid, map_id=map_id, stage_id=stage_ids[stage_key],
-                                  lane_id=lane_ids[lane_key],
-                                  position=cell_sizes[(stage_key, lane_key)], **values)
+                    place["kind"] = CARD_FOR_LANE[lane_kinds[lane_key]]
+                if checked is not None:  # already validated: only ids and place change
+                    cards[cid] = checked.model_copy(update=place)
+                else:
+                    cards[cid] = Card(**{**values, **place})
                 cell_sizes[(stage_key, lane_key)] += 1
         return DocumentData(personas=personas, maps=maps, stages=stages, lanes=lanes,
                             cards=cards)

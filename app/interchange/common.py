@@ -14,6 +14,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -27,6 +28,7 @@ from app.model.schema import (
     DataSource,
     DocumentData,
     LaneKind,
+    clean_text,
 )
 
 # ---------------------------------------------------------------- limits
@@ -201,6 +203,12 @@ def unescape_formula(text: str) -> str:
 
 
 # ---------------------------------------------------------------- names
+def clean_name(text: str) -> str:
+    """A stage, lane, map or persona name as stored: cleaned (no NUL), single-spaced."""
+    return " ".join(clean_text(text).split())
+
+
+@lru_cache(maxsize=4096)
 def squash(text: str) -> str:
     """Lower case without spaces, hyphens or underscores: 'Pain-Point' -> 'painpoint'."""
     return re.sub(r"[\s_\-]+", "", text.strip().casefold())

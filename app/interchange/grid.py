@@ -20,6 +20,7 @@ from app.interchange.common import (
     MAX_COLUMNS,
     MAX_ROWS,
     Problems,
+    clean_name,
     lane_kind_from_name,
     pydantic_messages,
     where,
@@ -52,7 +53,7 @@ def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
     mb = builder.map(title[:MAX_NAME])
     stage_of_col: dict[int, str] = {}
     for col, name in enumerate(header[1:], start=1):
-        name = " ".join(name.split())
+        name = clean_name(name)
         if not name:
             continue
         if len(name) > MAX_NAME:
@@ -69,7 +70,7 @@ def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
         cells = [_cell_text(v) for v in row]
         if not any(c.strip() for c in cells):
             continue
-        lane_name = " ".join(cells[0].split()) if cells else ""
+        lane_name = clean_name(cells[0]) if cells else ""
         if len(lane_name) > MAX_NAME:
             problems.add(where(rownum, 0), f"a lane name has at most {MAX_NAME} characters")
             continue
@@ -106,7 +107,11 @@ def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
                 mb.add_card(stage_of_col[col], lane_name, fields)
     if problems:
         return None
-    return builder.build()
+    try:
+        return builder.build()
+    except ValidationError as err:  # a rule the cell checks did not foresee
+        problems.add("", "; ".join(m for _f, m in pydantic_messages(err)[:3]))
+        return None
 
 
 def _line_fields(line: str, lane: LaneKind) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from app.interchange.common import (
     MAX_ROWS,
     Problems,
     canonical_channel,
+    clean_name,
     column_letter,
     escape_formula,
     parse_kind,
@@ -196,7 +197,7 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
     get = values.get
     names: dict[str, str] = {}
     for fld in ("map", "persona", "stage", "lane"):
-        text = " ".join((get(fld) or "").split())
+        text = clean_name(get(fld) or "")
         if len(text) > MAX_NAME:
             bad(fld, f"a {fld} name has at most {MAX_NAME} characters, not {len(text)}")
         names[fld] = text
@@ -233,14 +234,14 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
             mb.stage(names["stage"])
         return
     try:
-        Card.model_validate({"id": 1, "map_id": 1, "stage_id": 1, "lane_id": 1, **fields})
+        card = Card.model_validate({"id": 1, "map_id": 1, "stage_id": 1, "lane_id": 1, **fields})
     except ValidationError as err:
         for fld, message in pydantic_messages(err):
             target = fld if fld in columns else ("metric:" + fld if fld == "metrics" else "title")
             col = columns.get(target, columns["title"])
             problems.add(where(rownum, col, fld), message)
         return
-    mb.add_card(names["stage"], names["lane"] or None, fields)
+    mb.add_card(names["stage"], names["lane"] or None, fields, card)
 
 
 def _card_fields(values: dict[str, str], fields: dict[str, Any], bad: Any) -> None:

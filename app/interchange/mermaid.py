@@ -16,12 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from app.interchange.builder import DocBuilder
 from app.interchange.common import (
     MAX_ROWS,
     ImportResult,
     Problems,
+    clean_name,
     decode_text,
+    pydantic_messages,
     read_bytes,
     refuse,
     source_name,
@@ -61,9 +65,9 @@ def import_mermaid(path: str | Path) -> ImportResult:
             continue
         word, _, rest = line.partition(" ")
         if word == "title":
-            title = rest.strip()[:MAX_NAME] or title
+            title = clean_name(rest)[:MAX_NAME] or title
         elif word == "section":
-            stage = " ".join(rest.split())
+            stage = clean_name(rest)
             if not stage:
                 problems.add(f"line {number}", "a section needs a name")
             elif len(stage) > MAX_NAME:
@@ -80,7 +84,7 @@ def import_mermaid(path: str | Path) -> ImportResult:
                 continue
             name = parts[0].strip()
             score_text = parts[1].strip()
-            actors = [a.strip() for a in ":".join(parts[2:]).split(",") if a.strip()]
+            actors = [clean_name(a) for a in ":".join(parts[2:]).split(",") if clean_name(a)]
             if stage is None:
                 problems.add(f"line {number}", "a task before the first section")
                 continue
@@ -121,7 +125,13 @@ def import_mermaid(path: str | Path) -> ImportResult:
     for _number, stage_name, name, score, actors in tasks:
         mb.add_card(stage_name, mb.lanes[lane].name, {
             "kind": CardKind.ACTION, "title": name, "emotion": score - 3, "tags": actors})
-    return ImportResult(data=builder.build(), warnings=warnings)
+    try:
+        data = builder.build()
+    except ValidationError as err:  # a rule the line checks did not foresee
+        problems.add("", "; ".join(m for _f, m in pydantic_messages(err)[:3]))
+        problems.raise_if_any()
+        raise
+    return ImportResult(data=data, warnings=warnings)
 
 
 def _clean(text: str) -> str:
