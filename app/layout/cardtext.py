@@ -120,7 +120,11 @@ def layout_card_text(card: Card, width: float, style: Style,
     size = sizes["card_title"]
     lines = wrap_text(card.title, "bold", size, title_w)
     shrunk = False
-    while len(lines) > style.max_title_lines and size > sizes["body"]:
+    def too_long(lines: tuple[str, ...], size: float) -> bool:
+        split_word = any(text_width(w, "bold", size) > title_w for w in card.title.split())
+        return len(lines) > style.max_title_lines or split_word
+
+    while too_long(lines, size) and size > sizes["body"]:
         size = max(sizes["body"], round(size - 0.5, 2))
         lines = wrap_text(card.title, "bold", size, title_w)
         shrunk = True
