@@ -70,3 +70,23 @@ def test_every_format_imports_from_the_command_line(tmp_path: Path) -> None:
         assert main(["import", str(src), "-o", str(out)]) == 0
         with Document.open(out, read_only=True) as doc:
             assert {c.title for c in doc.data.cards.values()} >= {"Give booking name"}
+
+
+def test_metrics_import_is_one_undo_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "t.cjm"
+    assert main(["import", str(REAL_MAPS / "ikea-couch.csv"), "-o", str(target)]) == 0
+    metrics = write(tmp_path, "m.csv", "stage,touchpoint,metric,value,n\n"
+                    "Research,Visit website,reach,1000,\nPurchase,Make payment,reach,120,\n"
+                    "Purchase,Make payment,CSAT,3.2,40\n")
+    assert main(["import", str(metrics), "--into", str(target), "--metrics",
+                 "--map", "ikea couch"]) == 0
+    assert "updated 2 cards" in capsys.readouterr().out
+    with Document.open(target) as doc:
+        payment = next(c for c in doc.data.cards.values() if c.title == "Make payment")
+        assert payment.metrics == {"reach": 120.0, "CSAT": 3.2}
+        assert doc.undo_label == "Import metrics m.csv"
+        doc.undo()
+        assert all(not c.metrics for c in doc.data.cards.values())
+    bad = write(tmp_path, "bad.csv", "stage,title,metric,value\nResearch,Nope,reach,1\n")
+    assert main(["import", str(bad), "--into", str(target), "--metrics"]) == 1
+    assert "row 2, column B (title): no card 'Nope' in stage 'Research'" in capsys.readouterr().err
