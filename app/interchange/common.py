@@ -179,6 +179,8 @@ def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None
     os.close(fd)
     try:
         write(Path(tmp))
+        # mkstemp makes the file private (0600); give it the usual mode, or the old file's
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except OSError as err:
         raise ExportError(f"could not write '{path.name}' ({err.strerror})") from None

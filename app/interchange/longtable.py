@@ -4,7 +4,8 @@ Columns: ``map, persona, stage, lane, lane_kind, kind, title, body, channel,
 device, emotion, owner, source, votes, tags, colour`` and any ``metric:NAME``.
 Headers are matched without regard to case, spaces, hyphens or underscores,
 and accept synonyms (Phase -> stage, Swimlane -> lane, Department -> owner).
-Only ``stage`` and ``title`` are required.
+Only ``stage`` and ``title`` are required. Exports add ``card_id`` (the card's
+id in the exporting document, for metrics files); imports ignore it.
 
 A row whose title and card columns are all empty but which names a stage
 and/or a lane declares that stage or lane (so empty stages and the lane order
@@ -39,7 +40,10 @@ from app.interchange.common import (
 from app.model.schema import MAX_NAME, MAX_VOTES, Card, CardKind, DocumentData
 
 FIELDS = ("map", "persona", "stage", "lane", "lane_kind", "kind", "title", "body", "channel",
-          "device", "emotion", "owner", "source", "votes", "tags", "colour")
+          "device", "emotion", "owner", "source", "votes", "tags", "colour", "card_id")
+#: Columns written for reference only and ignored on import: the card's id in the
+#: exporting document, which a metrics CSV can use to name the card.
+IGNORED = ("card_id",)
 REQUIRED = ("stage", "title")
 _CARD_FIELDS = ("kind", "body", "channel", "device", "emotion", "owner", "source", "votes",
                 "tags", "colour")
@@ -63,6 +67,7 @@ for _field, _words in {
     "votes": "vote, dots, dot votes",
     "tags": "tag, labels, keywords",
     "colour": "color, colour hex, color hex",
+    "card_id": "card id, id",
 }.items():
     for _w in _words.split(","):
         _SYNONYMS[_w.strip()] = _field
@@ -130,6 +135,8 @@ def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]],
         if fld is None:
             warnings.append(f"column {column_letter(col)} '{text.strip()[:40]}' "
                             "is not a Waymark field and was ignored")
+            continue
+        if fld in IGNORED:
             continue
         if fld in columns:
             problems.add(where(header_row, col, text.strip()[:40]),
@@ -356,7 +363,7 @@ def long_rows(data: DocumentData, map_ids: Sequence[int], *,
                     c.source.value if c.source else "", str(c.votes) if c.votes else "",
                     text("; ".join(c.tags) + (";" if len(c.tags) == 1 and "," in c.tags[0]
                                               else "")),
-                    c.colour or "",
+                    c.colour or "", str(c.id),
                     *(_fmt_number(c.metrics[n]) if n in c.metrics else "" for n in metric_names),
                 ])
     return header, rows

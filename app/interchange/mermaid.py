@@ -134,10 +134,18 @@ def import_mermaid(path: str | Path) -> ImportResult:
     return ImportResult(data=data, warnings=warnings)
 
 
+_KEYWORDS = ("journey", "title", "section", "accTitle", "accDescr")
+
+
 def _clean(text: str) -> str:
-    """Text safe in a Mermaid line: one line, no colons or comment markers, no '#;' entities."""
+    """Text safe in a Mermaid line: one line, and no colon, '#', ';' or '%%' (look-alikes
+    replace them); a leading keyword ('title ...') gets a capital so it stays a task."""
     text = " ".join(text.split()).replace(":", "\ua789").replace("#", "\uff03")
-    return text.replace("%%", "%\u200b%") or "-"
+    text = text.replace(";", "\uff1b").replace("%%", "%\u200b%") or "-"
+    first = text.split(" ")[0]
+    if first in _KEYWORDS or first.startswith(("accTitle", "accDescr")):
+        text = text[0].upper() + text[1:]
+    return text
 
 
 def to_mermaid(data: DocumentData, map_id: int) -> str:

@@ -165,3 +165,20 @@ def test_every_real_map_exports_every_card_text(tmp_path: Path, suffix: str) -> 
                     CardKind.EMOTION}
                 wanted = [c for c in wanted if c.kind in keep]
             assert titles == sorted(" ".join(c.title.split()) for c in wanted)
+
+
+def test_csv_carries_card_ids_for_metrics_and_files_get_normal_mode(tmp_path: Path) -> None:
+    data = _ikea()
+    out = export_data(data, None, tmp_path / "ids.csv")
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [int(r["card_id"]) for r in rows] == [c.id for c in data.cards_of(1)]
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert import_csv(out).warnings == []  # card_id is known, and ignored on import
+
+
+def test_mermaid_keywords_in_titles_stay_tasks(tmp_path: Path) -> None:
+    src = write(tmp_path, "k.csv", "stage,kind,title\nS,action,title of thing; x\n"
+                                   "S,action,section 3 #1\n")
+    text = to_mermaid(import_csv(src).data, 1)
+    cards = import_mermaid(write(tmp_path, "k.mmd", text)).data.cards_of(1)
+    assert [c.title for c in cards] == ["Title of thing\uff1b x", "Section 3 \uff031"]
