@@ -141,7 +141,8 @@ def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: P
     slug = CROP_GAP + CROP_MARK + 3 if options.crop_marks else 0.0
     edge = bleed + slug
     media = (paper.width + 2 * edge, paper.height + 2 * edge)
-    c = Canvas(str(tmp), pagesize=media, pageCompression=1, invariant=0)
+    c = Canvas(str(tmp), pagesize=media, pageCompression=1,
+               initialFontName=pdf_font_name("regular"), initialFontSize=10)
     _metadata(c, data, map_id, options)
     if edge:
         c.setTrimBox((edge, edge, edge + paper.width, edge + paper.height))
@@ -182,7 +183,8 @@ def _tiled(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, poster: P
     overlap = options.overlap
     sheet, cols, rows = tile_grid(poster, options.tile, overlap, margin)
     ww, wh = sheet.width - 2 * margin, sheet.height - 2 * margin
-    c = Canvas(str(tmp), pagesize=(sheet.width, sheet.height), pageCompression=1)
+    c = Canvas(str(tmp), pagesize=(sheet.width, sheet.height), pageCompression=1,
+               initialFontName=pdf_font_name("regular"), initialFontSize=10)
     _metadata(c, data, map_id, options)
     # Draw the poster once as a form and place it on every sheet.
     c.beginForm("poster", 0, 0, poster.width, poster.height)

@@ -133,7 +133,7 @@ def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: f
         parts.append(f"Exported: {exported.isoformat()}")
     meta: tuple[TextLine, ...] = ()
     if parts:
-        meta, bottom = text_block("   ·   ".join(parts), "regular", sizes["card_title"], x,
+        meta, bottom = text_block("\u00a0·   ".join(parts), "regular", sizes["card_title"], x,
                                   bottom + sizes["card_title"] * 0.5, width, style.muted_text)
     if jm.description.strip():
         desc, bottom = text_block(jm.description.strip(), "italic", sizes["card_title"], x,

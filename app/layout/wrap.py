@@ -1,6 +1,7 @@
 """Greedy word wrapping measured with the embedded fonts, memoised.
 
-Rules, in order: explicit newlines end a paragraph; lines break at spaces;
+Rules, in order: explicit newlines end a paragraph; lines break at spaces
+(never at a no-break space);
 a CJK character (or other wide ideograph/kana/hangul) is a break opportunity
 on its own; a word wider than the line is split between grapheme clusters
 (a base character with its combining marks, variation selectors and
@@ -29,9 +30,9 @@ _TOKEN = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
     "\U00020000-\U0003fffd][\u0300-\u036f\ufe00-\ufe0f]*"  # one wide char (+marks)
-    "|[^\\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "|(?:[^\\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-    "\U00020000-\U0003fffd]+"  # a run of other non-space characters
+    "\U00020000-\U0003fffd]|\u00a0|\u202f)+"  # a run of other non-space characters
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -65,7 +66,7 @@ def test_card_text_matches_live_card_layout() -> None:
 def test_type_scale_steps_are_at_least_1_25() -> None:
     s = Style().sizes
     order = [s["title"], s["stage"], s["lane"], s["card_title"], s["body"]]
-    assert all(a >= 1.25 * b - 1e-9 for a, b in zip(order, order[1:], strict=False))
+    assert all(a >= 1.25 * b - 1e-9 for a, b in itertools.pairwise(order))
 
 
 def test_empty_cells_have_height_and_collapsed_lanes_are_thin() -> None:

@@ -1,0 +1,8 @@
+"""Export tests reuse the map builders of tests/layout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "layout"))
