@@ -59,6 +59,8 @@ def run_import(args: argparse.Namespace) -> int:
         out: Path = args.output
         if out.suffix.lower() != ".cjm":
             raise WaymarkError(f"'{out.name}' should end in .cjm")
+        if not out.parent.is_dir():
+            raise WaymarkError(f"the folder of '{out.name}' does not exist")
         if out.exists() and not args.force:
             raise WaymarkError(f"'{out.name}' already exists (use --force to replace it)")
         doc = Document.create_from(out, result.data, result.blobs, overwrite=args.force)

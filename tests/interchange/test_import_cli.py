@@ -90,3 +90,9 @@ def test_metrics_import_is_one_undo_step(tmp_path: Path, capsys: pytest.CaptureF
     bad = write(tmp_path, "bad.csv", "stage,title,metric,value\nResearch,Nope,reach,1\n")
     assert main(["import", str(bad), "--into", str(target), "--metrics"]) == 1
     assert "row 2, column B (title): no card 'Nope' in stage 'Research'" in capsys.readouterr().err
+
+
+def test_output_in_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "nowhere" / "a.cjm"
+    assert main(["import", str(REAL_MAPS / "ikea-couch.csv"), "-o", str(out)]) == 1
+    assert "the folder of 'a.cjm' does not exist" in capsys.readouterr().err
