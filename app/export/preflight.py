@@ -100,7 +100,7 @@ def run_preflight(data: DocumentData, map_id: int, paper: Paper | str = "A1",
     problems += _size(natural, lay, sheet, distance_m)
     problems += _type_scale(natural)
     problems += _contrast(lay, style)
-    problems += _overflow(lay, sheet, target.margin)
+    problems += _overflow(natural, lay, sheet, target.margin, distance_m)
     problems += _structure(data, map_id, lay)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(problems, key=lambda p: order[p.severity])
@@ -192,8 +192,17 @@ def _contrast(lay: MapLayout, style: Style) -> list[Problem]:
     return out
 
 
-def _overflow(lay: MapLayout, sheet: Paper, margin: float) -> list[Problem]:
+def _overflow(natural: MapLayout, lay: MapLayout, sheet: Paper, margin: float,
+              distance_m: float | None) -> list[Problem]:
     out: list[Problem] = []
+    # At the smallest legible size, would the card still fit on the page?
+    legible_scale = min_text_pt(distance_for(sheet, distance_m)) / natural.min_size
+    for card in natural.cards.values():
+        if card.rect.h * legible_scale > sheet.height - 2 * margin:
+            out.append(Problem("overflow", "error",
+                               f"card is too long to fit on {sheet.label()} at the smallest "
+                               f"legible size; shorten its text or split it",
+                               card_id=card.card_id))
     for card in lay.cards.values():
         for t in card.text_lines():
             if t.box().right > card.rect.right + 0.01 or t.x < card.rect.x - 0.01:
@@ -201,10 +210,6 @@ def _overflow(lay: MapLayout, sheet: Paper, margin: float) -> list[Problem]:
                                    f"text {t.text[:30]!r} runs outside its card",
                                    card_id=card.card_id))
                 break
-        if card.rect.h > sheet.height - 2 * margin:
-            out.append(Problem("overflow", "error",
-                               "card is taller than the page even at the smallest size; "
-                               "shorten its text", card_id=card.card_id))
     shrunk = [c for c in lay.cards.values() if c.shrunk]
     for card in shrunk[:3]:
         out.append(Problem("shrunk", "info",
@@ -239,14 +244,13 @@ def _structure(data: DocumentData, map_id: int, lay: MapLayout) -> list[Problem]
             name = data.stages[st.stage_id].name
             out.append(Problem("empty-stage", "warning", f"stage {name!r} has no cards",
                                stage_id=st.stage_id))
-    if len(counts) >= 3:
-        mean = sum(counts.values()) / len(counts)
-        for sid, n in counts.items():
-            if n > 8 and n > 3 * mean:
-                out.append(Problem("unbalanced", "warning",
-                                   f"stage {data.stages[sid].name!r} holds {n} cards, over three "
-                                   f"times the average ({mean:.1f}); consider splitting it",
-                                   stage_id=sid))
+    for sid, n in counts.items():
+        others = [m for k, m in counts.items() if k != sid]
+        if len(others) >= 2 and n > 8 and n > 3 * max(1.0, sum(others) / len(others)):
+            out.append(Problem("unbalanced", "warning",
+                               f"stage {data.stages[sid].name!r} holds {n} cards, over three "
+                               f"times the other stages' average; consider splitting it",
+                               stage_id=sid))
     if not stage_ids:
         out.append(Problem("empty-stage", "warning", "the map has no stages"))
     return out

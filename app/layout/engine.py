@@ -122,11 +122,17 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     card_w = style.em(style.card_width_em)
     label_w = _label_width(lanes, style)
 
+    # Only cards whose stage and lane belong to the map (the preflight reports the others).
+    stage_ids = {s.id for s in stages}
+    lane_ids = {ln.id for ln in lanes}
+    map_cards = sorted((c for c in data.cards.values() if c.map_id == map_id
+                        and c.stage_id in stage_ids and c.lane_id in lane_ids),
+                       key=lambda c: (c.position, c.id))
     cells: dict[tuple[int, int], list] = defaultdict(list)
-    for c in data.cards_of(map_id):
+    for c in map_cards:
         cells[(c.stage_id, c.lane_id)].append(c)
     channels: dict[str, str] = {}
-    for c in data.cards_of(map_id):
+    for c in map_cards:
         if c.channel and c.channel not in channels:
             channels[c.channel] = channel_colour(c.channel, len(channels))
     visible = [lane for lane in lanes if not lane.collapsed]
@@ -149,7 +155,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     total_w = grid_x + grid_w + pad
 
     # 2. title, phases, headers
-    all_cards = data.cards_of(map_id)
+    all_cards = map_cards
     kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in all_cards)]
     curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
     has_curve = curve_lane is not None and any(c.emotion is not None for c in all_cards)
@@ -268,7 +274,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     if has_curve and curve_band is not None:
         scores = []
         for s in stages:
-            vals = [c.emotion for c in data.cards_of(map_id)
+            vals = [c.emotion for c in map_cards
                     if c.stage_id == s.id and c.emotion is not None]
             if vals:
                 scores.append((s.id, col_x[s.id] + col_w[s.id] / 2, sum(vals) / len(vals)))

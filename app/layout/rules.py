@@ -142,8 +142,11 @@ def type_scale_ok(sizes: list[float], step: float = TYPE_SCALE_STEP) -> bool:
 
 
 def rules_step_sizes(body: float, step: float = TYPE_SCALE_STEP) -> dict[str, float]:
-    """The type scale from a body size: body, card_title, lane, stage, title."""
-    step = max(step, TYPE_SCALE_STEP)
+    """The type scale from a body size: body, card_title, lane, stage, title.
+
+    A step under 1.25 is honoured here (a user style may ask for it) and reported
+    by the preflight's type-scale rule.
+    """
     return {
         "body": body,
         "card_title": body * step,

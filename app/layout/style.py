@@ -81,7 +81,7 @@ class Style:
     kind_colours: dict[str, str] = field(
         default_factory=lambda: {k: v[0] for k, v in KIND_STYLE.items()}
     )
-    fix_contrast: bool = True  # apply the WCAG fixer to colours that fail
+    fix_contrast: bool = False  # repair user colours that fail WCAG (export --fix-contrast)
 
     @property
     def sizes(self) -> dict[str, float]:

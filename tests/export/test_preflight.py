@@ -1,0 +1,90 @@
+"""Preflight: each rule fires on a crafted map and stays silent on a good one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from layout_maps import build, csv_data, sample_data
+
+from app.export.common import ExportOptions
+from app.export.preflight import run_preflight
+from app.layout.style import Style
+from app.model.schema import Card, DocumentData, LaneKind
+
+
+def rules(problems) -> set[str]:
+    return {p.rule for p in problems}
+
+
+def test_sample_map_is_clean_at_a1() -> None:
+    assert run_preflight(sample_data(), 1, "A1") == []
+
+
+def test_text_too_small_names_a_larger_paper() -> None:
+    problems = run_preflight(sample_data(), 1, "A4")
+    size = [p for p in problems if p.rule == "text-size"]
+    assert len(size) == 1 and size[0].severity == "error"
+    assert "legible on A" in size[0].message
+    # Reading from further away needs larger paper again.
+    assert "text-size" in rules(run_preflight(sample_data(), 1, "A1", distance_m=2.0))
+
+
+def test_map_too_big_for_any_sheet_suggests_a_tiled_poster() -> None:
+    problems = run_preflight(csv_data("ikea-couch.csv"), 1, "A3")
+    msg = next(p.message for p in problems if p.rule == "text-size")
+    assert "--tile A4" in msg and "mm" in msg
+
+
+def test_type_scale_rule() -> None:
+    flat = replace(Style(), step=1.1)
+    assert "type-scale" in rules(run_preflight(sample_data(), 1, "A1", style=flat))
+
+
+def test_contrast_rule_and_its_fix() -> None:
+    data = build(["S", "T"], [("L", LaneKind.ACTIONS)],
+                 [dict(stage="S", lane="L", title="Dark card", colour="#333333"),
+                  dict(stage="T", lane="L", title="Fine card")])
+    problems = run_preflight(data, 1, "A3")
+    bad = [p for p in problems if p.rule == "contrast"]
+    assert bad and bad[0].card_id == 1000
+    fixed = run_preflight(data, 1, "A3", options=ExportOptions(fix_contrast=True))
+    assert "contrast" not in rules(fixed)
+
+
+def test_overflow_rule_for_a_card_too_long_for_the_page() -> None:
+    data = build(["S"], [("L", LaneKind.ACTIONS)],
+                 [dict(stage="S", lane="L", title="Essay", body="word " * 990)])
+    problems = run_preflight(data, 1, "A4")
+    assert any(p.rule == "overflow" and p.card_id == 1000 for p in problems)
+
+
+def test_empty_stage_and_unbalanced_rules() -> None:
+    cards = [dict(stage="Busy", lane="L", title=f"Card {i}") for i in range(12)]
+    cards += [dict(stage="Quiet", lane="L", title="One")]
+    data = build(["Busy", "Quiet", "Empty"], [("L", LaneKind.ACTIONS)], cards)
+    problems = run_preflight(data, 1, "A0")
+    empty = [p for p in problems if p.rule == "empty-stage"]
+    assert [p.stage_id for p in empty] == [3]
+    unbalanced = [p for p in problems if p.rule == "unbalanced"]
+    assert [p.stage_id for p in unbalanced] == [1]
+
+
+def test_orphan_rules() -> None:
+    data = build(["S"], [("Open", LaneKind.ACTIONS), ("Shut", LaneKind.CUSTOM)],
+                 [dict(stage="S", lane="Open", title="Seen"),
+                  dict(stage="S", lane="Shut", title="Hidden")], collapsed={"Shut"})
+    hidden = [p for p in run_preflight(data, 1, "A3") if p.rule == "orphan"]
+    assert [p.card_id for p in hidden] == [1001]
+    # A card whose stage is gone (only possible in data that skipped validation).
+    stray = Card.model_construct(**{**data.cards[1000].model_dump(), "id": 7, "stage_id": 99})
+    broken = DocumentData.model_construct(**{**dict(data), "cards": {**data.cards, 7: stray}})
+    orphans = [p for p in run_preflight(broken, 1, "A3") if p.rule == "orphan"]
+    assert any(p.card_id == 7 and p.severity == "error" for p in orphans)
+
+
+def test_problems_are_sorted_and_serialisable() -> None:
+    problems = run_preflight(csv_data("viaje-dos-personas.csv"), 1, "A3")
+    severities = [p.severity for p in problems]
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert severities == sorted(severities, key=order.__getitem__)
+    assert all(set(p.to_dict()) >= {"rule", "severity", "message", "card_id"} for p in problems)
