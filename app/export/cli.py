@@ -93,7 +93,8 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     return opts
 
 
-def _print_problems(problems: list[Problem], stream=sys.stdout) -> None:
+def _print_problems(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stdout
     for p in problems:
         where = ""
         if p.card_id is not None:
