@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.export.common import ExportOptions, atomic_output
 from app.export.prepare import page_layout
 from app.layout.boxes import MapLayout
-from app.layout.fonts import pdf_font_name
+from app.layout.fonts import pdf_font_name, text_width
 from app.layout.paint import EllipseOp, LineOp, PathOp, PolyOp, RectOp, TextOp, paint_ops
 from app.layout.paper import MM, Paper
 from app.model.schema import DocumentData
@@ -229,8 +229,15 @@ def _assembly_marks(c: Canvas, sheet: Paper, margin: float, ww: float, wh: float
             c.line(x - 5, y, x + 5, y)
             c.line(x, y - 5, x, y + 5)
     c.setFillColorRGB(0.25, 0.25, 0.25)
-    c.setFont(pdf_font_name("regular"), 8)
-    label = (f"Sheet {r * cols + col + 1} of {rows * cols}: row {r + 1}, column {col + 1} "
-             f"({rows} x {cols} sheets for {poster.name}). Trim the left and top margins, "
-             f"overlap {overlap / MM:.0f} mm up to the dashed lines, and tape.")
-    c.drawString(margin, margin / 2 - 3, label)
+    lines = (
+        f"Sheet {r * cols + col + 1} of {rows * cols}: row {r + 1}, column {col + 1} "
+        f"({rows} x {cols} sheets, {poster.name} poster, {overlap / MM:.0f} mm overlap)",
+        "Cut the left and top edges along the outline, lay them on the neighbouring "
+        "sheet's dashed line, and tape.",
+    )
+    for i, text in enumerate(lines):
+        size = 7.5
+        while size > 5 and text_width(text, "regular", size) > sheet.width - 2 * margin:
+            size -= 0.5
+        c.setFont(pdf_font_name("regular"), size)
+        c.drawString(margin, margin - 11 - i * 9, text)
