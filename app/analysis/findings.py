@@ -111,15 +111,32 @@ class FunnelStep:
     """One stage of the funnel by a metric."""
 
     stage: str
-    value: float | None  # sum of the metric over the stage's cards
+    value: float | None  # the metric over the stage's cards (summed or averaged)
     change: float | None  # relative to the previous stage with a value (-0.4 = 40% lost)
     emotion: float | None
     coincides: bool  # a loss where the emotion is negative too
 
 
-def funnel(data: DocumentData, map_id: int, metric: str) -> list[FunnelStep]:
-    """The stages as a funnel of ``metric`` (summed per stage), with the loss between stages
-    and whether a loss meets a low moment of the emotion curve."""
+#: Metric names that are rates or scores: averaged per stage, not summed.
+RATE_WORDS = ("rate", "conversion", "drop", "nps", "csat", "ces", "score", "satisfaction", "%",
+              "percent", "share", "ratio")
+
+
+def aggregation_for(metric: str) -> str:
+    """'mean' for rates and scores (conversion, NPS, CSAT...), else 'sum' (reach, visits)."""
+    low = metric.casefold()
+    return "mean" if any(word in low for word in RATE_WORDS) else "sum"
+
+
+def funnel(data: DocumentData, map_id: int, metric: str,
+           how: str | None = None) -> list[FunnelStep]:
+    """The stages as a funnel of ``metric``, with the change between stages and whether a
+    loss meets a low moment of the emotion curve.
+
+    ``how`` is 'sum' or 'mean' per stage; by default rates and scores are averaged and
+    counts summed (see :func:`aggregation_for`).
+    """
+    how = how or aggregation_for(metric)
     emotion = emotion_by_stage_id(data, map_id)
     cards = data.cards_of(map_id)
     key = metric.casefold()
@@ -128,7 +145,7 @@ def funnel(data: DocumentData, map_id: int, metric: str) -> list[FunnelStep]:
     for stage in data.stages_of(map_id):
         values = [v for c in cards if c.stage_id == stage.id
                   for name, v in c.metrics.items() if name.casefold() == key]
-        value = sum(values) if values else None
+        value = (sum(values) if how == "sum" else sum(values) / len(values)) if values else None
         change = None
         if value is not None and previous not in (None, 0):
             assert previous is not None

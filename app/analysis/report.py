@@ -16,6 +16,7 @@ from typing import Any
 from app.analysis.diff import diff_versions
 from app.analysis.emotion import compare_maps, moments_of_truth
 from app.analysis.findings import (
+    aggregation_for,
     evidence,
     funnel,
     metric_names,
@@ -71,7 +72,8 @@ def build_report(data: DocumentData, map_id: int, *, today: dt.date | None = Non
         "opportunities": [asdict(r) for r in ranked(data, map_id, CardKind.OPPORTUNITY, chosen)],
         "missing": asdict(missing),
         "evidence": [{**asdict(e), "share": e.share} for e in ev],
-        "funnel": ({"metric": chosen, "steps": [asdict(f) for f in funnel(data, map_id, chosen)]}
+        "funnel": ({"metric": chosen, "aggregate": aggregation_for(chosen),
+                    "steps": [asdict(f) for f in funnel(data, map_id, chosen)]}
                    if chosen else None),
         "metrics": names,
         "review": {**asdict(review),
@@ -153,7 +155,7 @@ def format_report(report: dict[str, Any]) -> str:
     if report["funnel"]:
         f = report["funnel"]
         out.append("")
-        out.append(f"Funnel by {f['metric']}")
+        out.append(f"Funnel by {f['metric']} ({f['aggregate']} per stage)")
         for s in f["steps"]:
             value = "n/a" if s["value"] is None else f"{s['value']:g}"
             change = "" if s["change"] is None else f" ({s['change']:+.0%})"

@@ -82,3 +82,13 @@ def test_review_dates() -> None:
     never = make_map(STAGES, [T], [])
     assert review_status(never, 1).describe() == "map 'Map' has never been reviewed"
     assert overdue_reviews(never) == []
+
+
+def test_rates_are_averaged_per_stage_counts_summed() -> None:
+    data = make_map(["Visit", "Pay"], [T], [
+        touch("Visit", "a", metrics={"conversion rate": 0.5, "visits": 10}),
+        touch("Visit", "b", metrics={"conversion rate": 0.3, "visits": 30}),
+        touch("Pay", "c", metrics={"conversion rate": 0.2, "visits": 5})])
+    assert [s.value for s in funnel(data, 1, "conversion rate")] == [0.4, 0.2]
+    assert [s.value for s in funnel(data, 1, "visits")] == [40.0, 5.0]
+    assert [s.value for s in funnel(data, 1, "visits", how="mean")] == [20.0, 5.0]
