@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 from app.errors import WaymarkError
-from app.interchange.common import ImportResult
 from app.interchange.formats import IMPORTERS, import_file
 
 
@@ -33,16 +32,6 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
                         help="SRC is a metrics CSV (card_id or stage+title, metric, value, "
                              "sample_size, date) to put on the cards of --into")
     parser.add_argument("--map", help="with --metrics: match cards of this map only")
-
-
-def _summary(result: ImportResult) -> str:
-    data = result.data
-    parts = []
-    for m in data.ordered_maps():
-        parts.append(f"{m.title!r} ({len(data.stages_of(m.id))} stages, "
-                     f"{len(data.lanes_of(m.id))} lanes, {len(data.cards_of(m.id))} cards)")
-    noun = "map" if len(parts) == 1 else "maps"
-    return f"{len(parts)} {noun}: " + ", ".join(parts)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -65,12 +54,12 @@ def run_import(args: argparse.Namespace) -> int:
             raise WaymarkError(f"'{out.name}' already exists (use --force to replace it)")
         doc = Document.create_from(out, result.data, result.blobs, overwrite=args.force)
         doc.close()
-        print(f"created {out} with {_summary(result)}")
+        print(f"created {out} with {result.summary()}")
         return 0
     with Document.open(args.into) as doc:
         doc.execute(ImportMaps(result.data, images=result.blobs,
                                name=f"Import {args.src.name}"[:120]))
-    print(f"added to {args.into}: {_summary(result)}")
+    print(f"added to {args.into}: {result.summary()}")
     return 0
 
 

@@ -53,6 +53,15 @@ class ImportResult:
     blobs: dict[str, Blob] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """One line for a preview: "1 map: 'Trip' (6 stages, 3 lanes, 69 cards)"."""
+        data = self.data
+        parts = [f"{m.title!r} ({len(data.stages_of(m.id))} stages, "
+                 f"{len(data.lanes_of(m.id))} lanes, {len(data.cards_of(m.id))} cards)"
+                 for m in data.ordered_maps()]
+        noun = "map" if len(parts) == 1 else "maps"
+        return f"{len(parts)} {noun}: " + ", ".join(parts)
+
 
 class Problems:
     """Collects import problems; :meth:`raise_if_any` raises them all at once."""
