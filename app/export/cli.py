@@ -42,7 +42,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overlap", default="10mm", help="tiling overlap (default 10mm)")
     parser.add_argument("--fix-contrast", action="store_true",
                         help="repair text colours below WCAG contrast")
-    parser.add_argument("--version-label", default="", help="version shown in the title block")
+    parser.add_argument("--version-label", default="",
+                        help="version shown in the title block (default: the latest named "
+                             "version of the document)")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--quiet", action="store_true", help="no progress or preflight output")
 
@@ -54,13 +56,20 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(path: Path) -> DocumentData:
+    return _open_with_version(path)[0]
+
+
+def _open_with_version(path: Path) -> tuple[DocumentData, str]:
+    """The document's data and the name of its latest named version ('' if none)."""
     from app.model.document import Document
 
     if not path.exists():
         raise WaymarkError(f"{path} does not exist")
     doc = Document.open(path, read_only=True)
     try:
-        return doc.data
+        versions = doc.versions()
+        latest = max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
+        return doc.data, latest
     finally:
         doc.close()
 
@@ -162,9 +171,10 @@ def run_export(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"wrote {out}")
         return 0
-    data = _open(args.file)
+    data, latest_version = _open_with_version(args.file)
     map_id = _map_id(data, args.map)
     opts = _options(args)
+    opts.version = opts.version or latest_version
     if (opts.tile or opts.bleed or opts.crop_marks) and suffix != ".pdf":
         raise ExportError("--tile, --bleed and --crop-marks apply to PDF output only")
     if out.exists() and not args.force:

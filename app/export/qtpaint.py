@@ -31,10 +31,16 @@ from app.layout.paint import EllipseOp, LineOp, PathOp, PolyOp, RectOp, TextOp, 
 
 
 def ensure_gui() -> None:
-    """A QGuiApplication must exist to draw text; create an offscreen one for the CLI."""
+    """An application object must exist to draw text; create an offscreen one for the CLI.
+
+    A QApplication (not just QGuiApplication) so that a later widget user in the
+    same process (tests, the editor) finds the kind of application it needs.
+    """
     if QGuiApplication.instance() is None:
+        from PySide6.QtWidgets import QApplication
+
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _keep.append(QGuiApplication([]))
+        _keep.append(QApplication([]))
     _register_fonts()
 
 

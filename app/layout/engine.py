@@ -230,8 +230,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         else:
             top = row_y + gutter
             if lane is curve_lane and has_curve:
-                curve_band = Rect(grid_x, top + em * 0.6, grid_w, style.em(style.curve_band_em))
-                top = curve_band.bottom + em * 0.9
+                curve_band = Rect(grid_x, top + em * 0.9, grid_w, style.em(style.curve_band_em))
+                top = curve_band.bottom + em * 1.0
             content_bottom = top
             for s in stages:
                 n = slots[s.id]

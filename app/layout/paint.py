@@ -121,7 +121,8 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             yield TextOp(t)
     if lay.curve is not None:
         c = lay.curve
-        yield LineOp(c.band.x, c.zero_y, c.band.right, c.zero_y, c.zero_colour, 0.6 * s,
+        x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3 * s
+        yield LineOp(x0, c.zero_y, c.band.right, c.zero_y, c.zero_colour, 0.6 * s,
                      (4 * s, 3 * s))
         for t in c.labels:
             yield TextOp(t)
