@@ -30,6 +30,7 @@ from app.model.schema import (
     Persona,
     Stage,
     Strict,
+    clean_text,
 )
 from app.model.state import State
 from app.model.tables import MODEL_TABLES, dump
@@ -38,7 +39,7 @@ from app.model.tables import MODEL_TABLES, dump
 # ------------------------------------------------------------------ helpers
 def quote(text: str, limit: int = 40) -> str:
     """A name for a label: quoted, one line, shortened."""
-    text = " ".join(text.split())
+    text = " ".join(str(clean_text(text)).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"

@@ -25,7 +25,7 @@ from app.errors import CorruptDocumentError
 from app.model import ops as oplib
 from app.model import tables
 from app.model.ops import Op
-from app.model.schema import DocumentData
+from app.model.schema import DocumentData, clean_text
 
 DEFAULT_LIMIT = 1000
 HistorySnap = tuple[list[int], dict[int, str], dict[int, str | None], int, int]
@@ -111,7 +111,7 @@ class History:
             self.seqs = self.seqs[: len(self.seqs) - len(redo)]
             if self.clean > self.head:
                 self.clean = -1
-        label = label[:MAX_LABEL]
+        label = clean_text(label)[:MAX_LABEL]
         if key is not None and self.head and self.keys.get(self.head) == key and (
             self.clean != self.head
         ):
