@@ -204,6 +204,11 @@ def _overflow(natural: MapLayout, lay: MapLayout, sheet: Paper, margin: float,
                                f"legible size; shorten its text or split it",
                                card_id=card.card_id))
     for card in lay.cards.values():
+        for b in card.badges:
+            if b.full_text:
+                out.append(Problem("overflow", "warning",
+                                   f"{b.kind} label {b.full_text[:40]!r} is too long for the "
+                                   f"card and prints shortened", card_id=card.card_id))
         for t in card.text_lines():
             if t.box().right > card.rect.right + 0.01 or t.x < card.rect.x - 0.01:
                 out.append(Problem("overflow", "error",

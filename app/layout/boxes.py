@@ -108,6 +108,7 @@ class Badge:
     border: str | None
     text: TextLine | None
     glyph: Glyph | None = None
+    full_text: str = ""  # the whole label when ``text`` had to be shortened with "…"
 
 
 @dataclass(frozen=True)

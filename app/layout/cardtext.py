@@ -173,7 +173,8 @@ def layout_card_text(card: Card, width: float, style: Style,
             line = TextLine(x + body_size * 0.4 + glyph_w, row_y + chip_h / 2
                             + (ASCENT - DESCENT) * body_size / 2, shown, font,  # type: ignore[arg-type]
                             body_size, colour, tw)
-            badges.append(Badge(kind, rect, chip_fill, chip_border, line, glyph))  # type: ignore[arg-type]
+            badges.append(Badge(kind, rect, chip_fill, chip_border, line, glyph,  # type: ignore[arg-type]
+                                text if shown != text else ""))
             x += chip_w + body_size * 0.4
         y = row_y + chip_h
     height = y + pad

@@ -58,6 +58,14 @@ def test_overflow_rule_for_a_card_too_long_for_the_page() -> None:
     assert any(p.rule == "overflow" and p.card_id == 1000 for p in problems)
 
 
+def test_shortened_badge_is_reported() -> None:
+    data = build(["S"], [("L", LaneKind.TOUCHPOINTS)],
+                 [dict(stage="S", lane="L", title="Chip", channel="an extremely long channel "
+                       "name that cannot fit on one card line")])
+    problems = [p for p in run_preflight(data, 1, "A3") if p.rule == "overflow"]
+    assert problems and problems[0].severity == "warning" and "channel label" in problems[0].message
+
+
 def test_empty_stage_and_unbalanced_rules() -> None:
     cards = [dict(stage="Busy", lane="L", title=f"Card {i}") for i in range(12)]
     cards += [dict(stage="Quiet", lane="L", title="One")]
