@@ -25,7 +25,7 @@ from app.interchange.common import (
     pydantic_messages,
     where,
 )
-from app.model.schema import MAX_NAME, Card, CardKind, DocumentData, LaneKind
+from app.model.schema import CARD_FOR_LANE, MAX_NAME, Card, CardKind, DocumentData, LaneKind
 
 _SCORE = re.compile(r"^(?P<title>.*?)\s*\((?P<score>[+\-\u2212]?\d+)\)\s*$")
 _BARE = re.compile(r"^[+\-\u2212]?\d+$")
@@ -115,8 +115,6 @@ def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
 
 
 def _line_fields(line: str, lane: LaneKind) -> dict[str, Any]:
-    from app.model.schema import CARD_FOR_LANE
-
     fields: dict[str, Any] = {"title": line, "kind": CARD_FOR_LANE[lane]}
     if lane is not LaneKind.EMOTIONS:
         return fields
