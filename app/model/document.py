@@ -112,6 +112,8 @@ class Document:
         path = Path(path)
         if path.exists() and not overwrite:
             raise WaymarkError(f"'{path.name}' already exists")
+        if not path.parent.is_dir():
+            raise WaymarkError(f"the folder of '{path.name}' does not exist")
         fileformat.create_file(path)
         doc = cls.open(path)
         try:

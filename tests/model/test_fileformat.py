@@ -216,3 +216,13 @@ def test_disk_full_rolls_back(tmp_path: Path) -> None:
     with Document.open(path) as again:
         assert again.data == before
     assert [p.name for p in tmp_path.iterdir()] == ["full.cjm"]
+
+
+def test_create_refuses_missing_folder_and_existing_file(tmp_path: Path) -> None:
+    with pytest.raises(WaymarkError, match="folder"):
+        Document.create_from(tmp_path / "nope" / "a.cjm", DocumentData())
+    with pytest.raises(WaymarkError, match="folder"):
+        Document.create(tmp_path / "nope" / "a.cjm", template="blank")
+    Document.create(tmp_path / "a.cjm", template="blank").close()
+    with pytest.raises(WaymarkError, match="already exists"):
+        Document.create_from(tmp_path / "a.cjm", DocumentData())
