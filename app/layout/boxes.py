@@ -270,6 +270,7 @@ class MapLayout:
     grid_colour: str
     sizes: dict[str, float] = field(default_factory=dict)  # role -> printed size in points
     min_size: float = 0.0  # smallest text size used anywhere
+    pad: float = 0.0  # empty border inside width/height (the page margin replaces it on paper)
 
     def all_text(self) -> list[TextLine]:
         """Every text line in the layout, in drawing order."""

@@ -55,13 +55,13 @@ def _stack_height(items: list, texts: dict[int, CardText], n: int, gutter: float
 
 
 def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutter: float,
-                  fixed_w: float) -> dict[int, int]:
+                  fixed_w: float, overhead, extra: dict[int, float]) -> dict[int, int]:
     """Card columns per stage: 1, or 2 for busy stages (ratio bounded at 2:1).
 
-    A stage gets two when a cell holds ``style.slot_threshold`` cards; then,
-    while the map is taller than a landscape sheet's proportions (about 1.41:1)
-    allow, the stage whose second column saves the most height gets one. The
-    rule uses only the data and the style, so the canvas and every paper agree.
+    A stage gets two when a cell holds ``style.slot_threshold`` cards; then the
+    stages with the tallest stacks get a second column, as many as make the map
+    fit a landscape sheet (1.414:1) at the largest scale. The rule uses only the
+    data and the style, so the canvas and every paper agree.
     """
     slots = {}
     for s in stages:
@@ -72,29 +72,39 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
         return slots
 
     def grid_h() -> float:
-        return sum(max((_stack_height(cells[(s.id, ln.id)], texts, slots[s.id], gutter)
-                        for s in stages), default=0.0) + gutter for ln in lanes)
+        total = 0.0
+        for ln in lanes:
+            h = max((_stack_height(cells[(s.id, ln.id)], texts, slots[s.id], gutter)
+                     for s in stages), default=0.0) + gutter + extra.get(ln.id, 0.0)
+            total += max(h, style.em(style.empty_cell_em))
+        return total
 
     def width() -> float:
         return fixed_w + sum(n * card_w + (n + 1) * gutter for n in slots.values())
 
-    overhead = style.em(26)  # title, headers, legend and footer, roughly
-    for _ in range(len(stages)):
+    # Greedy sequence: each step gives a second card column to the stage whose column
+    # saves the most height; keep the prefix whose map fits a landscape sheet (1.414:1)
+    # at the largest scale.
+    candidates = [s.id for s in stages if slots[s.id] == 1 and
+                  max((len(cells[(s.id, ln.id)]) for ln in lanes), default=0) >= 2]
+    w = width()
+    best_fit = min(1.414 / w, 1.0 / (grid_h() + overhead(w)))
+    best = dict(slots)
+    while candidates:
         h = grid_h()
-        if width() / (h + overhead) >= 1.41:
-            break
-        best = None
-        for s in stages:
-            if slots[s.id] == 2:
-                continue
-            slots[s.id] = 2
-            gain = h - grid_h()
-            slots[s.id] = 1
-            if gain > style.em(1) and (best is None or gain > best[0]):
-                best = (gain, s.id)
-        if best is None:
-            break
-        slots[best[1]] = 2
+        gains = []
+        for sid in candidates:
+            slots[sid] = 2
+            gains.append((h - grid_h(), sid))
+            slots[sid] = 1
+        _gain, pick = max(gains)
+        slots[pick] = 2
+        candidates.remove(pick)
+        w = width()
+        fit = min(1.414 / w, 1.0 / (grid_h() + overhead(w)))
+        if fit > best_fit * 1.01:  # a second column must earn its width
+            best_fit, best = fit, dict(slots)
+    slots = best
     return slots
 
 
@@ -137,13 +147,42 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
             channels[c.channel] = channel_colour(c.channel, len(channels))
     visible = [lane for lane in lanes if not lane.collapsed]
 
+    kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in map_cards)]
+    curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
+    has_curve = curve_lane is not None and any(c.emotion is not None for c in map_cards)
+    has_phase = any(s.phase.strip() for s in stages)
+
+    def top_block(total_w: float):
+        """Title block and (on wide maps) the legend beside it; returns the y below them."""
+        leg = None
+        legend_w = 0.0
+        if style.show_legend and total_w >= em * 70:  # wide map: legend beside the title
+            legend_w = min((total_w - 2 * pad) * 0.45, em * 62)
+            leg = legend(total_w - pad - legend_w, pad, legend_w, kinds, channels, has_curve,
+                         style)
+        title = title_block(data, jm, pad, pad,
+                            total_w - 2 * pad - legend_w - (em * 2 if leg else 0),
+                            style, version, exported)
+        return title, leg, max(title.rect.bottom, leg.rect.bottom if leg else 0.0) + em * 1.2
+
+    def overhead(total_w: float) -> float:
+        """Height of everything but the lanes, for a map ``total_w`` wide (an estimate)."""
+        _t, leg, y = top_block(total_w)
+        y += sizes["lane"] * 1.7 + em * 0.3 if has_phase else 0.0
+        y += sizes["stage"] * 1.2 + 2 * em * 0.65  # one-line stage headers
+        y += em * 1.2 if leg is not None else em * 10  # legend below when not beside the title
+        return y + em * 1.2 + pad
+
     # 1. columns (card texts first: their heights decide how many card columns a stage gets)
     texts: dict[int, CardText] = {}
     for lane in visible:
         for s in stages:
             for c in cells[(s.id, lane.id)]:
                 texts[c.id] = layout_card_text(c, card_w, style, channels)
-    slots = _choose_slots(stages, visible, cells, texts, style, card_w, gutter, label_w + 2 * pad)
+    band_h = em * 0.9 + style.em(style.curve_band_em) + em * 1.0
+    extra = {curve_lane.id: band_h} if has_curve and curve_lane is not None else {}
+    slots = _choose_slots(stages, visible, cells, texts, style, card_w, gutter, label_w + 2 * pad,
+                          overhead, extra)
     col_w = {sid: n * card_w + (n + 1) * gutter for sid, n in slots.items()}
     grid_x = pad + label_w
     col_x: dict[int, float] = {}
@@ -155,20 +194,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     total_w = grid_x + grid_w + pad
 
     # 2. title, phases, headers
-    all_cards = map_cards
-    kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in all_cards)]
-    curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
-    has_curve = curve_lane is not None and any(c.emotion is not None for c in all_cards)
-    leg = None
-    legend_w = 0.0
-    if style.show_legend and total_w >= em * 70:  # wide map: legend beside the title
-        legend_w = min((total_w - 2 * pad) * 0.55, em * 62)
-        leg = legend(total_w - pad - legend_w, pad, legend_w, kinds, channels, has_curve, style)
-    title = title_block(data, jm, pad, pad, total_w - 2 * pad - legend_w - (em * 2 if leg else 0),
-                        style, version, exported)
-    y = max(title.rect.bottom, leg.rect.bottom if leg else 0.0) + em * 1.2
+    title, leg, y = top_block(total_w)
     phases: list[PhaseGroup] = []
-    has_phase = any(s.phase.strip() for s in stages)
     if has_phase:
         ph_size = sizes["lane"]
         ph_h = ph_size * 1.7
@@ -296,7 +323,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         map_id=map_id, width=total_w, height=total_h, background=style.background, scale=1.0,
         title=title, stages=tuple(headers), phases=tuple(phases), lanes=tuple(lane_labels),
         grid=grid, cells=cell_rects, cards=cards, curve=curve, links=links, legend=leg,
-        footer=footer, grid_colour=style.grid, sizes=dict(sizes), min_size=em,
+        footer=footer, grid_colour=style.grid, sizes=dict(sizes), min_size=em, pad=pad,
     )
     if target.kind == "paper" and target.paper is not None:
         layout = fit_to_page(layout, target.paper.width, target.paper.height, target.margin)

@@ -61,11 +61,15 @@ def translate_card(card: Card, text: CardText, x: float, y: float, height: float
 
 
 def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) -> MapLayout:
-    """The layout scaled uniformly into the page's margins and centred on it."""
-    avail_w, avail_h = max(1.0, page_w - 2 * margin), max(1.0, page_h - 2 * margin)
-    s = min(avail_w / layout.width, avail_h / layout.height)
-    dx = (page_w - layout.width * s) / 2
-    dy = (page_h - layout.height * s) / 2
+    """The layout scaled uniformly into the page's margins and centred on it.
+
+    The layout's own empty border (``layout.pad``) is replaced by the page margin,
+    so the printed white border is the margin, not margin plus padding.
+    """
+    s = scale_factor(layout, page_w, page_h, margin)
+    p = layout.pad
+    dx = (page_w - (layout.width - 2 * p) * s) / 2 - p * s
+    dy = (page_h - (layout.height - 2 * p) * s) / 2 - p * s
     moved: MapLayout = _walk(layout, s, dx, dy)
     return dataclasses.replace(
         moved, width=page_w, height=page_h, scale=s,
@@ -75,5 +79,6 @@ def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) 
 
 def scale_factor(layout: MapLayout, page_w: float, page_h: float, margin: float) -> float:
     """The fit scale a natural-size layout would get on a page."""
-    return min(max(1.0, page_w - 2 * margin) / layout.width,
-               max(1.0, page_h - 2 * margin) / layout.height)
+    p = layout.pad
+    return min(max(1.0, page_w - 2 * margin) / max(1.0, layout.width - 2 * p),
+               max(1.0, page_h - 2 * margin) / max(1.0, layout.height - 2 * p))
