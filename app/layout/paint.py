@@ -131,6 +131,11 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             yield PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, c.width)
         for p in c.points:
             yield from glyph_ops(p.glyph)
+    # Links run under the cards (their arrow heads end on card edges), so they never
+    # cross card text.
+    for link in lay.links:
+        yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, link.width)
+        yield PolyOp(link.arrow, link.colour, None)
     for card in lay.cards.values():
         yield RectOp(card.rect, card.fill, card.border, card.border_width * s, 4 * s)
         yield from glyph_ops(card.marker)
@@ -143,8 +148,6 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             if b.text is not None:
                 yield TextOp(b.text)
     for link in lay.links:
-        yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, link.width)
-        yield PolyOp(link.arrow, link.colour, None)
         if link.label is not None:
             yield TextOp(link.label)
     if lay.legend is not None:
