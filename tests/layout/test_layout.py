@@ -163,3 +163,14 @@ def test_no_text_leaves_its_card(title: str, body: str, channel: str, votes: int
         card = lay.cards[1000]
         for t in card.text_lines():
             assert card.rect.contains(t.box(), tol=1e-3), t
+
+
+def test_degenerate_maps_still_lay_out() -> None:
+    from app.model.schema import DocumentData, JourneyMap
+
+    empty = layout_map(DocumentData(maps={1: JourneyMap(id=1, title="Empty")}), 1)
+    assert empty.width > 0 and empty.height > 0 and not empty.cards
+    one = build(["S"], [("E", LaneKind.EMOTIONS)],
+                [dict(stage="S", lane="E", title="only", emotion=1)])
+    curve = layout_map(one, 1).curve
+    assert curve is not None and len(curve.points) == 1 and curve.segments == ()
