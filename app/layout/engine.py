@@ -22,17 +22,24 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from app.layout.boxes import CardBox, LaneLabel, MapLayout, PhaseGroup, Rect, StageHeader
+from app.layout.boxes import (
+    CardBox,
+    Glyph,
+    LaneLabel,
+    MapLayout,
+    PhaseGroup,
+    Rect,
+    StageHeader,
+    TextLine,
+)
 from app.layout.cardtext import CardText, layout_card_text
 from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
-from app.layout.fonts import ASCENT, DESCENT, text_width
+from app.layout.fonts import ASCENT, text_width
 from app.layout.rules import best_text_colour, contrast_ratio
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, translate_card
 from app.layout.wrap import wrap_text
 from app.model.schema import DocumentData, LaneKind
-
-from .boxes import Glyph
 
 
 def _stage_header_lines(name: str, width: float, size: float, style: Style, colour: str,
@@ -198,7 +205,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     phases: list[PhaseGroup] = []
     if has_phase:
         ph_size = sizes["lane"]
-        ph_h = ph_size * 1.7
+        groups = []  # (name, stage ids, x0, width, wrapped lines)
         i = 0
         while i < len(stages):
             name = stages[i].phase.strip()
@@ -207,18 +214,23 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
                 j += 1
             if name:
                 x0 = col_x[stages[i].id]
-                x1 = col_x[stages[j].id] + col_w[stages[j].id]
-                w = x1 - x0
-                lines = wrap_text(name, "bold", ph_size, w - 2 * gutter)[:1]
-                shown = lines[0] + ("…" if len(wrap_text(name, "bold", ph_size,
-                                                        w - 2 * gutter)) > 1 else "")
-                from app.layout.boxes import TextLine
-                tw = text_width(shown, "bold", ph_size)
-                line = TextLine(x0 + (w - tw) / 2, y + ph_h / 2 + (ASCENT - DESCENT) * ph_size / 2,
-                                shown, "bold", ph_size, style.text, tw)
-                phases.append(PhaseGroup(name, tuple(s.id for s in stages[i:j + 1]),
-                                         Rect(x0 + 1, y, w - 2, ph_h), style.phase_fill, (line,)))
+                w = col_x[stages[j].id] + col_w[stages[j].id] - x0
+                groups.append((name, tuple(s.id for s in stages[i:j + 1]), x0, w,
+                               wrap_text(name, "bold", ph_size, w - 2 * gutter)))
             i = j + 1
+        # Every band is as tall as the longest phase name needs (never cut short).
+        n_lines = max(len(g[4]) for g in groups)
+        ph_h = ph_size * (0.5 + 1.2 * n_lines)
+        for name, ids, x0, w, wrapped in groups:
+            lines = []
+            for k, text in enumerate(wrapped):
+                tw = text_width(text, "bold", ph_size)
+                base = y + ph_size * 0.25 + ph_size * 1.2 * k + ASCENT * ph_size + (
+                    (n_lines - len(wrapped)) * ph_size * 0.6)
+                lines.append(TextLine(x0 + (w - tw) / 2, base, text, "bold", ph_size, style.text,
+                                      tw))
+            phases.append(PhaseGroup(name, ids, Rect(x0 + 1, y, w - 2, ph_h), style.phase_fill,
+                                     tuple(lines)))
         y += ph_h + em * 0.3
 
     header_y = y
@@ -288,7 +300,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         n_cards = sum(len(cells[(s.id, ln.id)]) for ln in lanes)
         hx, hw = col_x[s.id], col_w[s.id]
         lines = tuple(
-            type(t)(hx + (hw - t.width) / 2, header_y + head_pad + t.y_baseline, t.text, t.font,
+            TextLine(hx + (hw - t.width) / 2, header_y + head_pad + t.y_baseline, t.text, t.font,
                     t.size_pt, t.colour, t.width)
             for t in header_lines[s.id]
         )

@@ -174,3 +174,15 @@ def test_degenerate_maps_still_lay_out() -> None:
                 [dict(stage="S", lane="E", title="only", emotion=1)])
     curve = layout_map(one, 1).curve
     assert curve is not None and len(curve.points) == 1 and curve.segments == ()
+
+
+def test_long_phase_names_wrap_inside_their_band() -> None:
+    long = "A very long phase name that cannot possibly fit on one line of one stage"
+    data = build(["S", "T"], [("L", LaneKind.ACTIONS)],
+                 [dict(stage="S", lane="L", title="x")], phases=[long, "Short"])
+    lay = layout_map(data, 1)
+    band = lay.phases[0]
+    assert len(band.lines) > 1 and " ".join(t.text for t in band.lines) == long
+    for p in lay.phases:
+        for t in p.lines:
+            assert p.rect.contains(t.box(), tol=0.5)
