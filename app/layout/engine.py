@@ -35,7 +35,7 @@ from app.layout.boxes import (
 from app.layout.cardtext import CardText, layout_card_text
 from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
 from app.layout.fonts import ASCENT, text_width
-from app.layout.rules import best_text_colour, contrast_ratio
+from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, translate_card
 from app.layout.wrap import wrap_text
@@ -263,7 +263,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         if mk:
             marker = Glyph(KIND_STYLE[mk][1], pad + label_w - em * 1.0,  # type: ignore[arg-type]
                            row_y + em * 0.6 + sizes["lane"] * 0.55, em * 1.1,
-                           style.kind_colours[mk], None)
+                           fix_contrast(style.kind_colours[mk], style.lane_fill,
+                                        GRAPHICS_CONTRAST), None)
         if lane.collapsed:
             h = max(style.em(style.collapsed_lane_em), label_bottom - row_y + em * 0.6)
         else:

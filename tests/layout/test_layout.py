@@ -186,3 +186,15 @@ def test_long_phase_names_wrap_inside_their_band() -> None:
     for p in lay.phases:
         for t in p.lines:
             assert p.rect.contains(t.box(), tol=0.5)
+
+
+def test_markers_and_borders_reach_graphics_contrast() -> None:
+    from app.layout.rules import contrast_ratio
+
+    lay = layout_map(sample_data(), 1)
+    for lane in lay.lanes:
+        if lane.marker is not None:
+            assert contrast_ratio(lane.marker.fill, lane.fill) >= 3.0
+    for card in lay.cards.values():
+        assert contrast_ratio(card.border, lay.background) >= 3.0
+        assert contrast_ratio(card.marker.fill, card.fill) >= 3.0
