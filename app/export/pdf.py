@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.export.common import ExportOptions, atomic_output
 from app.export.prepare import page_layout
+from app.layout.bidi import visual_order
 from app.layout.boxes import MapLayout
 from app.layout.fonts import pdf_font_name, text_width
 from app.layout.paint import EllipseOp, LineOp, PathOp, PolyOp, RectOp, TextOp, paint_ops
@@ -49,7 +50,7 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
                 continue
             c.setFillColorRGB(*_rgb(t.colour))
             c.setFont(pdf_font_name(t.font), t.size_pt)
-            c.drawString(t.x, fy(t.y_baseline), t.text)
+            c.drawString(t.x, fy(t.y_baseline), visual_order(t.text))
         elif isinstance(op, RectOp):
             _style(c, op.fill, op.stroke, op.width)
             r = op.rect
