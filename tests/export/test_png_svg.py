@@ -89,3 +89,20 @@ def test_svg_of_sample_has_every_card_title(tmp_path: Path, qapp) -> None:
     for card in lay.cards.values():
         for line in card.title_lines:
             assert line.text in texts
+
+
+def test_png_and_svg_cancel_and_overwrite_rules(tmp_path: Path, qapp) -> None:
+    from app.errors import Cancelled
+
+    for export, name in ((export_png, "c.png"), (export_svg, "c.svg")):
+        calls: list[float] = []
+        opts = ExportOptions(paper=parse_paper("A5"), dpi=72,
+                             progress=lambda f, m, calls=calls: calls.append(f),
+                             is_cancelled=lambda calls=calls: len(calls) >= 2)
+        with pytest.raises(Cancelled):
+            export(sample_data(), 1, tmp_path / name, opts)
+        assert list(tmp_path.iterdir()) == []
+    (tmp_path / "keep.svg").write_text("mine")
+    with pytest.raises(ExportError, match="already exists"):
+        export_svg(sample_data(), 1, tmp_path / "keep.svg", ExportOptions())
+    assert (tmp_path / "keep.svg").read_text() == "mine"
