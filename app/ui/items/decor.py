@@ -1,0 +1,116 @@
+"""The backdrop (title, phases, lane stripes, grid lines, legend), the emotion curve and links."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
+from app.layout.paint import LineOp, Op, PathOp, PolyOp, TextOp, glyph_ops, paint_ops
+from app.ui.items.painting import draw_ops
+
+BACKDROP_Z = 0.0
+CURVE_Z = 30.0
+LINK_Z = 35.0
+
+
+def backdrop_ops(lay: MapLayout) -> list[Op]:
+    """Everything of a layout that is not a separate item (cards, headers, labels, curve, links)."""
+    bare = dataclasses.replace(
+        lay, stages=(), cards={}, links=(), curve=None,
+        lanes=tuple(dataclasses.replace(ln, lines=(), marker=None) for ln in lay.lanes),
+    )
+    ops = list(paint_ops(bare))
+    for st in lay.stages[1:]:
+        ops.append(LineOp(st.column.x, st.column.y, st.column.x, st.column.bottom,
+                          lay.grid_colour, 0.6))
+    return ops
+
+
+def backdrop_key(lay: MapLayout) -> tuple:
+    """What the backdrop depends on: when equal, it need not repaint."""
+    return (lay.width, lay.height, lay.background, lay.title, lay.phases, lay.lanes, lay.grid,
+            lay.legend, lay.footer, tuple(s.column for s in lay.stages))
+
+
+class OpsItem(QGraphicsItem):
+    """An item that draws a list of paint ops in scene coordinates (placed at the origin)."""
+
+    def __init__(self, ops: list[Op], rect: QRectF, z: float) -> None:
+        super().__init__()
+        self.ops = ops
+        self.rect = rect
+        self.setZValue(z)
+
+    def set_ops(self, ops: list[Op], rect: QRectF) -> None:
+        """Replace what is drawn."""
+        self.prepareGeometryChange()
+        self.ops, self.rect = ops, rect
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.rect
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        """Draw the ops."""
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        draw_ops(p, self.ops)
+
+
+def curve_ops(c: EmotionCurve) -> list[Op]:
+    """The emotion curve: zero line, scale labels, the smooth path, one glyph per stage."""
+    from app.layout.paint import LineOp as _Line
+
+    ops: list[Op] = []
+    x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3
+    ops.append(_Line(x0, c.zero_y, c.band.right, c.zero_y, c.zero_colour, 0.6, (4, 3)))
+    ops.extend(TextOp(t) for t in c.labels)
+    if c.segments:
+        curves = tuple(((g[2], g[3]), (g[4], g[5]), (g[6], g[7])) for g in c.segments)
+        ops.append(PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, c.width))
+    for pt in c.points:
+        ops.extend(glyph_ops(pt.glyph))
+    return ops
+
+
+def curve_rect(c: EmotionCurve) -> QRectF:
+    """The curve's bounds, with room for glyphs."""
+    return QRectF(c.band.x - 20, c.band.y - 20, c.band.w + 40, c.band.h + 40)
+
+
+def link_ops(link: LinkPath) -> list[Op]:
+    """A link's Bezier, arrow head and label."""
+    ops: list[Op] = [PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour,
+                            link.width), PolyOp(link.arrow, link.colour, None)]
+    if link.label is not None:
+        ops.append(TextOp(link.label))
+    return ops
+
+
+def link_rect(link: LinkPath) -> QRectF:
+    """A link's bounds."""
+    xs = [link.start[0], link.c1[0], link.c2[0], link.end[0], *(x for x, _ in link.arrow)]
+    ys = [link.start[1], link.c1[1], link.c2[1], link.end[1], *(y for _, y in link.arrow)]
+    r = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-4, -4, 4, 4)
+    if link.label is not None:
+        t = link.label
+        r = r.united(QRectF(t.x, t.y_baseline - t.size_pt, t.width, t.size_pt * 1.4))
+    return r
+
+
+class LinkItem(OpsItem):
+    """A link between two cards, named by the link id."""
+
+    def __init__(self, link: LinkPath) -> None:
+        super().__init__(link_ops(link), link_rect(link), LINK_Z)
+        self.link_id = link.link_id
+        self.link = link
+
+    def set_link(self, link: LinkPath) -> None:
+        """Take a new path."""
+        self.link = link
+        self.set_ops(link_ops(link), link_rect(link))

@@ -1,0 +1,234 @@
+"""MapScene: the canvas scene, a mirror of one map of a Document kept by id.
+
+The scene subscribes to the document; after each commit it lays the map out
+again (10-60 ms) and updates only the items whose boxes changed: a card whose
+CardBox is equal to the previous one is not touched. Items never write the
+model; gestures issue commands and the change comes back through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtWidgets import QGraphicsScene
+
+from app.layout import MapLayout, Rect, Style, layout_map
+from app.model.document import Document
+from app.model.state import Change
+from app.ui.items.axes import LaneLabelItem, StageHeaderItem
+from app.ui.items.card import CardItem
+from app.ui.items.decor import (
+    BACKDROP_Z,
+    CURVE_Z,
+    LinkItem,
+    OpsItem,
+    backdrop_key,
+    backdrop_ops,
+    curve_ops,
+    curve_rect,
+)
+
+MARGIN = 60.0
+
+
+class MapScene(QGraphicsScene):
+    """The items of one map, named by id: cards, stage headers, lane labels, links, curve."""
+
+    #: Emitted after the scene caught up with a document change.
+    refreshed = Signal()
+
+    def __init__(self, doc: Document, map_id: int | None = None, style: Style | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.style = style or Style()
+        self.map_id = map_id if map_id is not None else _first_map(doc)
+        self.layout: MapLayout | None = None
+        self.cards: dict[int, CardItem] = {}
+        self.stages: dict[int, StageHeaderItem] = {}
+        self.lanes: dict[int, LaneLabelItem] = {}
+        self.links: dict[int, LinkItem] = {}
+        self.curve: OpsItem | None = None
+        self.backdrop: OpsItem | None = None
+        self._backdrop_key: tuple | None = None
+        #: How many items the last refresh touched (added, updated or removed).
+        self.last_touched = 0
+        self._unsubscribe: Callable[[], None] | None = doc.subscribe(self._on_change)
+        self.refresh()
+
+    # ---------------------------------------------------------------- life
+    def detach(self) -> None:
+        """Stop listening to the document (before closing it or switching)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def set_map(self, map_id: int) -> None:
+        """Show another map of the same document."""
+        if map_id == self.map_id:
+            return
+        self.map_id = map_id
+        self.refresh()
+
+    def _on_change(self, change: Change) -> None:
+        if not change:
+            return
+        if self.map_id not in self.doc.data.maps:
+            self.map_id = _first_map(self.doc)
+        self.refresh()
+
+    # ---------------------------------------------------------------- sync
+    def refresh(self) -> None:
+        """Lay the map out again and update the items whose boxes changed."""
+        data = self.doc.data
+        if self.map_id is None or self.map_id not in data.maps:
+            self.map_id = _first_map(self.doc)
+        if self.map_id is None:
+            self._clear_all()
+            self.layout = None
+            self.refreshed.emit()
+            return
+        lay = layout_map(data, self.map_id, style=self.style)
+        self.layout = lay
+        touched = 0
+        key = backdrop_key(lay)
+        rect = QRectF(0, 0, lay.width, lay.height)
+        if self.backdrop is None:
+            self.backdrop = OpsItem(backdrop_ops(lay), rect, BACKDROP_Z)
+            self.addItem(self.backdrop)
+            touched += 1
+        elif key != self._backdrop_key:
+            self.backdrop.set_ops(backdrop_ops(lay), rect)
+            touched += 1
+        self._backdrop_key = key
+        touched += _sync(self, self.cards, {c.card_id: c for c in lay.cards.values()},
+                         CardItem, "box", CardItem.set_box)
+        touched += _sync(self, self.stages, {s.stage_id: s for s in lay.stages},
+                         StageHeaderItem, "header", StageHeaderItem.set_header)
+        touched += _sync(self, self.lanes, {ln.lane_id: ln for ln in lay.lanes},
+                         LaneLabelItem, "label", LaneLabelItem.set_label)
+        touched += _sync(self, self.links, {k.link_id: k for k in lay.links},
+                         LinkItem, "link", LinkItem.set_link)
+        if lay.curve is None:
+            if self.curve is not None:
+                self.removeItem(self.curve)
+                self.curve = None
+                touched += 1
+        elif self.curve is None:
+            self.curve = OpsItem(curve_ops(lay.curve), curve_rect(lay.curve), CURVE_Z)
+            self.curve.setData(0, lay.curve)
+            self.addItem(self.curve)
+            touched += 1
+        elif self.curve.data(0) != lay.curve:
+            self.curve.set_ops(curve_ops(lay.curve), curve_rect(lay.curve))
+            self.curve.setData(0, lay.curve)
+            touched += 1
+        self.last_touched = touched
+        self.setSceneRect(QRectF(-MARGIN, -MARGIN, lay.width + 2 * MARGIN,
+                                 lay.height + 2 * MARGIN))
+        self.refreshed.emit()
+
+    def _clear_all(self) -> None:
+        for table in (self.cards, self.stages, self.lanes, self.links):
+            for item in table.values():
+                self.removeItem(item)
+            table.clear()
+        for item in (self.curve, self.backdrop):
+            if item is not None:
+                self.removeItem(item)
+        self.curve = self.backdrop = None
+        self._backdrop_key = None
+
+    # ---------------------------------------------------------------- queries
+    def selected_card_ids(self) -> list[int]:
+        """Selected cards in map order (stage, lane, position)."""
+        chosen = {i.card_id for i in self.selectedItems() if isinstance(i, CardItem)}
+        return [c.id for c in self.doc.data.cards_of(self.map_id) if c.id in chosen] \
+            if self.map_id is not None else []
+
+    def select_cards(self, ids: set[int] | list[int]) -> None:
+        """Select exactly these cards."""
+        want = set(ids)
+        for cid, item in self.cards.items():
+            item.setSelected(cid in want)
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The (stage_id, lane_id) of the cell containing the scene point, if any."""
+        if self.layout is None:
+            return None
+        for key, r in self.layout.cells.items():
+            if r.x <= x < r.right and r.y <= y < r.bottom:
+                return key
+        return None
+
+    def cell_rect(self, stage_id: int, lane_id: int) -> Rect | None:
+        """A cell's rectangle."""
+        return self.layout.cells.get((stage_id, lane_id)) if self.layout else None
+
+    def insert_index(self, stage_id: int, lane_id: int, x: float, y: float,
+                     skip: set[int] = frozenset()) -> int:  # type: ignore[assignment]
+        """Where a card dropped at (x, y) goes among the cell's cards (ignoring ``skip``)."""
+        cards = [c for c in self.doc.data.cell(stage_id, lane_id) if c.id not in skip]
+        for i, c in enumerate(cards):
+            box = self.layout.cards.get(c.id) if self.layout else None
+            if box is None:
+                continue
+            r = box.rect
+            if y < r.y or (y < r.bottom and x < r.cx):
+                return i
+        return len(cards)
+
+    def stage_index_at(self, x: float) -> int:
+        """Insertion index among the stages for a drop at scene x."""
+        if self.layout is None:
+            return 0
+        for i, st in enumerate(self.layout.stages):
+            if x < st.column.cx:
+                return i
+        return len(self.layout.stages)
+
+    def lane_index_at(self, y: float) -> int:
+        """Insertion index among the lanes for a drop at scene y."""
+        if self.layout is None:
+            return 0
+        for i, ln in enumerate(self.layout.lanes):
+            if y < ln.row.cy:
+                return i
+        return len(self.layout.lanes)
+
+    def snapshot(self) -> dict[str, object]:
+        """What the scene shows, by id (for checking the scene against a fresh one)."""
+        return {
+            "cards": {i: (it.box, (it.pos().x(), it.pos().y())) for i, it in self.cards.items()},
+            "stages": {i: it.header for i, it in self.stages.items()},
+            "lanes": {i: it.label for i, it in self.lanes.items()},
+            "links": {i: it.link for i, it in self.links.items()},
+            "curve": self.curve.data(0) if self.curve is not None else None,
+            "backdrop": self._backdrop_key,
+            "rect": self.sceneRect(),
+        }
+
+
+def _sync(scene: MapScene, items: dict, boxes: dict, cls: type, attr: str,
+          setter: Callable) -> int:
+    """Add, update or remove items so ``items`` mirrors ``boxes``; returns how many changed."""
+    touched = 0
+    for gone in [i for i in items if i not in boxes]:
+        scene.removeItem(items.pop(gone))
+        touched += 1
+    for key, box in boxes.items():
+        item = items.get(key)
+        if item is None:
+            item = items[key] = cls(box)
+            scene.addItem(item)
+            touched += 1
+        elif getattr(item, attr) != box:
+            setter(item, box)
+            touched += 1
+    return touched
+
+
+def _first_map(doc: Document) -> int | None:
+    maps = doc.data.ordered_maps()
+    return maps[0].id if maps else None
