@@ -83,16 +83,17 @@ _TAGS = ("quick-win", "research", "q3", "accessibility", "legal", "retention")
 
 
 def _words(rng: random.Random, n: int) -> str:
+    """``n`` words (a non-Latin phrase counts as its words), first letter capitalised."""
     out: list[str] = []
-    for _ in range(n):
+    while len(out) < n:
         roll = rng.random()
         if roll < 0.04:
             out.append(rng.choice(_LONG_WORDS))
         elif roll < 0.10:
-            out.append(rng.choice(_FOREIGN))
+            out.extend(rng.choice(_FOREIGN).split())
         else:
             out.append(rng.choice(_WORDS))
-    text = " ".join(out)
+    text = " ".join(out[:n])
     return text[:1].upper() + text[1:]
 
 
