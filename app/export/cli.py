@@ -165,9 +165,13 @@ def run_export(args: argparse.Namespace) -> int:
         if suffix not in DATA_EXPORTS:
             raise ExportError(f"cannot export as '{suffix or out.name}' "
                               f"(use {', '.join(POSTERS + DATA_EXPORTS)})")
-        data = _open(args.file)
-        map_id = _map_id(data, args.map) if args.map else None
-        export_data(data, map_id, out, force=args.force)
+        from app.model.document import Document
+
+        with Document.open(args.file, read_only=True) as doc:
+            data = doc.data
+            map_id = _map_id(data, args.map) if args.map else None
+            # images travel with JSON exports: read them while the document is open
+            export_data(data, map_id, out, force=args.force, blob_lookup=doc.blob)
         if not args.quiet:
             print(f"wrote {out}")
         return 0

@@ -72,3 +72,24 @@ def test_version_does_not_import_qt() -> None:
     assert lines[1].startswith("PySide6 6.") and "LGPL" in lines[1]
     assert any("DejaVu" in line for line in lines)
     assert lines[-1] == "False"
+
+
+def test_json_export_from_cli_keeps_images(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from app.interchange.formats import import_file
+    from app.model import commands as C
+    from app.model.document import Document
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "navy").save(out, "PNG")
+    path = tmp_path / "img.cjm"
+    with Document.create(path, template="sample") as doc:
+        digest = doc.add_blob(out.getvalue(), "image/png")
+        card = next(iter(doc.data.cards))
+        doc.execute(C.UpdateCard(card, {"image": digest}))
+    assert main(["export", str(path), "-o", str(tmp_path / "m.json"), "--quiet"]) == 0
+    result = import_file(tmp_path / "m.json")
+    assert digest in result.blobs and result.blobs[digest].data == out.getvalue()
