@@ -1,0 +1,1 @@
+"""Docked panels of the main window: palette, properties, maps & personas, history."""

@@ -1,0 +1,242 @@
+"""The properties dock: every field of the selected card, each edit an UpdateCard.
+
+Typing in a field issues one UpdateCard per keystroke with a merge key naming
+the card and field, so the document merges a burst of typing into one undo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.errors import WaymarkError
+from app.layout.style import KIND_LABEL
+from app.model import commands as C
+from app.model.document import Document
+from app.model.schema import CHANNELS, DEVICES, MAX_VOTES, Card, CardKind, DataSource
+
+
+def parse_metrics(text: str) -> dict[str, float]:
+    """'NPS=-12; CSAT=4.1' -> {'NPS': -12.0, 'CSAT': 4.1}; raises ValueError on a bad entry."""
+    out: dict[str, float] = {}
+    for part in text.replace("\n", ";").split(";"):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"write metrics as name=value, not {part.strip()[:30]!r}")
+        out[name.strip()] = float(value.strip())
+    return out
+
+
+def format_metrics(metrics: dict[str, float]) -> str:
+    """The inverse of :func:`parse_metrics`."""
+    return "; ".join(f"{k}={v:g}" for k, v in metrics.items())
+
+
+class PropertiesPanel(QWidget):
+    """Edit the selected card's fields."""
+
+    def __init__(self, doc: Document, report: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.report = report
+        self.card_id: int | None = None
+        self._loading = False
+        form = QFormLayout(self)
+        self.heading = QLabel("No card selected")
+        form.addRow(self.heading)
+        self.title = QLineEdit()
+        self.body = QPlainTextEdit()
+        self.body.setMaximumHeight(90)
+        self.kind = QComboBox()
+        for k in CardKind:
+            self.kind.addItem(KIND_LABEL[k.value], k.value)
+        self.channel = _editable_combo(CHANNELS)
+        self.device = _editable_combo(DEVICES)
+        self.owner = QLineEdit()
+        self.emotion = QComboBox()
+        self.emotion.addItem("—", None)
+        for s in (2, 1, 0, -1, -2):
+            self.emotion.addItem(f"{s:+d}" if s else "0", s)
+        self.colour = QLineEdit()
+        self.colour.setPlaceholderText("#rrggbb (empty: kind colour)")
+        pick = QPushButton("Pick…")
+        pick.clicked.connect(self._pick_colour)
+        colour_row = QHBoxLayout()
+        colour_row.addWidget(self.colour)
+        colour_row.addWidget(pick)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText("comma, separated")
+        self.metrics = QLineEdit()
+        self.metrics.setPlaceholderText("NPS=-12; CSAT=4.1")
+        self.source = QComboBox()
+        self.source.addItem("—", None)
+        for s in DataSource:
+            self.source.addItem(s.value, s.value)
+        self.votes = QSpinBox()
+        self.votes.setRange(0, MAX_VOTES)
+        for label, w in (("Title", self.title), ("Body", self.body), ("Kind", self.kind),
+                         ("Channel", self.channel), ("Device", self.device),
+                         ("Owner", self.owner), ("Emotion", self.emotion)):
+            form.addRow(label, w)
+        form.addRow("Colour", colour_row)
+        for label, w in (("Tags", self.tags), ("Metrics", self.metrics),
+                         ("Data source", self.source), ("Votes", self.votes)):
+            form.addRow(label, w)
+        self.title.textEdited.connect(lambda t: self._typed("title", t))
+        self.body.textChanged.connect(lambda: self._typed("body", self.body.toPlainText()))
+        self.owner.textEdited.connect(lambda t: self._typed("owner", t))
+        self.channel.currentTextChanged.connect(lambda t: self._typed("channel", t))
+        self.device.currentTextChanged.connect(lambda t: self._typed("device", t))
+        self.kind.activated.connect(lambda _i: self._set("kind", self.kind.currentData()))
+        self.emotion.activated.connect(
+            lambda _i: self._set("emotion", self.emotion.currentData()))
+        self.source.activated.connect(lambda _i: self._set("source", self.source.currentData()))
+        self.colour.editingFinished.connect(lambda: self._set("colour", self.colour.text()
+                                                              .strip() or None))
+        self.tags.editingFinished.connect(self._tags_done)
+        self.metrics.editingFinished.connect(self._metrics_done)
+        self.votes.valueChanged.connect(lambda v: self._typed("votes", v))
+        self._unsub = doc.subscribe(lambda change: self._reload_if(change))
+        self.show_card(None)
+
+    def set_document(self, doc: Document) -> None:
+        """Follow another document."""
+        self._unsub()
+        self.doc = doc
+        self._unsub = doc.subscribe(lambda change: self._reload_if(change))
+        self.show_card(None)
+
+    # ---------------------------------------------------------------- showing
+    def show_cards(self, ids: list[int]) -> None:
+        """Show the selection (the first card when several; nothing when none)."""
+        self.show_card(ids[0] if len(ids) == 1 else None)
+        if len(ids) > 1:
+            self.heading.setText(f"{len(ids)} cards selected")
+
+    def show_card(self, card_id: int | None) -> None:
+        """Fill the fields from a card (or clear and disable them)."""
+        card = self.doc.data.cards.get(card_id) if card_id is not None else None
+        self.card_id = card.id if card else None
+        for w in self._fields():
+            w.setEnabled(card is not None and not self.doc.read_only)
+        self.heading.setText(f"Card {card.id}" if card else "No card selected")
+        self._fill(card)
+
+    def _fields(self) -> list[QWidget]:
+        return [self.title, self.body, self.kind, self.channel, self.device, self.owner,
+                self.emotion, self.colour, self.tags, self.metrics, self.source, self.votes]
+
+    def _fill(self, card: Card | None) -> None:
+        self._loading = True
+        try:
+            _set_text(self.title, card.title if card else "")
+            if self.body.toPlainText() != (card.body if card else ""):
+                self.body.setPlainText(card.body if card else "")
+            self.kind.setCurrentIndex(max(0, self.kind.findData(card.kind.value if card
+                                                                else "note")))
+            _set_combo_text(self.channel, card.channel if card else "")
+            _set_combo_text(self.device, card.device if card else "")
+            _set_text(self.owner, card.owner if card else "")
+            self.emotion.setCurrentIndex(max(0, self.emotion.findData(card.emotion)
+                                             if card and card.emotion is not None else 0))
+            _set_text(self.colour, card.colour or "" if card else "")
+            _set_text(self.tags, ", ".join(card.tags) if card else "")
+            _set_text(self.metrics, format_metrics(card.metrics) if card else "")
+            src = card.source.value if card and card.source else None
+            self.source.setCurrentIndex(max(0, self.source.findData(src)) if src else 0)
+            self.votes.setValue(card.votes if card else 0)
+        finally:
+            self._loading = False
+
+    def _reload_if(self, change) -> None:
+        if self.card_id is None:
+            return
+        if self.card_id not in self.doc.data.cards:
+            self.show_card(None)
+        elif self.card_id in change.ids("cards"):
+            self._fill(self.doc.data.cards[self.card_id])
+
+    # ---------------------------------------------------------------- editing
+    def _typed(self, name: str, value: Any) -> None:
+        if self._loading or self.card_id is None:
+            return
+        if name == "title" and not str(value).strip():
+            return  # a title cannot be empty; wait for the next keystroke
+        self._run(C.UpdateCard(self.card_id, {name: value},
+                               merge_key=f"card:{self.card_id}:{name}"))
+
+    def _set(self, name: str, value: Any) -> None:
+        if self._loading or self.card_id is None:
+            return
+        card = self.doc.data.cards.get(self.card_id)
+        if card is not None and getattr(card, name) != value:
+            self._run(C.UpdateCard(self.card_id, {name: value}))
+
+    def _tags_done(self) -> None:
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        self._set("tags", tags)
+
+    def _metrics_done(self) -> None:
+        if self._loading or self.card_id is None:
+            return
+        try:
+            metrics = parse_metrics(self.metrics.text())
+        except ValueError as err:
+            self.report(f"Metrics: {err}")
+            return
+        self._set("metrics", metrics)
+
+    def _pick_colour(self) -> None:
+        if self.card_id is None:
+            return
+        current = QColor(self.colour.text() or "#ffffff")
+        chosen = QColorDialog.getColor(current, self, "Card colour")
+        if chosen.isValid():
+            self._set("colour", chosen.name())
+
+    def _run(self, cmd) -> None:
+        try:
+            self.doc.execute(cmd)
+        except WaymarkError as err:
+            self.report(err.message)
+            self._fill(self.doc.data.cards.get(self.card_id) if self.card_id else None)
+
+
+def _editable_combo(values: tuple[str, ...]) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItem("")
+    box.addItems(list(values))
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return box
+
+
+def _set_text(w: QLineEdit, text: str) -> None:
+    if w.text() != text:
+        w.setText(text)
+
+
+def _set_combo_text(w: QComboBox, text: str) -> None:
+    if w.currentText() != text:
+        w.setCurrentText(text)
+
+
+_ = Qt

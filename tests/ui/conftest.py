@@ -1,0 +1,56 @@
+"""Fixtures for the canvas tests: the sample map in a real file, a shown canvas at 100 %."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from app.model.document import Document
+from app.ui.scene import MapScene
+from app.ui.view import CanvasView
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Iterator[Document]:
+    d = Document.create(tmp_path / "sample.cjm", template="sample")
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def view(qtbot, doc: Document) -> CanvasView:
+    scene = MapScene(doc)
+    v = CanvasView(scene)
+    qtbot.addWidget(v)
+    v.resize(1800, 1300)
+    v.show()
+    qtbot.waitExposed(v)
+    v.resetTransform()
+    v.centerOn(scene.layout.width / 2, scene.layout.height / 2)
+    v.scale(0.8, 0.8)
+    return v
+
+
+def vp(view: CanvasView, x: float, y: float) -> QPoint:
+    """A scene point in viewport pixels."""
+    return view.mapFromScene(QPointF(x, y))
+
+
+def drag(qtbot, view: CanvasView, start: tuple[float, float], end: tuple[float, float],
+         modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Press at ``start``, move in steps, release at ``end`` (scene coordinates)."""
+    w = view.viewport()
+    a, b = vp(view, *start), vp(view, *end)
+    qtbot.mousePress(w, Qt.MouseButton.LeftButton, modifier, a)
+    for i in range(1, 6):
+        p = a + (b - a) * (i / 5)
+        qtbot.mouseMove(w, QPoint(int(p.x()), int(p.y())))
+    qtbot.mouseRelease(w, Qt.MouseButton.LeftButton, modifier, b)
+
+
+def card_centre(view: CanvasView, card_id: int) -> tuple[float, float]:
+    r = view.map_scene.layout.cards[card_id].rect
+    return (r.x + r.w * 0.3, r.y + 8)
