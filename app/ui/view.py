@@ -333,9 +333,9 @@ class CanvasView(QGraphicsView):
     # ================================================================ keys
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Text sessions first, then workshop capture, then canvas keys."""
-        if self.session is not None and self.session.key(event):
-            return
         if self.key_handler is not None and self.key_handler.key(event):
+            return
+        if self.session is not None and self.session.key(event):
             return
         key = event.key()
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():

@@ -1,0 +1,134 @@
+"""run_gui: start the editor (``waymark`` and ``waymark FILE``).
+
+With no file, the sample map opens as a new untitled document in the user's
+data folder (``…/Waymark/untitled``); an untitled document left there by a
+session that crashed is reopened instead, so no work is lost. Uncaught
+exceptions are logged to ``waymark.log`` in the data folder and shown in a
+dialog with a button that copies the details.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from app.errors import DocumentLockedError, WaymarkError
+
+log = logging.getLogger(__name__)
+
+
+def display_available() -> bool:
+    """False on Linux/BSD when neither X11 nor Wayland is reachable (and no Qt platform forced)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def data_dir() -> Path:
+    """The user's Waymark data folder (created)."""
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    folder = Path(base or Path.home() / ".waymark")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def untitled_dir() -> Path:
+    """Where untitled documents live until saved under a name."""
+    folder = data_dir() / "untitled"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_untitled() -> tuple[object, bool]:
+    """(document, recovered): a crashed session's untitled map, or a new sample map."""
+    from app.model.document import Document
+
+    folder = untitled_dir()
+    for old in sorted(folder.glob("*.cjm")):
+        try:
+            return Document.open(old), True
+        except DocumentLockedError:
+            continue  # another Waymark window is using it
+        except WaymarkError as err:
+            log.warning("untitled file %s unusable: %s", old.name, err)
+            old.rename(old.with_suffix(".cjm.damaged"))
+    n = 1
+    while (folder / f"Untitled-{n}.cjm").exists():
+        n += 1
+    return Document.create(folder / f"Untitled-{n}.cjm", template="sample"), False
+
+
+def run_gui(path: Path | None) -> int:
+    """Start the editor on ``path`` (None: the sample map, untitled); returns the exit code."""
+    if not display_available():
+        print("waymark: no display available (no DISPLAY or WAYLAND_DISPLAY); "
+              "use `waymark export FILE` to render maps without a window")
+        return 1
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.export.qtpaint import ensure_gui
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QApplication.setApplicationName("Waymark")
+    QApplication.setOrganizationName("Waymark")
+    ensure_gui()
+    install_crash_handler()
+    from app.ui.window import MainWindow, open_with_questions
+
+    if path is None:
+        try:
+            doc, recovered = open_untitled()
+        except WaymarkError as err:
+            QMessageBox.critical(None, "Waymark", err.message)
+            return 1
+        window = MainWindow(doc, untitled=True)  # type: ignore[arg-type]
+        if recovered:
+            window.report("Reopened the unsaved map from your last session")
+    else:
+        opened = open_with_questions(Path(path))
+        if opened is None:
+            return 1
+        window = MainWindow(opened)
+    window.show()
+    window.view.fit_map()
+    return int(app.exec())
+
+
+def install_crash_handler() -> None:
+    """Log uncaught exceptions and show them in a dialog instead of dying silently."""
+    log_path = data_dir() / "waymark.log"
+    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+    def hook(kind, value, tb) -> None:
+        details = "".join(traceback.format_exception(kind, value, tb))
+        logging.getLogger("waymark.crash").error("uncaught exception\n%s", details)
+        if isinstance(value, WaymarkError):
+            _show_error(value.message, "", log_path)
+        else:
+            _show_error("Waymark hit a bug. Your map is safe: every edit was already saved.",
+                        details, log_path)
+
+    sys.excepthook = hook
+
+
+def _show_error(message: str, details: str, log_path: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "Waymark", message)
+    if details:
+        box.setInformativeText(f"Details were written to {log_path}")
+        box.setDetailedText(details)
+        copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()
