@@ -6,11 +6,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QStandardPaths, Qt
 
 from app.model.document import Document
 from app.ui.scene import MapScene
 from app.ui.view import CanvasView
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(qapp) -> None:
+    """Keep QSettings and data folders out of the user's real ones."""
+    QStandardPaths.setTestModeEnabled(True)
+    QCoreApplication.setOrganizationName("WaymarkTests")
+    QCoreApplication.setApplicationName("WaymarkTests")
 
 
 @pytest.fixture
@@ -54,3 +62,13 @@ def drag(qtbot, view: CanvasView, start: tuple[float, float], end: tuple[float, 
 def card_centre(view: CanvasView, card_id: int) -> tuple[float, float]:
     r = view.map_scene.layout.cards[card_id].rect
     return (r.x + r.w * 0.3, r.y + 8)
+
+
+def ids(doc: Document) -> dict[str, int]:
+    """Stage and lane ids of the sample map by name, and the map id."""
+    data = doc.data
+    m = data.ordered_maps()[0]
+    out = {"map": m.id}
+    out.update({s.name: s.id for s in data.stages_of(m.id)})
+    out.update({ln.name: ln.id for ln in data.lanes_of(m.id)})
+    return out
