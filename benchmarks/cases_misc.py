@@ -1,4 +1,4 @@
-"""Import, preflight, report, start-up and canvas cases."""
+"""Import, preflight, report and start-up cases."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from benchmarks.context import Context
 from benchmarks.harness import time_call, time_process
-from benchmarks.results import NOT_AVAILABLE, Result
+from benchmarks.results import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,22 +119,3 @@ def case_startup(ctx: Context) -> list[Result]:
                                           "-o", str(pdf), "--force", "--quiet"], plan, env=env),
                     baseline=floor, baseline_name="python -c pass").finish()
     return [version, export]
-
-
-def canvas_module() -> str | None:
-    """The canvas module under app/ui, when one has landed."""
-    ui = ROOT / "app" / "ui"
-    for name in ("canvas.py", "canvas", "view.py", "mapview.py"):
-        if (ui / name).exists():
-            return name
-    return None
-
-
-def case_canvas(ctx: Context) -> list[Result]:
-    """Canvas open to first frame, drag and repaint: listed until app/ui has a canvas."""
-    found = canvas_module()
-    reason = ("app/ui has no canvas yet" if found is None else
-              f"app/ui/{found} exists but no benchmark drives it yet")
-    names = ("open to first frame", "drag 60 steps (fit)", "drag 60 steps (100%)",
-             "full repaint (fit)", "level-of-detail repaint")
-    return [Result(f"canvas: {n}", "", status=NOT_AVAILABLE, reason=reason) for n in names]
