@@ -120,6 +120,22 @@ def _drag(view: Any, start: tuple[float, float], end: tuple[float, float]) -> di
     return stats(times)
 
 
+def _move_item(item: Any, shift: tuple[float, float]) -> dict[str, Any]:
+    """Move a bare item by ``shift`` in 60 direct steps, timing each to its frame."""
+    from PySide6.QtWidgets import QApplication
+
+    origin = item.pos()
+    times: list[float] = []
+    for i in range(1, STEPS + 1):
+        t0 = time.perf_counter()
+        item.setPos(origin.x() + shift[0] * i / STEPS, origin.y() + shift[1] * i / STEPS)
+        QApplication.processEvents()
+        times.append(time.perf_counter() - t0)
+    item.setPos(origin)
+    QApplication.processEvents()
+    return stats(times)
+
+
 def case_canvas(ctx: Context) -> list[Result]:
     """Open to first frame, repaints fitted and at 100 %, and a 60-step card drag."""
     from app.model.document import Document
@@ -129,7 +145,7 @@ def case_canvas(ctx: Context) -> list[Result]:
 
     _app()
     out: list[Result] = []
-    for size in ctx.sizes(("1000", "10000"), ("100", "1000")):
+    for size in ctx.sizes(("1000", "10000"), ("100",)):
         path = ctx.cjm(size)
         r = Result("canvas: open to first frame", size,
                    figures=time_call(lambda p=path: _open_first_frame(p), ctx.plan,
@@ -152,7 +168,6 @@ def case_canvas(ctx: Context) -> list[Result]:
         _show(bview)
         card_id, box = sorted(lay.cards.items())[len(lay.cards) // 2]
         start = (box.rect.x + box.rect.w * 0.3, box.rect.y + 8)
-        bstart = (box.rect.x + box.rect.w * 0.5, box.rect.y + box.rect.h * 0.5)
         for mode in ("fit", "100%"):
             for v in (view, bview):
                 if mode == "fit":
@@ -176,10 +191,13 @@ def case_canvas(ctx: Context) -> list[Result]:
                 across = (start[0] + VIEW_W * 0.6, start[1] + 40)
             ours = _drag(view, start, across)
             shift = (across[0] - start[0], across[1] - start[1])
-            theirs = _drag(bview, bstart, (bstart[0] + shift[0], bstart[1] + shift[1]))
+            # The floor moves the rectangle directly: at fit on 10,000 cards a card is
+            # about 1 x 3 pixels and a mouse press at its centre can miss it.
+            theirs = _move_item(bitems[card_id], shift)
             d = Result(f"canvas: drag {STEPS} steps ({mode})", size, figures=ours,
                        baseline=theirs,
-                       baseline_name="bare QGraphicsScene, same number of rectangles").finish()
+                       baseline_name="bare QGraphicsScene, same rectangles, item moved "
+                                     "directly").finish()
             d.notes.append(f"card {card_id}; per step = mouse move + the frame it causes")
             if size == "10000":
                 d.target = "p95 <= 8 ms"
