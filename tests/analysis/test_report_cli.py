@@ -11,9 +11,7 @@ from app.analysis.report import build_report, format_report
 from app.cli import main
 from app.model import commands as C
 from app.model.document import Document
-
-REAL = Path("/work/shared/data/real-maps")
-REAL_MAPS = REAL if REAL.is_dir() else Path(__file__).resolve().parents[3] / "shared/data/real-maps"
+from tests.real_maps import REAL_MAPS
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ import pytest
 
 from app.errors import ImportProblem
 from app.model.schema import DocumentData
-
-REAL = Path("/work/shared/data/real-maps")
-REAL_MAPS = REAL if REAL.is_dir() else Path(__file__).resolve().parents[3] / "shared/data/real-maps"
+from tests.real_maps import REAL_MAPS as REAL_MAPS
 
 
 def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

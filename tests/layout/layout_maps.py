@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from pathlib import Path
 
 from app.model.schema import (
     CARD_FOR_LANE,
@@ -17,8 +16,7 @@ from app.model.schema import (
     Persona,
     Stage,
 )
-
-REAL_MAPS = Path("/work/shared/data/real-maps")
+from tests.real_maps import REAL_MAPS
 
 LANE_KINDS = {
     "touchpoints": LaneKind.TOUCHPOINTS, "actions": LaneKind.ACTIONS,
