@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -58,6 +59,10 @@ def atomic_output(path: str | Path, *, force: bool) -> Iterator[Path]:
     parent = dest.parent if str(dest.parent) else Path(".")
     if not parent.is_dir():
         raise ExportError(f"the folder {parent} does not exist")
+    # Parts left by an export that was killed half-way (only ours, for this destination).
+    for stale in parent.glob(f".{glob.escape(dest.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
     except OSError as err:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import logging
 import os
 import shutil
@@ -155,7 +156,7 @@ class Document:
                 return cls._open_copy(path, version)
         doc = cls._open_checked(path, version, read_only=False, note=note)
         # Copies left by a Save As that was killed half-way (never the document itself).
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
         return doc
