@@ -97,7 +97,8 @@ def case_pdf_process(ctx: Context) -> list[Result]:
         if size in targets:
             r.target_met = r.ratio is not None and r.ratio <= 1 / targets[size]
         if r.ratio:
-            r.notes.append(f"Waymark is {1 / r.ratio:.1f}x faster than Chromium")
+            r.notes.append(f"Waymark is {1 / r.ratio:.1f}x faster than Chromium" if r.ratio < 1
+                           else f"Waymark takes {r.ratio:.2f}x Chromium's time")
         out.append(r)
     return out
 
