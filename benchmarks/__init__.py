@@ -1,0 +1,1 @@
+"""Waymark benchmark suite: ``python -m benchmarks`` (see benchmarks/README.md)."""
