@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Backups of closed documents go to a throwaway folder, never the tester's home.
+os.environ.setdefault("WAYMARK_BACKUP_DIR", tempfile.mkdtemp(prefix="waymark-backups-"))
 
 from hypothesis import HealthCheck, settings
 

@@ -35,7 +35,7 @@ from app.errors import (
     ReadOnlyDocumentError,
     WaymarkError,
 )
-from app.model import fileformat, tables
+from app.model import backups, fileformat, tables
 from app.model.commands import Command, ReplaceContent, friendly, quote
 from app.model.history import (
     History,
@@ -84,6 +84,7 @@ class Document:
         self._identity = _identity(path)
         self._closed = False
         self._tx_ops: list[Op] | None = None
+        self._edited = False
 
     # ============================================================ opening
     @classmethod
@@ -144,6 +145,16 @@ class Document:
         A file on a read-only medium opens read-only with a note.
         """
         path = Path(path)
+        try:
+            return cls._open(path, read_only=read_only)
+        except CorruptDocumentError as err:
+            hint = backups.describe_backup(path)
+            if hint:
+                raise CorruptDocumentError(f"{err.message}{hint}") from None
+            raise
+
+    @classmethod
+    def _open(cls, path: Path, *, read_only: bool) -> Document:
         name = fileformat.describe(path)
         version, _ = fileformat.read_header(path)
         note = ""
@@ -460,6 +471,11 @@ class Document:
         """Close the file; afterwards it is one self-contained file (no journal beside it)."""
         if self._closed:
             return
+        if self._edited and not self.read_only:
+            try:
+                backups.write_backup(fileformat.raw(self._conn), self.path)
+            except (OSError, sqlite3.Error):
+                log.warning("could not write a backup of %s", self.path, exc_info=True)
         self._close_connection()
         self._closed = True
 
@@ -585,6 +601,7 @@ class Document:
             dbapi.execute("BEGIN IMMEDIATE")
             yield change
             dbapi.execute("COMMIT")
+            self._edited = True
         except BaseException as err:
             with contextlib.suppress(sqlite3.Error):
                 if dbapi.in_transaction:
