@@ -460,10 +460,8 @@ def _new_card(state: State, stage_id: int, lane_id: int, fields: dict[str, Any])
 
 
 def _cell(state: State, stage_id: int, lane_id: int, skip: set[int] = frozenset()) -> list[Card]:  # type: ignore[assignment]
-    return _cell_sort(
-        c for c in state.rows["cards"].values()
-        if c.stage_id == stage_id and c.lane_id == lane_id and c.id not in skip
-    )
+    cards = state.rows["cards"]
+    return _cell_sort(cards[i] for i in state.cell_ids(stage_id, lane_id) if i not in skip)
 
 
 @dataclass

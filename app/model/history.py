@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from app.errors import CorruptDocumentError
@@ -120,8 +120,10 @@ class History:
             self._write_meta(conn)
             return True
         seq = (self.seqs[-1] if self.seqs else 0) + 1
-        conn.execute(insert(h).values(seq=seq, label=label, ops=oplib.encode(ops),
-                                      merge_key=key, created=now()))
+        conn.exec_driver_sql(  # runs on every edit: a prepared statement, no compile step
+            "INSERT INTO history (seq, label, ops, merge_key, created) VALUES (?, ?, ?, ?, ?)",
+            (seq, label, oplib.encode(ops), key, now()),
+        )
         self.seqs.append(seq)
         self.labels[seq] = label
         self.keys[seq] = key
@@ -209,12 +211,15 @@ def decode_step(seq: int, text: object) -> list[Op]:
         raise CorruptDocumentError(f"history row {seq} is invalid ({first})") from None
 
 
+_UPSERT_META = (
+    "INSERT INTO meta (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
 def write_meta(conn: Connection, values: dict[str, str]) -> None:
-    """Upsert ``meta`` keys."""
-    m = tables.meta
-    for key, value in values.items():
-        if conn.execute(update(m).where(m.c.key == key).values(value=value)).rowcount == 0:
-            conn.execute(insert(m).values(key=key, value=value))
+    """Upsert ``meta`` keys (one prepared statement: this runs on every edit)."""
+    conn.exec_driver_sql(_UPSERT_META, list(values.items()))
 
 
 def _int(meta: dict[str, str], key: str, default: int) -> int:

@@ -68,6 +68,16 @@ class State:
         self.rows = rows
         self.next_id = max(next_id, 1 + max((i for t in rows.values() for i in t), default=0))
         self._data: DocumentData | None = None
+        self._cells: dict[tuple[int, int], set[int]] | None = None
+
+    def cell_ids(self, stage_id: int, lane_id: int) -> set[int]:
+        """Ids of the cards in one cell (an index kept up to date, so edits stay O(cell))."""
+        if self._cells is None:
+            cells: dict[tuple[int, int], set[int]] = {}
+            for card in self.rows["cards"].values():
+                cells.setdefault((card.stage_id, card.lane_id), set()).add(card.id)
+            self._cells = cells
+        return self._cells.get((stage_id, lane_id), set())
 
     @classmethod
     def from_data(cls, data: DocumentData) -> State:
@@ -115,6 +125,8 @@ class State:
                     values.update(op.after or {})
                     new = row_of(op.table, values)
                 done.append((op.table, op.id, old))
+                if op.table == "cards" and self._cells is not None:
+                    self._index_card(old, new)
                 if new is None:
                     del table[op.id]
                 else:
@@ -128,10 +140,19 @@ class State:
                     self.rows[name].pop(row_id, None)
                 else:
                     self.rows[name][row_id] = old
+            self._cells = None
             raise
         for op in ops:
             change.note(op)
         self._data = None
+
+    def _index_card(self, old: Any, new: Any) -> None:
+        cells = self._cells
+        assert cells is not None
+        if old is not None:
+            cells.get((old.stage_id, old.lane_id), set()).discard(old.id)
+        if new is not None:
+            cells.setdefault((new.stage_id, new.lane_id), set()).add(new.id)
 
     def _check_references(self, op: Op) -> None:
         rows = self.rows
