@@ -669,7 +669,7 @@ def _load(conn: Connection, name: str) -> tuple[State, History]:
     rows: dict[str, dict[int, Any]] = {}
     for table in tables.MODEL_TABLES:
         found: dict[int, Any] = {}
-        for row in conn.execute(select(tables.TABLES[table])).mappings():
+        for row in conn.execute(select(tables.TABLES[table])).mappings().all():
             try:
                 model = tables.from_row(table, dict(row))
             except ValidationError as err:

@@ -62,7 +62,11 @@ def clean_text(value: Any) -> Any:
     boundary with U+FFFD. NUL is dropped because it truncates strings in C APIs.
     """
     if isinstance(value, str):
+        if value.isascii():  # the common case: ASCII is always NFC and has no surrogates
+            return value.replace("\x00", "") if "\x00" in value else value
         value = _SURROGATES.sub("\ufffd", value).replace("\x00", "")
+        if unicodedata.is_normalized("NFC", value):
+            return value
         return unicodedata.normalize("NFC", value)
     return value
 

@@ -185,7 +185,7 @@ def from_row(table: str, row: dict[str, Any]) -> Strict:
         raw = values.get(name)
         if not isinstance(raw, str):
             raise ValueError(f"{name} is not JSON text")
-        values[name] = json.loads(raw)
+        values[name] = [] if raw == "[]" else {} if raw == "{}" else json.loads(raw)
     if table == "maps" and isinstance(values.get("last_reviewed"), str):
         values["last_reviewed"] = dt.date.fromisoformat(values["last_reviewed"])
     if table == "lanes" and values.get("collapsed") in (0, 1):
