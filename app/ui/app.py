@@ -71,11 +71,15 @@ def run_gui(path: Path | None) -> int:
         print("waymark: no display available (no DISPLAY or WAYLAND_DISPLAY); "
               "use `waymark export FILE` to render maps without a window")
         return 1
+    from PySide6.QtGui import QImageReader
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.export.qtpaint import ensure_gui
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Behind app.model.images' header checks: Qt refuses to allocate more than this for
+    # one decoded image, so a decompression bomb fails instead of exhausting memory.
+    QImageReader.setAllocationLimit(256)  # megabytes
     QApplication.setApplicationName("Waymark")
     QApplication.setOrganizationName("Waymark")
     ensure_gui()
