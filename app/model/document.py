@@ -92,20 +92,7 @@ class Document:
         cls, path: str | Path, template: str = "blank", *, overwrite: bool = False
     ) -> Document:
         """Create a new document at ``path`` from a template (blank, b2c, b2b, sample)."""
-        path = Path(path)
-        data = load_template(template)
-        if path.exists() and not overwrite:
-            raise WaymarkError(f"'{path.name}' already exists")
-        if not path.parent.is_dir():
-            raise WaymarkError(f"the folder of '{path.name}' does not exist")
-        fileformat.create_file(path)
-        doc = cls.open(path)
-        try:
-            doc._seed(data)
-        except BaseException:
-            doc.close()
-            raise
-        return doc
+        return cls.create_from(path, load_template(template), overwrite=overwrite)
 
     @classmethod
     def create_from(cls, path: str | Path, data: DocumentData,
