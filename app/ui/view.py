@@ -366,13 +366,18 @@ class CanvasView(QGraphicsView):
         if event.mimeData().hasFormat(PALETTE_MIME):
             event.acceptProposedAction()
             self._drop_indicator = DropIndicator(self.map_scene)
+        elif event.mimeData().hasUrls():
+            event.ignore()  # files: the window opens or imports them (app/ui/drops.py)
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         """Show where the palette item would land."""
         if not event.mimeData().hasFormat(PALETTE_MIME):
-            super().dragMoveEvent(event)
+            if event.mimeData().hasUrls():
+                event.ignore()
+            else:
+                super().dragMoveEvent(event)
             return
         event.acceptProposedAction()
         what = bytes(event.mimeData().data(PALETTE_MIME)).decode()
@@ -393,7 +398,10 @@ class CanvasView(QGraphicsView):
     def dropEvent(self, event: QDropEvent) -> None:
         """Add a card, stage or lane where the palette item was dropped."""
         if not event.mimeData().hasFormat(PALETTE_MIME):
-            super().dropEvent(event)
+            if event.mimeData().hasUrls():
+                event.ignore()
+            else:
+                super().dropEvent(event)
             return
         self._end_drop()
         what = bytes(event.mimeData().data(PALETTE_MIME)).decode()

@@ -24,6 +24,10 @@ from app.model import commands as C
 from app.model.document import Document
 from app.ui.actions import Std, make_action
 from app.ui.clipboard import copy_cards, paste_command
+from app.ui.drops import FileDrops
+from app.ui.export_dialog import open_export_dialog
+from app.ui.import_dialog import open_import_dialog
+from app.ui.opening import open_in_background
 from app.ui.overview import OverviewView
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
@@ -63,6 +67,7 @@ class MainWindow(QMainWindow):
         for note in doc.notes()[:2]:
             self.statusBar().showMessage(note, 8000)
         self.resize(1500, 950)
+        self.drops = FileDrops(self)
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
         self.act_open = a(self, "&Open…", self.open_document, Std.Open)
         self.act_save_as = a(self, "Save &As…", self.save_as, Std.SaveAs)
         self.act_version = a(self, "Name this &version…", self.name_version)
+        self.act_export = a(self, "&Export…", self.export_map, "Ctrl+E")
+        self.act_import = a(self, "&Import…", lambda: self.import_file(), "Ctrl+I")
         self.act_close = a(self, "&Close", self.close, Std.Close)
         self.act_undo = a(self, "&Undo", self.undo, Std.Undo)
         self.act_redo = a(self, "&Redo", self.redo, Std.Redo)
@@ -130,6 +137,8 @@ class MainWindow(QMainWindow):
         m.addMenu(self.recent_menu)
         m.addSeparator()
         m.addActions([self.act_save_as, self.act_version])
+        m.addSeparator()
+        m.addActions([self.act_import, self.act_export])
         m.addSeparator()
         m.addActions([self.act_close, self.act_quit])
         m = mb.addMenu("&Edit")
@@ -220,14 +229,23 @@ class MainWindow(QMainWindow):
         MainWindow(doc).show()
 
     def open_document(self, path: str | None = None) -> None:
-        """Open a document in a new window (read-only view when another window has it)."""
+        """Open a document in a new window (read-only view when another window has it).
+
+        The file is opened and checked on a pool thread with a progress dialog.
+        """
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Open journey map", "", FILTER)
             if not path:
                 return
-        doc = open_with_questions(Path(path), self)
-        if doc is not None:
-            MainWindow(doc).show()
+        self.open_task = open_in_background(self, Path(path), lambda doc: MainWindow(doc).show())
+
+    def export_map(self) -> None:
+        """File > Export…: poster or data, with preflight, off the GUI thread."""
+        self.export_dialog = open_export_dialog(self)
+
+    def import_file(self, path: Path | None = None) -> None:
+        """File > Import…: preview a CSV, XLSX, JSON or Mermaid file, then import it."""
+        self.import_dialog = open_import_dialog(self, path)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -1,0 +1,552 @@
+"""File > Export…: posters (PDF, PNG, SVG) and data (CSV, XLSX, JSON, Mermaid) off the GUI thread.
+
+The dialog picks format, map, paper, orientation, viewing distance, bleed, crop marks,
+tiling and DPI, shows the preflight findings for those choices (computed on a pool
+thread from a snapshot), and remembers the choices. Export takes a snapshot of the
+document on the GUI thread (the SQLite document never leaves it) and writes on a pool
+thread with a progress dialog; Cancel stops at the next progress report and leaves no
+file behind (every exporter writes a temporary file and renames it at the end).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import Cancelled, ExportError, WaymarkError
+from app.export.common import ExportOptions, atomic_output
+from app.layout.paper import MM, parse_paper
+from app.model.schema import Blob, DocumentData
+from app.ui.tasks import Report, Task, run_task, user_message
+
+# (key, label, file suffix)
+FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("pdf", "PDF poster", ".pdf"),
+    ("png", "PNG image", ".png"),
+    ("svg", "SVG drawing", ".svg"),
+    ("csv", "CSV table (one row per card)", ".csv"),
+    ("xlsx", "Excel workbook", ".xlsx"),
+    ("json", "Waymark JSON", ".json"),
+    ("mmd", "Mermaid journey", ".mmd"),
+)
+SUFFIX = {key: suffix for key, _, suffix in FORMATS}
+POSTERS = ("pdf", "png", "svg")
+ALL_MAPS_FORMATS = ("csv", "xlsx", "json")  # data formats that can hold every map
+PAPERS = ("auto", "A0", "A1", "A2", "A3", "A4", "Letter", "Legal", "Tabloid", "ARCH C",
+          "ARCH D", "ARCH E")
+TILES = ("", "A4", "A3", "Letter", "Legal", "Tabloid")
+ORIENTATIONS = ("landscape", "portrait", "auto")
+DEFAULTS: dict[str, Any] = {
+    "format": "pdf", "paper": "A1", "orientation": "landscape", "dpi": 150,
+    "bleed_mm": 0.0, "crop_marks": False, "tile_paper": "", "distance_m": 0.0,
+}
+PREFLIGHT_DELAY_MS = 200
+
+
+# ==================================================================== remembered options
+def export_options() -> dict[str, Any]:
+    """The last export choices (defaults for anything missing or unreadable).
+
+    The one place that reads them: swap for app.ui.settings.export_options when it lands.
+    """
+    s = QSettings()
+    raw = {key: s.value(f"export/{key}", default) for key, default in DEFAULTS.items()}
+    return clean_options(raw)
+
+
+def set_export_options(options: dict[str, Any]) -> None:
+    """Remember export choices (swap for app.ui.settings.set_export_options when it lands)."""
+    s = QSettings()
+    for key, value in clean_options(options).items():
+        s.setValue(f"export/{key}", value)
+
+
+def clean_options(raw: dict[str, Any]) -> dict[str, Any]:
+    """Options coerced to their types and ranges; bad values fall back to the defaults."""
+    out = dict(DEFAULTS)
+
+    def num(key: str, kind: type, lo: float, hi: float) -> None:
+        try:
+            value = kind(float(raw.get(key, DEFAULTS[key])))
+        except (TypeError, ValueError):
+            return
+        if lo <= value <= hi:
+            out[key] = value
+
+    if raw.get("format") in SUFFIX:
+        out["format"] = raw["format"]
+    if raw.get("paper") in PAPERS:
+        out["paper"] = raw["paper"]
+    if raw.get("orientation") in ORIENTATIONS:
+        out["orientation"] = raw["orientation"]
+    if raw.get("tile_paper") in TILES:
+        out["tile_paper"] = raw["tile_paper"]
+    crop = raw.get("crop_marks", False)
+    out["crop_marks"] = crop in (True, "true", "1", 1)
+    num("dpi", int, 72, 600)
+    num("bleed_mm", float, 0.0, 25.4)
+    num("distance_m", float, 0.0, 20.0)
+    return out
+
+
+# ==================================================================== the job
+@dataclass
+class ExportJob:
+    """Everything the worker needs: no Qt widgets, no document."""
+
+    fmt: str
+    map_id: int | None  # None: every map (data formats only)
+    path: Path
+    paper: str = "A1"  # a name of PAPERS ("auto": the smallest legible ISO paper)
+    options: ExportOptions = field(default_factory=ExportOptions)
+    overwrite: bool = False
+
+
+def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
+    """ExportOptions for the dialog's values ('auto' paper is resolved by the worker)."""
+    orientation = values["orientation"]
+    paper_name = values["paper"] if values["paper"] != "auto" else "A0"
+    opts = ExportOptions(paper=parse_paper(paper_name, orientation if orientation != "auto"
+                                           else "landscape"), orientation=orientation)
+    opts.dpi = int(values["dpi"])
+    opts.bleed = float(values["bleed_mm"]) * MM
+    opts.crop_marks = bool(values["crop_marks"])
+    opts.tile = parse_paper(values["tile_paper"], "portrait") if values["tile_paper"] else None
+    opts.distance_m = float(values["distance_m"]) or None
+    opts.version = version
+    return opts
+
+
+def auto_paper(data: DocumentData, map_id: int, options: ExportOptions) -> None:
+    """Set ``options.paper`` to the smallest ISO paper on which the map's text is legible."""
+    from app.export.preflight import smallest_legible_paper
+    from app.export.prepare import natural_layout
+
+    natural = natural_layout(data, map_id, options)
+    found = smallest_legible_paper(natural, options.distance_m)
+    if found is None:
+        options.paper = parse_paper("A0", "landscape")
+        return
+    name, orient = found.split()
+    options.paper = parse_paper(name, orient)
+    if options.orientation == "auto":
+        options.orientation = orient
+
+
+def _poster_exporter(fmt: str) -> Callable[..., Any]:
+    if fmt == "pdf":
+        from app.export.pdf import export_pdf
+        return export_pdf
+    if fmt == "png":
+        from app.export.png import export_png
+        return export_png
+    from app.export.svg import export_svg
+    return export_svg
+
+
+#: Looked up when an export runs (a test may wrap one to pause it at a known point).
+EXPORTERS: dict[str, Callable[[str], Callable[..., Any]]] = {
+    fmt: _poster_exporter for fmt in POSTERS
+}
+
+
+def run_export(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
+               progress: Report, cancelled: Callable[[], bool]) -> str:
+    """The worker: write the file; returns a one-line summary for the status bar."""
+    if job.fmt in POSTERS:
+        assert job.map_id is not None
+        opts = job.options
+        opts.progress = progress
+        opts.is_cancelled = cancelled
+        opts.report(0.0, "laying out")
+        if job.paper == "auto":
+            auto_paper(data, job.map_id, opts)
+        lay = EXPORTERS[job.fmt](job.fmt)(data, job.map_id, job.path, opts, force=job.overwrite)
+        what = f"{opts.paper.name} {'landscape' if lay.width > lay.height else 'portrait'}"
+        if opts.tile is not None and job.fmt == "pdf":
+            what += f" tiled on {opts.tile.name}"
+        return f"Exported {job.path.name} ({what}, smallest text {lay.min_size:.1f} pt)"
+    return _run_data_export(data, job, blobs, progress, cancelled)
+
+
+def _run_data_export(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
+                     progress: Report, cancelled: Callable[[], bool]) -> str:
+    from app.interchange.formats import export_data
+
+    def check() -> None:
+        if cancelled():
+            raise Cancelled("export cancelled; nothing was written")
+
+    progress(None, "writing")
+    check()
+    # Staged inside atomic_output so that a Cancel after writing still leaves nothing.
+    with atomic_output(job.path, force=job.overwrite) as tmp:
+        staged = tmp.with_name(tmp.name + job.path.suffix)
+        try:
+            export_data(data, job.map_id, staged, force=True, blob_lookup=blobs.get)
+            check()
+            os.replace(staged, tmp)
+        finally:
+            with contextlib.suppress(OSError):
+                staged.unlink()
+    progress(1.0, "done")
+    return f"Exported {job.path.name}"
+
+
+def referenced_blobs(doc: Any, data: DocumentData) -> dict[str, Blob]:
+    """The images a JSON export carries, read from the document on the GUI thread."""
+    from app.interchange.json_io import referenced_blobs as digests
+
+    out: dict[str, Blob] = {}
+    for digest in digests(data):
+        blob = doc.blob(digest)
+        if blob is not None:
+            out[digest] = blob
+    return out
+
+
+def start_export(window: QWidget, doc: Any, job: ExportJob,
+                 on_done: Callable[[str], None] | None = None) -> Task:
+    """Snapshot the document (GUI thread) and export it on a pool thread with progress."""
+    data = doc.snapshot()
+    blobs = referenced_blobs(doc, data) if job.fmt == "json" else {}
+    job.options.version = job.options.version or latest_version(doc)
+    return run_task(window, "Export", lambda progress, cancelled: run_export(
+        data, job, blobs, progress, cancelled), label=f"Exporting {job.path.name}…",
+        on_done=on_done)
+
+
+# ==================================================================== the dialog
+class ExportDialog(QDialog):
+    """Choose what and how to export; shows the preflight before writing."""
+
+    def __init__(self, parent: QWidget | None, data: DocumentData, map_id: int | None,
+                 default_dir: Path, base_name: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setObjectName("export-dialog")
+        self.data = data
+        self.default_dir = default_dir
+        self.base_name = base_name
+        self._preflight_task: Task | None = None
+        self._generation = 0
+        #: True once the findings shown match the current choices.
+        self.preflight_ready = False
+        self.findings: list[Any] = []
+        values = export_options()
+
+        self.format = QComboBox()
+        for key, label, suffix in FORMATS:
+            self.format.addItem(f"{label} ({suffix})", key)
+        self.map = QComboBox()
+        self._map_ids = [m.id for m in data.ordered_maps()]
+        self.paper = QComboBox()
+        for name in PAPERS:
+            self.paper.addItem("Auto (smallest legible)" if name == "auto" else name, name)
+        self.orientation = QComboBox()
+        for name in ORIENTATIONS:
+            self.orientation.addItem(
+                "Auto (larger text)" if name == "auto" else name.capitalize(), name)
+        self.distance = QDoubleSpinBox()
+        self.distance.setRange(0.0, 20.0)
+        self.distance.setSingleStep(0.1)
+        self.distance.setDecimals(1)
+        self.distance.setSuffix(" m")
+        self.distance.setSpecialValueText("By paper size")
+        self.bleed = QDoubleSpinBox()
+        self.bleed.setRange(0.0, 25.4)
+        self.bleed.setSingleStep(1.0)
+        self.bleed.setDecimals(1)
+        self.bleed.setSuffix(" mm")
+        self.crop_marks = QCheckBox("Crop marks")
+        self.tile = QComboBox()
+        for name in TILES:
+            self.tile.addItem(name or "No tiling (one sheet)", name)
+        self.dpi = QSpinBox()
+        self.dpi.setRange(72, 600)
+        self.dpi.setSingleStep(50)
+        self.dpi.setSuffix(" dpi")
+        self.path = QLineEdit()
+        self.path.setObjectName("export-path")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        file_row = QWidget()
+        file_row.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        form.addRow("Map:", self.map)
+        form.addRow("Paper:", self.paper)
+        form.addRow("Orientation:", self.orientation)
+        form.addRow("Viewing distance:", self.distance)
+        form.addRow("Bleed:", self.bleed)
+        form.addRow("", self.crop_marks)
+        form.addRow("Print on sheets:", self.tile)
+        form.addRow("Resolution:", self.dpi)
+        form.addRow("File:", file_row)
+        self.form = form
+        self.preflight_label = QLabel("Preflight")
+        self.preflight_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.preflight = QListWidget()
+        self.preflight.setObjectName("preflight")
+        self.preflight.setWordWrap(True)
+        self.preflight.setMinimumHeight(140)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preflight_label)
+        layout.addWidget(self.preflight, 1)
+        layout.addWidget(self.buttons)
+        self.resize(560, 640)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREFLIGHT_DELAY_MS)
+        self._timer.timeout.connect(self._run_preflight)
+        self._set_values(values, map_id)
+        for w in (self.format, self.map, self.paper, self.orientation, self.tile):
+            w.currentIndexChanged.connect(self._changed)
+        for w in (self.distance, self.bleed, self.dpi):
+            w.valueChanged.connect(self._changed)
+        self.crop_marks.toggled.connect(self._changed)
+        self._changed()
+
+    # ------------------------------------------------------------ values
+    def _set_values(self, values: dict[str, Any], map_id: int | None) -> None:
+        self.format.setCurrentIndex(max(0, self.format.findData(values["format"])))
+        self._fill_maps(map_id)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(values["paper"])))
+        self.orientation.setCurrentIndex(max(0, self.orientation.findData(values["orientation"])))
+        self.distance.setValue(values["distance_m"])
+        self.bleed.setValue(values["bleed_mm"])
+        self.crop_marks.setChecked(values["crop_marks"])
+        self.tile.setCurrentIndex(max(0, self.tile.findData(values["tile_paper"])))
+        self.dpi.setValue(values["dpi"])
+        self.path.setText(str(self.default_dir / (self.base_name + SUFFIX[values["format"]])))
+
+    def _fill_maps(self, current: int | None) -> None:
+        fmt = self.format.currentData()
+        keep = self.map.currentData() if self.map.count() else current
+        self.map.blockSignals(True)
+        self.map.clear()
+        if fmt in ALL_MAPS_FORMATS and len(self._map_ids) > 1:
+            self.map.addItem("All maps", None)
+        for mid in self._map_ids:
+            self.map.addItem(self.data.maps[mid].title, mid)
+        index = self.map.findData(keep) if keep is not None else -1
+        if index < 0 and current is not None:
+            index = self.map.findData(current)
+        self.map.setCurrentIndex(max(0, index))
+        self.map.blockSignals(False)
+
+    def values(self) -> dict[str, Any]:
+        """The current choices as the remembered-options dict."""
+        return {
+            "format": self.format.currentData(), "paper": self.paper.currentData(),
+            "orientation": self.orientation.currentData(), "dpi": self.dpi.value(),
+            "bleed_mm": self.bleed.value(), "crop_marks": self.crop_marks.isChecked(),
+            "tile_paper": self.tile.currentData(), "distance_m": self.distance.value(),
+        }
+
+    def _changed(self) -> None:
+        fmt = self.format.currentData()
+        if self.sender() is self.format:
+            self._fill_maps(self.map.currentData())
+            text = self.path.text().strip()
+            if text:
+                self.path.setText(str(Path(text).with_suffix(SUFFIX[fmt])))
+        poster, pdf = fmt in POSTERS, fmt == "pdf"
+        tiled = pdf and bool(self.tile.currentData())
+        for widget, on in ((self.paper, poster), (self.orientation, poster),
+                           (self.distance, poster), (self.bleed, pdf and not tiled),
+                           (self.crop_marks, pdf and not tiled), (self.tile, pdf),
+                           (self.dpi, fmt == "png")):
+            widget.setEnabled(on)
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setEnabled(on)
+        self.preflight_ready = False
+        if poster and self.map.currentData() is not None:
+            self.preflight_label.setText("Preflight: checking…")
+            self._timer.start()
+        else:
+            self._generation += 1
+            self.preflight.clear()
+            self.findings = []
+            self.preflight_label.setText("Preflight: only for posters (PDF, PNG, SVG)")
+            self.preflight_ready = True
+
+    # ------------------------------------------------------------ preflight
+    def _run_preflight(self) -> None:
+        from app.export.preflight import run_preflight
+
+        self._generation += 1
+        generation = self._generation
+        data, map_id, values = self.data, self.map.currentData(), self.values()
+
+        def work(progress: Report, cancelled: Callable[[], bool]) -> tuple[str, list[Any]]:
+            opts = job_options(values)
+            if values["paper"] == "auto":
+                auto_paper(data, map_id, opts)
+            problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts)
+            return opts.paper.name, problems
+
+        def done(result: tuple[str, list[Any]]) -> None:
+            if generation == self._generation:
+                self._show_findings(*result)
+
+        def failed(err: BaseException) -> None:
+            if generation == self._generation:
+                self.preflight.clear()
+                self.preflight_label.setText(
+                    f"Preflight failed: {user_message(err) or type(err).__name__}")
+                self.preflight_ready = True
+
+        self._preflight_task = run_task(self, "Preflight", work, dialog=False, on_done=done,
+                                        on_error=failed)
+
+    def _show_findings(self, paper: str, problems: list[Any]) -> None:
+        self.findings = problems
+        self.preflight.clear()
+        failing = [p for p in problems if p.fails]
+        if not problems:
+            self.preflight_label.setText(f"Preflight on {paper}: ready to print, no findings")
+        else:
+            self.preflight_label.setText(
+                f"Preflight on {paper}: {len(failing)} problem(s), "
+                f"{len(problems) - len(failing)} note(s)")
+        for p in problems:
+            item = QListWidgetItem(f"{p.severity}: {p.message}")  # plain text, never markup
+            item.setToolTip(p.rule)
+            if p.severity == "error":
+                item.setForeground(Qt.GlobalColor.darkRed)
+            elif p.severity == "warning":
+                item.setForeground(Qt.GlobalColor.darkYellow)
+            self.preflight.addItem(item)
+        self.preflight_ready = True
+
+    # ------------------------------------------------------------ file
+    def browse(self) -> None:
+        """Pick the output file (the format's suffix is added when missing)."""
+        fmt = self.format.currentData()
+        label = self.format.currentText()
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),
+                                              f"{label} (*{SUFFIX[fmt]})")
+        if path:
+            self.path.setText(path)
+            self._confirmed = Path(self._with_suffix(path))
+
+    def _with_suffix(self, text: str) -> str:
+        suffix = SUFFIX[self.format.currentData()]
+        return text if text.lower().endswith(suffix) else text + suffix
+
+    def job(self) -> ExportJob:
+        """The export the dialog describes (raises WaymarkError for a bad choice)."""
+        text = self.path.text().strip()
+        if not text:
+            raise ExportError("choose a file to export to")
+        path = Path(self._with_suffix(os.path.expanduser(text)))
+        if not path.parent.is_dir():
+            raise ExportError(f"the folder {path.parent} does not exist")
+        if path.is_dir():
+            raise ExportError(f"{path} is a folder")
+        values = self.values()
+        fmt = values["format"]
+        map_id = self.map.currentData()
+        if fmt == "mmd" and map_id is None:
+            raise ExportError("a Mermaid journey holds one map; choose one")
+        return ExportJob(fmt=fmt, map_id=map_id, path=path, paper=values["paper"],
+                         options=job_options(values))
+
+    def try_accept(self) -> None:
+        """Check the choices, ask before replacing a file, remember them, and accept."""
+        try:
+            job = self.job()
+        except WaymarkError as err:
+            QMessageBox.warning(self, "Export", err.message)
+            return
+        if job.path.exists():
+            if getattr(self, "_confirmed", None) != job.path:  # the file dialog asked already
+                answer = QMessageBox.question(
+                    self, "Export", f"{job.path.name} already exists. Replace it?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+            job.overwrite = True
+        self.accepted_job = job
+        set_export_options(self.values())
+        self.accept()
+
+    def done(self, result: int) -> None:
+        """Close; a preflight still running is cancelled (its result is dropped)."""
+        self._timer.stop()
+        self._generation += 1
+        if self._preflight_task is not None:
+            self._preflight_task.cancel()
+        super().done(result)
+
+
+def latest_version(doc: Any) -> str:
+    """The name of the document's latest named version ('' if none)."""
+    try:
+        versions = doc.versions()
+    except WaymarkError:
+        return ""
+    return max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
+
+
+def open_export_dialog(window: Any) -> ExportDialog:
+    """File > Export…: show the dialog (non-blocking); Export starts the job on a thread."""
+    from PySide6.QtCore import QStandardPaths
+
+    doc = window.doc
+    if window.untitled or not os.access(doc.path.parent, os.W_OK):
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        default_dir = Path(folder) if folder else Path.home()
+    else:
+        default_dir = doc.path.parent
+    dlg = ExportDialog(window, doc.snapshot(), window.scene.map_id, default_dir,
+                       "Untitled" if window.untitled else doc.name)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def go() -> None:
+        window.export_task = start_export(window, doc, dlg.accepted_job,
+                                          on_done=lambda line: window.report(line))
+
+    dlg.accepted.connect(go)
+    dlg.open()
+    return dlg

@@ -1,0 +1,241 @@
+"""Long work off the GUI thread: a worker in QThreadPool, a progress dialog that can cancel.
+
+``run_task(parent, title, work, on_done=...)`` runs ``work(progress, cancelled)`` on a
+pool thread. ``progress(fraction, message)`` moves the dialog's bar (fraction None: busy);
+``cancelled()`` turns True once the user pressed Cancel, and cooperative work (the
+exporters' ``ExportOptions.report``) then raises :class:`~app.errors.Cancelled`.
+
+Everything the caller sees happens on the GUI thread: ``on_done(result)``, ``on_error(err)``,
+``on_discard(result)`` (a result that arrived after Cancel, e.g. an opened document that
+must be closed again). A user error (:class:`~app.errors.WaymarkError`, ``ValueError``,
+``OSError``) is shown as one line in a message box, never a traceback; anything else is
+a bug and goes to ``sys.excepthook`` (the crash dialog of app/ui/app.py).
+
+The work must not touch the SQLite document: hand it a snapshot (``Document.snapshot()``)
+taken on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from app.errors import Cancelled, WaymarkError
+
+log = logging.getLogger(__name__)
+
+#: progress(fraction 0..1 or None for "busy", message)
+Report = Callable[[float | None, str], None]
+Work = Callable[[Report, Callable[[], bool]], Any]
+STEPS = 1000  # resolution of the progress bar
+SHOW_AFTER_MS = 300  # quick tasks finish without a dialog flashing up
+#: Tasks still running (kept referenced until they finish).
+RUNNING: set[Task] = set()
+
+
+def user_message(err: BaseException) -> str | None:
+    """The one line to show for a user error, or None when ``err`` is a bug."""
+    if isinstance(err, WaymarkError):
+        return err.message
+    if isinstance(err, OSError):
+        name = f" ({err.filename})" if err.filename else ""
+        return f"{err.strerror or err}{name}"
+    if isinstance(err, ValueError | MemoryError):
+        text = str(err).strip().splitlines()
+        return text[0][:300] if text else type(err).__name__
+    return None
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        task = self.task
+        try:
+            result = task.work(task._report, task.cancel_event.is_set)
+        except BaseException as err:  # delivered to the GUI thread, never lost
+            self._emit(task._sig_failed, err)
+        else:
+            self._emit(task._sig_done, result)
+
+    def _emit(self, signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window (and the task with it) was closed meanwhile
+            log.info("task %r ended after its window closed", self.task.title)
+
+
+class Task(QObject):
+    """One piece of work on a pool thread with its progress dialog (GUI-thread object)."""
+
+    _sig_progress = Signal(float, str)
+    _sig_done = Signal(object)
+    _sig_failed = Signal(object)
+    #: Emitted on the GUI thread when the task has ended in any way.
+    ended = Signal()
+
+    def __init__(self, parent: QWidget | None, title: str, work: Work, *,
+                 label: str = "", on_done: Callable[[Any], None] | None = None,
+                 on_error: Callable[[BaseException], None] | None = None,
+                 on_discard: Callable[[Any], None] | None = None,
+                 dialog: bool = True) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.work = work
+        self.on_done = on_done
+        self.on_error = on_error
+        self.on_discard = on_discard
+        self.cancel_event = threading.Event()
+        #: "running", "done", "failed" or "cancelled"
+        self.state = "running"
+        self.result: Any = None
+        self.error: BaseException | None = None
+        #: The message box of a failure (kept so tests and callers can read or close it).
+        self.error_box: QMessageBox | None = None
+        self._sig_progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._sig_done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._sig_failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self.dialog: QProgressDialog | None = None
+        if dialog:
+            d = QProgressDialog(label or title, "Cancel", 0, STEPS, parent)
+            d.setWindowTitle(title)
+            d.setWindowModality(Qt.WindowModality.WindowModal)
+            d.setAutoClose(False)
+            d.setAutoReset(False)
+            d.setMinimumDuration(SHOW_AFTER_MS)
+            d.setValue(0)
+            d.canceled.connect(self.cancel)
+            self.dialog = d
+
+    # ------------------------------------------------------------ control
+    def start(self) -> Task:
+        """Queue the work on the global thread pool."""
+        RUNNING.add(self)
+        QThreadPool.globalInstance().start(_Runnable(self))
+        return self
+
+    def cancel(self) -> None:
+        """Ask the work to stop (it stops at its next progress report)."""
+        if self.state != "running":
+            return
+        self.cancel_event.set()
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling…")
+            self.dialog.setCancelButtonText("")  # no second cancel; the dialog stays until done
+
+    @property
+    def done(self) -> bool:
+        """True once the task has ended (done, failed or cancelled)."""
+        return self.state != "running"
+
+    # ------------------------------------------------------------ worker side
+    def _report(self, fraction: float | None, message: str) -> None:
+        """Called on the worker thread; crosses to the GUI thread as a queued signal."""
+        try:
+            self._sig_progress.emit(-1.0 if fraction is None else float(fraction), message)
+        except RuntimeError:  # the window closed: stop the work
+            self.cancel_event.set()
+
+    # ------------------------------------------------------------ GUI side
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        d = self.dialog
+        if d is None or self.done:
+            return
+        if fraction < 0:
+            d.setRange(0, 0)  # busy indicator
+        else:
+            if d.maximum() == 0:
+                d.setRange(0, STEPS)
+            d.setValue(max(0, min(STEPS - 1, round(fraction * STEPS))))
+        if message and not self.cancel_event.is_set():
+            d.setLabelText(f"{self.title}: {message}…" if not message.endswith("…")
+                           else f"{self.title}: {message}")
+
+    @Slot(object)
+    def _on_done(self, result: Any) -> None:
+        self.result = result
+        if self.cancel_event.is_set():
+            self._finish("cancelled")
+            if self.on_discard is not None:
+                self.on_discard(result)
+            return
+        self._finish("done")
+        if self.on_done is not None:
+            self.on_done(result)
+
+    @Slot(object)
+    def _on_failed(self, err: BaseException) -> None:
+        self.error = err
+        if isinstance(err, Cancelled) or (self.cancel_event.is_set()
+                                          and user_message(err) is not None):
+            self._finish("cancelled")
+            return
+        self._finish("failed")
+        if self.on_error is not None:
+            self.on_error(err)
+        else:
+            self.show_failure(err)
+
+    def show_failure(self, err: BaseException) -> None:
+        """The default: a user error is one line in a box; a bug goes to the crash handler."""
+        message = user_message(err)
+        if message is None:  # a bug: the crash handler logs it and shows the details
+            sys.excepthook(type(err), err, err.__traceback__)
+            return
+        self.error_box = show_error(self.parent_widget(), self.title, message,
+                                    getattr(err, "details", None))
+
+    def parent_widget(self) -> QWidget | None:
+        """The widget the task's dialogs belong to."""
+        p = self.parent()
+        return p if isinstance(p, QWidget) else None
+
+    def _finish(self, state: str) -> None:
+        self.state = state
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        RUNNING.discard(self)
+        self.ended.emit()
+
+
+def show_error(parent: QWidget | None, title: str, message: str,
+               details: list[str] | None = None) -> QMessageBox:
+    """A non-blocking warning box: one line, further lines (never a traceback) on request."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and card text stay literal
+    if details:
+        box.setDetailedText("\n".join(details))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def run_task(parent: QWidget | None, title: str, work: Work, **kwargs: Any) -> Task:
+    """Start ``work`` on a pool thread with a progress dialog; see :class:`Task`."""
+    return Task(parent, title, work, **kwargs).start()
+
+
+def wait_all(timeout_ms: int = 30_000) -> bool:
+    """Process events until every running task has ended (for shutdown and scripts)."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while RUNNING and not deadline.hasExpired():
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThreadPool.globalInstance().waitForDone(10)
+    return not RUNNING
