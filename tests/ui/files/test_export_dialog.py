@@ -1,0 +1,214 @@
+"""File > Export…: the dialog writes real PDF, PNG and CSV files off the GUI thread."""
+
+from __future__ import annotations
+
+import csv
+import re
+import struct
+import threading
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+
+from app.layout.paper import MM, PAPERS
+from app.ui import export_dialog as ed
+from tests.ui.files.conftest import wait_task
+
+A2_LANDSCAPE = (round(PAPERS["A2"][1], 1), round(PAPERS["A2"][0], 1))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def open_dialog(qtbot, window) -> ed.ExportDialog:
+    window.act_export.trigger()
+    dlg = window.export_dialog
+    assert dlg.isVisible()
+    return dlg
+
+
+def choose(combo, value) -> None:
+    index = combo.findData(value)
+    assert index >= 0, value
+    combo.setCurrentIndex(index)
+
+
+def export(qtbot, window, dlg: ed.ExportDialog, path: Path):
+    dlg.path.setText(str(path))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    return wait_task(qtbot, window.export_task)
+
+
+def png_chunks(raw: bytes) -> dict[bytes, bytes]:
+    out, i = {}, 8
+    while i < len(raw):
+        (length,) = struct.unpack(">I", raw[i:i + 4])
+        kind = raw[i + 4:i + 8]
+        out[kind] = raw[i + 8:i + 8 + length]
+        i += 12 + length
+    return out
+
+
+def test_pdf_export_has_the_paper_size_and_every_card_title(qtbot, window, doc, tmp_path):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    choose(dlg.paper, "A2")
+    choose(dlg.orientation, "landscape")
+    task = export(qtbot, window, dlg, tmp_path / "poster")  # the suffix is added
+    assert task.state == "done", task.error
+    out = tmp_path / "poster.pdf"
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width), 1), round(float(box.height), 1)) == A2_LANDSCAPE
+    text = squash(reader.pages[0].extract_text())
+    map_id = window.scene.map_id
+    for card in doc.data.cards_of(map_id):
+        for word in card.title.split():
+            assert squash(word).rstrip("-") in text, card.title
+    assert window.statusBar().currentMessage().startswith("Exported poster.pdf (A2 landscape")
+    assert not list(tmp_path.glob(".*.part"))
+    # the choices are remembered for the next export
+    assert ed.export_options()["paper"] == "A2"
+    again = open_dialog(qtbot, window)
+    assert again.paper.currentData() == "A2" and again.format.currentData() == "pdf"
+    again.reject()
+
+
+def test_pdf_bleed_and_crop_marks_widen_the_page(qtbot, window, tmp_path):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    choose(dlg.paper, "A3")
+    choose(dlg.orientation, "portrait")
+    dlg.bleed.setValue(3.0)
+    dlg.crop_marks.setChecked(True)
+    task = export(qtbot, window, dlg, tmp_path / "bleed.pdf")
+    assert task.state == "done", task.error
+    page = PdfReader(tmp_path / "bleed.pdf").pages[0]
+    trim = page.trimbox
+    assert round(float(trim.width), 1) == round(PAPERS["A3"][0], 1)
+    assert float(page.mediabox.width) > float(trim.width) + 2 * 3 * MM - 0.01
+
+
+def test_png_export_writes_the_chosen_dpi(qtbot, window, tmp_path):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "png")
+    choose(dlg.paper, "A4")
+    choose(dlg.orientation, "landscape")
+    assert dlg.dpi.isEnabled() and not dlg.bleed.isEnabled()
+    dlg.dpi.setValue(100)
+    task = export(qtbot, window, dlg, tmp_path / "map.png")
+    assert task.state == "done", task.error
+    chunks = png_chunks((tmp_path / "map.png").read_bytes())
+    ppm_x, ppm_y, unit = struct.unpack(">IIB", chunks[b"pHYs"])
+    assert unit == 1 and ppm_x == ppm_y == round(100 / 0.0254)
+    width, height = struct.unpack(">II", chunks[b"IHDR"][:8])
+    assert (width, height) == (round(PAPERS["A4"][1] * 100 / 72),
+                               round(PAPERS["A4"][0] * 100 / 72))
+    image = QImage(str(tmp_path / "map.png"))
+    colours = {image.pixel(x, y) for x in range(0, width, 37) for y in range(0, height, 37)}
+    assert len(colours) > 5  # the map is drawn, not a blank page
+
+
+def test_cancel_during_drawing_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
+    """Cancel pressed while the PDF is being drawn: the temporary file is removed."""
+    reached, go = threading.Event(), threading.Event()
+    real = ed.EXPORTERS["pdf"]
+
+    def gated(fmt):
+        exporter = real(fmt)
+
+        def run(data, map_id, path, options, *, force):
+            inner = options.progress
+
+            def progress(fraction, message):
+                inner(fraction, message)
+                if message == "drawing" and not reached.is_set():
+                    reached.set()
+                    go.wait(30)  # hold the worker here until the test has pressed Cancel
+
+            options.progress = progress
+            return exporter(data, map_id, path, options, force=force)
+
+        return run
+
+    monkeypatch.setitem(ed.EXPORTERS, "pdf", gated)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    dlg.path.setText(str(folder / "cancelled.pdf"))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    task = window.export_task
+    qtbot.waitUntil(reached.is_set, timeout=30_000)
+    assert list(folder.glob(".cancelled.pdf.*.part"))  # the export is half-way
+    progress = task.dialog
+    assert progress is not None
+    qtbot.waitUntil(lambda: progress.isVisible(), timeout=5000)
+    cancel = progress.findChild(type(dlg.export_button))
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    go.set()
+    wait_task(qtbot, task)
+    assert task.state == "cancelled"
+    assert task.error_box is None  # a cancel is not an error
+    assert list(folder.iterdir()) == []
+
+
+def test_preflight_lists_findings_for_the_chosen_paper(qtbot, window):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    choose(dlg.paper, "A4")
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    rules = {p.rule for p in dlg.findings}
+    assert "text-size" in rules
+    shown = [dlg.preflight.item(i).text() for i in range(dlg.preflight.count())]
+    assert any(t.startswith("error: smallest text prints at") and "A4" in t for t in shown)
+    assert "Preflight on A4" in dlg.preflight_label.text()
+    # auto: the smallest legible ISO paper; the sample map is legible on none, so A0
+    choose(dlg.paper, "auto")
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    assert "Preflight on A0" in dlg.preflight_label.text()
+    dlg.reject()
+
+
+def test_csv_export_of_all_maps(qtbot, window, doc, tmp_path):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "csv")
+    assert not dlg.paper.isEnabled()
+    task = export(qtbot, window, dlg, tmp_path / "cards.csv")
+    assert task.state == "done", task.error
+    with open(tmp_path / "cards.csv", newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(r["title"] for r in rows) == sorted(c.title for c in doc.data.cards.values())
+
+
+def test_existing_file_is_kept_when_the_user_says_no(qtbot, window, tmp_path, monkeypatch):
+    out = tmp_path / "keep.pdf"
+    out.write_bytes(b"precious")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    dlg.path.setText(str(out))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible()  # still choosing
+    assert out.read_bytes() == b"precious"
+    dlg.reject()
+
+
+def test_bad_remembered_options_fall_back_to_defaults(qtbot):
+    from PySide6.QtCore import QSettings
+
+    s = QSettings()
+    s.setValue("export/dpi", "lots")
+    s.setValue("export/paper", "B7")
+    s.setValue("export/bleed_mm", 900)
+    s.setValue("export/format", "pdf")
+    opts = ed.export_options()
+    assert opts["dpi"] == 150 and opts["paper"] == "A1" and opts["bleed_mm"] == 0.0
+    assert opts["format"] == "pdf"
