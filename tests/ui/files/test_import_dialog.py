@@ -1,0 +1,109 @@
+"""File > Import…: preview off the GUI thread, every problem of a bad file, one undo step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.model.document import Document
+from app.ui.import_dialog import ImportDialog
+from app.ui.window import WINDOWS
+from tests.real_maps import REAL_MAPS
+from tests.ui.files.conftest import wait_task
+
+IKEA = REAL_MAPS / "ikea-couch.csv"
+
+
+def preview(qtbot, window, path: Path) -> ImportDialog:
+    window.import_file(path)
+    dlg = window.import_dialog
+    assert dlg.isVisible()
+    wait_task(qtbot, dlg.task)
+    return dlg
+
+
+def table_column(dlg: ImportDialog, col: int) -> list[str]:
+    return [dlg.table.item(r, col).text() for r in range(dlg.table.rowCount())]
+
+
+def test_real_csv_preview_then_add_is_one_undo_step(qtbot, window, doc):
+    before = doc.snapshot()
+    steps = len(doc.history())
+    dlg = preview(qtbot, window, IKEA)
+    assert dlg.headline.text() == ("ikea-couch.csv: 1 map: 'ikea couch' (6 stages, 3 lanes, "
+                                   "69 cards)")
+    assert "6 stages (Research, Visit, Purchase, Setup, Use, Support)" in dlg.maps.text()
+    assert table_column(dlg, 4)[:3] == ["Search for couches", "Compare features & price",
+                                        "Consider location & visual fit"]
+    assert dlg.add_button.isEnabled() and not dlg.problem_list.isVisible()
+    qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    data = doc.data
+    new_maps = [m for m in data.maps.values() if m.id not in before.maps]
+    assert [m.title for m in new_maps] == ["ikea couch"]
+    assert len(data.cards_of(new_maps[0].id)) == 69
+    assert len(data.cards) == len(before.cards) + 69
+    assert window.scene.map_id == new_maps[0].id  # the canvas shows the imported map
+    assert len(doc.history()) == steps + 1
+    assert doc.undo_label == "Import ikea-couch.csv"
+    window.act_undo.trigger()  # one step takes the whole import back
+    assert doc.data == before
+    window.act_redo.trigger()
+    assert len(doc.data.cards) == len(before.cards) + 69
+
+
+def test_bad_csv_lists_every_problem_and_imports_nothing(qtbot, window, doc, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("stage,lane,kind,title,emotion\n"
+                   "Arrive,Actions,action,Walk in,1\n"
+                   "Arrive,Actions,action,Too happy,9\n"
+                   "Pay,Actions,bogus,,0\n", encoding="utf-8")
+    before, steps = doc.snapshot(), len(doc.history())
+    dlg = preview(qtbot, window, bad)
+    problems = [dlg.problem_list.item(i).text() for i in range(dlg.problem_list.count())]
+    assert problems == [
+        "row 3, column E (emotion): emotion 9 is outside -2..+2",
+        "row 4, column D (title): the title is empty",
+        "row 4, column C (kind): unknown kind 'bogus' (use one of touchpoint, action, "
+        "thought, emotion, goal, pain point, opportunity, note)",
+    ]
+    assert dlg.headline.text().startswith("3 problems in 'bad.csv'. Nothing was imported")
+    assert not dlg.add_button.isEnabled() and not dlg.new_button.isEnabled()
+    assert dlg.table.rowCount() == 0
+    dlg.add_to_document()  # even when called, nothing happens without a good preview
+    assert doc.data == before and len(doc.history()) == steps
+    dlg.reject()
+
+
+def test_broken_xlsx_is_refused_in_one_line(qtbot, window, doc, tmp_path):
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    before = doc.snapshot()
+    dlg = preview(qtbot, window, bad)
+    assert dlg.problem_list.count() >= 1
+    assert "Traceback" not in dlg.headline.text() + dlg.problem_list.item(0).text()
+    assert not dlg.add_button.isEnabled()
+    assert doc.data == before
+    dlg.reject()
+
+
+def test_mermaid_import_as_new_document(qtbot, window, doc, tmp_path):
+    src = tmp_path / "trip.mmd"
+    src.write_text("journey\n  title Trip\n  section Book\n    Find flight: 3: Me\n"
+                   "    Pay: 1: Me\n  section Fly\n    Board: 4: Me\n", encoding="utf-8")
+    before = doc.snapshot()
+    dlg = preview(qtbot, window, src)
+    assert "'Trip' (2 stages" in dlg.headline.text()
+    target = tmp_path / "trip.cjm"
+    task = dlg.import_as_new(target)
+    wait_task(qtbot, task)
+    assert task.state == "done", task.error
+    opened = [w for w in WINDOWS if w.doc.path == target]
+    assert len(opened) == 1
+    titles = sorted(c.title for c in opened[0].doc.data.cards.values())
+    assert titles == ["Board", "Find flight", "Pay"]
+    assert doc.data == before  # the current document is untouched
+    opened[0].close()
+    with Document.open(target, read_only=True) as again:  # it is a real file on disk
+        assert len(again.data.cards) == 3
