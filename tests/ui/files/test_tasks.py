@@ -1,0 +1,140 @@
+"""The task runner: work on a pool thread, results and errors back on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.errors import ImportProblem
+from app.model import commands as C
+from app.model.document import Document
+from app.ui import tasks
+from app.ui.window import WINDOWS
+from tests.ui.files.conftest import wait_task
+
+
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot, window):
+    gui = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def work(progress, cancelled):
+        seen["worker"] = threading.get_ident()
+        progress(0.5, "half")
+        return 42
+
+    def done(result):
+        seen["done_thread"] = threading.get_ident()
+        seen["result"] = result
+
+    task = wait_task(qtbot, tasks.run_task(window, "Sum", work, on_done=done))
+    assert task.state == "done"
+    assert seen["worker"] != gui and seen["done_thread"] == gui and seen["result"] == 42
+    assert task.dialog is None  # the progress dialog is gone
+    assert task not in tasks.RUNNING
+
+
+def test_user_error_is_one_line_in_a_box_never_a_traceback(qtbot, window):
+    def work(progress, cancelled):
+        raise ImportProblem("2 problems in 'x.csv'", details=["row 2: a", "row 3: b"])
+
+    task = wait_task(qtbot, tasks.run_task(window, "Import", work))
+    assert task.state == "failed"
+    box = task.error_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.text() == "2 problems in 'x.csv'"
+    assert box.detailedText() == "row 2: a\nrow 3: b"
+    assert "Traceback" not in box.text() + box.detailedText()
+    box.close()
+
+    def bad_value(progress, cancelled):
+        raise ValueError("could not convert string to float: 'abc'\nmore lines")
+
+    task = wait_task(qtbot, tasks.run_task(window, "Read", bad_value))
+    assert task.error_box is not None
+    assert task.error_box.text() == "could not convert string to float: 'abc'"
+    task.error_box.close()
+
+
+def test_a_result_after_cancel_is_discarded(qtbot, window):
+    gate = threading.Event()
+    discarded = []
+    done = []
+
+    def work(progress, cancelled):
+        gate.wait(30)
+        return "late"
+
+    task = tasks.run_task(window, "Slow", work, on_done=done.append, on_discard=discarded.append)
+    task.cancel()
+    gate.set()
+    wait_task(qtbot, task)
+    assert task.state == "cancelled" and discarded == ["late"] and done == []
+
+
+def test_opening_happens_on_a_worker_and_the_document_works_on_the_gui_thread(
+        qtbot, window, tmp_path):
+    path = tmp_path / "big.cjm"
+    with Document.create(path, template="sample") as d:
+        m = d.data.ordered_maps()[0]
+        s, ln = d.data.stages_of(m.id)[0], d.data.lanes_of(m.id)[0]
+        d.execute(C.AddCards([(s.id, ln.id, {"title": f"Card {i}"}) for i in range(500)]))
+    window.open_document(str(path))
+    task = wait_task(qtbot, window.open_task)
+    assert task.state == "done"
+    opened = [w for w in WINDOWS if w.doc.path == path]
+    assert len(opened) == 1
+    other = opened[0]
+    count = len(other.doc.data.cards)
+    other.doc.execute(C.AddCard(s.id, ln.id, {"title": "after the hand-over"}))  # GUI thread
+    other.close()
+    with Document.open(path, read_only=True) as again:
+        assert len(again.data.cards) == count + 1
+
+
+def test_a_locked_file_offers_a_read_only_view(qtbot, window, doc, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.open_document(str(doc.path))  # this window holds the lock
+    wait_task(qtbot, window.open_task)
+    qtbot.waitUntil(lambda: any(w.doc.read_only and w.doc.path == doc.path for w in WINDOWS),
+                    timeout=30_000)
+    view = next(w for w in WINDOWS if w.doc.read_only and w.doc.path == doc.path)
+    assert "read-only" in view.windowTitle()
+    view.close()
+
+
+def test_a_damaged_file_is_refused_in_one_line(qtbot, window, tmp_path):
+    bad = tmp_path / "damaged.cjm"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 600)
+    n = len(WINDOWS)
+    window.open_document(str(bad))
+    task = wait_task(qtbot, window.open_task)
+    assert task.state == "failed" and task.error_box is not None
+    assert "\n" not in task.error_box.text() and "Traceback" not in task.error_box.text()
+    assert len(WINDOWS) == n
+    task.error_box.close()
+
+
+def test_cancelled_open_closes_the_document_again(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "c.cjm"
+    Document.create(path, template="blank").close()
+    gate = threading.Event()
+    real_open = Document.open.__func__
+
+    def slow_open(cls, p, **kw):
+        gate.wait(30)
+        return real_open(cls, p, **kw)
+
+    monkeypatch.setattr(Document, "open", classmethod(slow_open))
+    n = len(WINDOWS)
+    window.open_document(str(path))
+    task = window.open_task
+    task.cancel()
+    gate.set()
+    wait_task(qtbot, task)
+    assert task.state == "cancelled" and len(WINDOWS) == n
+    monkeypatch.undo()
+    with Document.open(path) as again:  # not left locked by the discarded open
+        assert again.path == Path(path)
