@@ -218,6 +218,19 @@ def _run_data_export(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
     return f"Exported {job.path.name}"
 
 
+def frozen_snapshot(doc: Any) -> DocumentData:
+    """The document's content for a worker thread, taken on the GUI thread in microseconds.
+
+    Every edit replaces the row objects it changes (State.apply builds new rows, commands
+    use ``model_copy``) and never mutates one in place, so sharing the rows is safe; the
+    tables themselves are fresh dicts, so later edits cannot change what the worker sees.
+    A deep copy (``Document.snapshot``) of 10,000 cards takes ~0.6 s on the GUI thread.
+    """
+    data = doc.data
+    return DocumentData.model_construct(
+        **{name: dict(getattr(data, name)) for name in DocumentData.model_fields})
+
+
 def referenced_blobs(doc: Any, data: DocumentData) -> dict[str, Blob]:
     """The images a JSON export carries, read from the document on the GUI thread."""
     from app.interchange.json_io import referenced_blobs as digests
@@ -233,7 +246,7 @@ def referenced_blobs(doc: Any, data: DocumentData) -> dict[str, Blob]:
 def start_export(window: QWidget, doc: Any, job: ExportJob,
                  on_done: Callable[[str], None] | None = None) -> Task:
     """Snapshot the document (GUI thread) and export it on a pool thread with progress."""
-    data = doc.snapshot()
+    data = frozen_snapshot(doc)
     blobs = referenced_blobs(doc, data) if job.fmt == "json" else {}
     job.options.version = job.options.version or latest_version(doc)
     return run_task(window, "Export", lambda progress, cancelled: run_export(
@@ -539,7 +552,7 @@ def open_export_dialog(window: Any) -> ExportDialog:
         default_dir = Path(folder) if folder else Path.home()
     else:
         default_dir = doc.path.parent
-    dlg = ExportDialog(window, doc.snapshot(), window.scene.map_id, default_dir,
+    dlg = ExportDialog(window, frozen_snapshot(doc), window.scene.map_id, default_dir,
                        "Untitled" if window.untitled else doc.name)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 

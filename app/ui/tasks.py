@@ -11,7 +11,8 @@ must be closed again). A user error (:class:`~app.errors.WaymarkError`, ``ValueE
 ``OSError``) is shown as one line in a message box, never a traceback; anything else is
 a bug and goes to ``sys.excepthook`` (the crash dialog of app/ui/app.py).
 
-The work must not touch the SQLite document: hand it a snapshot (``Document.snapshot()``)
+The work must not touch the SQLite document: hand it a snapshot (``Document.snapshot()``, or
+``export_dialog.frozen_snapshot`` which shares the never-mutated rows)
 taken on the GUI thread.
 """
 
@@ -90,6 +91,7 @@ class Task(QObject):
                  dialog: bool = True) -> None:
         super().__init__(parent)
         self.title = title
+        self.label = label or title
         self.work = work
         self.on_done = on_done
         self.on_error = on_error
@@ -158,8 +160,8 @@ class Task(QObject):
                 d.setRange(0, STEPS)
             d.setValue(max(0, min(STEPS - 1, round(fraction * STEPS))))
         if message and not self.cancel_event.is_set():
-            d.setLabelText(f"{self.title}: {message}…" if not message.endswith("…")
-                           else f"{self.title}: {message}")
+            base = self.label.rstrip("…")
+            d.setLabelText(f"{base}: {message.rstrip('…')}…")
 
     @Slot(object)
     def _on_done(self, result: Any) -> None:

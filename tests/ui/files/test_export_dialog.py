@@ -212,3 +212,36 @@ def test_bad_remembered_options_fall_back_to_defaults(qtbot):
     opts = ed.export_options()
     assert opts["dpi"] == 150 and opts["paper"] == "A1" and opts["bleed_mm"] == 0.0
     assert opts["format"] == "pdf"
+
+
+def test_edits_during_an_export_do_not_reach_the_file(qtbot, window, doc, tmp_path, monkeypatch):
+    """The worker draws the snapshot taken when Export was pressed, not later edits."""
+    from app.model import commands as C
+
+    reached, go = threading.Event(), threading.Event()
+    real = ed.EXPORTERS["pdf"]
+
+    def gated(fmt):
+        exporter = real(fmt)
+
+        def run(data, map_id, path, options, *, force):
+            reached.set()
+            go.wait(30)  # the GUI thread edits the document meanwhile
+            return exporter(data, map_id, path, options, force=force)
+
+        return run
+
+    monkeypatch.setitem(ed.EXPORTERS, "pdf", gated)
+    card = doc.data.cards_of(window.scene.map_id)[0]
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    dlg.path.setText(str(tmp_path / "snap.pdf"))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reached.is_set, timeout=30_000)
+    doc.execute(C.UpdateCard(card.id, {"title": "Renamedwhileexporting"}))
+    go.set()
+    task = wait_task(qtbot, window.export_task)
+    assert task.state == "done", task.error
+    text = squash(PdfReader(tmp_path / "snap.pdf").pages[0].extract_text())
+    assert "Renamedwhileexporting" not in text
+    assert squash(card.title.split()[0]) in text
