@@ -107,3 +107,19 @@ def test_mermaid_import_as_new_document(qtbot, window, doc, tmp_path):
     opened[0].close()
     with Document.open(target, read_only=True) as again:  # it is a real file on disk
         assert len(again.data.cards) == 3
+
+
+def test_xlsx_exported_by_the_dialog_previews_with_every_card(qtbot, window, doc, tmp_path):
+    from app.ui.export_dialog import ExportDialog
+
+    window.act_export.trigger()
+    exp: ExportDialog = window.export_dialog
+    exp.format.setCurrentIndex(exp.format.findData("xlsx"))
+    exp.path.setText(str(tmp_path / "cards.xlsx"))
+    qtbot.mouseClick(exp.export_button, Qt.MouseButton.LeftButton)
+    assert wait_task(qtbot, window.export_task).state == "done"
+    dlg = preview(qtbot, window, tmp_path / "cards.xlsx")
+    assert dlg.result_ is not None, dlg.problems
+    assert sorted(c.title for c in dlg.result_.data.cards.values()) == sorted(
+        c.title for c in doc.data.cards.values())
+    dlg.reject()
