@@ -153,8 +153,13 @@ class ImportDialog(QDialog):
             path, progress, cancelled), label=f"Reading {path.name}…",
             on_done=lambda result: self._show(path, result),
             on_error=lambda err: self._show_problem(path, err))
+        task.ended.connect(lambda: self._ended(path, task))
         self.task = task
         return task
+
+    def _ended(self, path: Path, task: Task) -> None:
+        if task.state == "cancelled" and path == self.source:
+            self.headline.setText(f"Reading {path.name} was cancelled; nothing was imported.")
 
     def _clear(self) -> None:
         self.result_ = None

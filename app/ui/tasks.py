@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import Cancelled, WaymarkError
+from app.model.document import Document
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ class _Runnable(QRunnable):
             signal.emit(value)
         except RuntimeError:  # the window (and the task with it) was closed meanwhile
             log.info("task %r ended after its window closed", self.task.title)
+            RUNNING.discard(self.task)
+            if isinstance(value, Document):  # e.g. an open whose window went away
+                value.close()
 
 
 class Task(QObject):

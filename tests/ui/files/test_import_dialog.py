@@ -123,3 +123,61 @@ def test_xlsx_exported_by_the_dialog_previews_with_every_card(qtbot, window, doc
     assert sorted(c.title for c in dlg.result_.data.cards.values()) == sorted(
         c.title for c in doc.data.cards.values())
     dlg.reject()
+
+
+def test_closing_the_preview_while_reading_loses_nothing(qtbot, window, doc, monkeypatch,
+                                                         caplog):
+    """The dialog (and its task) go away mid-read; the worker's late result is dropped."""
+    import threading
+
+    from app.ui import import_dialog, tasks
+
+    gate = threading.Event()
+    real = import_dialog.read_import
+
+    def slow(path, progress, cancelled):
+        gate.wait(30)
+        return real(path, progress, cancelled)
+
+    monkeypatch.setattr(import_dialog, "read_import", slow)
+    before = doc.snapshot()
+    window.import_file(IKEA)
+    dlg = window.import_dialog
+    task = dlg.task
+    dlg.reject()  # WA_DeleteOnClose: the dialog and its task are deleted
+    qtbot.waitUntil(lambda: not dlg_alive(dlg), timeout=10_000)
+    with caplog.at_level("INFO", logger="app.ui.tasks"):
+        gate.set()
+        qtbot.waitUntil(lambda: task not in tasks.RUNNING, timeout=30_000)
+    assert "ended after its window closed" in caplog.text
+    assert doc.data == before
+
+
+def test_cancel_while_reading_says_so(qtbot, window, monkeypatch):
+    import threading
+
+    from app.ui import import_dialog
+
+    gate = threading.Event()
+    real = import_dialog.read_import
+
+    def slow(path, progress, cancelled):
+        gate.wait(30)
+        return real(path, progress, cancelled)
+
+    monkeypatch.setattr(import_dialog, "read_import", slow)
+    window.import_file(IKEA)
+    dlg = window.import_dialog
+    dlg.task.cancel()
+    gate.set()
+    wait_task(qtbot, dlg.task)
+    assert dlg.task.state == "cancelled"
+    assert dlg.headline.text() == "Reading ikea-couch.csv was cancelled; nothing was imported."
+    assert not dlg.add_button.isEnabled()
+    dlg.reject()
+
+
+def dlg_alive(widget) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(widget)
