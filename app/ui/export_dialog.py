@@ -267,6 +267,9 @@ class ExportDialog(QDialog):
         self.default_dir = default_dir
         self.base_name = base_name
         self._preflight_task: Task | None = None
+        self._confirmed: Path | None = None  # a file the save dialog already asked to replace
+        #: What Export was pressed for (set just before the dialog is accepted).
+        self.accepted_job: ExportJob | None = None
         self._generation = 0
         #: True once the findings shown match the current choices.
         self.preflight_ready = False
@@ -500,8 +503,8 @@ class ExportDialog(QDialog):
         values = self.values()
         fmt = values["format"]
         map_id = self.map.currentData()
-        if fmt == "mmd" and map_id is None:
-            raise ExportError("a Mermaid journey holds one map; choose one")
+        if map_id is None and (fmt in POSTERS or fmt == "mmd"):
+            raise ExportError("choose the map to export")
         return ExportJob(fmt=fmt, map_id=map_id, path=path, paper=values["paper"],
                          options=job_options(values))
 
@@ -513,7 +516,7 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, "Export", err.message)
             return
         if job.path.exists():
-            if getattr(self, "_confirmed", None) != job.path:  # the file dialog asked already
+            if self._confirmed != job.path:  # else the file dialog asked already
                 answer = QMessageBox.question(
                     self, "Export", f"{job.path.name} already exists. Replace it?")
                 if answer != QMessageBox.StandardButton.Yes:
@@ -541,11 +544,14 @@ def latest_version(doc: Any) -> str:
     return max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
 
 
-def open_export_dialog(window: Any) -> ExportDialog:
+def open_export_dialog(window: Any) -> ExportDialog | None:
     """File > Export…: show the dialog (non-blocking); Export starts the job on a thread."""
     from PySide6.QtCore import QStandardPaths
 
     doc = window.doc
+    if not doc.data.maps:
+        window.report("This document has no map to export")
+        return None
     if window.untitled or not os.access(doc.path.parent, os.W_OK):
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
@@ -557,6 +563,8 @@ def open_export_dialog(window: Any) -> ExportDialog:
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def go() -> None:
+        if dlg.accepted_job is None:
+            return
         window.export_task = start_export(window, doc, dlg.accepted_job,
                                           on_done=lambda line: window.report(line))
 
