@@ -35,7 +35,7 @@ from app.errors import ImportProblem, WaymarkError
 from app.interchange.common import ImportResult
 from app.model import commands as C
 from app.model.document import Document
-from app.ui.tasks import Report, Task, run_task, show_error, user_message
+from app.ui.tasks import Report, Task, busy_cursor, run_task, show_error, user_message
 
 FILTER = ("Journey data (*.csv *.tsv *.xlsx *.xlsm *.json *.mmd *.mermaid);;"
           "CSV (*.csv *.tsv);;Excel (*.xlsx *.xlsm);;Waymark JSON (*.json);;"
@@ -227,16 +227,18 @@ class ImportDialog(QDialog):
         if result is None or self.source is None:
             return
         name = f"Import {self.source.name}"[:120]
-        try:
-            change = window.doc.execute(C.ImportMaps(result.data, images=result.blobs,
-                                                     name=name))
-        except WaymarkError as err:
-            show_error(self, "Import", err.message)
-            return
-        new_maps = sorted(change.added.get("maps", set()),
-                          key=lambda mid: window.doc.data.maps[mid].position)
-        if new_maps:
-            window.show_map(new_maps[0])
+        # The document is only ever used on the GUI thread, so this step runs here.
+        with busy_cursor():
+            try:
+                change = window.doc.execute(C.ImportMaps(result.data, images=result.blobs,
+                                                         name=name))
+            except WaymarkError as err:
+                show_error(self, "Import", err.message)
+                return
+            new_maps = sorted(change.added.get("maps", set()),
+                              key=lambda mid: window.doc.data.maps[mid].position)
+            if new_maps:
+                window.show_map(new_maps[0])
         window.report(f"Imported {result.summary()} (Undo takes it back)")
         self.accept()
 
@@ -261,7 +263,8 @@ class ImportDialog(QDialog):
         def opened(doc: Document) -> None:
             from app.ui.window import MainWindow
 
-            MainWindow(doc).show()
+            with busy_cursor():
+                MainWindow(doc).show()
             self.accept()
 
         def discard(doc: Document) -> None:  # cancelled: leave no new file behind

@@ -27,7 +27,7 @@ from app.ui.clipboard import copy_cards, paste_command
 from app.ui.drops import FileDrops
 from app.ui.export_dialog import open_export_dialog
 from app.ui.import_dialog import open_import_dialog
-from app.ui.opening import open_in_background
+from app.ui.opening import open_in_background, show_new_window
 from app.ui.overview import OverviewView
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getOpenFileName(self, "Open journey map", "", FILTER)
             if not path:
                 return
-        self.open_task = open_in_background(self, Path(path), lambda doc: MainWindow(doc).show())
+        self.open_task = open_in_background(self, Path(path), show_new_window)
 
     def export_map(self) -> None:
         """File > Export…: poster or data, with preflight, off the GUI thread."""
