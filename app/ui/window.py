@@ -24,8 +24,8 @@ from app.model import commands as C
 from app.model.document import Document
 from app.ui.actions import Std, make_action
 from app.ui.clipboard import copy_cards, paste_command
-from app.ui.drops import FileDrops
 from app.ui.export_dialog import open_export_dialog
+from app.ui.file_actions import install_file_actions
 from app.ui.import_dialog import open_import_dialog
 from app.ui.opening import open_in_background, show_new_window
 from app.ui.overview import OverviewView
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self._build_docks()
         self._build_actions()
+        install_file_actions(self)  # File > Import…/Export… and file drops
         self._build_find()
         self._unsub = doc.subscribe(lambda change: self._doc_changed())
         self._doc_changed()
@@ -67,7 +68,6 @@ class MainWindow(QMainWindow):
         for note in doc.notes()[:2]:
             self.statusBar().showMessage(note, 8000)
         self.resize(1500, 950)
-        self.drops = FileDrops(self)
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
@@ -106,8 +106,6 @@ class MainWindow(QMainWindow):
         self.act_open = a(self, "&Open…", self.open_document, Std.Open)
         self.act_save_as = a(self, "Save &As…", self.save_as, Std.SaveAs)
         self.act_version = a(self, "Name this &version…", self.name_version)
-        self.act_export = a(self, "&Export…", self.export_map, "Ctrl+E")
-        self.act_import = a(self, "&Import…", lambda: self.import_file(), "Ctrl+I")
         self.act_close = a(self, "&Close", self.close, Std.Close)
         self.act_undo = a(self, "&Undo", self.undo, Std.Undo)
         self.act_redo = a(self, "&Redo", self.redo, Std.Redo)
@@ -137,8 +135,6 @@ class MainWindow(QMainWindow):
         m.addMenu(self.recent_menu)
         m.addSeparator()
         m.addActions([self.act_save_as, self.act_version])
-        m.addSeparator()
-        m.addActions([self.act_import, self.act_export])
         m.addSeparator()
         m.addActions([self.act_close, self.act_quit])
         m = mb.addMenu("&Edit")
