@@ -72,18 +72,62 @@ PREFLIGHT_DELAY_MS = 200
 def export_options() -> dict[str, Any]:
     """The last export choices (defaults for anything missing or unreadable).
 
-    The one place that reads them: swap for app.ui.settings.export_options when it lands.
+    Read through app.ui.settings.Settings when that module exists (it also brings the
+    preferred paper and viewing distance), with this dialog's own QSettings keys on top
+    for the choices Settings does not take (data formats, 'auto' paper).
     """
+    raw: dict[str, Any] = {}
+    shared = _shared_settings()
+    if shared is not None:
+        raw.update(_from_shared(shared.export_options()))
     s = QSettings()
-    raw = {key: s.value(f"export/{key}", default) for key, default in DEFAULTS.items()}
+    raw.update({key: s.value(f"export/{key}") for key in DEFAULTS if s.contains(f"export/{key}")})
     return clean_options(raw)
 
 
 def set_export_options(options: dict[str, Any]) -> None:
-    """Remember export choices (swap for app.ui.settings.set_export_options when it lands)."""
+    """Remember export choices: in Settings what it accepts, the rest under export/KEY."""
+    values = clean_options(options)
     s = QSettings()
-    for key, value in clean_options(options).items():
+    shared = _shared_settings()
+    for key, value in values.items():
+        if shared is not None:
+            name, shared_value = _to_shared(key, value)
+            try:
+                shared.set_export_options({name: shared_value})
+            except ValueError:  # e.g. format 'csv' or paper 'auto': keep it here instead
+                pass
+            else:
+                s.remove(f"export/{key}")
+                continue
         s.setValue(f"export/{key}", value)
+
+
+def _shared_settings() -> Any:
+    """app.ui.settings.Settings() (from the desktop branch), or None while it is absent."""
+    try:
+        from app.ui.settings import Settings  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return Settings()
+
+
+def _from_shared(values: dict[str, Any]) -> dict[str, Any]:
+    """Settings' names to this dialog's: tile -> tile_paper, distance None -> 0 (by paper)."""
+    out = {key: value for key, value in values.items() if key in DEFAULTS}
+    if "tile" in values:
+        out["tile_paper"] = values["tile"]
+    if values.get("distance_m", 0.0) is None:
+        out["distance_m"] = 0.0
+    return out
+
+
+def _to_shared(key: str, value: Any) -> tuple[str, Any]:
+    if key == "tile_paper":
+        return "tile", value
+    if key == "distance_m" and not value:
+        return key, None
+    return key, value
 
 
 def clean_options(raw: dict[str, Any]) -> dict[str, Any]:
@@ -100,12 +144,12 @@ def clean_options(raw: dict[str, Any]) -> dict[str, Any]:
 
     if raw.get("format") in SUFFIX:
         out["format"] = raw["format"]
-    if raw.get("paper") in PAPERS:
-        out["paper"] = raw["paper"]
+    paper = str(raw.get("paper", "")).strip().lower()
+    out["paper"] = next((p for p in PAPERS if p.lower() == paper), DEFAULTS["paper"])
     if raw.get("orientation") in ORIENTATIONS:
         out["orientation"] = raw["orientation"]
-    if raw.get("tile_paper") in TILES:
-        out["tile_paper"] = raw["tile_paper"]
+    tile = str(raw.get("tile_paper", "") or "").strip().lower()
+    out["tile_paper"] = next((t for t in TILES if t.lower() == tile), DEFAULTS["tile_paper"])
     crop = raw.get("crop_marks", False)
     out["crop_marks"] = crop in (True, "true", "1", 1)
     num("dpi", int, 72, 600)
