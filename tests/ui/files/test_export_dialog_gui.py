@@ -245,3 +245,20 @@ def test_edits_during_an_export_do_not_reach_the_file(qtbot, window, doc, tmp_pa
     text = squash(PdfReader(tmp_path / "snap.pdf").pages[0].extract_text())
     assert "Renamedwhileexporting" not in text
     assert squash(card.title.split()[0]) in text
+
+
+def test_a_refused_export_is_one_line_and_writes_nothing(qtbot, window, tmp_path):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "png")
+    choose(dlg.paper, "A0")
+    dlg.dpi.setValue(600)  # about 560 million pixels: refused before anything is written
+    folder = tmp_path / "out"
+    folder.mkdir()
+    task = export(qtbot, window, dlg, folder / "huge.png")
+    assert task.state == "failed"
+    box = task.error_box
+    assert box is not None and box.isVisible()
+    assert box.text().endswith("is too large an image; choose a lower --dpi or a smaller paper")
+    assert "\n" not in box.text() and not box.detailedText()
+    assert list(folder.iterdir()) == []
+    box.close()
