@@ -52,7 +52,7 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
             c.setFont(pdf_font_name(t.font), t.size_pt)
             c.drawString(t.x, fy(t.y_baseline), visual_order(t.text))
         elif isinstance(op, RectOp):
-            _style(c, op.fill, op.stroke, op.width)
+            _style(c, op.fill, op.stroke, op.width, op.dash)
             r = op.rect
             if op.radius > 0:
                 c.roundRect(r.x, fy(r.bottom), r.w, r.h, min(op.radius, r.h / 2, r.w / 2),
@@ -60,6 +60,8 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
             else:
                 c.rect(r.x, fy(r.bottom), r.w, r.h, stroke=int(bool(op.stroke)),
                        fill=int(bool(op.fill)))
+            if op.dash:
+                c.setDash()
         elif isinstance(op, PolyOp):
             _style(c, op.fill, op.stroke, op.width)
             p = c.beginPath()
