@@ -160,6 +160,10 @@ def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: P
     if options.crop_marks:
         _crop_marks(c, edge, edge, paper.width, paper.height, bleed)
     c.showPage()
+    if options.insights:  # the report as a last page (app/export/insights.py)
+        from app.export.insights import draw_insights
+
+        draw_insights(c, data, map_id, paper.width, paper.height, options.funnel_metric)
     options.report(0.9, "writing")
     c.save()
 
@@ -208,6 +212,10 @@ def _tiled(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, poster: P
             c.restoreState()
             _assembly_marks(c, sheet, margin, ww, wh, overlap, r, col, rows, cols, poster)
             c.showPage()
+    if options.insights:
+        from app.export.insights import draw_insights
+
+        draw_insights(c, data, map_id, sheet.width, sheet.height, options.funnel_metric)
     c.save()
 
 
