@@ -20,7 +20,7 @@ from app.layout.heat import HeatScale, apply_heat, heat_legend, heat_scale
 from app.layout.style import Style
 from app.model.schema import DocumentData, Stage
 
-__all__ = ["Overlays", "below_grid", "decorate_cards", "evidence_row_height"]
+__all__ = ["Overlays", "below_grid", "decorate_cards", "evidence_row_height", "placed_only"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,25 @@ class Overlays:
     bottom: float
 
 
+def placed_only(data: DocumentData, map_id: int) -> DocumentData:
+    """``data`` without the map's cards whose stage or lane is not the map's (the preflight
+    reports those; the analysis functions expect every card placed)."""
+    stages = {s.id for s in data.stages.values() if s.map_id == map_id}
+    lanes = {ln.id for ln in data.lanes.values() if ln.map_id == map_id}
+    if all(c.stage_id in stages and c.lane_id in lanes for c in data.cards.values()
+           if c.map_id == map_id):
+        return data
+    return data.model_copy(update={"cards": {
+        k: c for k, c in data.cards.items()
+        if c.map_id != map_id or (c.stage_id in stages and c.lane_id in lanes)}})
+
+
 def decorate_cards(cards: dict[int, CardBox], data: DocumentData, map_id: int,
                    style: Style) -> tuple[dict[int, CardBox], HeatScale | None]:
     """Cards coloured by the heat metric and/or with assumptions de-emphasised."""
+    if not (style.heat_metric or style.dim_assumptions):
+        return cards, None
+    data = placed_only(data, map_id)
     scale = heat_scale(data, map_id, style.heat_metric) if style.heat_metric else None
     if scale is not None:
         cards = apply_heat(cards, data, scale, style)
@@ -49,6 +65,8 @@ def below_grid(data: DocumentData, map_id: int, style: Style, stages: list[Stage
                evidence_top: float, y: float, scale: HeatScale | None) -> Overlays:
     """Evidence bars (at ``evidence_top``), then from ``y`` down the funnel and the heat key."""
     em = style.body_pt
+    if style.show_evidence or style.funnel_metric:
+        data = placed_only(data, map_id)
     bars = (evidence_bars(data, map_id, stages, col_x, col_w, evidence_top, style)
             if style.show_evidence else ())
     band = None
