@@ -185,12 +185,14 @@ def swatch_ops(sw: Swatch, s: float = 1.0) -> Iterator[Op]:
 
 
 def funnel_ops(band: FunnelBand, s: float = 1.0) -> Iterator[Op]:
-    """The funnel: trapezoids joining consecutive bars, the bars, then the labels."""
-    bars = [st.bar for st in band.steps if st.bar is not None]
-    for a, b in itertools.pairwise(bars):
+    """The funnel: trapezoids joining the bars of neighbouring stages, the bars, the labels."""
+    for a, b in itertools.pairwise(st.bar for st in band.steps):
+        if a is None or b is None:  # no join across a stage without a value
+            continue
         ra, rb = a.rect, b.rect
         yield PolyOp(((ra.right, ra.y), (rb.x, rb.y), (rb.x, rb.bottom), (ra.right, ra.bottom)),
                      band.connector, None)
+    bars = [st.bar for st in band.steps if st.bar is not None]
     for bar in bars:
         yield from swatch_ops(bar, s)
     for t in band.lines:

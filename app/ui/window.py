@@ -24,6 +24,7 @@ from app.model import commands as C
 from app.model.document import Document
 from app.ui.actions import Std, make_action
 from app.ui.clipboard import copy_cards, paste_command
+from app.ui.insight_controls import install as install_insights
 from app.ui.overview import OverviewView
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_find()
+        self.insights = install_insights(self)  # heat map, funnel, evidence, Report, Versions
         self._unsub = doc.subscribe(lambda change: self._doc_changed())
         self._doc_changed()
         self.statusBar().showMessage("Ready", 3000)
