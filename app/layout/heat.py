@@ -158,22 +158,23 @@ def heat_legend(scale: HeatScale, x: float, y: float, max_width: float,
     hw = text_width(heading, "bold", head_size)
     lines = [TextLine(x, y + ASCENT * head_size, heading, "bold", head_size, style.text, hw)]
     top = y + head_size * 1.5
-    n = len(DIVERGING)
+    n = len(DIVERGING) if scale.hi > scale.lo else 1  # one value: one swatch
     sw_w = min(size * 2.4, max(size * 1.2, (max_width - size * 12) / n))
     sw_h = size * 1.4
     steps = []
     for i in range(n):
-        value = scale.lo + (scale.hi - scale.lo) * i / (n - 1)
+        value = scale.lo + (scale.hi - scale.lo) * i / max(1, n - 1)
         steps.append(Swatch(Rect(x + i * sw_w, top, sw_w, sw_h), scale.colour(value)))
     base = top + sw_h + size * 0.3 + ASCENT * size
-    low = f"{_num(scale.lo)} lowest"
-    high = f"highest {_num(scale.hi)}"
+    low = f"{_num(scale.lo)} lowest" if n > 1 else f"{_num(scale.lo)}, the only value"
+    high = f"highest {_num(scale.hi)}" if n > 1 else ""
     lines.append(TextLine(x, base, low, "regular", size, style.text,
                           text_width(low, "regular", size)))
     high_w = text_width(high, "regular", size)
     lines.append(TextLine(max(x + n * sw_w - high_w, x + text_width(low, "regular", size)
                               + size), base, high, "regular", size, style.text, high_w))
-    nx = x + n * sw_w + size * 1.5
+    labels_w = text_width(low, "regular", size) + (size + high_w if high else 0.0)
+    nx = x + max(n * sw_w, labels_w) + size * 1.5
     no_data = Swatch(Rect(nx, top, sw_w, sw_h), NO_DATA, NO_DATA_BORDER, 0.6)
     label = "no data"
     lines.append(TextLine(nx + sw_w + size * 0.5, top + sw_h / 2 + ASCENT * size * 0.4, label,

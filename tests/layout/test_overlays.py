@@ -209,3 +209,17 @@ def test_preflight_warns_on_a_stage_of_assumptions_only() -> None:
     warned = [p for p in problems if p.rule == "evidence"]
     assert len(warned) == 1 and "'Compare' rests on assumptions only" in warned[0].message
     assert warned[0].severity == "warning"
+
+
+def test_one_value_gets_one_swatch_and_says_so() -> None:
+    data = metric_map()
+    lay = layout_map(data, 1, style=Style(heat_metric="widgets"))
+    assert len(lay.heat.steps) == 9
+    one = build(STAGES, LANES, [dict(stage="Find", lane="Touchpoints", title="Only",
+                                     metrics={"CSAT": 4.2})])
+    lay = layout_map(one, 1, style=Style(heat_metric="CSAT"))
+    assert len(lay.heat.steps) == 1
+    texts = [t.text for t in lay.heat.lines]
+    assert "4.2, the only value" in texts
+    label = next(t for t in lay.heat.lines if t.text == "4.2, the only value")
+    assert label.x + label.width < lay.heat.no_data.rect.x  # no overlap with 'no data'
