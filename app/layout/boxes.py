@@ -270,6 +270,15 @@ class HeatLegend:
 
 
 @dataclass(frozen=True)
+class StageHeat:
+    """A stage column's strip under its header, coloured by the mean of the heat metric."""
+
+    stage_id: int
+    swatch: Swatch
+    label: TextLine
+
+
+@dataclass(frozen=True)
 class EvidenceBar:
     """Evidence coverage of one stage: a track, the backed share filled, '3/5 backed'."""
 
@@ -326,6 +335,7 @@ class MapLayout:
     min_size: float = 0.0  # smallest text size used anywhere
     pad: float = 0.0  # empty border inside width/height (the page margin replaces it on paper)
     heat: HeatLegend | None = None  # the heat map's key (Style.heat_metric)
+    stage_heat: tuple[StageHeat, ...] = ()  # per stage, under the headers (Style.heat_metric)
     evidence: tuple[EvidenceBar, ...] = ()  # per stage (Style.show_evidence)
     funnel: FunnelBand | None = None  # under the grid (Style.funnel_metric)
 
@@ -350,6 +360,8 @@ class MapLayout:
             out.extend(e.label for e in self.legend.entries)
         for bar in self.evidence:
             out.append(bar.label)
+        for strip in self.stage_heat:
+            out.append(strip.label)
         if self.funnel is not None:
             out.extend(self.funnel.lines)
             for step in self.funnel.steps:

@@ -35,7 +35,7 @@ from app.layout.boxes import (
 from app.layout.cardtext import CardText, layout_card_text
 from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
 from app.layout.fonts import ASCENT, text_width
-from app.layout.overlays import below_grid, decorate_cards, evidence_row_height
+from app.layout.overlays import below_grid, decorate_cards, header_rows_height
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, translate_card
@@ -248,8 +248,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         header_lines[s.id] = lines
         header_h = max(header_h, bottom + 2 * head_pad)
     y += header_h
-    evidence_top = y  # evidence coverage row under the headers (app/layout/overlays.py)
-    y += evidence_row_height(style) if style.show_evidence else 0.0
+    evidence_top = y  # heat strips, evidence row under the headers (app/layout/overlays.py)
+    y += header_rows_height(data, map_id, style)
 
     # 3. rows of cards
     lane_labels: list[LaneLabel] = []
@@ -344,7 +344,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         title=title, stages=tuple(headers), phases=tuple(phases), lanes=tuple(lane_labels),
         grid=grid, cells=cell_rects, cards=cards, curve=curve, links=links, legend=leg,
         footer=footer, grid_colour=style.grid, sizes=dict(sizes), min_size=em, pad=pad,
-        heat=extras.heat, evidence=extras.evidence, funnel=extras.funnel,
+        heat=extras.heat, stage_heat=extras.stage_heat, evidence=extras.evidence,
+        funnel=extras.funnel,
     )
     if target.kind == "paper" and target.paper is not None:
         layout = fit_to_page(layout, target.paper.width, target.paper.height, target.margin)

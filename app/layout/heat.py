@@ -20,8 +20,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from app.analysis.findings import metric_direction
-from app.layout.boxes import CardBox, HeatLegend, Rect, Swatch, TextLine
+from app.analysis.findings import funnel, metric_direction
+from app.layout.boxes import CardBox, HeatLegend, Rect, StageHeat, Swatch, TextLine
 from app.layout.fonts import ASCENT, text_width
 from app.layout.rules import (
     GRAPHICS_CONTRAST,
@@ -32,7 +32,7 @@ from app.layout.rules import (
     rgb_to_hex,
 )
 from app.layout.style import Style
-from app.model.schema import Card, DocumentData
+from app.model.schema import Card, DocumentData, Stage
 
 #: ColorBrewer RdYlBu, 9 classes, worst (red) to best (blue).
 DIVERGING = ("#d73027", "#f46d43", "#fdae61", "#fee090", "#ffffbf", "#e0f3f8", "#abd9e9",
@@ -183,3 +183,35 @@ def heat_legend(scale: HeatScale, x: float, y: float, max_width: float,
     bottom = base + size * 0.4
     return HeatLegend(scale.metric, Rect(x, y, right - x, bottom - y), tuple(lines),
                       tuple(steps), no_data)
+
+
+def strip_height(style: Style) -> float:
+    """Height of the row of stage strips under the headers."""
+    return style.em(2.1)
+
+
+def stage_strips(data: DocumentData, map_id: int, scale: HeatScale, stages: list[Stage],
+                 col_x: dict[int, float], col_w: dict[int, float], top: float,
+                 style: Style) -> tuple[StageHeat, ...]:
+    """Each stage column's strip, coloured by the mean of the metric over its cards (the
+    same scale as the cards), labelled 'NPS mean 20'; grey 'no data' when none has it."""
+    size = style.body_pt
+    gutter = style.em(style.gutter_em)
+    out = []
+    for stage, step in zip(stages, funnel(data, map_id, scale.metric, "mean"), strict=True):
+        x, w = col_x[stage.id] + gutter, col_w[stage.id] - 2 * gutter
+        rect = Rect(x, top + size * 0.3, w, size * 1.5)
+        if step.value is None:
+            fill, texts = NO_DATA, ("no data",)
+        else:
+            fill = scale.colour(step.value)
+            texts = (f"{scale.metric} mean {_num(step.value)}", f"mean {_num(step.value)}",
+                     _num(step.value))
+        text = next((t for t in texts if text_width(t, "regular", size) <= w - size * 0.6),
+                    texts[-1])
+        colour = legible_text(fill, style.text)
+        tw = text_width(text, "regular", size)
+        label = TextLine(x + (w - tw) / 2, rect.cy + ASCENT * size * 0.4, text, "regular", size,
+                         colour, tw)
+        out.append(StageHeat(stage.id, Swatch(rect, fill, NO_DATA_BORDER, 0.5), label))
+    return tuple(out)

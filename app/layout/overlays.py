@@ -12,15 +12,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.layout.boxes import CardBox, EvidenceBar, FunnelBand, HeatLegend
+from app.layout.boxes import CardBox, EvidenceBar, FunnelBand, HeatLegend, StageHeat
 from app.layout.evidence import dim_assumptions, evidence_bars
 from app.layout.evidence import row_height as evidence_row_height
 from app.layout.funnel import funnel_band
-from app.layout.heat import HeatScale, apply_heat, heat_legend, heat_scale
+from app.layout.heat import (
+    HeatScale,
+    apply_heat,
+    heat_legend,
+    heat_scale,
+    stage_strips,
+    strip_height,
+)
 from app.layout.style import Style
 from app.model.schema import DocumentData, Stage
 
-__all__ = ["Overlays", "below_grid", "decorate_cards", "evidence_row_height", "placed_only"]
+__all__ = ["Overlays", "below_grid", "decorate_cards", "header_rows_height", "placed_only"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class Overlays:
     """The boxes below the grid and where the layout continues."""
 
     heat: HeatLegend | None
+    stage_heat: tuple[StageHeat, ...]
     evidence: tuple[EvidenceBar, ...]
     funnel: FunnelBand | None
     bottom: float
@@ -44,6 +52,16 @@ def placed_only(data: DocumentData, map_id: int) -> DocumentData:
     return data.model_copy(update={"cards": {
         k: c for k, c in data.cards.items()
         if c.map_id != map_id or (c.stage_id in stages and c.lane_id in lanes)}})
+
+
+def header_rows_height(data: DocumentData, map_id: int, style: Style) -> float:
+    """Room the engine keeps under the stage headers: the heat strips (when some card has
+    the heat metric) and the evidence row."""
+    h = evidence_row_height(style) if style.show_evidence else 0.0
+    if style.heat_metric and heat_scale(placed_only(data, map_id), map_id,
+                                        style.heat_metric) is not None:
+        h += strip_height(style)
+    return h
 
 
 def decorate_cards(cards: dict[int, CardBox], data: DocumentData, map_id: int,
@@ -63,10 +81,15 @@ def decorate_cards(cards: dict[int, CardBox], data: DocumentData, map_id: int,
 def below_grid(data: DocumentData, map_id: int, style: Style, stages: list[Stage],
                col_x: dict[int, float], col_w: dict[int, float], pad: float, label_w: float,
                evidence_top: float, y: float, scale: HeatScale | None) -> Overlays:
-    """Evidence bars (at ``evidence_top``), then from ``y`` down the funnel and the heat key."""
+    """Heat strips and evidence bars (from ``evidence_top``, the room kept by
+    :func:`header_rows_height`), then from ``y`` down the funnel and the heat key."""
     em = style.body_pt
-    if style.show_evidence or style.funnel_metric:
+    if style.show_evidence or style.funnel_metric or scale is not None:
         data = placed_only(data, map_id)
+    strips: tuple[StageHeat, ...] = ()
+    if scale is not None:
+        strips = stage_strips(data, map_id, scale, stages, col_x, col_w, evidence_top, style)
+        evidence_top += strip_height(style)
     bars = (evidence_bars(data, map_id, stages, col_x, col_w, evidence_top, style)
             if style.show_evidence else ())
     band = None
@@ -79,4 +102,4 @@ def below_grid(data: DocumentData, map_id: int, style: Style, stages: list[Stage
         right = max((col_x[s.id] + col_w[s.id] for s in stages), default=pad + label_w)
         key = heat_legend(scale, pad, y, max(em * 30, min(em * 60, right - pad)), style)
         y = key.rect.bottom + em * 1.2
-    return Overlays(key, bars, band, y)
+    return Overlays(key, strips, bars, band, y)

@@ -121,6 +121,9 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
                      st.fill, None, 0, 3 * s)
         for t in st.lines:
             yield TextOp(t)
+    for strip in lay.stage_heat:
+        yield from swatch_ops(strip.swatch, s)
+        yield TextOp(strip.label)
     for bar in lay.evidence:
         yield from swatch_ops(bar.track, s)
         if bar.filled is not None:

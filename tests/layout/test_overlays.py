@@ -223,3 +223,32 @@ def test_one_value_gets_one_swatch_and_says_so() -> None:
     assert "4.2, the only value" in texts
     label = next(t for t in lay.heat.lines if t.text == "4.2, the only value")
     assert label.x + label.width < lay.heat.no_data.rect.x  # no overlap with 'no data'
+
+
+def test_stage_strips_colour_each_column_by_the_stage_mean() -> None:
+    from app.layout.heat import strip_height
+
+    cards = [dict(stage="Find", lane="Touchpoints", title="A", metrics={"NPS": 10}),
+             dict(stage="Find", lane="Pain points", title="B", metrics={"NPS": 50}),
+             dict(stage="Compare", lane="Touchpoints", title="C", metrics={"NPS": -40}),
+             dict(stage="Buy", lane="Touchpoints", title="D", metrics={"NPS": 60})]
+    data = build(STAGES, LANES, cards)
+    plain = layout_map(data, 1)
+    lay = layout_map(data, 1, style=Style(heat_metric="NPS"))
+    sid = {s.name: s.id for s in data.stages.values()}
+    strips = {s.stage_id: s for s in lay.stage_heat}
+    assert strips[sid["Find"]].label.text == "NPS mean 30"  # (10 + 50) / 2
+    assert strips[sid["Compare"]].swatch.fill == DIVERGING[0]
+    assert strips[sid["Buy"]].swatch.fill == DIVERGING[-1]
+    assert strips[sid["Use"]].swatch.fill == NO_DATA
+    assert strips[sid["Use"]].label.text == "no data"
+    for st in lay.stages:
+        strip = strips[st.stage_id]
+        assert strip.swatch.rect.y >= st.rect.bottom and st.column.contains(strip.swatch.rect)
+        assert contrast_ratio(strip.label.colour, strip.swatch.fill) >= 4.5
+    assert lay.lanes[0].row.y == pytest.approx(plain.lanes[0].row.y + strip_height(Style()))
+    # with the evidence row too, the strips come first and nothing overlaps
+    both = layout_map(data, 1, style=Style(heat_metric="NPS", show_evidence=True))
+    for strip, bar in zip(both.stage_heat, both.evidence, strict=True):
+        assert strip.swatch.rect.bottom < bar.track.rect.y
+        assert bar.label.box().bottom <= both.lanes[0].row.y
