@@ -198,7 +198,9 @@ def test_overlays_fit_the_page_with_everything_on() -> None:
     paper = parse_paper("A3", "landscape")
     lay = layout_map(data, 1, Target.for_paper(paper), style)
     page = dataclasses.replace(lay.grid, x=0, y=0, w=paper.width, h=paper.height)
-    for r in (lay.heat.rect, lay.funnel.rect, *(b.track.rect for b in lay.evidence)):
+    assert lay.stage_heat
+    for r in (lay.heat.rect, lay.funnel.rect, *(b.track.rect for b in lay.evidence),
+              *(s.swatch.rect for s in lay.stage_heat)):
         assert page.contains(r)
     assert all(t.size_pt >= lay.min_size - 1e-6 for t in lay.all_text())
     assert lay.funnel.rect.y > lay.grid.bottom and lay.heat.rect.y > lay.funnel.rect.bottom
