@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.analysis.findings import funnel, metric_direction
 from app.layout.boxes import CardBox, HeatLegend, Rect, StageHeat, Swatch, TextLine
@@ -104,6 +105,7 @@ def heat_scale(data: DocumentData, map_id: int, metric: str) -> HeatScale | None
     return HeatScale(name, min(values), max(values), metric_direction(name))
 
 
+@lru_cache(maxsize=4096)
 def legible_text(fill: str, preferred: str) -> str:
     """``preferred`` when it reaches 4.5:1 on ``fill``, else black or white (one always does)."""
     if contrast_ratio(preferred, fill) >= TEXT_CONTRAST:
@@ -116,21 +118,29 @@ def recolour_card(box: CardBox, fill: str, style: Style, *, text: str | None = N
     """The card with another fill: text, marker and fill-less badges re-checked against it."""
     colour = legible_text(fill, text or style.text)
 
-    def line(t: TextLine) -> TextLine:
-        return dataclasses.replace(t, colour=colour)
+    def lines(ts: tuple[TextLine, ...]) -> tuple[TextLine, ...]:
+        if all(t.colour == colour for t in ts):
+            return ts
+        return tuple(dataclasses.replace(t, colour=colour) for t in ts)
 
-    badges = []
-    for b in box.badges:
-        if b.fill is None and b.text is not None:  # drawn on the card's fill
-            b = dataclasses.replace(b, text=line(b.text))
-        badges.append(b)
-    kind_colour = style.kind_colours.get(box.kind, "#999999")
-    marker = dataclasses.replace(box.marker,
-                                 fill=fix_contrast(kind_colour, fill, GRAPHICS_CONTRAST))
+    badges = box.badges
+    if any(b.fill is None and b.text is not None and b.text.colour != colour for b in badges):
+        badges = tuple(  # the chips drawn on the card's fill
+            dataclasses.replace(b, text=dataclasses.replace(b.text, colour=colour))
+            if b.fill is None and b.text is not None else b for b in badges)
+    marker_fill = _marker_fill(style.kind_colours.get(box.kind, "#999999"), fill)
+    marker = box.marker if box.marker.fill == marker_fill else \
+        dataclasses.replace(box.marker, fill=marker_fill)
     return dataclasses.replace(
-        box, fill=fill, title_lines=tuple(map(line, box.title_lines)),
-        body_lines=tuple(map(line, box.body_lines)), badges=tuple(badges),
-        marker=marker, border_dash=box.border_dash if border_dash is None else border_dash)
+        box, fill=fill, title_lines=lines(box.title_lines), body_lines=lines(box.body_lines),
+        badges=badges, marker=marker,
+        border_dash=box.border_dash if border_dash is None else border_dash)
+
+
+@lru_cache(maxsize=4096)
+def _marker_fill(kind_colour: str, fill: str) -> str:
+    """The kind marker's colour at 3:1 against the card's fill."""
+    return fix_contrast(kind_colour, fill, GRAPHICS_CONTRAST)
 
 
 def apply_heat(cards: dict[int, CardBox], data: DocumentData, scale: HeatScale,
