@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu
 
@@ -69,6 +69,14 @@ class InsightControls(QObject):
         file_menu.insertAction(win.act_version, self.act_versions)
         win.scene.refreshed.connect(self._refill_combo)
         self._refill_combo()
+        QTimer.singleShot(0, self.note_overdue)  # after the window's own opening message
+
+    def note_overdue(self) -> None:
+        """On opening: say which maps are overdue for review (and where to mark them)."""
+        overdue = [n for n in self.win.doc.notes() if "overdue for review" in n]
+        if overdue:
+            self.win.statusBar().showMessage(
+                "; ".join(overdue) + " (File > Versions… to mark it reviewed)", 20000)
 
     # ---------------------------------------------------------------- state
     def metrics(self) -> list[str]:

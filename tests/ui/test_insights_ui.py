@@ -180,3 +180,20 @@ def test_versions_menu_opens_the_dialog(qtbot, window):
     dlg = window._versions_dialog
     assert dlg.isVisible() and dlg.windowTitle() == "Versions"
     dlg.close()
+
+
+def test_overdue_map_says_so_on_opening(qtbot, tmp_path):
+    path = tmp_path / "old.cjm"
+    with Document.create(path, template="sample") as d:
+        d.execute(C.UpdateMap(d.data.ordered_maps()[0].id,
+                              {"last_reviewed": dt.date(2020, 1, 1)}))
+    with Document.open(path) as d:
+        w = MainWindow(d)
+        w.ask_on_close = False
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: "File > Versions" in w.statusBar().currentMessage(),
+                        timeout=3000)
+        assert "is overdue for review: last reviewed 2020-01-01" in \
+            w.statusBar().currentMessage()
+        w.close()
