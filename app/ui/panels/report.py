@@ -124,7 +124,7 @@ class EmotionChart(QWidget):
         x = area.left()
         for (name, colour) in ((self.names[0], THIS_COLOUR), (self.names[1], OTHER_COLOUR)):
             p.setPen(QColor(colour))
-            text = fm.elidedText(name, Qt.TextElideMode.ElideRight, int(area.width() / 2) - 6)
+            text = fm.elidedText(name, Qt.TextElideMode.ElideRight, int(area.width() / 2) - 24)
             p.drawText(QPointF(x, fm.ascent() + 2), ("\u25cf " if colour == THIS_COLOUR
                                                       else "\u25a0 ") + text)
             x += area.width() / 2
@@ -198,9 +198,10 @@ class ReportPanel(QWidget):
     def _row(parent: QTreeWidgetItem, text: str, card_id: int | None = None,
              tip: str = "") -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [text])
+        item.setToolTip(0, text)  # the whole finding when the dock is narrow
         if card_id is not None:
             item.setData(0, CARD_ROLE, card_id)
-            item.setToolTip(0, tip or "Click to show this card on the map")
+            item.setToolTip(0, f"{text}\n{tip or 'Click to show this card on the map'}")
         return item
 
     def _build_tree(self, r: dict[str, Any]) -> None:
