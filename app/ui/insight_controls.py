@@ -107,7 +107,7 @@ class InsightControls(QObject):
         group = QActionGroup(menu)
         current = getattr(self.win.scene.style, option)
         for name in [NONE, *self.metrics()]:
-            act = menu.addAction(name)
+            act = menu.addAction(name.replace("&", "&&"))  # '&' is not a mnemonic here
             act.setCheckable(True)
             act.setChecked(name == (current or NONE))
             group.addAction(act)

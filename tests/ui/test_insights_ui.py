@@ -197,3 +197,15 @@ def test_overdue_map_says_so_on_opening(qtbot, tmp_path):
         assert "is overdue for review: last reviewed 2020-01-01" in \
             w.statusBar().currentMessage()
         w.close()
+
+
+def test_report_shows_markup_in_titles_literally(qtbot, window, doc):
+    cid = next(c.id for c in doc.data.cards.values() if c.kind is CardKind.PAIN_POINT)
+    doc.execute(C.UpdateCard(cid, {"title": "<b>Bold</b> & <i>x</i>", "votes": 50}))
+    panel = window.insights.report
+    panel.refresh()
+    section = next(it for it in tree_items(panel) if it.text(0).startswith("Pain points"))
+    row = section.child(0)
+    assert row.text(0).startswith("1. <b>Bold</b> & <i>x</i> (")
+    tip = row.toolTip(0)
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;i&gt;x&lt;/i&gt;" in tip and "<b>" not in tip

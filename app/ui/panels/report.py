@@ -10,6 +10,7 @@ comparison: pick another map and both emotion curves are drawn overlaid.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -34,6 +35,11 @@ CARD_ROLE = Qt.ItemDataRole.UserRole
 DEBOUNCE_MS = 300
 #: Okabe-Ito blue (this map) and vermillion (the other), dashed for the other.
 THIS_COLOUR, OTHER_COLOUR = "#0072b2", "#d55e00"
+
+
+def literal_tip(text: str) -> str:
+    """A tooltip showing ``text`` literally (Qt would take '<b>' in a title as markup)."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
 def _emo(value: float | None) -> str:
@@ -198,10 +204,11 @@ class ReportPanel(QWidget):
     def _row(parent: QTreeWidgetItem, text: str, card_id: int | None = None,
              tip: str = "") -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [text])
-        item.setToolTip(0, text)  # the whole finding when the dock is narrow
+        if card_id is not None:
+            text = f"{text}\n{tip or 'Click to show this card on the map'}"
+        item.setToolTip(0, literal_tip(text))  # the whole finding when the dock is narrow
         if card_id is not None:
             item.setData(0, CARD_ROLE, card_id)
-            item.setToolTip(0, f"{text}\n{tip or 'Click to show this card on the map'}")
         return item
 
     def _build_tree(self, r: dict[str, Any]) -> None:
