@@ -33,6 +33,8 @@ WARN = (0.64, 0.23, 0.0)  # dark vermillion
 RULE = (0.6, 0.6, 0.6)
 HEAD_FILL = (0.87, 0.9, 0.93)
 
+MAX_GAPS = 40  # rows of the gaps table; a huge map lists the rest with `waymark report`
+
 #: Section headings, in page order (tests look for them).
 HEADINGS = ("Moments of truth", "Gaps along the path", "Pain points, ranked",
             "Opportunities, ranked", "Stages missing a touchpoint or goal",
@@ -197,7 +199,10 @@ def draw_insights(c: Canvas, data: DocumentData, map_id: int, width: float, heig
             [f"{g['kind']}: {g['from_value']} \u2192 {g['to_value']}",
              f"{g['from_title']} ({g['from_stage']})", f"{g['to_title']} ({g['to_stage']})",
              f"{_emo(g['emotion_before'])} \u2192 {_emo(g['emotion_after'])}"]
-            for g in report["gaps"]], [2.2, 3, 3, 1.5])
+            for g in report["gaps"][:MAX_GAPS]], [2.2, 3, 3, 1.5])
+        if len(report["gaps"]) > MAX_GAPS:
+            flow.para(f"... and {len(report['gaps']) - MAX_GAPS} more (waymark report lists "
+                      "them all)", colour=MUTED)
 
     for key, heading in (("pain_points", HEADINGS[2]), ("opportunities", HEADINGS[3])):
         flow.heading(heading)
