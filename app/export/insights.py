@@ -165,6 +165,8 @@ def draw_insights(c: Canvas, data: DocumentData, map_id: int, width: float, heig
     """
     report = insights_report(data, map_id, metric, today)
     c.setPageSize((width, height))
+    c.setTrimBox(None)  # a poster with bleed set these for its own page only
+    c.setBleedBox(None)
     size = max(9.0, min(width, height) / 75)
     flow = _Flow(c, width, height, size, max(36.0, min(width, height) * 0.05))
     m = report["map"]

@@ -100,3 +100,15 @@ def test_real_map_with_insights_keeps_every_card(tmp_path: Path) -> None:
     assert "Setup" in rest and "Support" in rest and "24 channel switches" in rest
     assert "15/15 backed by data" in poster
 
+
+
+def test_insights_page_after_a_poster_with_bleed_has_the_trim_size(metric_file: Path,
+                                                                   tmp_path: Path) -> None:
+    out = tmp_path / "b.pdf"
+    assert main(["export", str(metric_file), "-o", str(out), "--paper", "A3", "--bleed", "3mm",
+                 "--crop-marks", "--insights", "--quiet"]) == 0
+    poster, insights = PdfReader(out).pages
+    assert float(poster.mediabox.width) > float(insights.mediabox.width)
+    assert float(insights.mediabox.width) == pytest.approx(float(poster.trimbox.width))
+    assert float(insights.trimbox.width) == pytest.approx(float(insights.mediabox.width))
+    assert "Moments of truth" in insights.extract_text()
