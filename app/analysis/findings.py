@@ -128,6 +128,30 @@ def aggregation_for(metric: str) -> str:
     return "mean" if any(word in low for word in RATE_WORDS) else "sum"
 
 
+#: Metric names where a lower value is better (losses, waits, effort, complaints).
+LOWER_IS_BETTER = ("drop", "churn", "abandon", "bounce", "exit", "wait", "time", "duration",
+                   "complaint", "error", "fail", "cost", "effort", "ces", "contacts", "refund",
+                   "return")
+#: Metric names where a higher value is better (scores, conversion, retention).
+HIGHER_IS_BETTER = ("nps", "csat", "satisfaction", "conversion", "retention", "success",
+                    "completion", "rating", "score", "reach", "visitors", "sessions", "users",
+                    "revenue", "sales", "engagement", "click", "open")
+
+
+def metric_direction(metric: str) -> str | None:
+    """'higher' or 'lower' (which way is better) for a metric name, None when unknown.
+
+    Losses (drop-off, churn, wait time, effort) read as lower-is-better and are checked
+    first, so 'drop-off rate' is lower-is-better although 'rate' appears elsewhere.
+    """
+    low = metric.casefold()
+    if any(word in low for word in LOWER_IS_BETTER):
+        return "lower"
+    if any(word in low for word in HIGHER_IS_BETTER):
+        return "higher"
+    return None
+
+
 def funnel(data: DocumentData, map_id: int, metric: str,
            how: str | None = None) -> list[FunnelStep]:
     """The stages as a funnel of ``metric``, with the change between stages and whether a

@@ -45,6 +45,18 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version-label", default="",
                         help="version shown in the title block (default: the latest named "
                              "version of the document)")
+    parser.add_argument("--heat", metavar="METRIC",
+                        help="colour cards by this metric (e.g. NPS, CSAT, drop-off), with a "
+                             "legend")
+    parser.add_argument("--funnel", metavar="METRIC",
+                        help="draw the stages as a funnel of this metric under the map")
+    parser.add_argument("--evidence", action="store_true",
+                        help="show evidence coverage (cards backed by data) per stage")
+    parser.add_argument("--dim-assumptions", action="store_true",
+                        help="draw assumption cards lighter with a dashed border")
+    parser.add_argument("--insights", action="store_true",
+                        help="PDF: append a page with the report (moments of truth, gaps, "
+                             "ranked pain points, evidence, funnel, review)")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--quiet", action="store_true", help="no progress or preflight output")
 
@@ -99,7 +111,24 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     if getattr(args, "overlap", None):
         opts.overlap = parse_length(args.overlap)
     opts.version = getattr(args, "version_label", "") or ""
+    opts.heat_metric = getattr(args, "heat", None) or None
+    opts.funnel_metric = getattr(args, "funnel", None) or None
+    opts.show_evidence = bool(getattr(args, "evidence", False))
+    opts.dim_assumptions = bool(getattr(args, "dim_assumptions", False))
+    opts.insights = bool(getattr(args, "insights", False))
     return opts
+
+
+def _check_metrics(data: DocumentData, map_id: int, opts: ExportOptions) -> None:
+    """A --heat or --funnel metric must be on at least one card of the map."""
+    from app.analysis.findings import metric_names
+
+    names = metric_names(data, map_id)
+    for flag, metric in (("--heat", opts.heat_metric), ("--funnel", opts.funnel_metric)):
+        if metric and metric.casefold() not in {n.casefold() for n in names}:
+            have = ", ".join(names[:10]) if names else "none"
+            raise ExportError(f"{flag} {metric}: no card of map {data.maps[map_id].title!r} "
+                              f"has this metric (metrics on the map: {have})")
 
 
 def _print_problems(problems: list[Problem], stream=None) -> None:
@@ -179,8 +208,10 @@ def run_export(args: argparse.Namespace) -> int:
     map_id = _map_id(data, args.map)
     opts = _options(args)
     opts.version = opts.version or latest_version
-    if (opts.tile or opts.bleed or opts.crop_marks) and suffix != ".pdf":
-        raise ExportError("--tile, --bleed and --crop-marks apply to PDF output only")
+    if (opts.tile or opts.bleed or opts.crop_marks or opts.insights) and suffix != ".pdf":
+        raise ExportError("--tile, --bleed, --crop-marks and --insights apply to PDF output "
+                          "only")
+    _check_metrics(data, map_id, opts)
     if out.exists() and not args.force:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
     problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts)

@@ -33,6 +33,11 @@ class ExportOptions:
     distance_m: float | None = None  # viewing distance; None = the paper's default
     version: str = ""  # shown in the title block
     author: str = ""
+    heat_metric: str | None = None  # colour cards by this metric (--heat)
+    funnel_metric: str | None = None  # funnel band under the grid (--funnel)
+    show_evidence: bool = False  # evidence coverage per stage (--evidence)
+    dim_assumptions: bool = False  # lighter, dashed assumption cards (--dim-assumptions)
+    insights: bool = False  # PDF only: append the report as an insights page (--insights)
     progress: Progress | None = None
     is_cancelled: Callable[[], bool] | None = None
 

@@ -52,7 +52,7 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
             c.setFont(pdf_font_name(t.font), t.size_pt)
             c.drawString(t.x, fy(t.y_baseline), visual_order(t.text))
         elif isinstance(op, RectOp):
-            _style(c, op.fill, op.stroke, op.width)
+            _style(c, op.fill, op.stroke, op.width, op.dash)
             r = op.rect
             if op.radius > 0:
                 c.roundRect(r.x, fy(r.bottom), r.w, r.h, min(op.radius, r.h / 2, r.w / 2),
@@ -60,6 +60,8 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
             else:
                 c.rect(r.x, fy(r.bottom), r.w, r.h, stroke=int(bool(op.stroke)),
                        fill=int(bool(op.fill)))
+            if op.dash:
+                c.setDash()
         elif isinstance(op, PolyOp):
             _style(c, op.fill, op.stroke, op.width)
             p = c.beginPath()
@@ -158,6 +160,10 @@ def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: P
     if options.crop_marks:
         _crop_marks(c, edge, edge, paper.width, paper.height, bleed)
     c.showPage()
+    if options.insights:  # the report as a last page (app/export/insights.py)
+        from app.export.insights import draw_insights
+
+        draw_insights(c, data, map_id, paper.width, paper.height, options.funnel_metric)
     options.report(0.9, "writing")
     c.save()
 
@@ -206,6 +212,10 @@ def _tiled(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, poster: P
             c.restoreState()
             _assembly_marks(c, sheet, margin, ww, wh, overlap, r, col, rows, cols, poster)
             c.showPage()
+    if options.insights:
+        from app.export.insights import draw_insights
+
+        draw_insights(c, data, map_id, sheet.width, sheet.height, options.funnel_metric)
     c.save()
 
 

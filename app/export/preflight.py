@@ -258,4 +258,21 @@ def _structure(data: DocumentData, map_id: int, lay: MapLayout) -> list[Problem]
                                stage_id=sid))
     if not stage_ids:
         out.append(Problem("empty-stage", "warning", "the map has no stages"))
+    out += _assumptions_only(data, map_id)
+    return out
+
+
+def _assumptions_only(data: DocumentData, map_id: int) -> list[Problem]:
+    """A warning for each stage whose cards are all marked as assumptions."""
+    from app.analysis.findings import evidence
+    from app.layout.overlays import placed_only
+
+    data = placed_only(data, map_id)
+    out = []
+    for stage, ev in zip(data.stages_of(map_id), evidence(data, map_id), strict=True):
+        if ev.cards and ev.assumptions == ev.cards:
+            out.append(Problem("evidence", "warning",
+                               f"stage {stage.name!r} rests on assumptions only ({ev.cards} "
+                               "cards); back it with research, survey data or feedback",
+                               stage_id=stage.id))
     return out

@@ -20,6 +20,12 @@ def natural_layout(data: DocumentData, map_id: int, options: ExportOptions,
     style = style or Style()
     if options.fix_contrast:
         style = replace(style, fix_contrast=True)
+    if options.heat_metric or options.funnel_metric or options.show_evidence \
+            or options.dim_assumptions:
+        style = replace(style, heat_metric=options.heat_metric or style.heat_metric,
+                        funnel_metric=options.funnel_metric or style.funnel_metric,
+                        show_evidence=options.show_evidence or style.show_evidence,
+                        dim_assumptions=options.dim_assumptions or style.dim_assumptions)
     return layout_map(data, map_id, None, style, version=options.version,
                       exported=dt.date.today())
 

@@ -108,7 +108,7 @@ def paint_layout(p: QPainter, lay: MapLayout, options: ExportOptions, device_dpi
             p.setPen(QColor(t.colour))
             p.drawText(QPointF(t.x, t.y_baseline), t.text)
         elif isinstance(op, RectOp):
-            p.setPen(_pen(op.stroke, op.width))
+            p.setPen(_pen(op.stroke, op.width, op.dash))
             p.setBrush(_brush(op.fill))
             r = QRectF(op.rect.x, op.rect.y, op.rect.w, op.rect.h)
             if op.radius > 0:

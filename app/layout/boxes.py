@@ -130,6 +130,7 @@ class CardBox:
     title_size: float
     body_size: float
     shrunk: bool = False  # the title was set smaller than the style's size to fit
+    border_dash: tuple[float, ...] = ()  # dashed border (a de-emphasised assumption)
 
     def text_lines(self) -> tuple[TextLine, ...]:
         """Every text line of the card (title, body, badges)."""
@@ -248,6 +249,68 @@ class TitleBlock:
 
 
 @dataclass(frozen=True)
+class Swatch:
+    """A filled rectangle of a scale or a bar."""
+
+    rect: Rect
+    fill: str
+    border: str | None = None
+    border_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class HeatLegend:
+    """The heat map's key: metric name and direction, the colour scale, min/max, 'no data'."""
+
+    metric: str
+    rect: Rect
+    lines: tuple[TextLine, ...]  # heading, end labels, 'no data' label
+    steps: tuple[Swatch, ...]  # the scale, low value to high value, left to right
+    no_data: Swatch
+
+
+@dataclass(frozen=True)
+class StageHeat:
+    """A stage column's strip under its header, coloured by the mean of the heat metric."""
+
+    stage_id: int
+    swatch: Swatch
+    label: TextLine
+
+
+@dataclass(frozen=True)
+class EvidenceBar:
+    """Evidence coverage of one stage: a track, the backed share filled, '3/5 backed'."""
+
+    stage_id: int
+    track: Swatch
+    filled: Swatch | None  # None when no card is backed (or the stage is empty)
+    label: TextLine
+    warning: bool  # the stage has cards and none is backed by data
+
+
+@dataclass(frozen=True)
+class FunnelStepBox:
+    """One stage's shape in the funnel band, with its value and change labels."""
+
+    stage_id: int
+    bar: Swatch | None  # None when the stage has no value
+    lines: tuple[TextLine, ...]
+    lowest: bool  # the emotion curve is lowest at this stage
+
+
+@dataclass(frozen=True)
+class FunnelBand:
+    """The funnel drawn under the grid, one shape per stage column."""
+
+    metric: str
+    rect: Rect
+    lines: tuple[TextLine, ...]  # the band's title in the label column
+    steps: tuple[FunnelStepBox, ...]
+    connector: str  # fill of the shapes joining consecutive bars
+
+
+@dataclass(frozen=True)
 class MapLayout:
     """A whole map, positioned. Renderers and the canvas draw from this and nothing else."""
 
@@ -271,6 +334,10 @@ class MapLayout:
     sizes: dict[str, float] = field(default_factory=dict)  # role -> printed size in points
     min_size: float = 0.0  # smallest text size used anywhere
     pad: float = 0.0  # empty border inside width/height (the page margin replaces it on paper)
+    heat: HeatLegend | None = None  # the heat map's key (Style.heat_metric)
+    stage_heat: tuple[StageHeat, ...] = ()  # per stage, under the headers (Style.heat_metric)
+    evidence: tuple[EvidenceBar, ...] = ()  # per stage (Style.show_evidence)
+    funnel: FunnelBand | None = None  # under the grid (Style.funnel_metric)
 
     def all_text(self) -> list[TextLine]:
         """Every text line in the layout, in drawing order."""
@@ -291,5 +358,15 @@ class MapLayout:
         if self.legend is not None:
             out.extend(self.legend.headings)
             out.extend(e.label for e in self.legend.entries)
+        for bar in self.evidence:
+            out.append(bar.label)
+        for strip in self.stage_heat:
+            out.append(strip.label)
+        if self.funnel is not None:
+            out.extend(self.funnel.lines)
+            for step in self.funnel.steps:
+                out.extend(step.lines)
+        if self.heat is not None:
+            out.extend(self.heat.lines)
         out.extend(self.footer)
         return out

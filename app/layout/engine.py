@@ -35,6 +35,7 @@ from app.layout.boxes import (
 from app.layout.cardtext import CardText, layout_card_text
 from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
 from app.layout.fonts import ASCENT, text_width
+from app.layout.overlays import below_grid, decorate_cards, header_rows_height
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, translate_card
@@ -247,6 +248,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         header_lines[s.id] = lines
         header_h = max(header_h, bottom + 2 * head_pad)
     y += header_h
+    evidence_top = y  # heat strips, evidence row under the headers (app/layout/overlays.py)
+    y += header_rows_height(data, map_id, style)
 
     # 3. rows of cards
     lane_labels: list[LaneLabel] = []
@@ -294,6 +297,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
                                      style.lane_fill, label_lines, lane.collapsed, marker))
         y += h
     grid_bottom = y
+    cards, heat = decorate_cards(cards, data, map_id, style)  # heat map, dimmed assumptions
     grid = Rect(grid_x, header_y, grid_w, grid_bottom - header_y)
 
     headers = []
@@ -325,6 +329,9 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
                       for k in data.links_of(map_id)
                       if k.source_id in cards and k.target_id in cards)
     y = grid_bottom + (em * 1.2 if leg is not None else em * 2)
+    extras = below_grid(data, map_id, style, stages, col_x, col_w, pad, label_w, evidence_top,
+                        y, heat)  # funnel band, heat key, evidence bars
+    y = extras.bottom
     if style.show_legend and leg is None:
         leg = legend(pad, y, total_w - 2 * pad, kinds, channels, has_curve, style)
         y = leg.rect.bottom + em
@@ -337,6 +344,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
         title=title, stages=tuple(headers), phases=tuple(phases), lanes=tuple(lane_labels),
         grid=grid, cells=cell_rects, cards=cards, curve=curve, links=links, legend=leg,
         footer=footer, grid_colour=style.grid, sizes=dict(sizes), min_size=em, pad=pad,
+        heat=extras.heat, stage_heat=extras.stage_heat, evidence=extras.evidence,
+        funnel=extras.funnel,
     )
     if target.kind == "paper" and target.paper is not None:
         layout = fit_to_page(layout, target.paper.width, target.paper.height, target.margin)

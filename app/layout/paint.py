@@ -6,10 +6,11 @@ primitives below and walks :func:`paint_ops`; nothing is positioned twice.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from app.layout.boxes import Glyph, MapLayout, Rect, TextLine
+from app.layout.boxes import FunnelBand, Glyph, MapLayout, Rect, Swatch, TextLine
 
 
 class RectOp(NamedTuple):
@@ -20,6 +21,7 @@ class RectOp(NamedTuple):
     stroke: str | None
     width: float = 0.0
     radius: float = 0.0
+    dash: tuple[float, ...] = ()
 
 
 class PolyOp(NamedTuple):
@@ -119,6 +121,14 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
                      st.fill, None, 0, 3 * s)
         for t in st.lines:
             yield TextOp(t)
+    for strip in lay.stage_heat:
+        yield from swatch_ops(strip.swatch, s)
+        yield TextOp(strip.label)
+    for bar in lay.evidence:
+        yield from swatch_ops(bar.track, s)
+        if bar.filled is not None:
+            yield from swatch_ops(bar.filled, s)
+        yield TextOp(bar.label)
     if lay.curve is not None:
         c = lay.curve
         x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3 * s
@@ -137,7 +147,8 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
         yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, link.width)
         yield PolyOp(link.arrow, link.colour, None)
     for card in lay.cards.values():
-        yield RectOp(card.rect, card.fill, card.border, card.border_width * s, 4 * s)
+        yield RectOp(card.rect, card.fill, card.border, card.border_width * s, 4 * s,
+                     tuple(d * s for d in card.border_dash))
         yield from glyph_ops(card.marker)
         for t in (*card.title_lines, *card.body_lines):
             yield TextOp(t)
@@ -159,5 +170,36 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             if e.glyph is not None:
                 yield from glyph_ops(e.glyph)
             yield TextOp(e.label)
+    if lay.funnel is not None:
+        yield from funnel_ops(lay.funnel, s)
+    if lay.heat is not None:
+        for step in lay.heat.steps:
+            yield from swatch_ops(step, s)
+        yield from swatch_ops(lay.heat.no_data, s)
+        for t in lay.heat.lines:
+            yield TextOp(t)
     for t in lay.footer:
         yield TextOp(t)
+
+
+def swatch_ops(sw: Swatch, s: float = 1.0) -> Iterator[Op]:
+    """A filled rectangle, outlined when it has a border."""
+    yield RectOp(sw.rect, sw.fill, sw.border, sw.border_width * s if sw.border else 0.0)
+
+
+def funnel_ops(band: FunnelBand, s: float = 1.0) -> Iterator[Op]:
+    """The funnel: trapezoids joining the bars of neighbouring stages, the bars, the labels."""
+    for a, b in itertools.pairwise(st.bar for st in band.steps):
+        if a is None or b is None:  # no join across a stage without a value
+            continue
+        ra, rb = a.rect, b.rect
+        yield PolyOp(((ra.right, ra.y), (rb.x, rb.y), (rb.x, rb.bottom), (ra.right, ra.bottom)),
+                     band.connector, None)
+    bars = [st.bar for st in band.steps if st.bar is not None]
+    for bar in bars:
+        yield from swatch_ops(bar, s)
+    for t in band.lines:
+        yield TextOp(t)
+    for st in band.steps:
+        for t in st.lines:
+            yield TextOp(t)

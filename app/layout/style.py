@@ -82,6 +82,11 @@ class Style:
         default_factory=lambda: {k: v[0] for k, v in KIND_STYLE.items()}
     )
     fix_contrast: bool = False  # repair user colours that fail WCAG (export --fix-contrast)
+    # What the map tells you (app/layout/heat.py, evidence.py, funnel.py):
+    heat_metric: str | None = None  # colour cards by this metric, with a scale legend
+    funnel_metric: str | None = None  # draw the stages as a funnel of this metric
+    show_evidence: bool = False  # evidence coverage bar under each stage header
+    dim_assumptions: bool = False  # lighter, dashed cards for assumptions
 
     @property
     def sizes(self) -> dict[str, float]:

@@ -27,6 +27,7 @@ from app.ui.clipboard import copy_cards, paste_command
 from app.ui.export_dialog import open_export_dialog
 from app.ui.file_actions import install_file_actions
 from app.ui.import_dialog import open_import_dialog
+from app.ui.insight_controls import install as install_insights
 from app.ui.opening import open_in_background, show_new_window
 from app.ui.overview import OverviewView
 from app.ui.panels.history import HistoryPanel
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         install_file_actions(self)  # File > Import…/Export… and file drops
         self._build_find()
+        self.insights = install_insights(self)  # heat map, funnel, evidence, Report, Versions
         self._unsub = doc.subscribe(lambda change: self._doc_changed())
         self._doc_changed()
         self.statusBar().showMessage("Ready", 3000)

@@ -85,7 +85,7 @@ class CardItem(QGraphicsItem):
         fill = self.preview.fill if self.preview else self.box.fill
         border = self.preview.border if self.preview else self.box.border
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(_pen(border, self.box.border_width))
+        p.setPen(_pen(border, self.box.border_width, self.box.border_dash))
         p.setBrush(_brush(fill))
         p.drawRoundedRect(QRectF(0, 0, w, h), 4, 4)
         if zoom < LOD_BLOCKS:

@@ -33,7 +33,8 @@ def backdrop_ops(lay: MapLayout) -> list[Op]:
 def backdrop_key(lay: MapLayout) -> tuple:
     """What the backdrop depends on: when equal, it need not repaint."""
     return (lay.width, lay.height, lay.background, lay.title, lay.phases, lay.lanes, lay.grid,
-            lay.legend, lay.footer, tuple(s.column for s in lay.stages))
+            lay.legend, lay.footer, tuple(s.column for s in lay.stages), lay.heat, lay.evidence,
+            lay.funnel, lay.stage_heat)
 
 
 class OpsItem(QGraphicsItem):

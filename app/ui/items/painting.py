@@ -66,7 +66,7 @@ def draw_ops(p: QPainter, ops: Iterable[Op], dx: float = 0.0, dy: float = 0.0) -
         if isinstance(op, TextOp):
             draw_text(p, op.line, dx, dy)
         elif isinstance(op, RectOp):
-            p.setPen(_pen(op.stroke, op.width))
+            p.setPen(_pen(op.stroke, op.width, op.dash))
             p.setBrush(_brush(op.fill))
             r = qrect(op.rect, dx, dy)
             if op.radius > 0:
