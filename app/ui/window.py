@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,16 +24,17 @@ from app.model import commands as C
 from app.model.document import Document
 from app.ui.actions import Std, make_action
 from app.ui.clipboard import copy_cards, paste_command
+from app.ui.desktop import install_desktop, save_desktop
 from app.ui.overview import OverviewView
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
 from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
 from app.ui.scene import MapScene
+from app.ui.settings import Settings
 from app.ui.view import CanvasView
 from app.ui.workshop import Workshop
 
-MAX_RECENT = 8
 FILTER = "Waymark maps (*.cjm)"
 #: Open windows (kept referenced so they are not collected).
 WINDOWS: list[MainWindow] = []
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
+        install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
 
     # ================================================================ building
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -278,6 +280,7 @@ class MainWindow(QMainWindow):
                     answer == QMessageBox.StandardButton.Save and not self.save_as()):
                 event.ignore()
                 return
+        save_desktop(self)
         self.shutdown()
         event.accept()
 
@@ -479,14 +482,9 @@ def open_with_questions(path: Path, parent: QWidget | None = None) -> Document |
 
 def recent_files() -> list[str]:
     """Recently opened files that still exist, newest first."""
-    value = QSettings().value("recent", []) or []
-    if isinstance(value, str):
-        value = [value]
-    return [p for p in value if Path(p).exists()][:MAX_RECENT]
+    return Settings().recent_files()
 
 
 def remember_recent(path: Path) -> None:
     """Put a file at the top of the recent list."""
-    p = str(Path(path).resolve())
-    items = [p, *[q for q in recent_files() if q != p]][:MAX_RECENT]
-    QSettings().setValue("recent", items)
+    Settings().remember_recent(path)
