@@ -55,6 +55,7 @@ def install_desktop(window: QMainWindow) -> None:
     settings = Settings()
     _add_preferences(window)
     install_help_menu(window)
+    resolve_shortcut_conflicts(window)
     add_toolbar_tooltips(window)
     name_inputs(window)
     style_window(window)
@@ -118,6 +119,31 @@ def _add_preferences(window: QMainWindow) -> None:
     else:
         window.addAction(act)
     window.act_preferences = act  # type: ignore[attr-defined]
+
+
+def resolve_shortcut_conflicts(window: QMainWindow) -> list[str]:
+    """Drop secondary platform bindings that collide with another action's shortcut.
+
+    Qt's standard key lists add extra bindings (on X11, Delete also gets Ctrl+D,
+    which Duplicate uses); two actions on one key make Qt trigger neither. The
+    action whose first shortcut it is keeps the key. Returns what was dropped.
+    """
+    actions = [a for a in window.findChildren(QAction) if a.shortcuts()]
+    primary = {a.shortcuts()[0].toString(): a for a in actions}
+    dropped: list[str] = []
+    for act in actions:
+        keep = [act.shortcuts()[0]]
+        for seq in act.shortcuts()[1:]:
+            owner = primary.get(seq.toString())
+            if owner is not None and owner is not act:
+                dropped.append(f"{seq.toString()} from {plain(act.text())}")
+            else:
+                keep.append(seq)
+        if len(keep) != len(act.shortcuts()):
+            act.setShortcuts(keep)
+    if dropped:
+        log.info("shortcut conflicts resolved: %s", "; ".join(dropped))
+    return dropped
 
 
 def tooltip_for(act: QAction) -> str:

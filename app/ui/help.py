@@ -11,7 +11,7 @@ from __future__ import annotations
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,11 +67,27 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
             continue
         seen.add(id(act))
         keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                         for s in act.shortcuts() if not s.isEmpty())
+                         for s in act.shortcuts() if typable(s))
         if keys:
             rows.append((menus.get(id(act), tr("Other")), plain(act.text()), keys))
     rows.sort(key=lambda r: (r[0], r[1].lower()))
     return rows
+
+
+def typable(seq: QKeySequence) -> bool:
+    """False for empty sequences and dedicated hardware keys (F13-F35, Copy, Undo, Find…).
+
+    Qt's standard bindings include keys found only on some Sun/X11 keyboards;
+    listing them would bury the shortcuts people actually type.
+    """
+    if seq.isEmpty():
+        return False
+    combo = seq[0]
+    key = combo.key()
+    if seq.count() == 1 and combo.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return not (Qt.Key.Key_F13.value <= key.value <= Qt.Key.Key_F35.value
+                    or key.value >= Qt.Key.Key_Back.value)
+    return True
 
 
 class ShortcutsDialog(QDialog):

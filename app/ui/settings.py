@@ -28,6 +28,8 @@ ORIENTATIONS = ("landscape", "portrait", "auto")
 #: Paper names the preferences offer (any name parse_paper accepts is kept).
 PAPER_NAMES = ("A0", "A1", "A2", "A3", "A4", "A5", "Letter", "Legal", "Tabloid",
                "ARCH C", "ARCH D", "ARCH E")
+#: Settings files whose read error was already logged (once per file and run).
+_REPORTED: set[str] = set()
 DEFAULT_RECENT = 8
 MAX_RECENT = 30
 DISTANCE_RANGE = (0.1, 20.0)  # metres, as parse_distance accepts
@@ -128,9 +130,11 @@ class Settings:
 
     def __init__(self, store: QSettings | None = None) -> None:
         self.store = store if store is not None else QSettings()
-        if self.store.status() != QSettings.Status.NoError:
+        status = self.store.status()
+        if status != QSettings.Status.NoError and self.store.fileName() not in _REPORTED:
+            _REPORTED.add(self.store.fileName())
             log.warning("settings file %s could not be read (%s); using defaults where "
-                        "values are unreadable", self.store.fileName(), self.store.status().name)
+                        "values are unreadable", self.store.fileName(), status.name)
 
     # ------------------------------------------------------------- plumbing
     def _get(self, key: str, default: Any, check: Callable[[object], Any]) -> Any:
