@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
@@ -29,12 +29,16 @@ def kind_icon(kind: str, size: int = 20) -> QIcon:
 
 def entries() -> list[tuple[str, str, str | None]]:
     """(label, palette code, marker kind) of every palette entry."""
-    out: list[tuple[str, str, str | None]] = [("Stage (column)", "stage", None)]
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Palette", text)
+
+    out: list[tuple[str, str, str | None]] = [(tr("Stage (column)"), "stage", None)]
     for lk in LaneKind:
-        out.append((f"Lane: {lk.value.replace('_', ' ')}", f"lane:{lk.value}",
+        out.append((tr("Lane: {0}").format(lk.value.replace("_", " ")), f"lane:{lk.value}",
                     LANE_MARKER.get(lk.value)))
     for ck in CardKind:
-        out.append((f"Card: {KIND_LABEL[ck.value]}", f"card:{ck.value}", ck.value))
+        out.append((tr("Card: {0}").format(KIND_LABEL[ck.value]), f"card:{ck.value}",
+                    ck.value))
     return out
 
 
@@ -43,6 +47,9 @@ class PaletteWidget(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName(self.tr("Palette"))
+        self.setAccessibleDescription(
+            self.tr("Stages, lanes and card kinds; drag one onto the map"))
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setIconSize(QSize(18, 18))
@@ -53,7 +60,7 @@ class PaletteWidget(QListWidget):
                 item.setIcon(kind_icon(kind))
             else:
                 item.setIcon(_stage_icon())
-            item.setToolTip("Drag onto the map")
+            item.setToolTip(self.tr("Drag onto the map"))
             self.addItem(item)
 
     def code_of(self, label_start: str) -> str:
