@@ -103,7 +103,9 @@ def _edit_menu(window: QMainWindow) -> QMenu | None:
 def _add_preferences(window: QMainWindow) -> None:
     act = QAction(tr("Pre&ferences…"), window)
     act.setObjectName("act-preferences")
-    act.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences))
+    # Qt has no standard Preferences key on X11/Windows: use the common Ctrl+, there
+    act.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+                     or [QKeySequence("Ctrl+,")])
     act.setMenuRole(QAction.MenuRole.PreferencesRole)
     act.setStatusTip(tr("Theme, viewing distance, history limit, paper, recent files"))
 
