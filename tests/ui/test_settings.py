@@ -174,3 +174,21 @@ def test_recent_files_follow_the_limit(qtbot, tmp_path):
     Path(paths[2]).unlink()
     assert recent_files() == [paths[1], paths[0]]  # vanished files are skipped
     assert Settings().last_document() == Path(paths[1])
+
+
+def test_reopen_last_document_at_start(tmp_path):
+    from app.ui.desktop import startup_document
+
+    untitled = tmp_path / "untitled"
+    untitled.mkdir()
+    doc = Document.create(tmp_path / "last.cjm", template="blank")
+    doc.close()
+    Settings().remember_recent(tmp_path / "last.cjm")
+    assert startup_document(untitled) is None  # the preference is off by default
+    Settings().reopen_last = True
+    assert startup_document(untitled) == (tmp_path / "last.cjm").resolve()
+    (untitled / "Untitled-1.cjm").write_bytes(b"")  # a crashed session's map comes first
+    assert startup_document(untitled) is None
+    (untitled / "Untitled-1.cjm").unlink()
+    (tmp_path / "last.cjm").unlink()  # gone: the sample map instead
+    assert startup_document(untitled) is None
