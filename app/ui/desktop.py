@@ -38,16 +38,14 @@ from app.ui.preferences import PreferencesDialog, apply_history_limit, apply_pre
 from app.ui.settings import Settings
 from app.ui.theme import style_window
 
+translate = QCoreApplication.translate
+
 log = logging.getLogger(__name__)
 
 #: Widget types a user types into, picks from or presses (they need accessible names).
 INPUT_TYPES = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox,
                QAbstractButton, QAbstractItemView)
 
-
-def tr(text: str) -> str:
-    """Translate a string of this module."""
-    return QCoreApplication.translate("MainWindow", text)
 
 
 def install_desktop(window: QMainWindow) -> None:
@@ -101,13 +99,14 @@ def _edit_menu(window: QMainWindow) -> QMenu | None:
 
 
 def _add_preferences(window: QMainWindow) -> None:
-    act = QAction(tr("Pre&ferences…"), window)
+    act = QAction(translate("MainWindow", "Pre&ferences…"), window)
     act.setObjectName("act-preferences")
     # Qt has no standard Preferences key on X11/Windows: use the common Ctrl+, there
     act.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
                      or [QKeySequence("Ctrl+,")])
     act.setMenuRole(QAction.MenuRole.PreferencesRole)
-    act.setStatusTip(tr("Theme, viewing distance, history limit, paper, recent files"))
+    act.setStatusTip(translate("MainWindow",
+                                "Theme, viewing distance, history limit, paper, recent files"))
 
     def show() -> None:
         report = getattr(window, "report", None)

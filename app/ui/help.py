@@ -33,13 +33,11 @@ from PySide6.QtWidgets import (
 import app
 from app.resources import resource_path
 
+translate = QCoreApplication.translate
+
 GUIDE_DIR = Path(app.__file__).resolve().parent.parent / "docs" / "guide"
 FONT_LICENCE = resource_path("fonts", "LICENSE-DejaVu.txt")
 
-
-def tr(text: str) -> str:
-    """Translate a string of this module."""
-    return QCoreApplication.translate("Help", text)
 
 
 def plain(text: str) -> str:
@@ -69,7 +67,8 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
         keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
                          for s in act.shortcuts() if typable(s))
         if keys:
-            rows.append((menus.get(id(act), tr("Other")), plain(act.text()), keys))
+            menu = menus.get(id(act), translate("Help", "Other"))
+            rows.append((menu, plain(act.text()), keys))
     rows.sort(key=lambda r: (r[0], r[1].lower()))
     return rows
 
@@ -95,17 +94,18 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
-        self.setWindowTitle(tr("Keyboard Shortcuts"))
+        self.setWindowTitle(self.tr("Keyboard Shortcuts"))
         self.resize(560, 520)
         lay = QVBoxLayout(self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Search actions or keys…"))
+        self.search.setPlaceholderText(self.tr("Search actions or keys…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(tr("Search shortcuts"))
+        self.search.setAccessibleName(self.tr("Search shortcuts"))
         lay.addWidget(self.search)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([tr("Menu"), tr("Action"), tr("Shortcut")])
-        self.table.setAccessibleName(tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Menu"), self.tr("Action"), self.tr("Shortcut")])
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -118,7 +118,7 @@ class ShortcutsDialog(QDialog):
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(2)
         lay.addWidget(self.table)
-        lay.addWidget(QLabel(tr("Workshop mode (F11) has its own keys: see the user guide.")))
+        lay.addWidget(QLabel(self.tr("Workshop mode (F11) has its own keys: see the user guide.")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -147,8 +147,8 @@ def open_user_guide(parent: QWidget | None = None) -> bool:
     index = GUIDE_DIR / "README.md"
     if index.is_file() and QDesktopServices.openUrl(guide_url()):
         return True
-    QMessageBox.information(parent, tr("User Guide"),
-                            tr("The user guide is in {0}").format(GUIDE_DIR))
+    QMessageBox.information(parent, translate("Help", "User Guide"),
+                            translate("Help", "The user guide is in {0}").format(GUIDE_DIR))
     return False
 
 
@@ -170,25 +170,25 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("About Waymark"))
+        self.setWindowTitle(self.tr("About Waymark"))
         self.resize(620, 460)
         lay = QVBoxLayout(self)
-        head = QLabel(tr("Waymark {0}").format(app.__version__))
+        head = QLabel(self.tr("Waymark {0}").format(app.__version__))
         font = head.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         head.setFont(font)
         lay.addWidget(head)
-        blurb = QLabel(tr("Customer journey maps, offline, printed legibly."))
+        blurb = QLabel(self.tr("Customer journey maps, offline, printed legibly."))
         lay.addWidget(blurb)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.details.setAccessibleName(tr("Versions and licences"))
+        self.details.setAccessibleName(self.tr("Versions and licences"))
         licence = ""
         try:
             licence = FONT_LICENCE.read_text(encoding="utf-8", errors="replace")
         except OSError:
-            licence = tr("(the font licence file is missing from this installation)")
+            licence = self.tr("(the font licence file is missing from this installation)")
         self.details.setPlainText(about_text() + "\n\n" + licence)
         lay.addWidget(self.details)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -198,17 +198,17 @@ class AboutDialog(QDialog):
 
 def install_help_menu(window: QMainWindow) -> QMenu:
     """Add Help > Keyboard Shortcuts, User Guide, About Waymark to ``window``'s menu bar."""
-    menu = window.menuBar().addMenu(tr("&Help"))
+    menu = window.menuBar().addMenu(translate("Help", "&Help"))
     menu.setObjectName("help-menu")
-    shortcuts = menu.addAction(tr("&Keyboard Shortcuts"))
+    shortcuts = menu.addAction(translate("Help", "&Keyboard Shortcuts"))
     shortcuts.setObjectName("act-shortcuts")
     shortcuts.triggered.connect(lambda: ShortcutsDialog(window).exec())
-    guide = menu.addAction(tr("&User Guide"))
+    guide = menu.addAction(translate("Help", "&User Guide"))
     guide.setObjectName("act-guide")
     guide.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents))
     guide.triggered.connect(lambda: open_user_guide(window))
     menu.addSeparator()
-    about = menu.addAction(tr("&About Waymark"))
+    about = menu.addAction(translate("Help", "&About Waymark"))
     about.setObjectName("act-about")
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: AboutDialog(window).exec())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,24 +26,19 @@ from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
 from app.ui.settings import DEFAULT_RECENT, DISTANCE_RANGE, MAX_RECENT, PAPER_NAMES, Settings
 
 
-def tr(text: str) -> str:
-    """Translate a string of this module."""
-    return QCoreApplication.translate("Preferences", text)
-
-
 class PreferencesDialog(QDialog):
     """The preferences users change; ``on_applied`` runs after OK stored them."""
 
     def __init__(self, parent: QWidget | None = None, settings: Settings | None = None,
                  on_applied: Callable[[Settings], None] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Preferences"))
+        self.setWindowTitle(self.tr("Preferences"))
         self.settings = settings or Settings()
         self.on_applied = on_applied
         form = QFormLayout(self)
         self.theme = QComboBox()
-        for label, value in ((tr("Follow the system"), "system"), (tr("Light"), "light"),
-                             (tr("Dark"), "dark")):
+        for label, value in ((self.tr("Follow the system"), "system"), (self.tr("Light"), "light"),
+                             (self.tr("Dark"), "dark")):
             self.theme.addItem(label, value)
         self.distance = QDoubleSpinBox()
         self.distance.setDecimals(1)
@@ -52,19 +46,21 @@ class PreferencesDialog(QDialog):
         self.distance.setRange(0.0, DISTANCE_RANGE[1])
         self.distance.setSuffix(" m")
         # 0 stands for "no preference": each paper's own default (A1: 1.0 m)
-        self.distance.setSpecialValueText(tr("By paper size"))
+        self.distance.setSpecialValueText(self.tr("By paper size"))
         self.paper = QComboBox()
         for name in PAPER_NAMES:
             self.paper.addItem(name, name)
         self.history = QSpinBox()
         self.history.setRange(1, MAX_LIMIT)
-        self.history.setSuffix(tr(" steps"))
+        self.history.setSuffix(self.tr(" steps"))
         self.recent = QSpinBox()
         self.recent.setRange(0, MAX_RECENT)
-        self.reopen = QCheckBox(tr("Reopen the last document at start"))
-        rows = ((tr("&Theme"), self.theme), (tr("Default viewing &distance"), self.distance),
-                (tr("Default &paper"), self.paper), (tr("&Undo history limit"), self.history),
-                (tr("&Recent files listed"), self.recent))
+        self.reopen = QCheckBox(self.tr("Reopen the last document at start"))
+        rows = ((self.tr("&Theme"), self.theme),
+                (self.tr("Default viewing &distance"), self.distance),
+                (self.tr("Default &paper"), self.paper),
+                (self.tr("&Undo history limit"), self.history),
+                (self.tr("&Recent files listed"), self.recent))
         for label, widget in rows:
             form.addRow(label, widget)
             widget.setAccessibleName(label.replace("&", ""))

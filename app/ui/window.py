@@ -468,27 +468,25 @@ class MainWindow(QMainWindow):
 
 
 # ==================================================================== helpers
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def open_with_questions(path: Path, parent: QWidget | None = None) -> Document | None:
     """Open a document; when another window has it, offer a read-only view."""
+    translate = QCoreApplication.translate
     try:
         return Document.open(path)
     except DocumentLockedError as err:
         answer = QMessageBox.question(
-            parent, _tr("Already open"),
-            _tr("{0}.\n\nOnly one window can edit a map at a time. Open a read-only view of "
-                "it instead? (Save As makes an editable copy.)").format(err.message))
+            parent, translate("MainWindow", "Already open"),
+            translate("MainWindow", "{0}.\n\nOnly one window can edit a map at a time. Open "
+                      "a read-only view of it instead? (Save As makes an editable copy.)")
+            .format(err.message))
         if answer == QMessageBox.StandardButton.Yes:
             try:
                 return Document.open(path, read_only=True)
             except WaymarkError as err2:
-                QMessageBox.warning(parent, _tr("Open"), err2.message)
+                QMessageBox.warning(parent, translate("MainWindow", "Open"), err2.message)
         return None
     except WaymarkError as err:
-        QMessageBox.warning(parent, _tr("Open"), err.message)
+        QMessageBox.warning(parent, translate("MainWindow", "Open"), err.message)
         return None
 
 

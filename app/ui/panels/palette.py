@@ -12,6 +12,8 @@ from app.model.schema import CardKind, LaneKind
 from app.ui.items.painting import draw_glyph
 from app.ui.view import PALETTE_MIME
 
+translate = QCoreApplication.translate
+
 ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -29,16 +31,14 @@ def kind_icon(kind: str, size: int = 20) -> QIcon:
 
 def entries() -> list[tuple[str, str, str | None]]:
     """(label, palette code, marker kind) of every palette entry."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Palette", text)
-
-    out: list[tuple[str, str, str | None]] = [(tr("Stage (column)"), "stage", None)]
+    out: list[tuple[str, str, str | None]] = [
+        (translate("Palette", "Stage (column)"), "stage", None)]
     for lk in LaneKind:
-        out.append((tr("Lane: {0}").format(lk.value.replace("_", " ")), f"lane:{lk.value}",
-                    LANE_MARKER.get(lk.value)))
+        label = translate("Palette", "Lane: {0}").format(lk.value.replace("_", " "))
+        out.append((label, f"lane:{lk.value}", LANE_MARKER.get(lk.value)))
     for ck in CardKind:
-        out.append((tr("Card: {0}").format(KIND_LABEL[ck.value]), f"card:{ck.value}",
-                    ck.value))
+        label = translate("Palette", "Card: {0}").format(KIND_LABEL[ck.value])
+        out.append((label, f"card:{ck.value}", ck.value))
     return out
 
 

@@ -95,19 +95,18 @@ class PropertiesPanel(QWidget):
             self.source.addItem(s.value, s.value)
         self.votes = QSpinBox()
         self.votes.setRange(0, MAX_VOTES)
-        tr = self.tr
-        for label, w in ((tr("Title"), self.title), (tr("Body"), self.body),
-                         (tr("Kind"), self.kind), (tr("Channel"), self.channel),
-                         (tr("Device"), self.device), (tr("Owner"), self.owner),
-                         (tr("Emotion"), self.emotion)):
+        for label, w in ((self.tr("Title"), self.title), (self.tr("Body"), self.body),
+                         (self.tr("Kind"), self.kind), (self.tr("Channel"), self.channel),
+                         (self.tr("Device"), self.device), (self.tr("Owner"), self.owner),
+                         (self.tr("Emotion"), self.emotion)):
             form.addRow(label, w)
-            w.setAccessibleName(tr("Card {0}").format(label.lower()))
-        form.addRow(tr("Colour"), colour_row)
-        self.colour.setAccessibleName(tr("Card colour"))
-        for label, w in ((tr("Tags"), self.tags), (tr("Metrics"), self.metrics),
-                         (tr("Data source"), self.source), (tr("Votes"), self.votes)):
+            w.setAccessibleName(self.tr("Card {0}").format(label.lower()))
+        form.addRow(self.tr("Colour"), colour_row)
+        self.colour.setAccessibleName(self.tr("Card colour"))
+        for label, w in ((self.tr("Tags"), self.tags), (self.tr("Metrics"), self.metrics),
+                         (self.tr("Data source"), self.source), (self.tr("Votes"), self.votes)):
             form.addRow(label, w)
-            w.setAccessibleName(tr("Card {0}").format(label.lower()))
+            w.setAccessibleName(self.tr("Card {0}").format(label.lower()))
         self.title.textEdited.connect(lambda t: self._typed("title", t))
         self.body.textChanged.connect(lambda: self._typed("body", self.body.toPlainText()))
         self.owner.textEdited.connect(lambda t: self._typed("owner", t))
