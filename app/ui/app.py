@@ -94,6 +94,9 @@ def run_gui(path: Path | None) -> int:
     QApplication.setOrganizationName("Waymark")
     ensure_gui()
     install_crash_handler()
+    from app.ui.i18n import install_translators
+
+    install_translators()
     from app.ui.desktop import startup_document
     from app.ui.settings import Settings
     from app.ui.theme import apply_theme
