@@ -345,3 +345,20 @@ def _bytes(value: object) -> QByteArray | None:
     if isinstance(value, bytes) and value:
         return QByteArray(value)
     return None
+
+
+def export_options() -> dict[str, Any]:
+    """The last export options (``app.ui.settings.export_options()``; see EXPORT_DEFAULTS).
+
+    Keys: format, paper, orientation, dpi, bleed_mm, crop_marks, distance_m (None: by
+    paper), tile ("" or a paper), transparent, fix_contrast, plus any plain-valued keys an
+    export dialog stored itself.
+    """
+    return Settings().export_options()
+
+
+def set_export_options(options: dict[str, Any]) -> None:
+    """Remember export options (merged over the stored ones); an invalid value raises ValueError."""
+    settings = Settings()
+    settings.set_export_options(options)
+    settings.sync()

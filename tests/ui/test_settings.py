@@ -70,6 +70,17 @@ def test_export_options_default_from_preferences_and_merge():
     assert s.export_options()["paper"] == "420x594mm"
 
 
+def test_module_level_export_options_for_the_export_dialog():
+    from app.ui import settings
+
+    assert settings.export_options() == EXPORT_DEFAULTS
+    settings.set_export_options({"paper": "A2", "bleed_mm": 3.0, "crop_marks": True,
+                                 "dialog_tab": "pdf"})
+    again = Settings(QSettings(str(settings_file()), QSettings.Format.IniFormat))
+    assert again.export_options() == {**EXPORT_DEFAULTS, "paper": "A2", "bleed_mm": 3.0,
+                                      "crop_marks": True, "dialog_tab": "pdf"}
+
+
 @pytest.mark.parametrize("options", [{"dpi": 5000}, {"paper": "B7½"}, {"orientation": "up"},
                                      {"bleed_mm": -1}, {"crop_marks": "maybe"},
                                      {"distance_m": 99}, {"other": [1, 2]}])
