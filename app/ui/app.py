@@ -120,7 +120,7 @@ def run_gui(path: Path | None) -> int:
             return 1
         window = MainWindow(doc, untitled=True)  # type: ignore[arg-type]
         if recovered:
-            window.report("Reopened the unsaved map from your last session")
+            window.report(translate("Waymark", "Reopened the unsaved map from your last session"))
     window.show()
     window.view.fit_map()
     return int(app.exec())
@@ -149,15 +149,22 @@ def install_crash_handler() -> Path:
     def hook(kind, value, tb) -> None:
         details = "".join(traceback.format_exception(kind, value, tb))
         logging.getLogger("waymark.crash").error("uncaught exception\n%s", details)
+        handler.flush()  # on disk before the dialog waits for the user
         if isinstance(value, WaymarkError):
             _show_error(value.message, "", log_path)
         else:
-            _show_error("Waymark hit a bug. Your map is safe: every edit was already saved.",
-                        details, log_path)
-        handler.flush()
+            _show_error(translate("Waymark", "Waymark hit a bug. Your map is safe: every "
+                                             "edit was already saved."), details, log_path)
 
     sys.excepthook = hook
     return log_path
+
+
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate, importing Qt only when called (pyside6-lupdate finds it)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
 
 
 def _show_error(message: str, details: str, log_path: Path) -> None:
@@ -166,9 +173,10 @@ def _show_error(message: str, details: str, log_path: Path) -> None:
 
     box = QMessageBox(QMessageBox.Icon.Critical, "Waymark", message)
     if details:
-        box.setInformativeText(f"Details were written to {log_path}")
+        box.setInformativeText(translate("Waymark", "Details were written to {0}").format(log_path))
         box.setDetailedText(details)
-        copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(translate("Waymark", "Copy details"),
+                             QMessageBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
     box.addButton(QMessageBox.StandardButton.Ok)
     box.exec()
