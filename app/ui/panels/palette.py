@@ -96,8 +96,9 @@ def _stage_icon() -> QIcon:
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     p.setBrush(QColor("#2b3a4a"))
-    p.setPen(Qt.PenStyle.NoPen)
+    p.setPen(QColor("#8a97a6"))  # an outline that shows on light and dark themes
     p.drawRoundedRect(3, 2, 14, 16, 2, 2)
+    p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor("#ffffff"))
     p.drawRect(5, 5, 10, 2)
     p.end()
