@@ -81,12 +81,10 @@ def typable(seq: QKeySequence) -> bool:
     """
     if seq.isEmpty():
         return False
-    combo = seq[0]
-    key = combo.key()
-    if seq.count() == 1 and combo.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
-        return not (Qt.Key.Key_F13.value <= key.value <= Qt.Key.Key_F35.value
-                    or key.value >= Qt.Key.Key_Back.value)
-    return True
+    key = seq[0].key().value
+    dedicated = (Qt.Key.Key_F13.value <= key <= Qt.Key.Key_F35.value
+                 or key >= Qt.Key.Key_Back.value or key == Qt.Key.Key_Help.value)
+    return not (seq.count() == 1 and dedicated)
 
 
 class ShortcutsDialog(QDialog):
