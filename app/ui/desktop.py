@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -54,6 +54,7 @@ def install_desktop(window: QMainWindow) -> None:
     _add_preferences(window)
     install_help_menu(window)
     resolve_shortcut_conflicts(window)
+    keep_shortcuts_alive(window)
     add_toolbar_tooltips(window)
     name_inputs(window)
     style_window(window)
@@ -145,6 +146,49 @@ def resolve_shortcut_conflicts(window: QMainWindow) -> list[str]:
     if dropped:
         log.info("shortcut conflicts resolved: %s", "; ".join(dropped))
     return dropped
+
+
+def keep_shortcuts_alive(window: QMainWindow) -> int:
+    """Add every menu action with a shortcut to the window itself; returns how many.
+
+    Qt only fires a shortcut whose action sits in a visible widget: with the menu
+    bar and toolbar hidden (workshop mode) Ctrl+Z, F11 and the rest would go dead.
+    The window stays visible, so its own action list keeps them working. Actions
+    on a bare key (Delete on Del) are left out: in workshop mode that key belongs to
+    the card being typed.
+    """
+    added = 0
+    own = set(window.actions())
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if not isinstance(menu, QMenu):
+            continue
+        for act in _menu_actions(menu):
+            if act.shortcuts() and act not in own and any(map(_chord, act.shortcuts())):
+                window.addAction(act)
+                own.add(act)
+                added += 1
+    return added
+
+
+def _chord(seq: QKeySequence) -> bool:
+    """True for a shortcut that typing text never produces: a modifier, or F1-F12."""
+    combo = seq[0]
+    mods = combo.keyboardModifiers() & ~Qt.KeyboardModifier.ShiftModifier
+    key = combo.key().value
+    return mods != Qt.KeyboardModifier.NoModifier or (
+        Qt.Key.Key_F1.value <= key <= Qt.Key.Key_F12.value)
+
+
+def _menu_actions(menu: QMenu) -> list[QAction]:
+    out: list[QAction] = []
+    for act in menu.actions():
+        sub = act.menu()
+        if isinstance(sub, QMenu):
+            out.extend(_menu_actions(sub))
+        elif not act.isSeparator():
+            out.append(act)
+    return out
 
 
 def tooltip_for(act: QAction) -> str:

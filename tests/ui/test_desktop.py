@@ -320,3 +320,24 @@ def test_every_input_in_the_window_docks_has_an_accessible_name(window):
     assert window.find_field.accessibleName() == "Find in cards"
     buttons = [b.accessibleName() for b in window.maps_panel.findChildren(QPushButton)]
     assert "Add map" in buttons and "Add persona" in buttons
+
+
+def test_shortcuts_work_in_workshop_mode_with_the_chrome_hidden(qtbot, window, doc):
+    n = ids(doc)
+    doc.execute(C.AddCard(n["Discover"], n["Goals"], {"title": "Before the workshop"}))
+    count = len(doc.data.cards)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.act_workshop.setChecked(True)
+    assert window.workshop is not None and not window.menuBar().isVisible()
+    assert not window.toolbar.isVisible()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(doc.data.cards) == count - 1  # Ctrl+Z undid the last card
+    # a bare Delete stays with the canvas in workshop mode (it never deletes cards there)
+    card = doc.data.cell(n["Discover"], n["Goals"])[0]
+    window.scene.select_cards([card.id])
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert card.id in doc.data.cards
+    qtbot.keyClick(window.view, Qt.Key.Key_F11)  # F11 leaves workshop mode
+    assert window.workshop is None and window.menuBar().isVisible()
