@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -86,12 +86,13 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel(self.doc)
         self.overview = OverviewView(self.view)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        # QT_TRANSLATE_NOOP marks the titles for pyside6-lupdate; _dock translates them
         self.docks = [
-            self._dock("Palette", self.palette, left),
-            self._dock("Maps and personas", self.maps_panel, left),
-            self._dock("Properties", self.properties, right),
-            self._dock("History", self.history, right),
-            self._dock("Overview", self.overview, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Palette"), self.palette, left),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Maps and personas"), self.maps_panel, left),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Properties"), self.properties, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "History"), self.history, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Overview"), self.overview, right),
         ]
         self.tabifyDockWidget(self.docks[3], self.docks[4])
         self.docks[3].raise_()
