@@ -18,6 +18,8 @@ export QT_QPA_PLATFORM=offscreen
 "$BIN" export "$work/sample.cjm" -o "$work/sample.pdf" --paper A2
 "$BIN" export "$work/sample.cjm" -o "$work/sample.png" --paper A4 --dpi 72
 head -c 5 "$work/sample.pdf" | grep -q '%PDF-' || { echo "bundle smoke test: no PDF" >&2; exit 1; }
+# Help > User Guide opens these files (PyInstaller 6 keeps data under _internal/)
+[ -f dist/waymark/_internal/docs/guide/README.md ] || { echo "bundle smoke test: no user guide" >&2; exit 1; }
 if "$BIN" --help | grep -q smoke; then
   "$BIN" smoke-gui "$work/sample.cjm"
 fi

@@ -2,9 +2,10 @@
 
 With no file, the sample map opens as a new untitled document in the user's
 data folder (``…/Waymark/untitled``); an untitled document left there by a
-session that crashed is reopened instead, so no work is lost. Uncaught
-exceptions are logged to ``waymark.log`` in the data folder and shown in a
-dialog with a button that copies the details.
+session that crashed is reopened instead, so no work is lost (or, when the
+user asked for it in Preferences, the last document opened). Uncaught
+exceptions are logged to ``waymark.log`` in the user's log folder (platformdirs'
+user_log_dir) and shown in a dialog with a button that copies the details.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ def data_dir() -> Path:
 
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     folder = Path(base or Path.home() / ".waymark")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def log_dir() -> Path:
+    """The user's Waymark log folder (created), e.g. ``~/.local/state/waymark/log``."""
+    from platformdirs import user_log_dir
+
+    folder = Path(user_log_dir("waymark", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -84,9 +94,25 @@ def run_gui(path: Path | None) -> int:
     QApplication.setOrganizationName("Waymark")
     ensure_gui()
     install_crash_handler()
+    from app.ui.i18n import install_translators
+
+    install_translators()
+    from app.ui.desktop import startup_document
+    from app.ui.settings import Settings
+    from app.ui.theme import apply_theme
     from app.ui.window import MainWindow, open_with_questions
 
-    if path is None:
+    apply_theme(Settings().theme, app)  # type: ignore[arg-type]
+    window: MainWindow | None = None
+    if path is not None:
+        opened = open_with_questions(Path(path))
+        if opened is None:
+            return 1
+        window = MainWindow(opened)
+    elif (last := startup_document(untitled_dir())) is not None:
+        opened = open_with_questions(last)  # when it cannot be opened: the sample map
+        window = MainWindow(opened) if opened is not None else None
+    if window is None:
         try:
             doc, recovered = open_untitled()
         except WaymarkError as err:
@@ -94,34 +120,51 @@ def run_gui(path: Path | None) -> int:
             return 1
         window = MainWindow(doc, untitled=True)  # type: ignore[arg-type]
         if recovered:
-            window.report("Reopened the unsaved map from your last session")
-    else:
-        opened = open_with_questions(Path(path))
-        if opened is None:
-            return 1
-        window = MainWindow(opened)
+            window.report(translate("Waymark", "Reopened the unsaved map from your last session"))
     window.show()
     window.view.fit_map()
     return int(app.exec())
 
 
-def install_crash_handler() -> None:
-    """Log uncaught exceptions and show them in a dialog instead of dying silently."""
-    log_path = data_dir() / "waymark.log"
+_handlers: list[logging.Handler] = []
+
+
+def install_crash_handler() -> Path:
+    """Log uncaught exceptions and show them in a dialog instead of dying silently.
+
+    Returns the log file. Installing again (a test, a second start) replaces the
+    previous file handler instead of adding another.
+    """
+    log_path = log_dir() / "waymark.log"
+    root = logging.getLogger()
+    while _handlers:
+        old = _handlers.pop()
+        root.removeHandler(old)
+        old.close()
     handler = logging.FileHandler(log_path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
+    root.addHandler(handler)
+    _handlers.append(handler)
 
     def hook(kind, value, tb) -> None:
         details = "".join(traceback.format_exception(kind, value, tb))
         logging.getLogger("waymark.crash").error("uncaught exception\n%s", details)
+        handler.flush()  # on disk before the dialog waits for the user
         if isinstance(value, WaymarkError):
             _show_error(value.message, "", log_path)
         else:
-            _show_error("Waymark hit a bug. Your map is safe: every edit was already saved.",
-                        details, log_path)
+            _show_error(translate("Waymark", "Waymark hit a bug. Your map is safe: every "
+                                             "edit was already saved."), details, log_path)
 
     sys.excepthook = hook
+    return log_path
+
+
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate, importing Qt only when called (pyside6-lupdate finds it)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
 
 
 def _show_error(message: str, details: str, log_path: Path) -> None:
@@ -130,9 +173,10 @@ def _show_error(message: str, details: str, log_path: Path) -> None:
 
     box = QMessageBox(QMessageBox.Icon.Critical, "Waymark", message)
     if details:
-        box.setInformativeText(f"Details were written to {log_path}")
+        box.setInformativeText(translate("Waymark", "Details were written to {0}").format(log_path))
         box.setDetailedText(details)
-        copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(translate("Waymark", "Copy details"),
+                             QMessageBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
     box.addButton(QMessageBox.StandardButton.Ok)
     box.exec()

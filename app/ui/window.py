@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,6 +24,7 @@ from app.model import commands as C
 from app.model.document import Document
 from app.ui.actions import Std, make_action
 from app.ui.clipboard import copy_cards, paste_command
+from app.ui.desktop import install_desktop, save_desktop
 from app.ui.export_dialog import open_export_dialog
 from app.ui.file_actions import install_file_actions
 from app.ui.import_dialog import open_import_dialog
@@ -35,10 +36,10 @@ from app.ui.panels.maps import MapsPanel
 from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
 from app.ui.scene import MapScene
+from app.ui.settings import Settings
 from app.ui.view import CanvasView
 from app.ui.workshop import Workshop
 
-MAX_RECENT = 8
 FILTER = "Waymark maps (*.cjm)"
 #: Open windows (kept referenced so they are not collected).
 WINDOWS: list[MainWindow] = []
@@ -66,18 +67,19 @@ class MainWindow(QMainWindow):
         self.insights = install_insights(self)  # heat map, funnel, evidence, Report, Versions
         self._unsub = doc.subscribe(lambda change: self._doc_changed())
         self._doc_changed()
-        self.statusBar().showMessage("Ready", 3000)
+        self.statusBar().showMessage(self.tr("Ready"), 3000)
         for note in doc.notes()[:2]:
             self.statusBar().showMessage(note, 8000)
         self.resize(1500, 950)
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
+        install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
 
     # ================================================================ building
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title)
+        dock = QDockWidget(self.tr(title), self)
+        dock.setObjectName(title)  # untranslated: saveState() keys docks by it
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -91,12 +93,13 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel(self.doc)
         self.overview = OverviewView(self.view)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        # QT_TRANSLATE_NOOP marks the titles for pyside6-lupdate; _dock translates them
         self.docks = [
-            self._dock("Palette", self.palette, left),
-            self._dock("Maps and personas", self.maps_panel, left),
-            self._dock("Properties", self.properties, right),
-            self._dock("History", self.history, right),
-            self._dock("Overview", self.overview, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Palette"), self.palette, left),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Maps and personas"), self.maps_panel, left),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Properties"), self.properties, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "History"), self.history, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Overview"), self.overview, right),
         ]
         self.tabifyDockWidget(self.docks[3], self.docks[4])
         self.docks[3].raise_()
@@ -104,56 +107,57 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = make_action
-        self.act_new = a(self, "&New", self.new_document, Std.New)
-        self.act_open = a(self, "&Open…", self.open_document, Std.Open)
-        self.act_save_as = a(self, "Save &As…", self.save_as, Std.SaveAs)
-        self.act_version = a(self, "Name this &version…", self.name_version)
-        self.act_close = a(self, "&Close", self.close, Std.Close)
-        self.act_undo = a(self, "&Undo", self.undo, Std.Undo)
-        self.act_redo = a(self, "&Redo", self.redo, Std.Redo)
-        self.act_cut = a(self, "Cu&t", self.cut, Std.Cut)
-        self.act_copy = a(self, "&Copy", self.copy, Std.Copy)
-        self.act_paste = a(self, "&Paste", self.paste, Std.Paste)
-        self.act_duplicate = a(self, "D&uplicate", self.duplicate, "Ctrl+D")
-        self.act_delete = a(self, "&Delete", self.delete, Std.Delete)
-        self.act_select_all = a(self, "Select &All", self.select_all, Std.SelectAll)
-        self.act_find = a(self, "&Find…", self.start_find, Std.Find)
-        self.act_align = a(self, "Align into one cell", self.align)
-        self.act_zoom_in = a(self, "Zoom &In", lambda: self.view.zoom_by(1.25), Std.ZoomIn)
-        self.act_zoom_out = a(self, "Zoom &Out", lambda: self.view.zoom_by(0.8), Std.ZoomOut)
-        self.act_fit = a(self, "&Fit Map", self.view.fit_map, "Ctrl+0")
-        self.act_zoom_stage = a(self, "Zoom to &Stage", self.zoom_to_stage, "Ctrl+9")
-        self.act_connect = a(self, "C&onnect Cards", self._connect_toggled, "Ctrl+L",
-                             "Drag from one card to another to link them (or Alt+drag)",
+        self.act_new = a(self, self.tr("&New"), self.new_document, Std.New)
+        self.act_open = a(self, self.tr("&Open…"), self.open_document, Std.Open)
+        self.act_save_as = a(self, self.tr("Save &As…"), self.save_as, Std.SaveAs)
+        self.act_version = a(self, self.tr("Name this &version…"), self.name_version)
+        self.act_close = a(self, self.tr("&Close"), self.close, Std.Close)
+        self.act_undo = a(self, self.tr("&Undo"), self.undo, Std.Undo)
+        self.act_redo = a(self, self.tr("&Redo"), self.redo, Std.Redo)
+        self.act_cut = a(self, self.tr("Cu&t"), self.cut, Std.Cut)
+        self.act_copy = a(self, self.tr("&Copy"), self.copy, Std.Copy)
+        self.act_paste = a(self, self.tr("&Paste"), self.paste, Std.Paste)
+        self.act_duplicate = a(self, self.tr("D&uplicate"), self.duplicate, "Ctrl+D")
+        self.act_delete = a(self, self.tr("&Delete"), self.delete, Std.Delete)
+        self.act_select_all = a(self, self.tr("Select &All"), self.select_all, Std.SelectAll)
+        self.act_find = a(self, self.tr("&Find…"), self.start_find, Std.Find)
+        self.act_align = a(self, self.tr("Align into one cell"), self.align)
+        self.act_zoom_in = a(self, self.tr("Zoom &In"), lambda: self.view.zoom_by(1.25), Std.ZoomIn)
+        self.act_zoom_out = a(self, self.tr("Zoom &Out"), lambda: self.view.zoom_by(0.8),
+                              Std.ZoomOut)
+        self.act_fit = a(self, self.tr("&Fit Map"), self.view.fit_map, "Ctrl+0")
+        self.act_zoom_stage = a(self, self.tr("Zoom to &Stage"), self.zoom_to_stage, "Ctrl+9")
+        self.act_connect = a(self, self.tr("C&onnect Cards"), self._connect_toggled, "Ctrl+L",
+                             self.tr("Drag from one card to another to link them (or Alt+drag)"),
                              checkable=True)
-        self.act_workshop = a(self, "&Workshop Mode", self.toggle_workshop, "F11",
+        self.act_workshop = a(self, self.tr("&Workshop Mode"), self.toggle_workshop, "F11",
                               checkable=True)
-        self.act_quit = a(self, "&Quit", QGuiApplication.quit, Std.Quit)
+        self.act_quit = a(self, self.tr("&Quit"), QGuiApplication.quit, Std.Quit)
         mb = self.menuBar()
-        m = mb.addMenu("&File")
+        m = mb.addMenu(self.tr("&File"))
         m.addActions([self.act_new, self.act_open])
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addMenu(self.recent_menu)
         m.addSeparator()
         m.addActions([self.act_save_as, self.act_version])
         m.addSeparator()
         m.addActions([self.act_close, self.act_quit])
-        m = mb.addMenu("&Edit")
+        m = mb.addMenu(self.tr("&Edit"))
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
         m.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate,
                       self.act_delete])
         m.addSeparator()
         m.addActions([self.act_select_all, self.act_find, self.act_align])
-        m = mb.addMenu("&View")
+        m = mb.addMenu(self.tr("&View"))
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_zoom_stage])
         m.addSeparator()
         m.addActions([self.act_connect, self.act_workshop])
         m.addSeparator()
         for dock in self.docks:
             m.addAction(dock.toggleViewAction())
-        tb = QToolBar("Main", self)
+        tb = QToolBar(self.tr("Main"), self)
         tb.setObjectName("main-toolbar")
         tb.addActions([self.act_new, self.act_open, self.act_undo, self.act_redo])
         tb.addSeparator()
@@ -163,17 +167,18 @@ class MainWindow(QMainWindow):
         self.toolbar = tb
 
     def _build_find(self) -> None:
-        self.find_bar = QToolBar("Find", self)
+        self.find_bar = QToolBar(self.tr("Find"), self)
         self.find_bar.setObjectName("find-bar")
         self.find_field = QLineEdit()
-        self.find_field.setPlaceholderText("Find in cards…")
+        self.find_field.setPlaceholderText(self.tr("Find in cards…"))
+        self.find_field.setAccessibleName(self.tr("Find in cards"))
         self.find_field.setClearButtonEnabled(True)
         self.find_field.textChanged.connect(self._find_changed)
         self.find_field.returnPressed.connect(self.find_next)
         self.find_count = QLabel("")
         self.find_bar.addWidget(self.find_field)
         self.find_bar.addWidget(self.find_count)
-        close = QAction("Close", self.find_bar)
+        close = QAction(self.tr("Close"), self.find_bar)
         close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close.triggered.connect(self.end_find)
@@ -190,13 +195,15 @@ class MainWindow(QMainWindow):
 
     def _doc_changed(self) -> None:
         doc = self.doc
-        name = "Untitled" if self.untitled else doc.name
+        name = self.tr("Untitled") if self.untitled else doc.name
         ro = " [read-only]" if doc.read_only else ""
         self.setWindowTitle(f"{name}{ro} — Waymark")
         self.act_undo.setEnabled(doc.can_undo)
         self.act_redo.setEnabled(doc.can_redo)
-        self.act_undo.setText(f"&Undo {doc.undo_label}" if doc.can_undo else "&Undo")
-        self.act_redo.setText(f"&Redo {doc.redo_label}" if doc.can_redo else "&Redo")
+        self.act_undo.setText(self.tr("&Undo {0}").format(doc.undo_label) if doc.can_undo
+                              else self.tr("&Undo"))
+        self.act_redo.setText(self.tr("&Redo {0}").format(doc.redo_label) if doc.can_redo
+                              else self.tr("&Redo"))
         for act in (self.act_cut, self.act_paste, self.act_delete, self.act_duplicate):
             act.setEnabled(not doc.read_only)
         self.maps_panel.set_current(self.scene.map_id)
@@ -215,14 +222,15 @@ class MainWindow(QMainWindow):
     # ================================================================ files
     def new_document(self) -> None:
         """Create a new document from the B2C template, in a new window."""
-        path, _ = QFileDialog.getSaveFileName(self, "New journey map", "", FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New journey map"), "",
+                                              self.tr(FILTER))
         if not path:
             return
         path = path if path.endswith(".cjm") else path + ".cjm"
         try:
             doc = Document.create(path, template="b2c", overwrite=Path(path).exists())
         except WaymarkError as err:
-            QMessageBox.warning(self, "New map", err.message)
+            QMessageBox.warning(self, self.tr("New map"), err.message)
             return
         MainWindow(doc).show()
 
@@ -232,7 +240,8 @@ class MainWindow(QMainWindow):
         The file is opened and checked on a pool thread with a progress dialog.
         """
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open journey map", "", FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open journey map"), "",
+                                                  self.tr(FILTER))
             if not path:
                 return
         self.open_task = open_in_background(self, Path(path), show_new_window)
@@ -251,11 +260,12 @@ class MainWindow(QMainWindow):
             act = self.recent_menu.addAction(p)
             act.triggered.connect(lambda _c=False, p=p: self.open_document(p))
         if not self.recent_menu.actions():
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
 
     def save_as(self) -> bool:
         """Write the document to a new file and continue there."""
-        path, _ = QFileDialog.getSaveFileName(self, "Save As", self.doc.name + ".cjm", FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save As"), self.doc.name + ".cjm",
+                                              self.tr(FILTER))
         if not path:
             return False
         path = path if path.endswith(".cjm") else path + ".cjm"
@@ -263,7 +273,7 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save_as(path)
         except WaymarkError as err:
-            QMessageBox.warning(self, "Save As", err.message)
+            QMessageBox.warning(self, self.tr("Save As"), err.message)
             return False
         if self.untitled:
             self.untitled = False
@@ -274,11 +284,11 @@ class MainWindow(QMainWindow):
 
     def name_version(self) -> None:
         """Name the current state ("Q3 review")."""
-        name, ok = QInputDialog.getText(self, "Name version", "Version name:")
+        name, ok = QInputDialog.getText(self, self.tr("Name version"), self.tr("Version name:"))
         if ok and name.strip():
             try:
                 self.doc.name_version(name)
-                self.report(f"Saved version “{name.strip()}”")
+                self.report(self.tr("Saved version “{0}”").format(name.strip()))
             except WaymarkError as err:
                 self.report(err.message)
 
@@ -286,14 +296,15 @@ class MainWindow(QMainWindow):
         """Every edit is already on disk; an untitled map asks whether to keep it."""
         if self.untitled and self.ask_on_close and self.doc.can_undo:
             answer = QMessageBox.question(
-                self, "Keep this map?", "This map has not been saved under a name yet. "
-                "Save it before closing?",
+                self, self.tr("Keep this map?"), self.tr(
+                    "This map has not been saved under a name yet. Save it before closing?"),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel)
             if answer == QMessageBox.StandardButton.Cancel or (
                     answer == QMessageBox.StandardButton.Save and not self.save_as()):
                 event.ignore()
                 return
+        save_desktop(self)
         self.shutdown()
         event.accept()
 
@@ -360,7 +371,7 @@ class MainWindow(QMainWindow):
         cmd = paste_command(self.doc, self.scene.map_id,
                             QGuiApplication.clipboard().mimeData(), self._target_cell())
         if cmd is None:
-            self.report("Nothing to paste")
+            self.report(self.tr("Nothing to paste"))
             return
         try:
             change = self.doc.execute(cmd)
@@ -414,8 +425,8 @@ class MainWindow(QMainWindow):
 
     def _connect_toggled(self) -> None:
         self.view.connect_mode = self.act_connect.isChecked()
-        self.report("Connect mode: drag from one card to another" if self.view.connect_mode
-                    else "Connect mode off")
+        self.report(self.tr("Connect mode: drag from one card to another")
+                    if self.view.connect_mode else self.tr("Connect mode off"))
 
     # ================================================================ find
     def start_find(self) -> None:
@@ -427,7 +438,8 @@ class MainWindow(QMainWindow):
     def _find_changed(self, text: str) -> None:
         self._hits = self.view.find(text)
         self._hit_i = -1
-        self.find_count.setText(f"  {len(self._hits)} found" if text.strip() else "")
+        self.find_count.setText(self.tr("  {0} found").format(len(self._hits)) if text.strip()
+                                else "")
 
     def find_next(self) -> None:
         """Go to the next match."""
@@ -475,34 +487,31 @@ class MainWindow(QMainWindow):
 # ==================================================================== helpers
 def open_with_questions(path: Path, parent: QWidget | None = None) -> Document | None:
     """Open a document; when another window has it, offer a read-only view."""
+    translate = QCoreApplication.translate
     try:
         return Document.open(path)
     except DocumentLockedError as err:
         answer = QMessageBox.question(
-            parent, "Already open",
-            f"{err.message}.\n\nOnly one window can edit a map at a time. "
-            "Open a read-only view of it instead? (Save As makes an editable copy.)")
+            parent, translate("MainWindow", "Already open"),
+            translate("MainWindow", "{0}.\n\nOnly one window can edit a map at a time. Open "
+                      "a read-only view of it instead? (Save As makes an editable copy.)")
+            .format(err.message))
         if answer == QMessageBox.StandardButton.Yes:
             try:
                 return Document.open(path, read_only=True)
             except WaymarkError as err2:
-                QMessageBox.warning(parent, "Open", err2.message)
+                QMessageBox.warning(parent, translate("MainWindow", "Open"), err2.message)
         return None
     except WaymarkError as err:
-        QMessageBox.warning(parent, "Open", err.message)
+        QMessageBox.warning(parent, translate("MainWindow", "Open"), err.message)
         return None
 
 
 def recent_files() -> list[str]:
     """Recently opened files that still exist, newest first."""
-    value = QSettings().value("recent", []) or []
-    if isinstance(value, str):
-        value = [value]
-    return [p for p in value if Path(p).exists()][:MAX_RECENT]
+    return Settings().recent_files()
 
 
 def remember_recent(path: Path) -> None:
     """Put a file at the top of the recent list."""
-    p = str(Path(path).resolve())
-    items = [p, *[q for q in recent_files() if q != p]][:MAX_RECENT]
-    QSettings().setValue("recent", items)
+    Settings().remember_recent(path)

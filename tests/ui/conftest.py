@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, QStandardPaths, Qt
 
 from app.model.document import Document
 from app.ui.scene import MapScene
@@ -14,11 +14,14 @@ from app.ui.view import CanvasView
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(qapp) -> None:
-    """Keep QSettings and data folders out of the user's real ones."""
+def _isolated_settings(qapp, tmp_path: Path) -> None:
+    """Keep QSettings and data folders out of the user's real ones (a fresh INI per test)."""
     QStandardPaths.setTestModeEnabled(True)
     QCoreApplication.setOrganizationName("WaymarkTests")
     QCoreApplication.setApplicationName("WaymarkTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ class HistoryPanel(QListWidget):
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.setAccessibleName(self.tr("Undo history"))
+        self.setAccessibleDescription(self.tr("Every step; click one to go back or forward to it"))
         self._unsub = doc.subscribe(lambda change: self.reload())
         self.itemClicked.connect(self._jump)
         self.reload()
@@ -33,7 +35,7 @@ class HistoryPanel(QListWidget):
         """Rebuild the list (steps are few; labels change on every commit)."""
         self.blockSignals(True)
         self.clear()
-        start = QListWidgetItem("<document opened / created>")
+        start = QListWidgetItem(self.tr("<document opened / created>"))
         start.setData(ROLE, 0)
         self.addItem(start)
         current = start

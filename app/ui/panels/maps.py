@@ -46,25 +46,37 @@ class MapsPanel(QWidget):
         self.report = report
         self.current: int | None = None
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Maps"))
+        lay.addWidget(QLabel(self.tr("Maps")))
         self.maps = QListWidget()
+        self.maps.setAccessibleName(self.tr("Maps"))
         self.maps.itemClicked.connect(lambda it: self.map_chosen.emit(int(it.data(ROLE))))
         lay.addWidget(self.maps)
         row = QHBoxLayout()
-        for text, slot in (("Add", self.add_map), ("Rename", self.rename_map),
-                           ("Duplicate", self.duplicate_map), ("Delete", self.delete_map)):
+        for text, name, slot in (
+                (self.tr("Add"), self.tr("Add map"), self.add_map),
+                (self.tr("Rename"), self.tr("Rename map"), self.rename_map),
+                (self.tr("Duplicate"), self.tr("Duplicate map"), self.duplicate_map),
+                (self.tr("Delete"), self.tr("Delete map"), self.delete_map)):
             b = QPushButton(text)
+            b.setAccessibleName(name)
+            b.setToolTip(name)
             b.clicked.connect(slot)
             row.addWidget(b)
         lay.addLayout(row)
-        lay.addWidget(QLabel("Personas"))
+        lay.addWidget(QLabel(self.tr("Personas")))
         self.personas = QListWidget()
+        self.personas.setAccessibleName(self.tr("Personas"))
         self.personas.itemDoubleClicked.connect(lambda it: self.edit_persona(int(it.data(ROLE))))
         lay.addWidget(self.personas)
         prow = QHBoxLayout()
-        for text, slot in (("Add", self.add_persona), ("Edit", self._edit_selected),
-                           ("Use for map", self.assign_persona)):
+        for text, name, slot in (
+                (self.tr("Add"), self.tr("Add persona"), self.add_persona),
+                (self.tr("Edit"), self.tr("Edit persona"), self._edit_selected),
+                (self.tr("Use for map"), self.tr("Use persona for the current map"),
+                 self.assign_persona)):
             b = QPushButton(text)
+            b.setAccessibleName(name)
+            b.setToolTip(name)
             b.clicked.connect(slot)
             prow.addWidget(b)
         lay.addLayout(prow)
@@ -113,7 +125,8 @@ class MapsPanel(QWidget):
         """A new map with the usual stages and lanes."""
         from app.model.schema import LaneKind
 
-        title, ok = QInputDialog.getText(self, "New map", "Title:", text="New journey")
+        title, ok = QInputDialog.getText(self, self.tr("New map"), self.tr("Title:"),
+                                          text=self.tr("New journey"))
         if ok and title.strip():
             change = self._run(C.AddMap(title.strip(), stages=["Aware", "Consider", "Buy",
                                                               "Use", "Support"],
@@ -130,7 +143,8 @@ class MapsPanel(QWidget):
         m = self.doc.data.maps.get(self.current) if self.current else None
         if m is None:
             return
-        title, ok = QInputDialog.getText(self, "Rename map", "Title:", text=m.title)
+        title, ok = QInputDialog.getText(self, self.tr("Rename map"), self.tr("Title:"),
+                                          text=m.title)
         if ok and title.strip() and title.strip() != m.title:
             self._run(C.UpdateMap(m.id, {"title": title.strip()}))
 
@@ -146,16 +160,17 @@ class MapsPanel(QWidget):
         m = self.doc.data.maps.get(self.current) if self.current else None
         if m is None:
             return
-        answer = QMessageBox.question(self, "Delete map",
-                                      f"Delete the map “{m.title}” with all its cards? "
-                                      "(Undo brings it back.)")
+        answer = QMessageBox.question(
+            self, self.tr("Delete map"),
+            self.tr("Delete the map “{0}” with all its cards? (Undo brings it back.)")
+            .format(m.title))
         if answer == QMessageBox.StandardButton.Yes:
             self._run(C.DeleteMap(m.id))
 
     # ---------------------------------------------------------------- personas
     def add_persona(self) -> None:
         """Create a persona and open it for editing."""
-        change = self._run(C.AddPersona({"name": "New persona"}))
+        change = self._run(C.AddPersona({"name": self.tr("New persona")}))
         if change is not None and change.added.get("personas"):
             self.edit_persona(min(change.added["personas"]))
 
@@ -187,7 +202,7 @@ class PersonaDialog(QDialog):
 
     def __init__(self, doc: Document, persona, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Persona")
+        self.setWindowTitle(self.tr("Persona"))
         self.doc = doc
         self.persona = persona
         self.photo = persona.photo
@@ -197,16 +212,19 @@ class PersonaDialog(QDialog):
         self.quote = QPlainTextEdit(persona.quote)
         self.goals = QPlainTextEdit("\n".join(persona.goals))
         self.frustrations = QPlainTextEdit("\n".join(persona.frustrations))
-        self.picture = QLabel("(no photo)")
+        self.picture = QLabel(self.tr("(no photo)"))
         self.picture.setFixedSize(96, 96)
         self._show_photo()
-        choose = QPushButton("Photo…")
+        choose = QPushButton(self.tr("Photo…"))
+        choose.setAccessibleName(self.tr("Choose photo"))
         choose.clicked.connect(self._choose_photo)
-        form.addRow("Name", self.name)
-        form.addRow("Role", self.role)
-        form.addRow("Quote", self.quote)
-        form.addRow("Goals (one a line)", self.goals)
-        form.addRow("Frustrations (one a line)", self.frustrations)
+        for label, widget in ((self.tr("Name"), self.name), (self.tr("Role"), self.role),
+                              (self.tr("Quote"), self.quote),
+                              (self.tr("Goals (one a line)"), self.goals),
+                              (self.tr("Frustrations (one a line)"), self.frustrations)):
+            form.addRow(label, widget)
+            widget.setAccessibleName(label)
+        self.picture.setAccessibleName(self.tr("Photo"))
         form.addRow(self.picture, choose)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -224,8 +242,8 @@ class PersonaDialog(QDialog):
                                               Qt.TransformationMode.SmoothTransformation))
 
     def _choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Persona photo", "",
-                                              "Images (*.png *.jpg *.jpeg)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Persona photo"), "",
+                                              self.tr("Images (*.png *.jpg *.jpeg)"))
         if not path:
             return
         try:
@@ -233,7 +251,7 @@ class PersonaDialog(QDialog):
             info = inspect_image(data)
             self.photo = self.doc.add_blob(data, info.mime)
         except (OSError, WaymarkError, ValueError) as err:
-            QMessageBox.warning(self, "Photo", str(err))
+            QMessageBox.warning(self, self.tr("Photo"), str(err))
             return
         self._show_photo()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
@@ -11,6 +11,8 @@ from app.layout.style import KIND_LABEL, KIND_STYLE, LANE_MARKER
 from app.model.schema import CardKind, LaneKind
 from app.ui.items.painting import draw_glyph
 from app.ui.view import PALETTE_MIME
+
+translate = QCoreApplication.translate
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -29,12 +31,14 @@ def kind_icon(kind: str, size: int = 20) -> QIcon:
 
 def entries() -> list[tuple[str, str, str | None]]:
     """(label, palette code, marker kind) of every palette entry."""
-    out: list[tuple[str, str, str | None]] = [("Stage (column)", "stage", None)]
+    out: list[tuple[str, str, str | None]] = [
+        (translate("Palette", "Stage (column)"), "stage", None)]
     for lk in LaneKind:
-        out.append((f"Lane: {lk.value.replace('_', ' ')}", f"lane:{lk.value}",
-                    LANE_MARKER.get(lk.value)))
+        label = translate("Palette", "Lane: {0}").format(lk.value.replace("_", " "))
+        out.append((label, f"lane:{lk.value}", LANE_MARKER.get(lk.value)))
     for ck in CardKind:
-        out.append((f"Card: {KIND_LABEL[ck.value]}", f"card:{ck.value}", ck.value))
+        label = translate("Palette", "Card: {0}").format(KIND_LABEL[ck.value])
+        out.append((label, f"card:{ck.value}", ck.value))
     return out
 
 
@@ -43,6 +47,9 @@ class PaletteWidget(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName(self.tr("Palette"))
+        self.setAccessibleDescription(
+            self.tr("Stages, lanes and card kinds; drag one onto the map"))
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setIconSize(QSize(18, 18))
@@ -53,7 +60,7 @@ class PaletteWidget(QListWidget):
                 item.setIcon(kind_icon(kind))
             else:
                 item.setIcon(_stage_icon())
-            item.setToolTip("Drag onto the map")
+            item.setToolTip(self.tr("Drag onto the map"))
             self.addItem(item)
 
     def code_of(self, label_start: str) -> str:
@@ -89,8 +96,9 @@ def _stage_icon() -> QIcon:
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     p.setBrush(QColor("#2b3a4a"))
-    p.setPen(Qt.PenStyle.NoPen)
+    p.setPen(QColor("#8a97a6"))  # an outline that shows on light and dark themes
     p.drawRoundedRect(3, 2, 14, 16, 2, 2)
+    p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor("#ffffff"))
     p.drawRect(5, 5, 10, 2)
     p.end()

@@ -60,7 +60,7 @@ class PropertiesPanel(QWidget):
         self.card_id: int | None = None
         self._loading = False
         form = QFormLayout(self)
-        self.heading = QLabel("No card selected")
+        self.heading = QLabel(self.tr("No card selected"))
         form.addRow(self.heading)
         self.title = QLineEdit()
         self.body = QPlainTextEdit()
@@ -72,34 +72,41 @@ class PropertiesPanel(QWidget):
         self.device = _editable_combo(DEVICES)
         self.owner = QLineEdit()
         self.emotion = QComboBox()
-        self.emotion.addItem("—", None)
+        self.emotion.addItem(self.tr("—"), None)
         for s in (2, 1, 0, -1, -2):
             self.emotion.addItem(f"{s:+d}" if s else "0", s)
         self.colour = QLineEdit()
-        self.colour.setPlaceholderText("#rrggbb (empty: kind colour)")
-        pick = QPushButton("Pick…")
+        self.colour.setPlaceholderText(self.tr("#rrggbb (empty: kind colour)"))
+        pick = QPushButton(self.tr("Pick…"))
+        pick.setAccessibleName(self.tr("Pick card colour"))
+        pick.setToolTip(self.tr("Pick card colour"))
+        self.pick = pick
         pick.clicked.connect(self._pick_colour)
         colour_row = QHBoxLayout()
         colour_row.addWidget(self.colour)
         colour_row.addWidget(pick)
         self.tags = QLineEdit()
-        self.tags.setPlaceholderText("comma, separated")
+        self.tags.setPlaceholderText(self.tr("comma, separated"))
         self.metrics = QLineEdit()
         self.metrics.setPlaceholderText("NPS=-12; CSAT=4.1")
         self.source = QComboBox()
-        self.source.addItem("—", None)
+        self.source.addItem(self.tr("—"), None)
         for s in DataSource:
             self.source.addItem(s.value, s.value)
         self.votes = QSpinBox()
         self.votes.setRange(0, MAX_VOTES)
-        for label, w in (("Title", self.title), ("Body", self.body), ("Kind", self.kind),
-                         ("Channel", self.channel), ("Device", self.device),
-                         ("Owner", self.owner), ("Emotion", self.emotion)):
+        for label, w in ((self.tr("Title"), self.title), (self.tr("Body"), self.body),
+                         (self.tr("Kind"), self.kind), (self.tr("Channel"), self.channel),
+                         (self.tr("Device"), self.device), (self.tr("Owner"), self.owner),
+                         (self.tr("Emotion"), self.emotion)):
             form.addRow(label, w)
-        form.addRow("Colour", colour_row)
-        for label, w in (("Tags", self.tags), ("Metrics", self.metrics),
-                         ("Data source", self.source), ("Votes", self.votes)):
+            w.setAccessibleName(self.tr("Card {0}").format(label.lower()))
+        form.addRow(self.tr("Colour"), colour_row)
+        self.colour.setAccessibleName(self.tr("Card colour"))
+        for label, w in ((self.tr("Tags"), self.tags), (self.tr("Metrics"), self.metrics),
+                         (self.tr("Data source"), self.source), (self.tr("Votes"), self.votes)):
             form.addRow(label, w)
+            w.setAccessibleName(self.tr("Card {0}").format(label.lower()))
         self.title.textEdited.connect(lambda t: self._typed("title", t))
         self.body.textChanged.connect(lambda: self._typed("body", self.body.toPlainText()))
         self.owner.textEdited.connect(lambda t: self._typed("owner", t))
@@ -129,7 +136,7 @@ class PropertiesPanel(QWidget):
         """Show the selection (the first card when several; nothing when none)."""
         self.show_card(ids[0] if len(ids) == 1 else None)
         if len(ids) > 1:
-            self.heading.setText(f"{len(ids)} cards selected")
+            self.heading.setText(self.tr("{0} cards selected").format(len(ids)))
 
     def show_card(self, card_id: int | None) -> None:
         """Fill the fields from a card (or clear and disable them)."""
@@ -137,7 +144,8 @@ class PropertiesPanel(QWidget):
         self.card_id = card.id if card else None
         for w in self._fields():
             w.setEnabled(card is not None and not self.doc.read_only)
-        self.heading.setText(f"Card {card.id}" if card else "No card selected")
+        self.heading.setText(self.tr("Card {0}").format(card.id) if card
+                             else self.tr("No card selected"))
         self._fill(card)
 
     def _fields(self) -> list[QWidget]:
@@ -200,7 +208,7 @@ class PropertiesPanel(QWidget):
         try:
             metrics = parse_metrics(self.metrics.text())
         except ValueError as err:
-            self.report(f"Metrics: {err}")
+            self.report(self.tr("Metrics: {0}").format(err))
             return
         self._set("metrics", metrics)
 
@@ -208,7 +216,7 @@ class PropertiesPanel(QWidget):
         if self.card_id is None:
             return
         current = QColor(self.colour.text() or "#ffffff")
-        chosen = QColorDialog.getColor(current, self, "Card colour")
+        chosen = QColorDialog.getColor(current, self, self.tr("Card colour"))
         if chosen.isValid():
             self._set("colour", chosen.name())
 
