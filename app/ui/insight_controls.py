@@ -30,24 +30,24 @@ class InsightControls(QObject):
     def __init__(self, win: MainWindow) -> None:
         super().__init__(win)
         self.win = win
-        view_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
+        view_menu = win.view_menu
         view_menu.addSeparator()
-        self.heat_menu = QMenu("&Heat Map", win)
+        self.heat_menu = QMenu(win.tr("&Heat Map"), win)
         self.heat_menu.aboutToShow.connect(lambda: self._fill(self.heat_menu, "heat_metric"))
-        self.funnel_menu = QMenu("F&unnel", win)
+        self.funnel_menu = QMenu(win.tr("F&unnel"), win)
         self.funnel_menu.aboutToShow.connect(
             lambda: self._fill(self.funnel_menu, "funnel_metric"))
         view_menu.addMenu(self.heat_menu)
         view_menu.addMenu(self.funnel_menu)
-        self.act_evidence = QAction("Show &Evidence Coverage", win, checkable=True)
+        self.act_evidence = QAction(win.tr("Show &Evidence Coverage"), win, checkable=True)
         self.act_evidence.toggled.connect(lambda on: self.set_option("show_evidence", on))
-        self.act_dim = QAction("De-emphasise &Assumptions", win, checkable=True)
+        self.act_dim = QAction(win.tr("De-emphasise &Assumptions"), win, checkable=True)
         self.act_dim.toggled.connect(lambda on: self.set_option("dim_assumptions", on))
         view_menu.addActions([self.act_evidence, self.act_dim])
 
         self.heat_combo = QComboBox()
         self.heat_combo.setObjectName("heat-combo")
-        self.heat_combo.setToolTip("Colour the cards by a metric (NPS, CSAT, drop-off...)")
+        self.heat_combo.setToolTip(win.tr("Colour the cards by a metric (NPS, CSAT, drop-off...)"))
         self.heat_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.heat_combo.activated.connect(self._combo_chosen)
         win.toolbar.addSeparator()
@@ -63,9 +63,9 @@ class InsightControls(QObject):
 
         from app.ui.versions import VersionsDialog
 
-        self.act_versions = QAction("&Versions…", win)
+        self.act_versions = QAction(win.tr("&Versions…"), win)
         self.act_versions.triggered.connect(lambda: VersionsDialog.show_for(win))
-        file_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&File")
+        file_menu = win.file_menu
         file_menu.insertAction(win.act_version, self.act_versions)
         win.scene.refreshed.connect(self._refill_combo)
         self._refill_combo()

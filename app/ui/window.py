@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
@@ -97,7 +98,8 @@ class MainWindow(QMainWindow):
         self.docks = [
             self._dock(QT_TRANSLATE_NOOP("MainWindow", "Palette"), self.palette, left),
             self._dock(QT_TRANSLATE_NOOP("MainWindow", "Maps and personas"), self.maps_panel, left),
-            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Properties"), self.properties, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Properties"),
+                       scrolling(self.properties), right),
             self._dock(QT_TRANSLATE_NOOP("MainWindow", "History"), self.history, right),
             self._dock(QT_TRANSLATE_NOOP("MainWindow", "Overview"), self.overview, right),
         ]
@@ -134,7 +136,7 @@ class MainWindow(QMainWindow):
                               checkable=True)
         self.act_quit = a(self, self.tr("&Quit"), QGuiApplication.quit, Std.Quit)
         mb = self.menuBar()
-        m = mb.addMenu(self.tr("&File"))
+        m = self.file_menu = mb.addMenu(self.tr("&File"))
         m.addActions([self.act_new, self.act_open])
         self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -143,14 +145,14 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_save_as, self.act_version])
         m.addSeparator()
         m.addActions([self.act_close, self.act_quit])
-        m = mb.addMenu(self.tr("&Edit"))
+        m = self.edit_menu = mb.addMenu(self.tr("&Edit"))
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
         m.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate,
                       self.act_delete])
         m.addSeparator()
         m.addActions([self.act_select_all, self.act_find, self.act_align])
-        m = mb.addMenu(self.tr("&View"))
+        m = self.view_menu = mb.addMenu(self.tr("&View"))
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_zoom_stage])
         m.addSeparator()
         m.addActions([self.act_connect, self.act_workshop])
@@ -485,6 +487,17 @@ class MainWindow(QMainWindow):
 
 
 # ==================================================================== helpers
+def scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a scroll area, so a tall form does not make the window taller than a
+    768-pixel laptop screen."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
 def open_with_questions(path: Path, parent: QWidget | None = None) -> Document | None:
     """Open a document; when another window has it, offer a read-only view."""
     translate = QCoreApplication.translate
