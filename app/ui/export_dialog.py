@@ -183,6 +183,12 @@ def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
     opts.tile = parse_paper(values["tile_paper"], "portrait") if values["tile_paper"] else None
     opts.distance_m = float(values["distance_m"]) or None
     opts.version = version
+    # What the poster shows besides the map (not remembered: it follows the canvas's view).
+    opts.heat_metric = values.get("heat") or None
+    opts.funnel_metric = values.get("funnel") or None
+    opts.show_evidence = bool(values.get("evidence", False))
+    opts.dim_assumptions = bool(values.get("dim_assumptions", False))
+    opts.insights = bool(values.get("insights", False)) and values["format"] == "pdf"
     return opts
 
 
@@ -303,7 +309,10 @@ class ExportDialog(QDialog):
     """Choose what and how to export; shows the preflight before writing."""
 
     def __init__(self, parent: QWidget | None, data: DocumentData, map_id: int | None,
-                 default_dir: Path, base_name: str) -> None:
+                 default_dir: Path, base_name: str, view: dict[str, Any] | None = None
+                 ) -> None:
+        """``view``: what the canvas shows (heat, funnel, evidence, dim_assumptions), the
+        starting choice of what the poster shows."""
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setObjectName("export-dialog")
@@ -351,6 +360,23 @@ class ExportDialog(QDialog):
         self.dpi.setRange(72, 600)
         self.dpi.setSingleStep(50)
         self.dpi.setSuffix(" dpi")
+        view = view or {}
+        self.heat = QComboBox()
+        self.heat.setObjectName("export-heat")
+        self.funnel = QComboBox()
+        self.funnel.setObjectName("export-funnel")
+        self._view = view
+        self.evidence = QCheckBox(self.tr("Evidence coverage per stage"))
+        self.evidence.setChecked(bool(view.get("evidence")))
+        self.dim_assumptions = QCheckBox(self.tr("De-emphasise assumptions"))
+        self.dim_assumptions.setChecked(bool(view.get("dim_assumptions")))
+        self.insights = QCheckBox(self.tr("Append an insights page (report)"))
+        self.insights.setObjectName("export-insights")
+        for widget, name in ((self.heat, "Heat map"), (self.funnel, "Funnel"),
+                             (self.evidence, "Evidence coverage"),
+                             (self.dim_assumptions, "De-emphasise assumptions"),
+                             (self.insights, "Insights page")):
+            widget.setAccessibleName(self.tr(name))
         self.path = QLineEdit()
         self.path.setObjectName("export-path")
         browse = QPushButton("Browse…")
@@ -372,6 +398,11 @@ class ExportDialog(QDialog):
         form.addRow("", self.crop_marks)
         form.addRow("Print on sheets:", self.tile)
         form.addRow("Resolution:", self.dpi)
+        form.addRow("Heat map:", self.heat)
+        form.addRow("Funnel:", self.funnel)
+        form.addRow("", self.evidence)
+        form.addRow("", self.dim_assumptions)
+        form.addRow("", self.insights)
         form.addRow("File:", file_row)
         self.form = form
         self.preflight_label = QLabel("Preflight")
@@ -398,8 +429,11 @@ class ExportDialog(QDialog):
         self._timer.setInterval(PREFLIGHT_DELAY_MS)
         self._timer.timeout.connect(self._run_preflight)
         self._set_values(values, map_id)
-        for w in (self.format, self.map, self.paper, self.orientation, self.tile):
+        for w in (self.format, self.map, self.paper, self.orientation, self.tile, self.heat,
+                  self.funnel):
             w.currentIndexChanged.connect(self._changed)
+        for box in (self.evidence, self.dim_assumptions, self.insights):
+            box.toggled.connect(self._changed)
         for w in (self.distance, self.bleed, self.dpi):
             w.valueChanged.connect(self._changed)
         self.crop_marks.toggled.connect(self._changed)
@@ -432,6 +466,23 @@ class ExportDialog(QDialog):
             index = self.map.findData(current)
         self.map.setCurrentIndex(max(0, index))
         self.map.blockSignals(False)
+        self._fill_metrics()
+
+    def _fill_metrics(self) -> None:
+        """Heat map and funnel choices: the metrics on the chosen map's cards."""
+        from app.analysis.findings import metric_names
+
+        map_id = self.map.currentData()
+        names = metric_names(self.data, map_id) if map_id is not None else []
+        for combo, key in ((self.heat, "heat"), (self.funnel, "funnel")):
+            keep = combo.currentData() if combo.count() else self._view.get(key)
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("(none)"), None)
+            for name in names:
+                combo.addItem(name, name)
+            combo.setCurrentIndex(max(0, combo.findData(keep)) if keep in names else 0)
+            combo.blockSignals(False)
 
     def values(self) -> dict[str, Any]:
         """The current choices as the remembered-options dict."""
@@ -440,10 +491,16 @@ class ExportDialog(QDialog):
             "orientation": self.orientation.currentData(), "dpi": self.dpi.value(),
             "bleed_mm": self.bleed.value(), "crop_marks": self.crop_marks.isChecked(),
             "tile_paper": self.tile.currentData(), "distance_m": self.distance.value(),
+            "heat": self.heat.currentData(), "funnel": self.funnel.currentData(),
+            "evidence": self.evidence.isChecked(),
+            "dim_assumptions": self.dim_assumptions.isChecked(),
+            "insights": self.insights.isChecked(),
         }
 
     def _changed(self) -> None:
         fmt = self.format.currentData()
+        if self.sender() is self.map:
+            self._fill_metrics()
         if self.sender() is self.format:
             self._fill_maps(self.map.currentData())
             text = self.path.text().strip()
@@ -454,7 +511,9 @@ class ExportDialog(QDialog):
         for widget, on in ((self.paper, poster), (self.orientation, poster),
                            (self.distance, poster), (self.bleed, pdf and not tiled),
                            (self.crop_marks, pdf and not tiled), (self.tile, pdf),
-                           (self.dpi, fmt == "png")):
+                           (self.dpi, fmt == "png"), (self.heat, poster),
+                           (self.funnel, poster), (self.evidence, poster),
+                           (self.dim_assumptions, poster), (self.insights, pdf)):
             widget.setEnabled(on)
             label = self.form.labelForField(widget)
             if label is not None:
@@ -602,8 +661,11 @@ def open_export_dialog(window: Any) -> ExportDialog | None:
         default_dir = Path(folder) if folder else Path.home()
     else:
         default_dir = doc.path.parent
+    style = window.scene.style
+    view = {"heat": style.heat_metric, "funnel": style.funnel_metric,
+            "evidence": style.show_evidence, "dim_assumptions": style.dim_assumptions}
     dlg = ExportDialog(window, frozen_snapshot(doc), window.scene.map_id, default_dir,
-                       "Untitled" if window.untitled else doc.name)
+                       "Untitled" if window.untitled else doc.name, view)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def go() -> None:

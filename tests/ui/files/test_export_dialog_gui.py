@@ -262,3 +262,40 @@ def test_a_refused_export_is_one_line_and_writes_nothing(qtbot, window, tmp_path
     assert "\n" not in box.text() and not box.detailedText()
     assert list(folder.iterdir()) == []
     box.close()
+
+
+def test_poster_shows_what_the_canvas_shows_and_the_insights_page(qtbot, window, tmp_path):
+    """The heat map chosen on the canvas is the dialog's starting choice; the PDF carries
+    its legend and, when asked, the insights page."""
+    window.insights.set_heat("CSAT")
+    dlg = open_dialog(qtbot, window)
+    assert dlg.heat.currentData() == "CSAT"
+    assert dlg.funnel.currentData() is None
+    assert [dlg.heat.itemData(i) for i in range(dlg.heat.count())][1:] \
+        == ed_metric_names(window)
+    choose(dlg.format, "png")
+    assert not dlg.insights.isEnabled()  # PDF only
+    choose(dlg.format, "pdf")
+    choose(dlg.paper, "A2")
+    dlg.insights.setChecked(True)
+    task = export(qtbot, window, dlg, tmp_path / "heat.pdf")
+    assert task.state == "done", task.error
+    reader = PdfReader(tmp_path / "heat.pdf")
+    assert len(reader.pages) >= 2
+    assert "Heatmap:CSAT" in squash(reader.pages[0].extract_text())
+    assert "Momentsoftruth" in squash(reader.pages[1].extract_text())
+    # without the heat map and the page: one page, no legend
+    window.insights.set_heat(None)
+    dlg = open_dialog(qtbot, window)
+    assert dlg.heat.currentData() is None
+    task = export(qtbot, window, dlg, tmp_path / "plain.pdf")
+    assert task.state == "done", task.error
+    reader = PdfReader(tmp_path / "plain.pdf")
+    assert len(reader.pages) == 1
+    assert "Heatmap:" not in squash(reader.pages[0].extract_text())
+
+
+def ed_metric_names(window) -> list[str]:
+    from app.analysis.findings import metric_names
+
+    return metric_names(window.doc.data, window.scene.map_id)
