@@ -28,6 +28,7 @@ from app.ui.items.decor import (
     curve_ops,
     curve_rect,
 )
+from app.ui.items.layer import CardLayer
 
 MARGIN = 60.0
 
@@ -49,6 +50,9 @@ class MapScene(QGraphicsScene):
         self.stages: dict[int, StageHeaderItem] = {}
         self.lanes: dict[int, LaneLabelItem] = {}
         self.links: dict[int, LinkItem] = {}
+        #: One painting layer per cell: (stage_id, lane_id) -> CardLayer.
+        self.layers: dict[tuple[int, int], CardLayer] = {}
+        self._cell_order: dict[tuple[int, int], list[int]] | None = None
         self.curve: OpsItem | None = None
         self.backdrop: OpsItem | None = None
         self._backdrop_key: tuple | None = None
@@ -102,8 +106,12 @@ class MapScene(QGraphicsScene):
             self.backdrop.set_ops(backdrop_ops(lay), rect)
             touched += 1
         self._backdrop_key = key
+        changed: set[int] = set()
         touched += _sync(self, self.cards, {c.card_id: c for c in lay.cards.values()},
-                         CardItem, "box", CardItem.set_box)
+                         CardItem, "box", CardItem.set_box, changed)
+        self._cell_order = None
+        if changed:
+            self._sync_layers(lay, changed)
         touched += _sync(self, self.stages, {s.stage_id: s for s in lay.stages},
                          StageHeaderItem, "header", StageHeaderItem.set_header)
         touched += _sync(self, self.lanes, {ln.lane_id: ln for ln in lay.lanes},
@@ -129,8 +137,34 @@ class MapScene(QGraphicsScene):
                                  lay.height + 2 * MARGIN))
         self.refreshed.emit()
 
+    def _sync_layers(self, lay: MapLayout, changed: set[int]) -> None:
+        """Give each cell's layer its cards again where a card came, went or changed."""
+        cells: dict[tuple[int, int], list[CardItem]] = {}
+        cards = self.cards
+        for box in lay.cards.values():
+            cells.setdefault((box.stage_id, box.lane_id), []).append(cards[box.card_id])
+        for key in [k for k in self.layers if k not in cells]:
+            self.removeItem(self.layers.pop(key))
+        for key, items in cells.items():
+            layer = self.layers.get(key)
+            if layer is None:
+                layer = self.layers[key] = CardLayer(key)
+                self.addItem(layer)
+            elif layer.cards == items and not any(it.card_id in changed for it in items):
+                continue
+            layer.set_cards(items)
+
+    def cell_card_ids(self, stage_id: int, lane_id: int) -> list[int]:
+        """Ids of a cell's cards in order (indexed once per document change, for gestures)."""
+        if self._cell_order is None:
+            order: dict[tuple[int, int], list] = {}
+            for c in self.doc.data.cards.values():
+                order.setdefault((c.stage_id, c.lane_id), []).append((c.position, c.id))
+            self._cell_order = {k: [i for _, i in sorted(v)] for k, v in order.items()}
+        return self._cell_order.get((stage_id, lane_id), [])
+
     def _clear_all(self) -> None:
-        for table in (self.cards, self.stages, self.lanes, self.links):
+        for table in (self.cards, self.stages, self.lanes, self.links, self.layers):
             for item in table.values():
                 self.removeItem(item)
             table.clear()
@@ -169,9 +203,9 @@ class MapScene(QGraphicsScene):
     def insert_index(self, stage_id: int, lane_id: int, x: float, y: float,
                      skip: set[int] = frozenset()) -> int:  # type: ignore[assignment]
         """Where a card dropped at (x, y) goes among the cell's cards (ignoring ``skip``)."""
-        cards = [c for c in self.doc.data.cell(stage_id, lane_id) if c.id not in skip]
+        cards = [c for c in self.cell_card_ids(stage_id, lane_id) if c not in skip]
         for i, c in enumerate(cards):
-            box = self.layout.cards.get(c.id) if self.layout else None
+            box = self.layout.cards.get(c) if self.layout else None
             if box is None:
                 continue
             r = box.rect
@@ -211,22 +245,26 @@ class MapScene(QGraphicsScene):
 
 
 def _sync(scene: MapScene, items: dict, boxes: dict, cls: type, attr: str,
-          setter: Callable) -> int:
-    """Add, update or remove items so ``items`` mirrors ``boxes``; returns how many changed."""
-    touched = 0
+          setter: Callable, changed: set | None = None) -> int:
+    """Add, update or remove items so ``items`` mirrors ``boxes``; returns how many changed.
+
+    The keys of the items added, updated or removed are added to ``changed``.
+    """
+    touched = set() if changed is None else changed
+    before = len(touched)
     for gone in [i for i in items if i not in boxes]:
         scene.removeItem(items.pop(gone))
-        touched += 1
+        touched.add(gone)
     for key, box in boxes.items():
         item = items.get(key)
         if item is None:
             item = items[key] = cls(box)
             scene.addItem(item)
-            touched += 1
-        elif getattr(item, attr) != box:
+            touched.add(key)
+        elif getattr(item, attr) is not box and getattr(item, attr) != box:
             setter(item, box)
-            touched += 1
-    return touched
+            touched.add(key)
+    return len(touched) - before
 
 
 def _first_map(doc: Document) -> int | None:

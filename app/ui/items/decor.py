@@ -8,9 +8,10 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from app.export.qtpaint import Compiled, compile_ops, compiled_bounds
 from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
 from app.layout.paint import LineOp, Op, PathOp, PolyOp, TextOp, glyph_ops, paint_ops
-from app.ui.items.painting import draw_ops
+from app.ui.items.painting import run_compiled
 
 BACKDROP_Z = 0.0
 CURVE_Z = 30.0
@@ -37,18 +38,31 @@ def backdrop_key(lay: MapLayout) -> tuple:
 
 
 class OpsItem(QGraphicsItem):
-    """An item that draws a list of paint ops in scene coordinates (placed at the origin)."""
+    """An item that draws a list of paint ops in scene coordinates (placed at the origin).
+
+    The ops are compiled once; a partial repaint (a card dragged over the backdrop)
+    draws only the ops that meet the exposed rectangle.
+    """
 
     def __init__(self, ops: list[Op], rect: QRectF, z: float) -> None:
         super().__init__()
-        self.ops = ops
-        self.rect = rect
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setZValue(z)
+        self.ops: list[Op] = []
+        self.rect = rect
+        self._compiled: list[Compiled] = []
+        self._bounds: list[QRectF] = []
+        self._take(ops, rect)
+
+    def _take(self, ops: list[Op], rect: QRectF) -> None:
+        self.ops, self.rect = ops, rect
+        self._compiled = compile_ops(ops)
+        self._bounds = [compiled_bounds(op) for op in self._compiled]
 
     def set_ops(self, ops: list[Op], rect: QRectF) -> None:
         """Replace what is drawn."""
         self.prepareGeometryChange()
-        self.ops, self.rect = ops, rect
+        self._take(ops, rect)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -56,9 +70,13 @@ class OpsItem(QGraphicsItem):
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        """Draw the ops."""
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        draw_ops(p, self.ops)
+        """Draw the ops that meet the exposed area."""
+        exposed = option.exposedRect
+        if not exposed.isValid() or exposed.contains(self.rect):
+            run_compiled(p, self._compiled)
+            return
+        run_compiled(p, [op for op, b in zip(self._compiled, self._bounds, strict=True)
+                         if b.intersects(exposed)])
 
 
 def curve_ops(c: EmotionCurve) -> list[Op]:
