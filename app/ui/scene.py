@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from app.layout import MapLayout, Rect, Style, layout_map
@@ -22,6 +22,7 @@ from app.ui.items.decor import (
     BACKDROP_Z,
     CURVE_Z,
     LinkItem,
+    LinkLayer,
     OpsItem,
     backdrop_key,
     backdrop_ops,
@@ -53,7 +54,12 @@ class MapScene(QGraphicsScene):
         #: One painting layer per cell: (stage_id, lane_id) -> CardLayer.
         self.layers: dict[tuple[int, int], CardLayer] = {}
         self._cell_order: dict[tuple[int, int], list[int]] | None = None
+        self._selected: dict[CardLayer, list[CardItem]] | None = None
+        self._ringed: set[CardItem] = set()  # cards whose selection ring is painted
+        self._ring_pending = False
+        self.selectionChanged.connect(self._selection_changed)
         self.curve: OpsItem | None = None
+        self.link_layer: LinkLayer | None = None
         self.backdrop: OpsItem | None = None
         self._backdrop_key: tuple | None = None
         #: How many items the last refresh touched (added, updated or removed).
@@ -116,8 +122,14 @@ class MapScene(QGraphicsScene):
                          StageHeaderItem, "header", StageHeaderItem.set_header)
         touched += _sync(self, self.lanes, {ln.lane_id: ln for ln in lay.lanes},
                          LaneLabelItem, "label", LaneLabelItem.set_label)
-        touched += _sync(self, self.links, {k.link_id: k for k in lay.links},
-                         LinkItem, "link", LinkItem.set_link)
+        links_touched = _sync(self, self.links, {k.link_id: k for k in lay.links},
+                              LinkItem, "link", LinkItem.set_link)
+        if self.link_layer is None:
+            self.link_layer = LinkLayer()
+            self.addItem(self.link_layer)
+        if links_touched:
+            self.link_layer.set_links(list(self.links.values()))
+        touched += links_touched
         if lay.curve is None:
             if self.curve is not None:
                 self.removeItem(self.curve)
@@ -154,6 +166,33 @@ class MapScene(QGraphicsScene):
                 continue
             layer.set_cards(items)
 
+    def _selection_changed(self) -> None:
+        # Cards are painted by their layers (the items have no contents, so Qt does not
+        # repaint them when their selection changes): repaint the rings that changed,
+        # once per burst of changes (selecting many cards emits once per card).
+        self._selected = None
+        if not self._ring_pending:
+            self._ring_pending = True
+            QTimer.singleShot(0, self._repaint_rings)
+
+    def _repaint_rings(self) -> None:
+        self._ring_pending = False
+        now = {it for it in self.selectedItems() if isinstance(it, CardItem)}
+        for it in now ^ self._ringed:
+            if it.layer is not None:
+                it.layer.card_changed(it)
+        self._ringed = now
+
+    def selected_in(self, layer: CardLayer) -> list[CardItem]:
+        """The selected cards that ``layer`` paints (grouped once per selection change)."""
+        if self._selected is None:
+            groups: dict[CardLayer, list[CardItem]] = {}
+            for it in self.selectedItems():
+                if isinstance(it, CardItem) and it.layer is not None:
+                    groups.setdefault(it.layer, []).append(it)
+            self._selected = groups
+        return self._selected.get(layer, [])
+
     def cell_card_ids(self, stage_id: int, lane_id: int) -> list[int]:
         """Ids of a cell's cards in order (indexed once per document change, for gestures)."""
         if self._cell_order is None:
@@ -168,10 +207,10 @@ class MapScene(QGraphicsScene):
             for item in table.values():
                 self.removeItem(item)
             table.clear()
-        for item in (self.curve, self.backdrop):
+        for item in (self.curve, self.backdrop, self.link_layer):
             if item is not None:
                 self.removeItem(item)
-        self.curve = self.backdrop = None
+        self.curve = self.backdrop = self.link_layer = None
         self._backdrop_key = None
 
     # ---------------------------------------------------------------- queries

@@ -17,6 +17,8 @@ coordinates, and replayed on every paint.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -34,6 +36,13 @@ FLAT_ZOOM = 0.2  # below this zoom the layer paints plain coloured blocks
 SELECTED, FOUND = QColor("#1f6feb"), QColor("#e3a008")
 
 _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+
+
+class CardLayerLike(Protocol):
+    """What a card needs of the layer that paints it (see ``app.ui.items.layer``)."""
+
+    def card_changed(self, card: CardItem) -> None:
+        """The card's look changed (own paint, opacity, find mark): repaint it."""
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
@@ -90,12 +99,14 @@ class CardItem(QGraphicsItem):
         self.preview: CardText | None = None
         self.highlighted = False
         self.lifted = False
-        self.layer: QGraphicsItem | None = None  # the CardLayer that paints it, if any
-        self.scene_rect = qrect(box.rect)
+        self.layer: CardLayerLike | None = None  # the CardLayer that paints it, if any
+        r = box.rect
+        self.scene_rect = QRectF(r.x, r.y, r.w, r.h)
+        self._bounds = QRectF(-3, -3, r.w + 6, r.h + 6)
         self._compiled: dict[str, list[Compiled]] = {}
         self.setFlags(_SELECTABLE)
         self.setZValue(CARD_Z)
-        self.setPos(box.rect.x, box.rect.y)
+        self.setPos(r.x, r.y)
 
     # ---------------------------------------------------------------- state
     def set_box(self, box: CardBox) -> None:
@@ -105,6 +116,7 @@ class CardItem(QGraphicsItem):
         self.box = box
         self.scene_rect = qrect(box.rect)
         self._compiled.clear()
+        self._resized()
         self.setPos(box.rect.x, box.rect.y)
         self.update()
 
@@ -113,6 +125,7 @@ class CardItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.preview = preview
         self._compiled.pop("preview", None)
+        self._resized()
         self._own_paint_changed()
         self.update()
 
@@ -122,11 +135,11 @@ class CardItem(QGraphicsItem):
             self.lifted = on
             self._own_paint_changed()
 
-    def set_layer(self, layer: QGraphicsItem | None) -> None:
+    def set_layer(self, layer: CardLayerLike | None) -> None:
         """Be painted by ``layer`` (None: paint itself); the layer repaints itself."""
         if layer is not self.layer:
             self.layer = layer
-            self.setFlag(_NO_CONTENTS, not self.own_paint)
+            self.setFlags(_SELECTABLE | _NO_CONTENTS if not self.own_paint else _SELECTABLE)
 
     @property
     def own_paint(self) -> bool:
@@ -135,14 +148,24 @@ class CardItem(QGraphicsItem):
 
     def _own_paint_changed(self) -> None:
         self.setFlag(_NO_CONTENTS, not self.own_paint)
+        self._layer_changed()
+
+    def _layer_changed(self) -> None:
         if self.layer is not None:
-            self.layer.update(self.scene_rect.adjusted(-4, -4, 4, 4))
+            self.layer.card_changed(self)
 
     def set_highlighted(self, on: bool) -> None:
         """Mark the card as a find match."""
         if on != self.highlighted:
             self.highlighted = on
             self.update()
+            self._layer_changed()
+
+    def setOpacity(self, opacity: float) -> None:
+        """Qt's setOpacity, and the layer that paints the card repaints it."""
+        if opacity != self.opacity():
+            super().setOpacity(opacity)
+            self._layer_changed()
 
     def home(self) -> None:
         """Return to the laid-out position (after a cancelled drag)."""
@@ -155,9 +178,12 @@ class CardItem(QGraphicsItem):
             return self.preview.width, max(self.preview.height, self.box.rect.h)
         return self.box.rect.w, self.box.rect.h
 
-    def boundingRect(self) -> QRectF:
+    def _resized(self) -> None:
         w, h = self.size()
-        return QRectF(-3, -3, w + 6, h + 6)
+        self._bounds = QRectF(-3, -3, w + 6, h + 6)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
 
     def badge_rects(self) -> list[tuple[Badge, QRectF]]:
         """Badges with their rectangles in item coordinates."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import Compiled, compile_ops, compiled_bounds
+from app.export.qtpaint import Compiled, _pen, compile_ops, compiled_bounds, run_ops
 from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
 from app.layout.paint import LineOp, Op, PathOp, PolyOp, TextOp, glyph_ops, paint_ops
-from app.ui.items.painting import run_compiled
+from app.ui.items.card import FLAT_ZOOM
+from app.ui.items.painting import device_dpi, lod, run_compiled
 
 BACKDROP_Z = 0.0
 CURVE_Z = 30.0
@@ -120,15 +121,94 @@ def link_rect(link: LinkPath) -> QRectF:
     return r
 
 
-class LinkItem(OpsItem):
-    """A link between two cards, named by the link id."""
+class LinkItem(QGraphicsItem):
+    """A link between two cards, named by the link id; its LinkLayer paints it."""
 
     def __init__(self, link: LinkPath) -> None:
-        super().__init__(link_ops(link), link_rect(link), LINK_Z)
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.setZValue(LINK_Z)
         self.link_id = link.link_id
         self.link = link
+        self.rect = link_rect(link)
+        self._compiled: list[Compiled] | None = None
 
     def set_link(self, link: LinkPath) -> None:
         """Take a new path."""
+        self.prepareGeometryChange()
         self.link = link
-        self.set_ops(link_ops(link), link_rect(link))
+        self.rect = link_rect(link)
+        self._compiled = None
+
+    @property
+    def compiled(self) -> list[Compiled]:
+        """The link's ops, compiled on first use."""
+        if self._compiled is None:
+            self._compiled = compile_ops(link_ops(self.link))
+        return self._compiled
+
+    def boundingRect(self) -> QRectF:
+        return self.rect
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        """Nothing: the LinkLayer paints links."""
+
+
+class LinkLayer(QGraphicsItem):
+    """Paints every link of the map in one item: culled to the exposed area, and below
+    ``FLAT_ZOOM`` as one path per colour (no labels)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.setZValue(LINK_Z)
+        self.links: list[LinkItem] = []
+        self.rect = QRectF()
+        self._flat: list[tuple[QPen, QPainterPath, QPainterPath]] | None = None
+
+    def set_links(self, links: list[LinkItem]) -> None:
+        """Paint these links from now on."""
+        rect = QRectF()
+        for it in links:
+            rect = rect.united(it.rect)
+        self.prepareGeometryChange()
+        self.links, self.rect, self._flat = links, rect, None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.rect
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        """Draw the links that meet the exposed area."""
+        if lod(p, option) < FLAT_ZOOM:
+            for pen, curves, heads in self._paths():
+                p.setPen(pen)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawPath(curves)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(pen.color())
+                p.drawPath(heads)
+            return
+        exposed = option.exposedRect
+        everything = not exposed.isValid() or exposed.contains(self.rect)
+        dpi = device_dpi(p)
+        for it in self.links:
+            if everything or it.rect.intersects(exposed):
+                run_ops(p, it.compiled, dpi)
+
+    def _paths(self) -> list[tuple[QPen, QPainterPath, QPainterPath]]:
+        if self._flat is None:
+            groups: dict[tuple[str, float], tuple[QPainterPath, QPainterPath]] = {}
+            for it in self.links:
+                k = it.link
+                curves, heads = groups.setdefault((k.colour, k.width),
+                                                  (QPainterPath(), QPainterPath()))
+                curves.moveTo(*k.start)
+                curves.cubicTo(QPointF(*k.c1), QPointF(*k.c2), QPointF(*k.end))
+                heads.addPolygon(QPolygonF([QPointF(x, y) for x, y in k.arrow]))
+                heads.closeSubpath()
+            self._flat = [(_pen(colour, width), curves, heads)
+                          for (colour, width), (curves, heads) in groups.items()]
+        return self._flat
