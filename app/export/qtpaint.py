@@ -127,7 +127,7 @@ def compile_ops(ops: Iterable[Op], dx: float = 0.0, dy: float = 0.0) -> list[Com
             t = op.line
             if t.text:
                 out.append((TEXT, t.font, t.size_pt, QColor(t.colour),
-                            QPointF(t.x + dx, t.y_baseline + dy), t.text))
+                            QPointF(t.x + dx, t.y_baseline + dy), t.text, t.width))
         elif isinstance(op, RectOp):
             r = QRectF(op.rect.x + dx, op.rect.y + dy, op.rect.w, op.rect.h)
             if op.radius > 0:
@@ -157,9 +157,8 @@ def compiled_bounds(op: Compiled) -> QRectF:
     """A rectangle that holds what a compiled op paints (for skipping unexposed ops)."""
     kind = op[0]
     if kind == TEXT:
-        size, at, text = op[2], op[4], op[5]
-        # Generous: the layout's measured width is not kept; no glyph is wider than 1 em.
-        return QRectF(at.x(), at.y() - size * 1.2, size * max(1, len(text)), size * 1.6)
+        size, at, width = op[2], op[4], op[6]
+        return QRectF(at.x() - 2, at.y() - size * 1.2, width + 4, size * 1.6)
     if kind in (RECT, ROUNDED):
         return op[3].adjusted(-2, -2, 2, 2)
     if kind == POLY:

@@ -106,6 +106,7 @@ class MoveCardsGesture(Gesture):
         super().__init__(scene, start)
         self.ids = ids
         self.skip = set(ids)
+        scene.set_still_cache(True)
         self.items = [scene.cards[i] for i in ids if i in scene.cards]
         self.homes = [it.pos() for it in self.items]
         for it in self.items:
@@ -145,6 +146,7 @@ class MoveCardsGesture(Gesture):
             it.setOpacity(1.0)
             it.home()
             it.set_lifted(False)
+        self.scene.set_still_cache(False)
         super().finish()
 
 

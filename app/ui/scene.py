@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.layout import MapLayout, Rect, Style, layout_map
 from app.model.document import Document
@@ -166,6 +166,19 @@ class MapScene(QGraphicsScene):
                 continue
             layer.set_cards(items)
 
+    def set_still_cache(self, on: bool) -> None:
+        """Cache what a gesture does not change (card layers, links, backdrop) as pixmaps.
+
+        While a card is dragged, the items under it are repainted on every mouse move;
+        from a device-coordinate cache that is a copy, not a repaint. On only for the
+        length of a gesture (the cache is per zoom level, and exports never use it).
+        """
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else \
+            QGraphicsItem.CacheMode.NoCache
+        for item in (*self.layers.values(), self.link_layer, self.backdrop, self.curve):
+            if item is not None:
+                item.setCacheMode(mode)
+
     def _selection_changed(self) -> None:
         # Cards are painted by their layers (the items have no contents, so Qt does not
         # repaint them when their selection changes): repaint the rings that changed,
@@ -216,9 +229,16 @@ class MapScene(QGraphicsScene):
     # ---------------------------------------------------------------- queries
     def selected_card_ids(self) -> list[int]:
         """Selected cards in map order (stage, lane, position)."""
-        chosen = {i.card_id for i in self.selectedItems() if isinstance(i, CardItem)}
-        return [c.id for c in self.doc.data.cards_of(self.map_id) if c.id in chosen] \
-            if self.map_id is not None else []
+        if self.map_id is None:
+            return []
+        data = self.doc.data
+        chosen = [data.cards[i.card_id] for i in self.selectedItems()
+                  if isinstance(i, CardItem) and i.card_id in data.cards]
+        if len(chosen) > 1:
+            stages, lanes = data.stages, data.lanes
+            chosen.sort(key=lambda c: (stages[c.stage_id].position, lanes[c.lane_id].position,
+                                       c.position, c.id))
+        return [c.id for c in chosen if c.map_id == self.map_id]
 
     def select_cards(self, ids: set[int] | list[int]) -> None:
         """Select exactly these cards."""

@@ -23,7 +23,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import Compiled, compile_ops, run_ops
+from app.export.qtpaint import Compiled, compile_ops, compiled_bounds, run_ops
 from app.layout.boxes import Badge, CardBox, Rect
 from app.layout.cardtext import CardText
 from app.layout.paint import Op, RectOp, TextOp, glyph_ops
@@ -36,6 +36,8 @@ FLAT_ZOOM = 0.2  # below this zoom the layer paints plain coloured blocks
 SELECTED, FOUND = QColor("#1f6feb"), QColor("#e3a008")
 
 _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+_NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 class CardLayerLike(Protocol):
@@ -104,6 +106,7 @@ class CardItem(QGraphicsItem):
         self.scene_rect = QRectF(r.x, r.y, r.w, r.h)
         self._bounds = QRectF(-3, -3, r.w + 6, r.h + 6)
         self._compiled: dict[str, list[Compiled]] = {}
+        self._op_bounds: dict[str, list[QRectF]] = {}
         self.setFlags(_SELECTABLE)
         self.setZValue(CARD_Z)
         self.setPos(r.x, r.y)
@@ -116,6 +119,7 @@ class CardItem(QGraphicsItem):
         self.box = box
         self.scene_rect = qrect(box.rect)
         self._compiled.clear()
+        self._op_bounds.clear()
         self._resized()
         self.setPos(box.rect.x, box.rect.y)
         self.update()
@@ -130,9 +134,13 @@ class CardItem(QGraphicsItem):
         self.update()
 
     def set_lifted(self, on: bool) -> None:
-        """Paint itself (off its layer) while a gesture moves it."""
+        """Paint itself (off its layer) while a gesture moves it, from a cached pixmap.
+
+        The cache lives only while the card is lifted (exports never use the scene).
+        """
         if on != self.lifted:
             self.lifted = on
+            self.setCacheMode(_DEVICE_CACHE if on else _NO_CACHE)
             self._own_paint_changed()
 
     def set_layer(self, layer: CardLayerLike | None) -> None:
@@ -206,18 +214,29 @@ class CardItem(QGraphicsItem):
             ops = self._compiled[detail] = compile_ops(src)
         return ops
 
-    def paint_card(self, p: QPainter, zoom: float, dpi: float) -> None:
-        """Draw the laid-out card in scene coordinates (the layer's painter)."""
+    def paint_card(self, p: QPainter, zoom: float, dpi: float,
+                   exposed: QRectF | None = None) -> None:
+        """Draw the laid-out card in scene coordinates (the layer's painter).
+
+        When ``exposed`` does not hold the whole card, only the ops that meet it are
+        drawn (a card dragged across others repaints slivers of them).
+        """
         detail = detail_for(zoom)
+        ops = self.compiled(detail)
+        if exposed is not None and not exposed.contains(self.scene_rect):
+            bounds = self._op_bounds.get(detail)
+            if bounds is None:
+                bounds = self._op_bounds[detail] = [compiled_bounds(op) for op in ops]
+            ops = [op for op, b in zip(ops, bounds, strict=True) if b.intersects(exposed)]
         opacity = self.opacity()
         if opacity < 1.0:
             was = p.opacity()
             p.setOpacity(was * opacity)
-            run_ops(p, self.compiled(detail), dpi)
+            run_ops(p, ops, dpi)
             self._outline(p, self.scene_rect, zoom)
             p.setOpacity(was)
             return
-        run_ops(p, self.compiled(detail), dpi)
+        run_ops(p, ops, dpi)
         self._outline(p, self.scene_rect, zoom)
 
     def _outline(self, p: QPainter, rect: QRectF, zoom: float) -> None:

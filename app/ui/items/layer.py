@@ -76,7 +76,7 @@ class CardLayer(QGraphicsItem):
         grown = exposed.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
         for it in self.cards:
             if not it.own_paint and it.scene_rect.intersects(grown):
-                it.paint_card(p, zoom, dpi)
+                it.paint_card(p, zoom, dpi, grown)
 
     def _groups(self) -> tuple[list[tuple[tuple[str, str, float], list[QRectF]]],
                                list[CardItem]]:
