@@ -46,6 +46,7 @@ class CardLayerLike(Protocol):
     def card_changed(self, card: CardItem) -> None:
         """The card's look changed (own paint, opacity, find mark): repaint it."""
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+_SELECTABLE_NO_CONTENTS = _SELECTABLE | _NO_CONTENTS
 
 
 def box_ops(box: CardBox) -> list[Op]:
@@ -147,7 +148,7 @@ class CardItem(QGraphicsItem):
         """Be painted by ``layer`` (None: paint itself); the layer repaints itself."""
         if layer is not self.layer:
             self.layer = layer
-            self.setFlags(_SELECTABLE | _NO_CONTENTS if not self.own_paint else _SELECTABLE)
+            self.setFlags(_SELECTABLE if self.own_paint else _SELECTABLE_NO_CONTENTS)
 
     @property
     def own_paint(self) -> bool:

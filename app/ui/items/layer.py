@@ -38,10 +38,11 @@ class CardLayer(QGraphicsItem):
     def set_cards(self, cards: list[CardItem]) -> None:
         """Paint these cards from now on."""
         if cards:
-            x0 = min(it.scene_rect.x() for it in cards)
-            y0 = min(it.scene_rect.y() for it in cards)
-            x1 = max(it.scene_rect.right() for it in cards)
-            y1 = max(it.scene_rect.bottom() for it in cards)
+            rects = [it.box.rect for it in cards]
+            x0 = min(r.x for r in rects)
+            y0 = min(r.y for r in rects)
+            x1 = max(r.x + r.w for r in rects)
+            y1 = max(r.y + r.h for r in rects)
             rect = QRectF(x0 - _MARGIN, y0 - _MARGIN, x1 - x0 + 2 * _MARGIN,
                           y1 - y0 + 2 * _MARGIN)
         else:
