@@ -105,7 +105,7 @@ class MapScene(QGraphicsScene):
         key = backdrop_key(lay)
         rect = QRectF(0, 0, lay.width, lay.height)
         if self.backdrop is None:
-            self.backdrop = OpsItem(backdrop_ops(lay), rect, BACKDROP_Z)
+            self.backdrop = OpsItem(backdrop_ops(lay), rect, BACKDROP_Z, min_px=1.0)
             self.addItem(self.backdrop)
             touched += 1
         elif key != self._backdrop_key:
@@ -136,7 +136,7 @@ class MapScene(QGraphicsScene):
                 self.curve = None
                 touched += 1
         elif self.curve is None:
-            self.curve = OpsItem(curve_ops(lay.curve), curve_rect(lay.curve), CURVE_Z)
+            self.curve = OpsItem(curve_ops(lay.curve), curve_rect(lay.curve), CURVE_Z, min_px=2.0)
             self.curve.setData(0, lay.curve)
             self.addItem(self.curve)
             touched += 1

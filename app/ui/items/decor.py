@@ -8,7 +8,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import Compiled, _pen, compile_ops, compiled_bounds, run_ops
+from app.export.qtpaint import (
+    LINE,
+    PATH,
+    Compiled,
+    _pen,
+    compile_ops,
+    compiled_bounds,
+    run_ops,
+)
 from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
 from app.layout.paint import LineOp, Op, PathOp, PolyOp, TextOp, glyph_ops, paint_ops
 from app.ui.items.card import FLAT_ZOOM
@@ -45,10 +53,14 @@ class OpsItem(QGraphicsItem):
     draws only the ops that meet the exposed rectangle.
     """
 
-    def __init__(self, ops: list[Op], rect: QRectF, z: float) -> None:
+    def __init__(self, ops: list[Op], rect: QRectF, z: float, min_px: float = 0.0) -> None:
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setZValue(z)
+        #: Lines and paths are never drawn thinner than this many pixels (zoomed out,
+        #: a 0.6 pt grid line would vanish); 0 to draw them at their width.
+        self.min_px = min_px
+        self._hairlines: dict[int, QPen] = {}
         self.ops: list[Op] = []
         self.rect = rect
         self._compiled: list[Compiled] = []
@@ -57,6 +69,7 @@ class OpsItem(QGraphicsItem):
 
     def _take(self, ops: list[Op], rect: QRectF) -> None:
         self.ops, self.rect = ops, rect
+        self._hairlines = {}
         self._compiled = compile_ops(ops)
         self._bounds = [compiled_bounds(op) for op in self._compiled]
 
@@ -73,11 +86,25 @@ class OpsItem(QGraphicsItem):
               widget: QWidget | None = None) -> None:
         """Draw the ops that meet the exposed area."""
         exposed = option.exposedRect
-        if not exposed.isValid() or exposed.contains(self.rect):
-            run_compiled(p, self._compiled)
-            return
-        run_compiled(p, [op for op, b in zip(self._compiled, self._bounds, strict=True)
-                         if b.intersects(exposed)])
+        ops = self._compiled
+        if exposed.isValid() and not exposed.contains(self.rect):
+            ops = [op for op, b in zip(ops, self._bounds, strict=True) if b.intersects(exposed)]
+        if self.min_px:
+            zoom = lod(p, option)
+            ops = [self._thickened(op, zoom) for op in ops]
+        run_compiled(p, ops)
+
+    def _thickened(self, op: Compiled, zoom: float) -> Compiled:
+        """``op`` with a cosmetic pen of ``min_px`` pixels if it would be drawn thinner."""
+        if op[0] not in (LINE, PATH) or op[1].widthF() * zoom >= self.min_px:
+            return op
+        pen = self._hairlines.get(id(op[1]))
+        if pen is None:
+            pen = QPen(op[1])
+            pen.setCosmetic(True)
+            pen.setWidthF(self.min_px)
+            self._hairlines[id(op[1])] = pen
+        return (op[0], pen, *op[2:])
 
 
 def curve_ops(c: EmotionCurve) -> list[Op]:
