@@ -85,6 +85,7 @@ class Gesture:
         self.scene = scene
         self.start = start
         self.indicator = DropIndicator(scene)
+        scene.set_still_cache(True)  # what moves repaints; what is under it is copied
 
     def move(self, pos: QPointF) -> None:
         """The mouse moved (scene coordinates)."""
@@ -97,6 +98,7 @@ class Gesture:
     def finish(self) -> None:
         """Clean up the live feedback."""
         self.indicator.dispose()
+        self.scene.set_still_cache(False)
 
 
 class MoveCardsGesture(Gesture):
@@ -106,7 +108,6 @@ class MoveCardsGesture(Gesture):
         super().__init__(scene, start)
         self.ids = ids
         self.skip = set(ids)
-        scene.set_still_cache(True)
         self.items = [scene.cards[i] for i in ids if i in scene.cards]
         self.homes = [it.pos() for it in self.items]
         for it in self.items:
@@ -146,7 +147,6 @@ class MoveCardsGesture(Gesture):
             it.setOpacity(1.0)
             it.home()
             it.set_lifted(False)
-        self.scene.set_still_cache(False)
         super().finish()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.layout import MapLayout, Rect, Style, layout_map
@@ -32,6 +33,7 @@ from app.ui.items.decor import (
 from app.ui.items.layer import CardLayer
 
 MARGIN = 60.0
+STILL_CACHE_KB = 64 * 1024
 
 
 class MapScene(QGraphicsScene):
@@ -175,6 +177,8 @@ class MapScene(QGraphicsScene):
         """
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else \
             QGraphicsItem.CacheMode.NoCache
+        if on and QPixmapCache.cacheLimit() < STILL_CACHE_KB:
+            QPixmapCache.setCacheLimit(STILL_CACHE_KB)  # a few window-sized pixmaps
         for item in (*self.layers.values(), self.link_layer, self.backdrop, self.curve):
             if item is not None:
                 item.setCacheMode(mode)

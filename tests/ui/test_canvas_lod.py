@@ -164,3 +164,23 @@ def test_selection_and_find_rings_show_when_zoomed_out(qtbot, view, doc):
     img = view.viewport().grab().toImage()
     assert _close(img.pixelColor(at), QColor("#e3a008"), 40)
 
+
+
+def test_still_items_are_cached_only_while_a_gesture_runs(qtbot, view, doc):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    scene = view.map_scene
+    card, box = _a_card(view, doc)
+    _zoom(view, 1.0, (box.rect.cx, box.rect.cy))
+    still = [*scene.layers.values(), scene.backdrop, scene.link_layer]
+    none = QGraphicsItem.CacheMode.NoCache
+    assert all(it.cacheMode() == none for it in still)
+    w = view.viewport()
+    a = vp(view, box.rect.cx, box.rect.cy)
+    qtbot.mousePress(w, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(w, a + (vp(view, box.rect.cx + 200, box.rect.cy) - a))
+    assert all(it.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache for it in still)
+    qtbot.mouseRelease(w, Qt.MouseButton.LeftButton, pos=a)
+    assert all(it.cacheMode() == none for it in still)
+    assert scene.cards[card.id].cacheMode() == none
+    assert doc.data.cards[card.id].stage_id == card.stage_id  # dropped where it was
