@@ -119,6 +119,7 @@ class MapScene(QGraphicsScene):
                          CardItem, "box", CardItem.set_box, changed)
         self._cell_order = None
         if changed:
+            self._selected = None
             self._sync_layers(lay, changed)
         touched += _sync(self, self.stages, {s.stage_id: s for s in lay.stages},
                          StageHeaderItem, "header", StageHeaderItem.set_header)
@@ -190,7 +191,7 @@ class MapScene(QGraphicsScene):
         self._selected = None
         if not self._ring_pending:
             self._ring_pending = True
-            QTimer.singleShot(0, self._repaint_rings)
+            QTimer.singleShot(0, self, self._repaint_rings)  # dropped if the scene goes
 
     def _repaint_rings(self) -> None:
         self._ring_pending = False
@@ -229,6 +230,8 @@ class MapScene(QGraphicsScene):
                 self.removeItem(item)
         self.curve = self.backdrop = self.link_layer = None
         self._backdrop_key = None
+        self._selected = None
+        self._ringed = set()
 
     # ---------------------------------------------------------------- queries
     def selected_card_ids(self) -> list[int]:

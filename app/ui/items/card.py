@@ -10,7 +10,8 @@ layer (the ghost of a card being typed).
 
 Level of detail, from the painter's transform: under ``FLAT_ZOOM`` the layer paints
 each card as a filled block with a one-pixel border in the kind colour; up to
-``LOD_BLOCKS`` the card with its marker and first title line; above it, everything.
+``LOD_BLOCKS`` the card with its marker and first title line; above it, everything
+(a card that paints itself drops the title too under ``LOD_TITLE``).
 Paint ops are compiled once per box (``app.export.qtpaint.compile_ops``), in scene
 coordinates, and replayed on every paint.
 """
