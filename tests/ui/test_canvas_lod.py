@@ -184,3 +184,24 @@ def test_still_items_are_cached_only_while_a_gesture_runs(qtbot, view, doc):
     assert all(it.cacheMode() == none for it in still)
     assert scene.cards[card.id].cacheMode() == none
     assert doc.data.cards[card.id].stage_id == card.stage_id  # dropped where it was
+
+
+def test_links_are_painted_by_their_layer(view, doc):
+    lay = view.map_scene.layout
+    cards = [b.rect for b in lay.cards.values()]
+    checked = 0
+    for link in lay.links:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = link.start, link.c1, link.c2, link.end
+        mx, my = (x0 + 3 * x1 + 3 * x2 + x3) / 8, (y0 + 3 * y1 + 3 * y2 + y3) / 8
+        if any(r.x - 1 <= mx <= r.right + 1 and r.y - 1 <= my <= r.bottom + 1 for r in cards):
+            continue  # the middle of the curve runs under a card
+        if link.label is not None and abs(link.label.y_baseline - my) < 20:
+            continue
+        _zoom(view, 3.0, (mx, my))
+        img = view.viewport().grab().toImage()
+        at = vp(view, mx, my)
+        near = [img.pixelColor(at.x() + dx, at.y() + dy) for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)]
+        assert any(_close(c, QColor(link.colour), 60) for c in near), link.link_id
+        checked += 1
+    assert checked >= 1
