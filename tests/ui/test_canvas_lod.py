@@ -205,3 +205,30 @@ def test_links_are_painted_by_their_layer(view, doc):
         assert any(_close(c, QColor(link.colour), 60) for c in near), link.link_id
         checked += 1
     assert checked >= 1
+
+
+def test_grid_lines_stay_visible_when_zoomed_out(view, doc):
+    lay = view.map_scene.layout
+    cards = [b.rect for b in lay.cards.values()]
+    _zoom(view, LOW, (lay.width / 2, lay.height / 2))
+    img = view.viewport().grab().toImage()
+    checked = 0
+    for st in lay.stages[1:]:
+        x = st.column.x
+        for ln in lay.lanes:
+            for f in (0.2, 0.5, 0.8):
+                y = ln.row.y + ln.row.h * f
+                if any(r.x - 40 <= x <= r.right + 40 and r.y - 5 <= y <= r.bottom + 5
+                       for r in cards):
+                    continue  # a card is beside the line at this height
+                at = vp(view, x, y)
+                if not view.viewport().rect().adjusted(5, 5, -5, -5).contains(at):
+                    continue
+                line = min(img.pixelColor(at.x() + dx, at.y()).lightness() for dx in (-1, 0, 1))
+                beside = img.pixelColor(at.x() + 3, at.y()).lightness()
+                if beside < 200:
+                    continue  # not bare background beside the line (the emotion curve)
+                # A 0.6 pt line at 10 % would be 0.06 px: invisible without the 1 px floor.
+                assert beside - line >= 12, (st.stage_id, ln.lane_id, line, beside)
+                checked += 1
+    assert checked >= 3
