@@ -9,9 +9,10 @@ the reportlab metrics the layout measured with.
 from __future__ import annotations
 
 import os
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -27,7 +28,16 @@ from PySide6.QtGui import (
 from app.export.common import ExportOptions
 from app.layout.boxes import MapLayout
 from app.layout.fonts import FAMILY, FONT_FILES, font_file
-from app.layout.paint import EllipseOp, LineOp, PathOp, PolyOp, RectOp, TextOp, paint_ops
+from app.layout.paint import (
+    EllipseOp,
+    LineOp,
+    Op,
+    PathOp,
+    PolyOp,
+    RectOp,
+    TextOp,
+    paint_ops,
+)
 
 
 def ensure_gui() -> None:
@@ -70,6 +80,7 @@ def _font(style: str, size_pt: float, device_dpi: float) -> QFont:
     return f
 
 
+@lru_cache(maxsize=512)
 def _pen(colour: str | None, width: float, dash: tuple[float, ...] = ()) -> QPen:
     if not colour or width <= 0:
         return QPen(Qt.PenStyle.NoPen)
@@ -83,8 +94,125 @@ def _pen(colour: str | None, width: float, dash: tuple[float, ...] = ()) -> QPen
     return pen
 
 
+@lru_cache(maxsize=512)
 def _brush(colour: str | None) -> QBrush:
     return QBrush(QColor(colour)) if colour else QBrush(Qt.BrushStyle.NoBrush)
+
+
+def font_for(style: str, size_pt: float, device_dpi: float) -> QFont:
+    """A cached font for a text style and size in points on a device of ``device_dpi``."""
+    key = (style, size_pt, device_dpi)
+    f = _FONTS.get(key)
+    if f is None:
+        f = _FONTS[key] = _font(style, size_pt, device_dpi)
+    return f
+
+
+_FONTS: dict[tuple[str, float, float], QFont] = {}
+
+# Compiled ops: tuples of ready-made Qt values, first element the kind.
+TEXT, RECT, ROUNDED, POLY, ELLIPSE, PATH, LINE = range(7)
+Compiled = tuple
+
+
+def compile_ops(ops: Iterable[Op], dx: float = 0.0, dy: float = 0.0) -> list[Compiled]:
+    """Paint ops turned into Qt values once (moved by (dx, dy)), for :func:`run_ops`.
+
+    Shapes, polygons, paths, pens and brushes are built here, so painting the same
+    ops again (a canvas item on every repaint) costs only the QPainter calls.
+    """
+    out: list[Compiled] = []
+    for op in ops:
+        if isinstance(op, TextOp):
+            t = op.line
+            if t.text:
+                out.append((TEXT, t.font, t.size_pt, QColor(t.colour),
+                            QPointF(t.x + dx, t.y_baseline + dy), t.text, t.width))
+        elif isinstance(op, RectOp):
+            r = QRectF(op.rect.x + dx, op.rect.y + dy, op.rect.w, op.rect.h)
+            if op.radius > 0:
+                rad = min(op.radius, op.rect.h / 2, op.rect.w / 2)
+                out.append((ROUNDED, _pen(op.stroke, op.width, op.dash), _brush(op.fill), r, rad))
+            else:
+                out.append((RECT, _pen(op.stroke, op.width, op.dash), _brush(op.fill), r))
+        elif isinstance(op, PolyOp):
+            out.append((POLY, _pen(op.stroke, op.width), _brush(op.fill),
+                        QPolygonF([QPointF(x + dx, y + dy) for x, y in op.points])))
+        elif isinstance(op, EllipseOp):
+            out.append((ELLIPSE, _pen(op.stroke, op.width), _brush(op.fill),
+                        QPointF(op.cx + dx, op.cy + dy), op.rx, op.ry))
+        elif isinstance(op, PathOp):
+            path = QPainterPath(QPointF(op.start[0] + dx, op.start[1] + dy))
+            for c1, c2, end in op.curves:
+                path.cubicTo(QPointF(c1[0] + dx, c1[1] + dy), QPointF(c2[0] + dx, c2[1] + dy),
+                             QPointF(end[0] + dx, end[1] + dy))
+            out.append((PATH, _pen(op.stroke, op.width, op.dash), path))
+        elif isinstance(op, LineOp):
+            out.append((LINE, _pen(op.stroke, op.width, op.dash),
+                        QLineF(op.x0 + dx, op.y0 + dy, op.x1 + dx, op.y1 + dy)))
+    return out
+
+
+def compiled_bounds(op: Compiled) -> QRectF:
+    """A rectangle that holds what a compiled op paints (for skipping unexposed ops)."""
+    kind = op[0]
+    if kind == TEXT:
+        size, at, width = op[2], op[4], op[6]
+        return QRectF(at.x() - 2, at.y() - size * 1.2, width + 4, size * 1.6)
+    if kind in (RECT, ROUNDED):
+        return op[3].adjusted(-2, -2, 2, 2)
+    if kind == POLY:
+        return op[3].boundingRect().adjusted(-2, -2, 2, 2)
+    if kind == ELLIPSE:
+        c, rx, ry = op[3], op[4], op[5]
+        return QRectF(c.x() - rx - 2, c.y() - ry - 2, 2 * rx + 4, 2 * ry + 4)
+    if kind == PATH:
+        w = op[1].widthF() + 2
+        return op[2].boundingRect().adjusted(-w, -w, w, w)
+    w = op[1].widthF() + 2
+    return QRectF(op[2].p1(), op[2].p2()).normalized().adjusted(-w, -w, w, w)
+
+
+def run_ops(p: QPainter, ops: Iterable[Compiled], device_dpi: float) -> None:
+    """Draw compiled ops: the one paint-op interpreter of the canvas and the PNG/SVG export."""
+    for op in ops:
+        kind = op[0]
+        if kind == TEXT:
+            p.setFont(font_for(op[1], op[2], device_dpi))
+            p.setPen(op[3])
+            p.drawText(op[4], op[5])
+        elif kind == RECT:
+            p.setPen(op[1])
+            p.setBrush(op[2])
+            p.drawRect(op[3])
+        elif kind == ROUNDED:
+            p.setPen(op[1])
+            p.setBrush(op[2])
+            p.drawRoundedRect(op[3], op[4], op[4])
+        elif kind == POLY:
+            p.setPen(op[1])
+            p.setBrush(op[2])
+            p.drawPolygon(op[3])
+        elif kind == ELLIPSE:
+            p.setPen(op[1])
+            p.setBrush(op[2])
+            p.drawEllipse(op[3], op[4], op[5])
+        elif kind == PATH:
+            p.setPen(op[1])
+            p.setBrush(_NO_BRUSH)
+            p.drawPath(op[2])
+        else:
+            p.setPen(op[1])
+            p.drawLine(op[2])
+
+
+_NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+
+
+def draw_ops(p: QPainter, ops: Iterable[Op], device_dpi: float,
+             dx: float = 0.0, dy: float = 0.0) -> None:
+    """Draw layout paint ops moved by (dx, dy)."""
+    run_ops(p, compile_ops(ops, dx, dy), device_dpi)
 
 
 def paint_layout(p: QPainter, lay: MapLayout, options: ExportOptions, device_dpi: float,
@@ -92,45 +220,7 @@ def paint_layout(p: QPainter, lay: MapLayout, options: ExportOptions, device_dpi
     """Draw ``lay`` on a painter whose user unit is one point."""
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    fonts: dict[tuple[str, float], QFont] = {}
     ops = list(paint_ops(lay, background=background))
-    for i, op in enumerate(ops):
-        if i % 500 == 0:
-            options.report(0.1 + 0.7 * i / max(1, len(ops)), "drawing")
-        if isinstance(op, TextOp):
-            t = op.line
-            if not t.text:
-                continue
-            key = (t.font, t.size_pt)
-            if key not in fonts:
-                fonts[key] = _font(t.font, t.size_pt, device_dpi)
-            p.setFont(fonts[key])
-            p.setPen(QColor(t.colour))
-            p.drawText(QPointF(t.x, t.y_baseline), t.text)
-        elif isinstance(op, RectOp):
-            p.setPen(_pen(op.stroke, op.width, op.dash))
-            p.setBrush(_brush(op.fill))
-            r = QRectF(op.rect.x, op.rect.y, op.rect.w, op.rect.h)
-            if op.radius > 0:
-                rad = min(op.radius, op.rect.h / 2, op.rect.w / 2)
-                p.drawRoundedRect(r, rad, rad)
-            else:
-                p.drawRect(r)
-        elif isinstance(op, PolyOp):
-            p.setPen(_pen(op.stroke, op.width))
-            p.setBrush(_brush(op.fill))
-            p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in op.points]))
-        elif isinstance(op, EllipseOp):
-            p.setPen(_pen(op.stroke, op.width))
-            p.setBrush(_brush(op.fill))
-            p.drawEllipse(QPointF(op.cx, op.cy), op.rx, op.ry)
-        elif isinstance(op, PathOp):
-            path = QPainterPath(QPointF(*op.start))
-            for c1, c2, end in op.curves:
-                path.cubicTo(QPointF(*c1), QPointF(*c2), QPointF(*end))
-            p.setPen(_pen(op.stroke, op.width, op.dash))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawPath(path)
-        elif isinstance(op, LineOp):
-            p.setPen(_pen(op.stroke, op.width, op.dash))
-            p.drawLine(QPointF(op.x0, op.y0), QPointF(op.x1, op.y1))
+    for i in range(0, len(ops), 500):
+        options.report(0.1 + 0.7 * i / max(1, len(ops)), "drawing")
+        draw_ops(p, ops[i:i + 500], device_dpi)

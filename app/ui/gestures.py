@@ -38,7 +38,8 @@ class DropIndicator:
 
     def show(self, rect: QRectF) -> None:
         """Place the bar."""
-        self.item.setRect(rect)
+        if rect != self.item.rect():
+            self.item.setRect(rect)
         self.item.setVisible(True)
 
     def hide(self) -> None:
@@ -65,8 +66,8 @@ def slot_rect(scene: MapScene, stage_id: int, lane_id: int, index: int,
     lay = scene.layout
     cell = scene.cell_rect(stage_id, lane_id)
     assert lay is not None and cell is not None
-    cards = [c for c in scene.doc.data.cell(stage_id, lane_id) if c.id not in skip]
-    boxes = [lay.cards[c.id].rect for c in cards if c.id in lay.cards]
+    cards = [c for c in scene.cell_card_ids(stage_id, lane_id) if c not in skip]
+    boxes = [lay.cards[c].rect for c in cards if c in lay.cards]
     if index < len(boxes):
         r = boxes[index]
         return QRectF(r.x, r.y - 4, r.w, 3)
@@ -84,6 +85,7 @@ class Gesture:
         self.scene = scene
         self.start = start
         self.indicator = DropIndicator(scene)
+        scene.set_still_cache(True)  # what moves repaints; what is under it is copied
 
     def move(self, pos: QPointF) -> None:
         """The mouse moved (scene coordinates)."""
@@ -96,6 +98,7 @@ class Gesture:
     def finish(self) -> None:
         """Clean up the live feedback."""
         self.indicator.dispose()
+        self.scene.set_still_cache(False)
 
 
 class MoveCardsGesture(Gesture):
@@ -104,9 +107,11 @@ class MoveCardsGesture(Gesture):
     def __init__(self, scene: MapScene, start: QPointF, ids: list[int]) -> None:
         super().__init__(scene, start)
         self.ids = ids
+        self.skip = set(ids)
         self.items = [scene.cards[i] for i in ids if i in scene.cards]
         self.homes = [it.pos() for it in self.items]
         for it in self.items:
+            it.set_lifted(True)
             it.setZValue(90)
             it.setOpacity(0.8)
         self.slot: tuple[int, int, int] | None = None
@@ -116,11 +121,14 @@ class MoveCardsGesture(Gesture):
         delta = pos - self.start
         for it, home in zip(self.items, self.homes, strict=True):
             it.setPos(home + delta)
-        self.slot = card_slot(self.scene, pos, set(self.ids))
-        if self.slot is None:
+        slot = card_slot(self.scene, pos, self.skip)
+        if slot == self.slot and slot is not None:
+            return
+        self.slot = slot
+        if slot is None:
             self.indicator.hide()
         else:
-            self.indicator.show(slot_rect(self.scene, *self.slot, set(self.ids)))
+            self.indicator.show(slot_rect(self.scene, *slot, self.skip))
 
     def release(self, pos: QPointF) -> Command | None:
         """MoveCards to the slot under the mouse."""
@@ -138,6 +146,7 @@ class MoveCardsGesture(Gesture):
             it.setZValue(40)
             it.setOpacity(1.0)
             it.home()
+            it.set_lifted(False)
         super().finish()
 
 

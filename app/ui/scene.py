@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, Signal
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+from PySide6.QtGui import QPixmapCache
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.layout import MapLayout, Rect, Style, layout_map
 from app.model.document import Document
@@ -22,14 +23,17 @@ from app.ui.items.decor import (
     BACKDROP_Z,
     CURVE_Z,
     LinkItem,
+    LinkLayer,
     OpsItem,
     backdrop_key,
     backdrop_ops,
     curve_ops,
     curve_rect,
 )
+from app.ui.items.layer import CardLayer
 
 MARGIN = 60.0
+STILL_CACHE_KB = 64 * 1024
 
 
 class MapScene(QGraphicsScene):
@@ -49,7 +53,15 @@ class MapScene(QGraphicsScene):
         self.stages: dict[int, StageHeaderItem] = {}
         self.lanes: dict[int, LaneLabelItem] = {}
         self.links: dict[int, LinkItem] = {}
+        #: One painting layer per cell: (stage_id, lane_id) -> CardLayer.
+        self.layers: dict[tuple[int, int], CardLayer] = {}
+        self._cell_order: dict[tuple[int, int], list[int]] | None = None
+        self._selected: dict[CardLayer, list[CardItem]] | None = None
+        self._ringed: set[CardItem] = set()  # cards whose selection ring is painted
+        self._ring_pending = False
+        self.selectionChanged.connect(self._selection_changed)
         self.curve: OpsItem | None = None
+        self.link_layer: LinkLayer | None = None
         self.backdrop: OpsItem | None = None
         self._backdrop_key: tuple | None = None
         #: How many items the last refresh touched (added, updated or removed).
@@ -95,28 +107,39 @@ class MapScene(QGraphicsScene):
         key = backdrop_key(lay)
         rect = QRectF(0, 0, lay.width, lay.height)
         if self.backdrop is None:
-            self.backdrop = OpsItem(backdrop_ops(lay), rect, BACKDROP_Z)
+            self.backdrop = OpsItem(backdrop_ops(lay), rect, BACKDROP_Z, min_px=1.0)
             self.addItem(self.backdrop)
             touched += 1
         elif key != self._backdrop_key:
             self.backdrop.set_ops(backdrop_ops(lay), rect)
             touched += 1
         self._backdrop_key = key
+        changed: set[int] = set()
         touched += _sync(self, self.cards, {c.card_id: c for c in lay.cards.values()},
-                         CardItem, "box", CardItem.set_box)
+                         CardItem, "box", CardItem.set_box, changed)
+        self._cell_order = None
+        if changed:
+            self._selected = None
+            self._sync_layers(lay, changed)
         touched += _sync(self, self.stages, {s.stage_id: s for s in lay.stages},
                          StageHeaderItem, "header", StageHeaderItem.set_header)
         touched += _sync(self, self.lanes, {ln.lane_id: ln for ln in lay.lanes},
                          LaneLabelItem, "label", LaneLabelItem.set_label)
-        touched += _sync(self, self.links, {k.link_id: k for k in lay.links},
-                         LinkItem, "link", LinkItem.set_link)
+        links_touched = _sync(self, self.links, {k.link_id: k for k in lay.links},
+                              LinkItem, "link", LinkItem.set_link)
+        if self.link_layer is None:
+            self.link_layer = LinkLayer()
+            self.addItem(self.link_layer)
+        if links_touched:
+            self.link_layer.set_links(list(self.links.values()))
+        touched += links_touched
         if lay.curve is None:
             if self.curve is not None:
                 self.removeItem(self.curve)
                 self.curve = None
                 touched += 1
         elif self.curve is None:
-            self.curve = OpsItem(curve_ops(lay.curve), curve_rect(lay.curve), CURVE_Z)
+            self.curve = OpsItem(curve_ops(lay.curve), curve_rect(lay.curve), CURVE_Z, min_px=2.0)
             self.curve.setData(0, lay.curve)
             self.addItem(self.curve)
             touched += 1
@@ -129,23 +152,100 @@ class MapScene(QGraphicsScene):
                                  lay.height + 2 * MARGIN))
         self.refreshed.emit()
 
+    def _sync_layers(self, lay: MapLayout, changed: set[int]) -> None:
+        """Give each cell's layer its cards again where a card came, went or changed."""
+        cells: dict[tuple[int, int], list[CardItem]] = {}
+        cards = self.cards
+        for box in lay.cards.values():
+            cells.setdefault((box.stage_id, box.lane_id), []).append(cards[box.card_id])
+        for key in [k for k in self.layers if k not in cells]:
+            self.removeItem(self.layers.pop(key))
+        for key, items in cells.items():
+            layer = self.layers.get(key)
+            if layer is None:
+                layer = self.layers[key] = CardLayer(key)
+                self.addItem(layer)
+            elif layer.cards == items and not any(it.card_id in changed for it in items):
+                continue
+            layer.set_cards(items)
+
+    def set_still_cache(self, on: bool) -> None:
+        """Cache what a gesture does not change (card layers, links, backdrop) as pixmaps.
+
+        While a card is dragged, the items under it are repainted on every mouse move;
+        from a device-coordinate cache that is a copy, not a repaint. On only for the
+        length of a gesture (the cache is per zoom level, and exports never use it).
+        """
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else \
+            QGraphicsItem.CacheMode.NoCache
+        if on and QPixmapCache.cacheLimit() < STILL_CACHE_KB:
+            QPixmapCache.setCacheLimit(STILL_CACHE_KB)  # a few window-sized pixmaps
+        for item in (*self.layers.values(), self.link_layer, self.backdrop, self.curve):
+            if item is not None:
+                item.setCacheMode(mode)
+
+    def _selection_changed(self) -> None:
+        # Cards are painted by their layers (the items have no contents, so Qt does not
+        # repaint them when their selection changes): repaint the rings that changed,
+        # once per burst of changes (selecting many cards emits once per card).
+        self._selected = None
+        if not self._ring_pending:
+            self._ring_pending = True
+            QTimer.singleShot(0, self, self._repaint_rings)  # dropped if the scene goes
+
+    def _repaint_rings(self) -> None:
+        self._ring_pending = False
+        now = {it for it in self.selectedItems() if isinstance(it, CardItem)}
+        for it in now ^ self._ringed:
+            if it.layer is not None:
+                it.layer.card_changed(it)
+        self._ringed = now
+
+    def selected_in(self, layer: CardLayer) -> list[CardItem]:
+        """The selected cards that ``layer`` paints (grouped once per selection change)."""
+        if self._selected is None:
+            groups: dict[CardLayer, list[CardItem]] = {}
+            for it in self.selectedItems():
+                if isinstance(it, CardItem) and it.layer is not None:
+                    groups.setdefault(it.layer, []).append(it)
+            self._selected = groups
+        return self._selected.get(layer, [])
+
+    def cell_card_ids(self, stage_id: int, lane_id: int) -> list[int]:
+        """Ids of a cell's cards in order (indexed once per document change, for gestures)."""
+        if self._cell_order is None:
+            order: dict[tuple[int, int], list] = {}
+            for c in self.doc.data.cards.values():
+                order.setdefault((c.stage_id, c.lane_id), []).append((c.position, c.id))
+            self._cell_order = {k: [i for _, i in sorted(v)] for k, v in order.items()}
+        return self._cell_order.get((stage_id, lane_id), [])
+
     def _clear_all(self) -> None:
-        for table in (self.cards, self.stages, self.lanes, self.links):
+        for table in (self.cards, self.stages, self.lanes, self.links, self.layers):
             for item in table.values():
                 self.removeItem(item)
             table.clear()
-        for item in (self.curve, self.backdrop):
+        for item in (self.curve, self.backdrop, self.link_layer):
             if item is not None:
                 self.removeItem(item)
-        self.curve = self.backdrop = None
+        self.curve = self.backdrop = self.link_layer = None
         self._backdrop_key = None
+        self._selected = None
+        self._ringed = set()
 
     # ---------------------------------------------------------------- queries
     def selected_card_ids(self) -> list[int]:
         """Selected cards in map order (stage, lane, position)."""
-        chosen = {i.card_id for i in self.selectedItems() if isinstance(i, CardItem)}
-        return [c.id for c in self.doc.data.cards_of(self.map_id) if c.id in chosen] \
-            if self.map_id is not None else []
+        if self.map_id is None:
+            return []
+        data = self.doc.data
+        chosen = [data.cards[i.card_id] for i in self.selectedItems()
+                  if isinstance(i, CardItem) and i.card_id in data.cards]
+        if len(chosen) > 1:
+            stages, lanes = data.stages, data.lanes
+            chosen.sort(key=lambda c: (stages[c.stage_id].position, lanes[c.lane_id].position,
+                                       c.position, c.id))
+        return [c.id for c in chosen if c.map_id == self.map_id]
 
     def select_cards(self, ids: set[int] | list[int]) -> None:
         """Select exactly these cards."""
@@ -169,9 +269,9 @@ class MapScene(QGraphicsScene):
     def insert_index(self, stage_id: int, lane_id: int, x: float, y: float,
                      skip: set[int] = frozenset()) -> int:  # type: ignore[assignment]
         """Where a card dropped at (x, y) goes among the cell's cards (ignoring ``skip``)."""
-        cards = [c for c in self.doc.data.cell(stage_id, lane_id) if c.id not in skip]
+        cards = [c for c in self.cell_card_ids(stage_id, lane_id) if c not in skip]
         for i, c in enumerate(cards):
-            box = self.layout.cards.get(c.id) if self.layout else None
+            box = self.layout.cards.get(c) if self.layout else None
             if box is None:
                 continue
             r = box.rect
@@ -211,22 +311,26 @@ class MapScene(QGraphicsScene):
 
 
 def _sync(scene: MapScene, items: dict, boxes: dict, cls: type, attr: str,
-          setter: Callable) -> int:
-    """Add, update or remove items so ``items`` mirrors ``boxes``; returns how many changed."""
-    touched = 0
+          setter: Callable, changed: set | None = None) -> int:
+    """Add, update or remove items so ``items`` mirrors ``boxes``; returns how many changed.
+
+    The keys of the items added, updated or removed are added to ``changed``.
+    """
+    touched = set() if changed is None else changed
+    before = len(touched)
     for gone in [i for i in items if i not in boxes]:
         scene.removeItem(items.pop(gone))
-        touched += 1
+        touched.add(gone)
     for key, box in boxes.items():
         item = items.get(key)
         if item is None:
             item = items[key] = cls(box)
             scene.addItem(item)
-            touched += 1
-        elif getattr(item, attr) != box:
+            touched.add(key)
+        elif getattr(item, attr) is not box and getattr(item, attr) != box:
             setter(item, box)
-            touched += 1
-    return touched
+            touched.add(key)
+    return len(touched) - before
 
 
 def _first_map(doc: Document) -> int | None:

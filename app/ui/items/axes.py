@@ -6,9 +6,10 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import _brush, _pen
-from app.layout.boxes import LaneLabel, StageHeader
-from app.ui.items.painting import draw_glyph, draw_text
+from app.export.qtpaint import Compiled, compile_ops
+from app.layout.boxes import LaneLabel, Rect, StageHeader
+from app.layout.paint import Op, RectOp, TextOp, glyph_ops
+from app.ui.items.painting import run_compiled
 
 AXIS_Z = 20.0
 
@@ -20,6 +21,7 @@ class StageHeaderItem(QGraphicsItem):
         super().__init__()
         self.stage_id = header.stage_id
         self.header = header
+        self._ops: list[Compiled] | None = None
         self.setZValue(AXIS_Z)
         self.setPos(header.rect.x, header.rect.y)
 
@@ -27,6 +29,7 @@ class StageHeaderItem(QGraphicsItem):
         """Take a new layout box."""
         self.prepareGeometryChange()
         self.header = header
+        self._ops = None
         self.setPos(header.rect.x, header.rect.y)
         self.update()
 
@@ -40,13 +43,13 @@ class StageHeaderItem(QGraphicsItem):
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         """Draw the header box and its centred name."""
-        r = self.header.rect
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(_pen(None, 0))
-        p.setBrush(_brush(self.header.fill))
-        p.drawRoundedRect(QRectF(1, 0, r.w - 2, r.h), 3, 3)
-        for t in self.header.lines:
-            draw_text(p, t, -r.x, -r.y)
+        if self._ops is None:
+            r = self.header.rect
+            ops: list[Op] = [RectOp(Rect(r.x + 1, r.y, r.w - 2, r.h), self.header.fill, None,
+                                    0, 3)]
+            ops.extend(TextOp(t) for t in self.header.lines)
+            self._ops = compile_ops(ops, -r.x, -r.y)
+        run_compiled(p, self._ops)
 
 
 class LaneLabelItem(QGraphicsItem):
@@ -56,6 +59,7 @@ class LaneLabelItem(QGraphicsItem):
         super().__init__()
         self.lane_id = label.lane_id
         self.label = label
+        self._ops: list[Compiled] | None = None
         self.setZValue(AXIS_Z)
         self.setPos(label.rect.x, label.rect.y)
 
@@ -63,6 +67,7 @@ class LaneLabelItem(QGraphicsItem):
         """Take a new layout box."""
         self.prepareGeometryChange()
         self.label = label
+        self._ops = None
         self.setPos(label.rect.x, label.rect.y)
         self.update()
 
@@ -76,12 +81,11 @@ class LaneLabelItem(QGraphicsItem):
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         """Draw the label cell, kind marker and name."""
-        r = self.label.rect
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(_pen(None, 0))
-        p.setBrush(_brush(self.label.fill))
-        p.drawRect(QRectF(0, 0, r.w, r.h))
-        if self.label.marker is not None:
-            draw_glyph(p, self.label.marker, -r.x, -r.y)
-        for t in self.label.lines:
-            draw_text(p, t, -r.x, -r.y)
+        if self._ops is None:
+            r = self.label.rect
+            ops: list[Op] = [RectOp(r, self.label.fill, None)]
+            if self.label.marker is not None:
+                ops.extend(glyph_ops(self.label.marker))
+            ops.extend(TextOp(t) for t in self.label.lines)
+            self._ops = compile_ops(ops, -r.x, -r.y)
+        run_compiled(p, self._ops)
