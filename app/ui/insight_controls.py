@@ -69,7 +69,11 @@ class InsightControls(QObject):
         file_menu.insertAction(win.act_version, self.act_versions)
         win.scene.refreshed.connect(self._refill_combo)
         self._refill_combo()
-        QTimer.singleShot(0, self.note_overdue)  # after the window's own opening message
+        # after the window's own opening message; a child timer dies with the window
+        self._overdue_timer = QTimer(self)
+        self._overdue_timer.setSingleShot(True)
+        self._overdue_timer.timeout.connect(self.note_overdue)
+        self._overdue_timer.start(0)
 
     def note_overdue(self) -> None:
         """On opening: say which maps are overdue for review (and where to mark them)."""

@@ -59,6 +59,12 @@ class MapScene(QGraphicsScene):
         self._selected: dict[CardLayer, list[CardItem]] | None = None
         self._ringed: set[CardItem] = set()  # cards whose selection ring is painted
         self._ring_pending = False
+        # A child timer (deleted with the scene): a singleShot with the scene as context
+        # crashed in Qt when the scene went while the shot was pending.
+        self._ring_timer = QTimer(self)
+        self._ring_timer.setSingleShot(True)
+        self._ring_timer.setInterval(0)
+        self._ring_timer.timeout.connect(self._repaint_rings)
         self.selectionChanged.connect(self._selection_changed)
         self.curve: OpsItem | None = None
         self.link_layer: LinkLayer | None = None
@@ -191,7 +197,7 @@ class MapScene(QGraphicsScene):
         self._selected = None
         if not self._ring_pending:
             self._ring_pending = True
-            QTimer.singleShot(0, self, self._repaint_rings)  # dropped if the scene goes
+            self._ring_timer.start()
 
     def _repaint_rings(self) -> None:
         self._ring_pending = False

@@ -19,6 +19,7 @@ taken on the GUI thread.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import sys
 import threading
@@ -62,22 +63,31 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        task = self.task
+        # Qt objects must be destroyed on the GUI thread: the worker never keeps the last
+        # reference to anything the work closed over (a window deleted here would leave its
+        # timers registered with the GUI thread and crash it). The task drops its closures
+        # in _finish, on the GUI thread; here only temporaries and the task itself are held.
+        task, self.task = self.task, None
         try:
-            result = task.work(task._report, task.cancel_event.is_set)
+            box = [task.work(task._report, task.cancel_event.is_set)]
         except BaseException as err:  # delivered to the GUI thread, never lost
-            self._emit(task._sig_failed, err)
+            box = [err]
+            self._emit(task, task._sig_failed, box)
         else:
-            self._emit(task._sig_done, result)
+            self._emit(task, task._sig_done, box)
 
-    def _emit(self, signal: Any, value: Any) -> None:
+    @staticmethod
+    def _emit(task: Task, signal: Any, box: list[Any]) -> None:
         try:
-            signal.emit(value)
+            signal.emit(box[0])
         except RuntimeError:  # the window (and the task with it) was closed meanwhile
-            log.info("task %r ended after its window closed", self.task.title)
-            RUNNING.discard(self.task)
-            if isinstance(value, Document):  # e.g. an open whose window went away
-                value.close()
+            log.info("task %r ended after its window closed", task.title)
+            RUNNING.discard(task)
+            _release_gc()
+            if isinstance(box[0], Document):  # e.g. an open whose window went away
+                box[0].close()
+        finally:
+            box.clear()
 
 
 class Task(QObject):
@@ -126,6 +136,7 @@ class Task(QObject):
     # ------------------------------------------------------------ control
     def start(self) -> Task:
         """Queue the work on the global thread pool."""
+        _hold_gc()
         RUNNING.add(self)
         QThreadPool.globalInstance().start(_Runnable(self))
         return self
@@ -171,14 +182,15 @@ class Task(QObject):
     @Slot(object)
     def _on_done(self, result: Any) -> None:
         self.result = result
+        on_done, on_discard = self.on_done, self.on_discard  # _finish releases them
         if self.cancel_event.is_set():
             self._finish("cancelled")
-            if self.on_discard is not None:
-                self.on_discard(result)
+            if on_discard is not None:
+                on_discard(result)
             return
         self._finish("done")
-        if self.on_done is not None:
-            self.on_done(result)
+        if on_done is not None:
+            on_done(result)
 
     @Slot(object)
     def _on_failed(self, err: BaseException) -> None:
@@ -187,9 +199,10 @@ class Task(QObject):
                                           and user_message(err) is not None):
             self._finish("cancelled")
             return
+        on_error = self.on_error  # _finish releases it
         self._finish("failed")
-        if self.on_error is not None:
-            self.on_error(err)
+        if on_error is not None:
+            on_error(err)
         else:
             self.show_failure(err)
 
@@ -216,7 +229,35 @@ class Task(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         RUNNING.discard(self)
+        _release_gc()
+        # Release the closures here, on the GUI thread (see _Runnable.run).
+        self.work = None  # type: ignore[assignment]
+        self.on_done = self.on_error = self.on_discard = None
         self.ended.emit()
+
+
+def _hold_gc() -> None:
+    """No automatic garbage collection while a worker runs.
+
+    Python's cycle collector runs in whichever thread happens to allocate; run in a
+    worker, it can finalise a closed window (a Qt object in a reference cycle) there, and
+    Qt objects destroyed off the GUI thread leave their timers behind ("QBasicTimer::stop:
+    Failed") and crash the GUI thread later. So collection is paused while tasks run and
+    resumed when the last one ends.
+    """
+    global _GC_WAS_ENABLED
+    if not RUNNING:
+        _GC_WAS_ENABLED = gc.isenabled()
+        gc.disable()
+
+
+def _release_gc() -> None:
+    """The last task ended: resume automatic collection (no worker is left to run it)."""
+    if not RUNNING and _GC_WAS_ENABLED:
+        gc.enable()
+
+
+_GC_WAS_ENABLED = True
 
 
 def show_error(parent: QWidget | None, title: str, message: str,

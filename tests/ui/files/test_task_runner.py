@@ -138,3 +138,45 @@ def test_cancelled_open_closes_the_document_again(qtbot, window, tmp_path, monke
     monkeypatch.undo()
     with Document.open(path) as again:  # not left locked by the discarded open
         assert again.path == Path(path)
+
+
+def test_a_window_closed_during_a_task_is_destroyed_on_the_gui_thread(qtbot, window, tmp_path):
+    """While a worker runs, Python's cycle collector must not run (it would run in the worker
+    and destroy Qt objects there: their timers then crash the GUI thread). A window closed
+    and dropped while a garbage-heavy task runs is destroyed later, on the GUI thread."""
+    import gc
+    import weakref
+
+    from app.ui.window import MainWindow
+
+    other = MainWindow(Document.create(tmp_path / "other.cjm", template="sample"))
+    other.ask_on_close = False
+    other.show()
+    release = threading.Event()
+    destroyed_in: list[int] = []
+    gui = threading.get_ident()
+
+    def work(progress, cancelled):
+        release.wait(10)
+        junk = []
+        for _ in range(20_000):  # enough allocations to trigger an automatic collection
+            a: list = []
+            a.append(a)
+            junk.append(a)
+        return len(junk)
+
+    task = tasks.run_task(window, "Churn", work, dialog=False)
+    assert not gc.isenabled()
+    scene = other.scene
+    scene.destroyed.connect(lambda *_: destroyed_in.append(threading.get_ident()))
+    ref = weakref.ref(other)
+    other.close()
+    del other, scene
+    release.set()
+    wait_task(qtbot, task)
+    assert task.state == "done" and task.result == 20_000
+    assert gc.isenabled()
+    gc.collect()
+    qtbot.wait(50)
+    assert all(t == gui for t in destroyed_in)  # if it went, it went on the GUI thread
+    assert ref() is None or ref() in WINDOWS  # nothing but the window list keeps it
