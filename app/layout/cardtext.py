@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.layout.boxes import Badge, Glyph, Rect, TextLine
+from app.layout.boxes import Badge, Glyph, Rect, TextLine, fast_text_line
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.rules import (
     GRAPHICS_CONTRAST,
@@ -64,8 +64,8 @@ def _lines(texts: tuple[str, ...], x: float, y_top: float, style_name: str, size
     out = []
     y = y_top
     for t in texts:
-        out.append(TextLine(x, y + ASCENT * size, t, style_name, size, colour,  # type: ignore[arg-type]
-                            text_width(t, style_name, size)))
+        out.append(fast_text_line(x, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
+                                  colour, text_width(t, style_name, size)))
         y += size * LINE_GAP
     return tuple(out), y
 
