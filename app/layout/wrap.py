@@ -105,7 +105,7 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
     lines.append(line)
 
 
-@lru_cache(maxsize=20000)
+@lru_cache(maxsize=65536)
 def wrap_text(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
     """The lines of ``text`` wrapped to ``width`` points at ``size`` pt in ``style``.
 
