@@ -9,8 +9,8 @@ these two functions.
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from app.analysis.diff import diff_versions
