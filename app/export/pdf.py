@@ -149,10 +149,14 @@ def _crop_marks(c: Canvas, x0: float, y0: float, w: float, h: float, bleed: floa
 
 
 def export_pdf(data: DocumentData, map_id: int, path: str | Path, options: ExportOptions,
-               *, force: bool = False) -> MapLayout:
-    """Write one map as a PDF poster (or tiled sheets); returns the layout drawn."""
+               *, force: bool = False, layout: MapLayout | None = None) -> MapLayout:
+    """Write one map as a PDF poster (or tiled sheets); returns the layout drawn.
+
+    ``layout``: the page layout (:func:`~app.export.prepare.page_layout`) when the
+    caller already has it.
+    """
     options.report(0.0, "laying out")
-    lay = page_layout(data, map_id, options)
+    lay = layout if layout is not None else page_layout(data, map_id, options)
     paper = Paper(options.paper.name, lay.width, lay.height)
     with atomic_output(path, force=force) as tmp:
         if options.tile is not None:

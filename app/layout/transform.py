@@ -120,10 +120,7 @@ def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) 
     The layout's own empty border (``layout.pad``) is replaced by the page margin,
     so the printed white border is the margin, not margin plus padding.
     """
-    s = scale_factor(layout, page_w, page_h, margin)
-    p = layout.pad
-    dx = (page_w - (layout.width - 2 * p) * s) / 2 - p * s
-    dy = (page_h - (layout.height - 2 * p) * s) / 2 - p * s
+    s, dx, dy = fit_params(layout, page_w, page_h, margin)
     cards = {k: _card(c, s, dx, dy) for k, c in layout.cards.items()}
     cells = {k: _rect(r, s, dx, dy) for k, r in layout.cells.items()}
     moved: MapLayout = _walk(dataclasses.replace(layout, cards={}, cells={}), s, dx, dy)
@@ -131,6 +128,16 @@ def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) 
         moved, width=page_w, height=page_h, scale=s, cards=cards, cells=cells,
         sizes={k: v * s for k, v in layout.sizes.items()}, min_size=layout.min_size * s,
     )
+
+
+def fit_params(layout: MapLayout, page_w: float, page_h: float, margin: float
+               ) -> tuple[float, float, float]:
+    """(scale, dx, dy) that :func:`fit_to_page` applies: page = natural * scale + (dx, dy)."""
+    s = scale_factor(layout, page_w, page_h, margin)
+    p = layout.pad
+    dx = (page_w - (layout.width - 2 * p) * s) / 2 - p * s
+    dy = (page_h - (layout.height - 2 * p) * s) / 2 - p * s
+    return s, dx, dy
 
 
 def scale_factor(layout: MapLayout, page_w: float, page_h: float, margin: float) -> float:
