@@ -120,8 +120,12 @@ def layout_card_text(card: Card, width: float, style: Style,
     size = sizes["card_title"]
     lines = wrap_text(card.title, "bold", size, title_w)
     shrunk = False
+    # The widest title word at 1 pt: text_width(w, size) is this times size, and the
+    # product is monotonic, so one comparison answers "is any word wider than the line?".
+    widest_word = max((text_width(w, "bold", 1.0) for w in card.title.split()), default=None)
+
     def too_long(lines: tuple[str, ...], size: float) -> bool:
-        split_word = any(text_width(w, "bold", size) > title_w for w in card.title.split())
+        split_word = widest_word is not None and widest_word * size > title_w
         return len(lines) > style.max_title_lines or split_word
 
     while too_long(lines, size) and size > sizes["body"]:

@@ -67,7 +67,7 @@ def pdf_font_name(style: str) -> str:
 
 #: Per style: (advance width by character, the font's default advance), in font units.
 _ADVANCES: dict[str, tuple[dict[str, float], float]] = {}
-#: Per style: the summed advance of words already measured (font units), a bounded cache.
+#: Per style: the summed advance of words and lines already measured (font units), bounded.
 _WORD_SUMS: dict[str, dict[str, float]] = {}
 _WORD_CACHE_MAX = 200_000
 
@@ -111,14 +111,19 @@ def advance_sum(text: str, style: str) -> float:
     if cache is None:
         _advances(style)
         cache = _WORD_SUMS[style]
+    total = cache.get(text)  # words, and whole lines measured before
+    if total is not None:
+        return total
     if " " not in text:
-        total = cache.get(text)
-        return _word_sum(text, style) if total is None else total
+        return _word_sum(text, style)
     words = text.split(" ")
     total = _word_sum(" ", style) * (len(words) - 1)
     for w in words:
         v = cache.get(w)
         total += _word_sum(w, style) if v is None else v
+    if len(cache) >= _WORD_CACHE_MAX:
+        cache.clear()
+    cache[text] = total
     return total
 
 

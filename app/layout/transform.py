@@ -9,6 +9,7 @@ from app.layout.boxes import (
     Badge,
     CardBox,
     Glyph,
+    LinkPath,
     MapLayout,
     Rect,
     TextLine,
@@ -99,6 +100,15 @@ def _card(c: CardBox, s: float, dx: float, dy: float) -> CardBox:
     )
 
 
+def _link(k: LinkPath, s: float, dx: float, dy: float) -> LinkPath:
+    def pt(p: tuple[float, float]) -> tuple[float, float]:
+        return (p[0] * s + dx, p[1] * s + dy)
+
+    return LinkPath(k.link_id, k.source_id, k.target_id, pt(k.start), pt(k.c1), pt(k.c2),
+                    pt(k.end), tuple(pt(p) for p in k.arrow), k.colour, k.width * s,
+                    None if k.label is None else _line(k.label, s, dx, dy))
+
+
 def translate_card(card: Card, text: CardText, x: float, y: float, height: float) -> CardBox:
     """Place a card's content (laid out at 0, 0) at (x, y) with the grid row's ``height``."""
     return CardBox(
@@ -123,9 +133,11 @@ def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) 
     s, dx, dy = fit_params(layout, page_w, page_h, margin)
     cards = {k: _card(c, s, dx, dy) for k, c in layout.cards.items()}
     cells = {k: _rect(r, s, dx, dy) for k, r in layout.cells.items()}
-    moved: MapLayout = _walk(dataclasses.replace(layout, cards={}, cells={}), s, dx, dy)
+    links = tuple(_link(k, s, dx, dy) for k in layout.links)
+    moved: MapLayout = _walk(dataclasses.replace(layout, cards={}, cells={}, links=()),
+                             s, dx, dy)
     return dataclasses.replace(
-        moved, width=page_w, height=page_h, scale=s, cards=cards, cells=cells,
+        moved, width=page_w, height=page_h, scale=s, cards=cards, cells=cells, links=links,
         sizes={k: v * s for k, v in layout.sizes.items()}, min_size=layout.min_size * s,
     )
 
