@@ -127,6 +127,18 @@ def advance_sum(text: str, style: str) -> float:
     return total
 
 
+def remember_sum(text: str, style: str, total: float) -> None:
+    """Store the advance sum of ``text`` already added up by a caller (e.g. the wrapper,
+    which sums each line word by word): the next :func:`text_width` of it is a lookup."""
+    cache = _WORD_SUMS.get(style)
+    if cache is None:
+        _advances(style)
+        cache = _WORD_SUMS[style]
+    if len(cache) >= _WORD_CACHE_MAX:
+        cache.clear()
+    cache[text] = total
+
+
 def _unit_width(text: str, style: str) -> float:
     # The same float operations as reportlab's TTFont.stringWidth(text, 1000.0) / 1000.0.
     return 0.001 * 1000.0 * advance_sum(text, style) / 1000.0

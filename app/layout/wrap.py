@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from app.layout.fonts import advance_sum, text_width
+from app.layout.fonts import advance_sum, remember_sum, text_width
 
 _WIDE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -84,24 +84,34 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
 
     The same decisions and float operations as the general loop below (each token is
     a whitespace-separated word and glues to a non-empty line), without the regex.
+    Each finished line's advance sum (exact, see :mod:`app.layout.fonts`) is handed
+    to the width cache, so measuring the line afterwards costs a lookup.
     """
     line = ""
     line_w = 0.0
+    line_sum = 0.0
+    space_sum = advance_sum(" ", style)
     for token in paragraph.split():
-        tw = text_width(token, style, size)
+        token_sum = advance_sum(token, style)
+        tw = 0.001 * 1000.0 * token_sum / 1000.0 * size  # == text_width(token, style, size)
         if line:
             if line_w + space + tw <= width:
                 line += " " + token
                 line_w += space + tw
+                line_sum += space_sum + token_sum
                 continue
+            remember_sum(line, style, line_sum)
             lines.append(line)
         if tw <= width:
-            line, line_w = token, tw
+            line, line_w, line_sum = token, tw, token_sum
         else:
             pieces = _split_long(token, style, size, width)
             lines.extend(pieces[:-1])
             line = pieces[-1]
             line_w = text_width(line, style, size)
+            line_sum = advance_sum(line, style)
+    if line:
+        remember_sum(line, style, line_sum)
     lines.append(line)
 
 

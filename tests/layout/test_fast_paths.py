@@ -36,8 +36,13 @@ def test_text_width_equals_reportlab(text: str, style: str, size: float) -> None
 @settings(max_examples=300, deadline=None)
 @given(_TEXT, st.sampled_from(["regular", "bold"]), st.sampled_from([20.0, 61.5, 150.0]))
 def test_wrapped_lines_fit_and_keep_the_words(text: str, style: str, width: float) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
     lines = wrap_text(text, style, 9.0, width)
     for line in lines:
+        # The wrapper hands each line's summed width to the cache: it must be exact.
+        assert text_width(line, style, 9.0) == pdfmetrics.stringWidth(
+            line, FONT_FILES[style][0], 1000.0) / 1000.0 * 9.0
         # Only a single cluster that is itself too wide may overflow.
         assert text_width(line, style, 9.0) <= width + 1e-6 or len(line.rstrip()) <= 2
     assert "".join("".join(lines).split()) == "".join(text.split())
