@@ -184,3 +184,49 @@ def layout_card_text(card: Card, width: float, style: Style,
     height = y + pad
     return CardText(width, height, fill, border, text_colour, marker, title_lines, body_lines,
                     tuple(badges), size, shrunk)
+
+
+# ---------------------------------------------------------------- re-layout cache
+#: (card content, width, style, channel colour, background) -> CardText. The canvas lays
+#: the whole map out again after every edit; cards whose content did not change reuse
+#: their text layout (CardText is immutable). Bounded: cleared when full.
+_CARD_TEXTS: dict[tuple, CardText] = {}
+_CARD_TEXTS_MAX = 30_000
+
+
+_MUTABLE = (dict, list, set)
+
+
+def _frozen(value: object) -> object:
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return (type(value).__name__, *(_frozen(v) for v in value))
+    return value
+
+
+def style_key(style: Style) -> tuple:
+    """Every field of ``style`` as a hashable value (for :func:`cached_card_text`)."""
+    return tuple((name, _frozen(value)) for name, value in vars(style).items())
+
+
+def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,
+                     channel_colours: dict[str, str]) -> CardText:
+    """:func:`layout_card_text`, reused while the card's content, width and style are unchanged.
+
+    ``style_id`` is :func:`style_key` of ``style`` (computed once per map layout). The
+    key holds every field of the card, so a field added later can never be missed.
+    """
+    key = (type(card), tuple([_frozen(v) if type(v) in _MUTABLE else v
+                              for v in card.__dict__.values()]),
+           width, style_id, channel_colours.get(card.channel) if card.channel else None)
+    try:
+        text = _CARD_TEXTS.get(key)
+    except TypeError:  # an unhashable field value: lay out without the cache
+        return layout_card_text(card, width, style, channel_colours)
+    if text is None:
+        text = layout_card_text(card, width, style, channel_colours)
+        if len(_CARD_TEXTS) >= _CARD_TEXTS_MAX:
+            _CARD_TEXTS.clear()
+        _CARD_TEXTS[key] = text
+    return text

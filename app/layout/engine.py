@@ -32,12 +32,12 @@ from app.layout.boxes import (
     StageHeader,
     TextLine,
 )
-from app.layout.cardtext import CardText, layout_card_text
+from app.layout.cardtext import CardText, cached_card_text, style_key
 from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
 from app.layout.fonts import ASCENT, text_width
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
-from app.layout.transform import fit_to_page, translate_card
+from app.layout.transform import fit_to_page, place_card
 from app.layout.wrap import wrap_text
 from app.model.schema import DocumentData, LaneKind
 
@@ -182,10 +182,11 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
 
     # 1. columns (card texts first: their heights decide how many card columns a stage gets)
     texts: dict[int, CardText] = {}
+    skey = style_key(style)
     for lane in visible:
         for s in stages:
             for c in cells[(s.id, lane.id)]:
-                texts[c.id] = layout_card_text(c, card_w, style, channels)
+                texts[c.id] = cached_card_text(c, card_w, style, skey, channels)
     band_h = em * 0.9 + style.em(style.curve_band_em) + em * 1.0
     extra = {curve_lane.id: band_h} if has_curve and curve_lane is not None else {}
     slots = _choose_slots(stages, visible, cells, texts, style, card_w, gutter, label_w + 2 * pad,
@@ -282,7 +283,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
                     row_h = max(texts[c.id].height for c in row)
                     for k, c in enumerate(row):
                         cx = col_x[s.id] + gutter + k * (card_w + gutter)
-                        cards[c.id] = translate_card(c, texts[c.id], cx, cy, row_h)
+                        cards[c.id] = place_card(c, texts[c.id], cx, cy, row_h)
                     cy += row_h + gutter
                 content_bottom = max(content_bottom, cy)
             h = max(content_bottom - row_y, style.em(style.empty_cell_em),

@@ -109,6 +109,28 @@ def _link(k: LinkPath, s: float, dx: float, dy: float) -> LinkPath:
                     None if k.label is None else _line(k.label, s, dx, dy))
 
 
+#: card id -> (text, x, y, height, box) of its last placing, for :func:`place_card`.
+_PLACED: dict[int, tuple[CardText, float, float, float, CardBox]] = {}
+_PLACED_MAX = 30_000
+
+
+def place_card(card: Card, text: CardText, x: float, y: float, height: float) -> CardBox:
+    """:func:`translate_card`, reusing the last box of this card when nothing changed.
+
+    ``text`` comes from the card-text cache, which keys it on every field of the card,
+    so the very same ``text`` object at the same place means the very same box.
+    """
+    last = _PLACED.get(card.id)
+    if last is not None and last[0] is text and last[1] == x and last[2] == y and (
+            last[3] == height):
+        return last[4]
+    box = translate_card(card, text, x, y, height)
+    if len(_PLACED) >= _PLACED_MAX:
+        _PLACED.clear()
+    _PLACED[card.id] = (text, x, y, height, box)
+    return box
+
+
 def translate_card(card: Card, text: CardText, x: float, y: float, height: float) -> CardBox:
     """Place a card's content (laid out at 0, 0) at (x, y) with the grid row's ``height``."""
     return CardBox(
