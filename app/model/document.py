@@ -289,8 +289,8 @@ class Document:
                 if macro.ops:
                     label = macro.label or "Edit"
                     key = macro.key if macro.count == 1 else None
-                    self._history.push(self._conn, label, macro.ops, key)
-                    write_meta(self._conn, {"next_id": str(self._state.next_id)})
+                    self._history.push(self._conn, label, macro.ops, key,
+                                       {"next_id": str(self._state.next_id)})
         finally:
             self._macro = None
         if macro.ops:
