@@ -86,10 +86,11 @@ def qt_svg_floor(flat: tuple, path: Path) -> None:
 
 
 def qimage_floor(width: int, height: int, path: Path) -> None:
-    """The PNG encode floor: a QImage of the same size filled and saved as PNG."""
+    """The PNG encode floor: a QImage of the same size and pixel format as the opaque
+    export (RGB32, no alpha channel) filled and saved as PNG."""
     from PySide6.QtGui import QImage
 
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(0xFFFFFFFF)
     if not image.save(str(path), "PNG"):
         raise RuntimeError("QImage.save failed")
