@@ -41,8 +41,11 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 def reportlab_floor(flat: tuple, path: Path) -> None:
-    """Draw the flat boxes and lines with reportlab's canvas (same fonts, compression)."""
+    """Draw the flat boxes and lines with reportlab's canvas (same fonts, compression and
+    stream encoding as the exporter)."""
     from reportlab.pdfgen.canvas import Canvas
+
+    from app.export.pdf import binary_streams
 
     width, height, rects, texts = flat
     c = Canvas(str(path), pagesize=(width, height), pageCompression=1)
@@ -56,7 +59,8 @@ def reportlab_floor(flat: tuple, path: Path) -> None:
         c.setFont(pdf_font_name(font), size)
         c.drawString(x, height - y, text)
     c.showPage()
-    c.save()
+    with binary_streams():  # the stream encoding the exporter uses
+        c.save()
 
 
 def qt_svg_floor(flat: tuple, path: Path) -> None:

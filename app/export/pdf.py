@@ -9,10 +9,13 @@ temporary name and renamed into place.
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from app.export.common import ExportOptions, atomic_output
@@ -148,6 +151,23 @@ def _crop_marks(c: Canvas, x0: float, y0: float, w: float, h: float, bleed: floa
             c.line(cx, cy + sy * off, cx, cy + sy * (off + CROP_MARK))
 
 
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Write this PDF's compressed streams as binary, not ASCII85 text.
+
+    reportlab's default (``rl_config.useA85``) wraps every Flate stream in ASCII85,
+    a pure-Python pass that makes the file a quarter larger; PDF readers take binary
+    streams (the file already starts with a binary comment line). The setting is
+    read when the file is written, and is restored afterwards.
+    """
+    old = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = old
+
+
 def export_pdf(data: DocumentData, map_id: int, path: str | Path, options: ExportOptions,
                *, force: bool = False, layout: MapLayout | None = None) -> MapLayout:
     """Write one map as a PDF poster (or tiled sheets); returns the layout drawn.
@@ -158,7 +178,7 @@ def export_pdf(data: DocumentData, map_id: int, path: str | Path, options: Expor
     options.report(0.0, "laying out")
     lay = layout if layout is not None else page_layout(data, map_id, options)
     paper = Paper(options.paper.name, lay.width, lay.height)
-    with atomic_output(path, force=force) as tmp:
+    with atomic_output(path, force=force) as tmp, binary_streams():
         if options.tile is not None:
             _tiled(tmp, data, map_id, lay, paper, options)
         else:

@@ -78,11 +78,20 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
     if style.column_rule != "content" or style.max_slots < 2:
         return slots
 
+    stack: dict[tuple[int, int, int], float] = {}  # (stage, lane, columns) -> height
+
+    def stack_h(sid: int, lid: int, n: int) -> float:
+        key = (sid, lid, n)
+        h = stack.get(key)
+        if h is None:
+            h = stack[key] = _stack_height(cells[(sid, lid)], texts, n, gutter)
+        return h
+
     def grid_h() -> float:
         total = 0.0
         for ln in lanes:
-            h = max((_stack_height(cells[(s.id, ln.id)], texts, slots[s.id], gutter)
-                     for s in stages), default=0.0) + gutter + extra.get(ln.id, 0.0)
+            h = max((stack_h(s.id, ln.id, slots[s.id]) for s in stages),
+                    default=0.0) + gutter + extra.get(ln.id, 0.0)
             total += max(h, style.em(style.empty_cell_em))
         return total
 
