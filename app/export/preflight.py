@@ -177,7 +177,12 @@ def _contrast(lay: MapLayout, s: float) -> list[Problem]:
                                    f"{ratio:.2f}:1, needs {need:g}:1", stage_id=st.stage_id))
     for card in lay.cards.values():
         seen = False
+        last = None
         for t in (*card.title_lines, *card.body_lines):
+            key = (t.colour, t.size_pt, t.font)
+            if key == last:  # lines of a paragraph share colour, size and font
+                continue
+            last = key
             need = need_for(t.size_pt, t.font.startswith("bold"))
             ratio = contrast_ratio(t.colour, card.fill)
             if ratio < need and not seen:

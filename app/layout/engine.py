@@ -33,7 +33,7 @@ from app.layout.boxes import (
     TextLine,
 )
 from app.layout.cardtext import CardText, cached_card_text, style_key
-from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
+from app.layout.decor import cached_link_path, emotion_curve, legend, text_block, title_block
 from app.layout.fonts import ASCENT, text_width
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
@@ -323,15 +323,18 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     curve = None
     if has_curve and curve_band is not None:
         scores = []
+        by_stage: dict[int, list[int]] = defaultdict(list)
+        for c in map_cards:
+            if c.emotion is not None:
+                by_stage[c.stage_id].append(c.emotion)
         for s in stages:
-            vals = [c.emotion for c in map_cards
-                    if c.stage_id == s.id and c.emotion is not None]
+            vals = by_stage.get(s.id)
             if vals:
                 scores.append((s.id, col_x[s.id] + col_w[s.id] / 2, sum(vals) / len(vals)))
         curve = emotion_curve(curve_lane.id, curve_band, scores, style)
     links = ()
     if style.show_links:
-        links = tuple(link_path(k, cards[k.source_id], cards[k.target_id], style)
+        links = tuple(cached_link_path(k, cards[k.source_id], cards[k.target_id], style, skey)
                       for k in data.links_of(map_id)
                       if k.source_id in cards and k.target_id in cards)
     y = grid_bottom + (em * 1.2 if leg is not None else em * 2)
