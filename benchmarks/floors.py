@@ -41,8 +41,11 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 def reportlab_floor(flat: tuple, path: Path) -> None:
-    """Draw the flat boxes and lines with reportlab's canvas (same fonts, compression)."""
+    """Draw the flat boxes and lines with reportlab's canvas (same fonts, compression and
+    stream encoding as the exporter)."""
     from reportlab.pdfgen.canvas import Canvas
+
+    from app.export.pdf import binary_streams
 
     width, height, rects, texts = flat
     c = Canvas(str(path), pagesize=(width, height), pageCompression=1)
@@ -56,7 +59,8 @@ def reportlab_floor(flat: tuple, path: Path) -> None:
         c.setFont(pdf_font_name(font), size)
         c.drawString(x, height - y, text)
     c.showPage()
-    c.save()
+    with binary_streams():  # the stream encoding the exporter uses
+        c.save()
 
 
 def qt_svg_floor(flat: tuple, path: Path) -> None:
@@ -86,10 +90,11 @@ def qt_svg_floor(flat: tuple, path: Path) -> None:
 
 
 def qimage_floor(width: int, height: int, path: Path) -> None:
-    """The PNG encode floor: a QImage of the same size filled and saved as PNG."""
+    """The PNG encode floor: a QImage of the same size and pixel format as the opaque
+    export (RGB32, no alpha channel) filled and saved as PNG."""
     from PySide6.QtGui import QImage
 
-    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(0xFFFFFFFF)
     if not image.save(str(path), "PNG"):
         raise RuntimeError("QImage.save failed")

@@ -9,8 +9,8 @@ these two functions.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import asdict
 from typing import Any
 
 from app.analysis.diff import diff_versions
@@ -39,10 +39,68 @@ def _pick_funnel_metric(names: list[str]) -> str | None:
     return names[0] if names else None
 
 
+def asdict(obj: Any) -> Any:
+    """``dataclasses.asdict`` without its deep copy of every leaf value.
+
+    The findings hold only immutable leaves (str, numbers, dates, None) inside
+    dataclasses, tuples, lists and dicts, so converting the containers is enough;
+    the result is equal to ``dataclasses.asdict``'s.
+    """
+    cls = type(obj)
+    if cls in _LEAVES:
+        return obj
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = (tuple(f.name for f in dataclasses.fields(cls))
+                                if dataclasses.is_dataclass(cls) else ())
+    if names:
+        return {n: asdict(getattr(obj, n)) for n in names}
+    if cls is list or cls is tuple:
+        return cls(asdict(v) for v in obj)
+    if isinstance(obj, list | tuple):
+        return cls(*(asdict(v) for v in obj)) if hasattr(obj, "_fields") else cls(
+            asdict(v) for v in obj)
+    if isinstance(obj, dict):
+        return {asdict(k): asdict(v) for k, v in obj.items()}
+    return obj
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+class _SortedOnce:
+    """``data`` for the length of one report: each map's cards, stages and lanes are
+    sorted once instead of once per analysis (callers get their own list copies)."""
+
+    def __init__(self, data: DocumentData) -> None:
+        self._data = data
+        self._sorted: dict[tuple[str, int], list] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._data, name)
+
+    def _once(self, what: str, map_id: int) -> list:
+        key = (what, map_id)
+        if key not in self._sorted:
+            self._sorted[key] = getattr(self._data, what)(map_id)
+        return list(self._sorted[key])
+
+    def cards_of(self, map_id: int) -> list:
+        return self._once("cards_of", map_id)
+
+    def stages_of(self, map_id: int) -> list:
+        return self._once("stages_of", map_id)
+
+    def lanes_of(self, map_id: int) -> list:
+        return self._once("lanes_of", map_id)
+
+
 def build_report(data: DocumentData, map_id: int, *, today: dt.date | None = None,
                  metric: str | None = None, compare_with: int | None = None,
                  old: DocumentData | None = None, old_label: str = "") -> dict[str, Any]:
     """Every finding about map ``map_id`` as plain values (JSON-serialisable)."""
+    data = _SortedOnce(data)  # type: ignore[assignment]
     m = data.maps[map_id]
     persona = data.personas[m.persona_id].name if m.persona_id else None
     mot = moments_of_truth(data, map_id)

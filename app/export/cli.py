@@ -10,6 +10,7 @@ from pathlib import Path
 from app.errors import ExportError, WaymarkError
 from app.export.common import ExportOptions
 from app.export.preflight import Problem, distance_for, run_preflight
+from app.export.prepare import natural_layout, page_layout
 from app.layout.paper import parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
 
@@ -214,23 +215,27 @@ def run_export(args: argparse.Namespace) -> int:
     _check_metrics(data, map_id, opts)
     if out.exists() and not args.force:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
-    problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts)
+    # One layout serves the preflight and the export.
+    natural = natural_layout(data, map_id, opts)
+    problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts,
+                             natural=natural)
     if problems and not args.quiet:
         print("preflight:", file=sys.stderr)
         _print_problems(problems, sys.stderr)
     opts.progress = _progress_line(args.quiet)
+    page = page_layout(data, map_id, opts, natural=natural)
     if suffix == ".pdf":
         from app.export.pdf import export_pdf
 
-        lay = export_pdf(data, map_id, out, opts, force=args.force)
+        lay = export_pdf(data, map_id, out, opts, force=args.force, layout=page)
     elif suffix == ".png":
         from app.export.png import export_png
 
-        lay = export_png(data, map_id, out, opts, force=args.force)
+        lay = export_png(data, map_id, out, opts, force=args.force, layout=page)
     else:
         from app.export.svg import export_svg
 
-        lay = export_svg(data, map_id, out, opts, force=args.force)
+        lay = export_svg(data, map_id, out, opts, force=args.force, layout=page)
     if not args.quiet:
         what = f"{opts.paper.name} {'landscape' if lay.width > lay.height else 'portrait'}"
         if opts.tile is not None:

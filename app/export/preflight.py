@@ -36,7 +36,7 @@ from app.layout.rules import (
     type_scale_ok,
 )
 from app.layout.style import Style, Target
-from app.layout.transform import fit_to_page, scale_factor
+from app.layout.transform import fit_params, scale_factor
 from app.model.schema import DocumentData
 
 Severity = Literal["error", "warning", "info"]
@@ -84,33 +84,41 @@ def smallest_legible_paper(natural: MapLayout, distance_m: float | None) -> str 
 
 def run_preflight(data: DocumentData, map_id: int, paper: Paper | str = "A1",
                   distance_m: float | None = None, *, options: ExportOptions | None = None,
-                  style: Style | None = None) -> list[Problem]:
-    """Every problem of one map printed on ``paper`` and read from ``distance_m`` metres."""
+                  style: Style | None = None, natural: MapLayout | None = None
+                  ) -> list[Problem]:
+    """Every problem of one map printed on ``paper`` and read from ``distance_m`` metres.
+
+    The rules read the natural layout with the page's fit (scale and offset), which
+    is what :func:`~app.layout.transform.fit_to_page` would produce, without building
+    the fitted copy. ``natural``: the map's natural layout when the caller has it.
+    """
     options = options or ExportOptions()
     if isinstance(paper, str):
         paper = parse_paper(paper, options.orientation if options.orientation != "auto"
                             else "landscape")
     options.paper = paper
     style = style or Style()
-    natural = natural_layout(data, map_id, options, style)
+    if natural is None:
+        natural = natural_layout(data, map_id, options, style)
     sheet = choose_paper(natural, options)
     target = Target.for_paper(sheet, distance_m)
-    lay = fit_to_page(natural, sheet.width, sheet.height, target.margin)
+    fit = fit_params(natural, sheet.width, sheet.height, target.margin)
     problems: list[Problem] = []
-    problems += _size(natural, lay, sheet, distance_m)
+    problems += _size(natural, natural.min_size * fit[0], sheet, distance_m)
     problems += _type_scale(natural)
-    problems += _contrast(lay, style)
-    problems += _overflow(natural, lay, sheet, target.margin, distance_m)
-    problems += _structure(data, map_id, lay)
+    problems += _contrast(natural, fit[0])
+    problems += _overflow(natural, fit, sheet, target.margin, distance_m)
+    problems += _structure(data, map_id, natural)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(problems, key=lambda p: order[p.severity])
 
 
-def _size(natural: MapLayout, lay: MapLayout, sheet: Paper, distance_m: float | None
+def _size(natural: MapLayout, min_size: float, sheet: Paper, distance_m: float | None
           ) -> list[Problem]:
+    """``min_size``: the smallest text as printed on ``sheet``."""
     dist = distance_for(sheet, distance_m)
     need = min_text_pt(dist)
-    if lay.min_size >= need - 1e-6:
+    if min_size >= need - 1e-6:
         return []
     suggestion = smallest_legible_paper(natural, distance_m)
     if suggestion is not None:
@@ -121,7 +129,7 @@ def _size(natural: MapLayout, lay: MapLayout, sheet: Paper, distance_m: float | 
                  f"(e.g. --paper {w}x{h}mm --tile A4), or split the map")
     return [Problem(
         "text-size", "error",
-        f"smallest text prints at {lay.min_size:.1f} pt on {sheet.label()}, below the "
+        f"smallest text prints at {min_size:.1f} pt on {sheet.label()}, below the "
         f"{need:.1f} pt needed at {dist:g} m; {where}",
     )]
 
@@ -147,11 +155,21 @@ def _type_scale(natural: MapLayout) -> list[Problem]:
                     + " > ".join(f"{k} {natural.sizes[k]:.1f}" for k in order))]
 
 
-def _contrast(lay: MapLayout, style: Style) -> list[Problem]:
+def _contrast(lay: MapLayout, s: float) -> list[Problem]:
+    """Contrast rules; ``s`` scales the layout's text sizes to printed sizes."""
     out: list[Problem] = []
+    need_of: dict[tuple[float, bool], float] = {}
+
+    def need_for(size: float, bold: bool) -> float:
+        key = (size, bold)
+        need = need_of.get(key)
+        if need is None:
+            need = need_of[key] = required_contrast(size * s, bold)
+        return need
+
     for st in lay.stages:
         for t in st.lines[:1]:
-            need = required_contrast(t.size_pt, True)
+            need = need_for(t.size_pt, True)
             ratio = contrast_ratio(t.colour, st.fill)
             if ratio < need:
                 out.append(Problem("contrast", "error",
@@ -159,8 +177,13 @@ def _contrast(lay: MapLayout, style: Style) -> list[Problem]:
                                    f"{ratio:.2f}:1, needs {need:g}:1", stage_id=st.stage_id))
     for card in lay.cards.values():
         seen = False
+        last = None
         for t in (*card.title_lines, *card.body_lines):
-            need = required_contrast(t.size_pt, t.font.startswith("bold"))
+            key = (t.colour, t.size_pt, t.font)
+            if key == last:  # lines of a paragraph share colour, size and font
+                continue
+            last = key
+            need = need_for(t.size_pt, t.font.startswith("bold"))
             ratio = contrast_ratio(t.colour, card.fill)
             if ratio < need and not seen:
                 seen = True
@@ -172,7 +195,7 @@ def _contrast(lay: MapLayout, style: Style) -> list[Problem]:
             if b.text is None:
                 continue
             bg = b.fill or card.fill
-            need = required_contrast(b.text.size_pt, b.text.font.startswith("bold"))
+            need = need_for(b.text.size_pt, b.text.font.startswith("bold"))
             ratio = contrast_ratio(b.text.colour, bg)
             if ratio < need:
                 out.append(Problem("contrast", "error",
@@ -192,9 +215,11 @@ def _contrast(lay: MapLayout, style: Style) -> list[Problem]:
     return out
 
 
-def _overflow(natural: MapLayout, lay: MapLayout, sheet: Paper, margin: float,
+def _overflow(natural: MapLayout, fit: tuple[float, float, float], sheet: Paper, margin: float,
               distance_m: float | None) -> list[Problem]:
+    """Overflow rules; ``fit`` = (scale, dx, dy) places ``natural`` on the sheet."""
     out: list[Problem] = []
+    s, dx, _dy = fit
     # At the smallest legible size, would the card still fit on the page?
     legible_scale = min_text_pt(distance_for(sheet, distance_m)) / natural.min_size
     for card in natural.cards.values():
@@ -203,22 +228,27 @@ def _overflow(natural: MapLayout, lay: MapLayout, sheet: Paper, margin: float,
                                f"card is too long to fit on {sheet.label()} at the smallest "
                                f"legible size; shorten its text or split it",
                                card_id=card.card_id))
-    for card in lay.cards.values():
+    for card in natural.cards.values():
         for b in card.badges:
             if b.full_text:
                 out.append(Problem("overflow", "warning",
                                    f"{b.kind} label {b.full_text[:40]!r} is too long for the "
                                    f"card and prints shortened", card_id=card.card_id))
+        # The card and its lines as printed (the same arithmetic as fit_to_page).
+        r = card.rect
+        left = r.x * s + dx
+        right = left + r.w * s
         for t in card.text_lines():
-            if t.box().right > card.rect.right + 0.01 or t.x < card.rect.x - 0.01:
+            x = t.x * s + dx
+            if x + t.width * s > right + 0.01 or x < left - 0.01:
                 out.append(Problem("overflow", "error",
                                    f"text {t.text[:30]!r} runs outside its card",
                                    card_id=card.card_id))
                 break
-    shrunk = [c for c in lay.cards.values() if c.shrunk]
+    shrunk = [c for c in natural.cards.values() if c.shrunk]
     for card in shrunk[:3]:
         out.append(Problem("shrunk", "info",
-                           f"card title set at {card.title_size:.1f} pt (smaller than other "
+                           f"card title set at {card.title_size * s:.1f} pt (smaller than other "
                            f"card titles) to fit; consider shortening it", card_id=card.card_id))
     if len(shrunk) > 3:
         out.append(Problem("shrunk", "info",

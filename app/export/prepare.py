@@ -46,9 +46,14 @@ def choose_paper(natural: MapLayout, options: ExportOptions) -> Paper:
 
 
 def page_layout(data: DocumentData, map_id: int, options: ExportOptions,
-                style: Style | None = None) -> MapLayout:
-    """The layout fitted to the chosen paper (what PDF, PNG and SVG draw)."""
-    natural = natural_layout(data, map_id, options, style)
+                style: Style | None = None, *, natural: MapLayout | None = None) -> MapLayout:
+    """The layout fitted to the chosen paper (what PDF, PNG and SVG draw).
+
+    ``natural``: the map's :func:`natural_layout` when the caller already has it
+    (``waymark export`` preflights and exports from one layout).
+    """
+    if natural is None:
+        natural = natural_layout(data, map_id, options, style)
     paper = choose_paper(natural, options)
     target = Target.for_paper(paper, options.distance_m)
     return fit_to_page(natural, paper.width, paper.height, target.margin)

@@ -17,8 +17,12 @@ from app.model.schema import DocumentData
 
 
 def export_svg(data: DocumentData, map_id: int, path: str | Path, options: ExportOptions,
-               *, force: bool = False) -> MapLayout:
-    """Write one map as an SVG of the chosen paper; returns the layout."""
+               *, force: bool = False, layout: MapLayout | None = None) -> MapLayout:
+    """Write one map as an SVG of the chosen paper; returns the layout.
+
+    ``layout``: the page layout (:func:`~app.export.prepare.page_layout`) when the
+    caller already has it.
+    """
     from PySide6.QtCore import QRectF, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -26,7 +30,7 @@ def export_svg(data: DocumentData, map_id: int, path: str | Path, options: Expor
     from app.export.qtpaint import ensure_gui, paint_layout
 
     options.report(0.0, "laying out")
-    lay = page_layout(data, map_id, options)
+    lay = layout if layout is not None else page_layout(data, map_id, options)
     ensure_gui()
     jm = data.maps[map_id]
     with atomic_output(path, force=force) as tmp:

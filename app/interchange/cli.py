@@ -16,7 +16,10 @@ import sys
 from pathlib import Path
 
 from app.errors import WaymarkError
-from app.interchange.formats import IMPORTERS, import_file
+
+#: The formats ``--format`` accepts (the keys of ``formats.IMPORTERS``, which is imported
+#: only when an import runs: every ``waymark`` command builds this parser).
+IMPORT_FORMATS = ("csv", "json", "mermaid", "xlsx")
 
 
 def add_import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +29,7 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument("-o", "--output", type=Path, help="create this .cjm document")
     target.add_argument("--into", type=Path, help="add the maps to this existing .cjm document")
     parser.add_argument("--force", action="store_true", help="replace an existing -o file")
-    parser.add_argument("--format", choices=sorted(IMPORTERS),
+    parser.add_argument("--format", choices=IMPORT_FORMATS,
                         help="read the file as this format (default: from its extension)")
     parser.add_argument("--metrics", action="store_true",
                         help="SRC is a metrics CSV (card_id or stage+title, metric, value, "
@@ -36,6 +39,7 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Run ``waymark import``; returns the exit status (errors raise WaymarkError)."""
+    from app.interchange.formats import import_file
     from app.model.commands import ImportMaps
     from app.model.document import Document
 

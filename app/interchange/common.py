@@ -210,12 +210,18 @@ def escape_formula(text: str) -> str:
 
 def unescape_formula(text: str) -> str:
     """Remove exactly the apostrophe :func:`escape_formula` added."""
+    if not text.startswith("'"):  # the common case, without the regex
+        return text
     return text[1:] if _ESCAPED.match(text) else text
 
 
 # ---------------------------------------------------------------- names
+@lru_cache(maxsize=8192)
 def clean_name(text: str) -> str:
-    """A stage, lane, map or persona name as stored: cleaned (no NUL), single-spaced."""
+    """A stage, lane, map or persona name as stored: cleaned (no NUL), single-spaced.
+
+    Memoised: an import cleans the same few names on every row.
+    """
     return " ".join(clean_text(text).split())
 
 
@@ -245,6 +251,7 @@ def parse_kind(text: str) -> CardKind | None:
     return _KIND_WORDS.get(squash(text))
 
 
+@lru_cache(maxsize=8192)
 def parse_lane_kind(text: str) -> LaneKind | None:
     """A lane kind from its exact-ish name ('pain points', 'Touchpoints'), or None."""
     key = squash(text)
@@ -304,6 +311,7 @@ def parse_source(text: str) -> DataSource | None:
 _KNOWN_CHANNELS = {squash(c): c for c in (*CHANNELS, *DEVICES)}
 
 
+@lru_cache(maxsize=8192)
 def canonical_channel(text: str) -> str:
     """A known channel/device in its canonical spelling ('E-mail' -> 'email'), else as typed."""
     text = " ".join(text.split())

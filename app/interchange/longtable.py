@@ -175,9 +175,12 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
                problems: Problems, default_map: str, unescape: bool) -> None:
     values: dict[str, str] = {}
     ok = True
+    n_cells = len(cells)
     for fld, col in columns.items():
-        raw = cells[col] if col < len(cells) else None
-        if raw is None:
+        raw = cells[col] if col < n_cells else None
+        if type(raw) is str:  # CSV cells: no conversion
+            text = raw
+        elif raw is None:
             text = ""
         elif isinstance(raw, float) and raw == int(raw):
             text = str(int(raw))
@@ -188,7 +191,8 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
                          f"(at most {MAX_CELL_CHARS:,})")
             ok = False
             continue
-        if unescape and fld not in _NUMERIC and not fld.startswith("metric:"):
+        if unescape and text[:1] == "'" and fld not in _NUMERIC and not fld.startswith(
+                "metric:"):
             text = unescape_formula(text)
         values[fld] = text
     if not ok:
@@ -215,9 +219,9 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
             bad("lane_kind", f"unknown lane kind '{get('lane_kind', '')[:40]}'")
 
     title = get("title") or ""
-    card_cells = [get(f) or "" for f in _CARD_FIELDS] + [
-        v for f, v in values.items() if f.startswith("metric:")]
-    is_card = bool(title.strip()) or any(c.strip() for c in card_cells)
+    is_card = bool(title.strip()) or any(
+        (get(f) or "").strip() for f in _CARD_FIELDS) or any(
+        v.strip() for f, v in values.items() if f.startswith("metric:"))
 
     fields: dict[str, Any] = {"title": title}
     if is_card:

@@ -21,6 +21,8 @@ _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds any right-to-left letter."""
+    if text.isascii():
+        return False
     return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.layout.boxes import Badge, Glyph, Rect, TextLine
+from app.layout.boxes import Badge, Glyph, Rect, TextLine, fast_text_line
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.rules import (
     GRAPHICS_CONTRAST,
@@ -64,8 +64,8 @@ def _lines(texts: tuple[str, ...], x: float, y_top: float, style_name: str, size
     out = []
     y = y_top
     for t in texts:
-        out.append(TextLine(x, y + ASCENT * size, t, style_name, size, colour,  # type: ignore[arg-type]
-                            text_width(t, style_name, size)))
+        out.append(fast_text_line(x, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
+                                  colour, text_width(t, style_name, size)))
         y += size * LINE_GAP
     return tuple(out), y
 
@@ -120,8 +120,12 @@ def layout_card_text(card: Card, width: float, style: Style,
     size = sizes["card_title"]
     lines = wrap_text(card.title, "bold", size, title_w)
     shrunk = False
+    # The widest title word at 1 pt: text_width(w, size) is this times size, and the
+    # product is monotonic, so one comparison answers "is any word wider than the line?".
+    widest_word = max((text_width(w, "bold", 1.0) for w in card.title.split()), default=None)
+
     def too_long(lines: tuple[str, ...], size: float) -> bool:
-        split_word = any(text_width(w, "bold", size) > title_w for w in card.title.split())
+        split_word = widest_word is not None and widest_word * size > title_w
         return len(lines) > style.max_title_lines or split_word
 
     while too_long(lines, size) and size > sizes["body"]:
@@ -180,3 +184,49 @@ def layout_card_text(card: Card, width: float, style: Style,
     height = y + pad
     return CardText(width, height, fill, border, text_colour, marker, title_lines, body_lines,
                     tuple(badges), size, shrunk)
+
+
+# ---------------------------------------------------------------- re-layout cache
+#: (card content, width, style, channel colour, background) -> CardText. The canvas lays
+#: the whole map out again after every edit; cards whose content did not change reuse
+#: their text layout (CardText is immutable). Bounded: cleared when full.
+_CARD_TEXTS: dict[tuple, CardText] = {}
+_CARD_TEXTS_MAX = 30_000
+
+
+_MUTABLE = (dict, list, set)
+
+
+def _frozen(value: object) -> object:
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return (type(value).__name__, *(_frozen(v) for v in value))
+    return value
+
+
+def style_key(style: Style) -> tuple:
+    """Every field of ``style`` as a hashable value (for :func:`cached_card_text`)."""
+    return tuple((name, _frozen(value)) for name, value in vars(style).items())
+
+
+def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,
+                     channel_colours: dict[str, str]) -> CardText:
+    """:func:`layout_card_text`, reused while the card's content, width and style are unchanged.
+
+    ``style_id`` is :func:`style_key` of ``style`` (computed once per map layout). The
+    key holds every field of the card, so a field added later can never be missed.
+    """
+    key = (type(card), tuple([_frozen(v) if type(v) in _MUTABLE else v
+                              for v in card.__dict__.values()]),
+           width, style_id, channel_colours.get(card.channel) if card.channel else None)
+    try:
+        text = _CARD_TEXTS.get(key)
+    except TypeError:  # an unhashable field value: lay out without the cache
+        return layout_card_text(card, width, style, channel_colours)
+    if text is None:
+        text = layout_card_text(card, width, style, channel_colours)
+        if len(_CARD_TEXTS) >= _CARD_TEXTS_MAX:
+            _CARD_TEXTS.clear()
+        _CARD_TEXTS[key] = text
+    return text

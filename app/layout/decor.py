@@ -114,6 +114,26 @@ def link_path(link: Link, src: CardBox, dst: CardBox, style: Style) -> LinkPath:
                     "#333333", style.body_pt * 0.14, label)
 
 
+#: link id -> (link, source box, target box, style key, path) of its last layout.
+_LINKS: dict[int, tuple[Link, CardBox, CardBox, tuple, LinkPath]] = {}
+_LINKS_MAX = 30_000
+
+
+def cached_link_path(link: Link, src: CardBox, dst: CardBox, style: Style,
+                     style_id: tuple) -> LinkPath:
+    """:func:`link_path`, reused while the link and both card boxes are the same objects
+    (boxes are reused by the layout while their card is unchanged) and the style equal."""
+    last = _LINKS.get(link.id)
+    if (last is not None and last[0] is link and last[1] is src and last[2] is dst
+            and last[3] == style_id):
+        return last[4]
+    path = link_path(link, src, dst, style)
+    if len(_LINKS) >= _LINKS_MAX:
+        _LINKS.clear()
+    _LINKS[link.id] = (link, src, dst, style_id, path)
+    return path
+
+
 def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: float,
                 style: Style, version: str, exported: dt.date | None) -> TitleBlock:
     """The map's title, then one line of persona, owner, review date, version."""

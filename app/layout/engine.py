@@ -32,13 +32,13 @@ from app.layout.boxes import (
     StageHeader,
     TextLine,
 )
-from app.layout.cardtext import CardText, layout_card_text
-from app.layout.decor import emotion_curve, legend, link_path, text_block, title_block
+from app.layout.cardtext import CardText, cached_card_text, style_key
+from app.layout.decor import cached_link_path, emotion_curve, legend, text_block, title_block
 from app.layout.fonts import ASCENT, text_width
 from app.layout.overlays import below_grid, decorate_cards, header_rows_height
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
-from app.layout.transform import fit_to_page, translate_card
+from app.layout.transform import fit_to_page, place_card
 from app.layout.wrap import wrap_text
 from app.model.schema import DocumentData, LaneKind
 
@@ -79,11 +79,20 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
     if style.column_rule != "content" or style.max_slots < 2:
         return slots
 
+    stack: dict[tuple[int, int, int], float] = {}  # (stage, lane, columns) -> height
+
+    def stack_h(sid: int, lid: int, n: int) -> float:
+        key = (sid, lid, n)
+        h = stack.get(key)
+        if h is None:
+            h = stack[key] = _stack_height(cells[(sid, lid)], texts, n, gutter)
+        return h
+
     def grid_h() -> float:
         total = 0.0
         for ln in lanes:
-            h = max((_stack_height(cells[(s.id, ln.id)], texts, slots[s.id], gutter)
-                     for s in stages), default=0.0) + gutter + extra.get(ln.id, 0.0)
+            h = max((stack_h(s.id, ln.id, slots[s.id]) for s in stages),
+                    default=0.0) + gutter + extra.get(ln.id, 0.0)
             total += max(h, style.em(style.empty_cell_em))
         return total
 
@@ -183,10 +192,11 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
 
     # 1. columns (card texts first: their heights decide how many card columns a stage gets)
     texts: dict[int, CardText] = {}
+    skey = style_key(style)
     for lane in visible:
         for s in stages:
             for c in cells[(s.id, lane.id)]:
-                texts[c.id] = layout_card_text(c, card_w, style, channels)
+                texts[c.id] = cached_card_text(c, card_w, style, skey, channels)
     band_h = em * 0.9 + style.em(style.curve_band_em) + em * 1.0
     extra = {curve_lane.id: band_h} if has_curve and curve_lane is not None else {}
     slots = _choose_slots(stages, visible, cells, texts, style, card_w, gutter, label_w + 2 * pad,
@@ -285,7 +295,7 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
                     row_h = max(texts[c.id].height for c in row)
                     for k, c in enumerate(row):
                         cx = col_x[s.id] + gutter + k * (card_w + gutter)
-                        cards[c.id] = translate_card(c, texts[c.id], cx, cy, row_h)
+                        cards[c.id] = place_card(c, texts[c.id], cx, cy, row_h)
                     cy += row_h + gutter
                 content_bottom = max(content_bottom, cy)
             h = max(content_bottom - row_y, style.em(style.empty_cell_em),
@@ -317,15 +327,18 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     curve = None
     if has_curve and curve_band is not None:
         scores = []
+        by_stage: dict[int, list[int]] = defaultdict(list)
+        for c in map_cards:
+            if c.emotion is not None:
+                by_stage[c.stage_id].append(c.emotion)
         for s in stages:
-            vals = [c.emotion for c in map_cards
-                    if c.stage_id == s.id and c.emotion is not None]
+            vals = by_stage.get(s.id)
             if vals:
                 scores.append((s.id, col_x[s.id] + col_w[s.id] / 2, sum(vals) / len(vals)))
         curve = emotion_curve(curve_lane.id, curve_band, scores, style)
     links = ()
     if style.show_links:
-        links = tuple(link_path(k, cards[k.source_id], cards[k.target_id], style)
+        links = tuple(cached_link_path(k, cards[k.source_id], cards[k.target_id], style, skey)
                       for k in data.links_of(map_id)
                       if k.source_id in cards and k.target_id in cards)
     y = grid_bottom + (em * 1.2 if leg is not None else em * 2)

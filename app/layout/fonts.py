@@ -11,7 +11,6 @@ CJK character as a break opportunity) but print as the font's missing-glyph box.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Literal
 
 from reportlab.pdfbase import pdfmetrics
@@ -66,10 +65,83 @@ def pdf_font_name(style: str) -> str:
     return FONT_FILES[style][0]
 
 
-@lru_cache(maxsize=65536)
+#: Per style: (advance width by character, the font's default advance), in font units.
+_ADVANCES: dict[str, tuple[dict[str, float], float]] = {}
+#: Per style: the summed advance of words and lines already measured (font units), bounded.
+_WORD_SUMS: dict[str, dict[str, float]] = {}
+_WORD_CACHE_MAX = 200_000
+
+
+def _advances(style: str) -> tuple[dict[str, float], float]:
+    table = _ADVANCES.get(style)
+    if table is None:
+        ensure_fonts()
+        face = pdfmetrics.getFont(FONT_FILES[style][0]).face
+        table = ({chr(k): v for k, v in face.charWidths.items()}, face.defaultWidth)
+        _ADVANCES[style] = table
+        _WORD_SUMS[style] = {}
+    return table
+
+
+def _word_sum(word: str, style: str) -> float:
+    """Sum of the advances of ``word``'s characters in font units (cached per word)."""
+    cache = _WORD_SUMS.get(style)
+    if cache is None:
+        _advances(style)
+        cache = _WORD_SUMS[style]
+    total = cache.get(word)
+    if total is None:
+        widths, default = _advances(style)
+        get = widths.get
+        total = sum([get(ch, default) for ch in word])
+        if len(cache) >= _WORD_CACHE_MAX:
+            cache.clear()
+        cache[word] = total
+    return total
+
+
+def advance_sum(text: str, style: str) -> float:
+    """Sum of the advances of ``text`` in font units.
+
+    The TTF advances are multiples of 1/1024 em expressed in thousandths, i.e. exact
+    binary fractions, so adding per-word sums gives exactly the float reportlab's
+    ``stringWidth`` sums character by character: widths (and line breaks) are identical.
+    """
+    cache = _WORD_SUMS.get(style)
+    if cache is None:
+        _advances(style)
+        cache = _WORD_SUMS[style]
+    total = cache.get(text)  # words, and whole lines measured before
+    if total is not None:
+        return total
+    if " " not in text:
+        return _word_sum(text, style)
+    words = text.split(" ")
+    total = _word_sum(" ", style) * (len(words) - 1)
+    for w in words:
+        v = cache.get(w)
+        total += _word_sum(w, style) if v is None else v
+    if len(cache) >= _WORD_CACHE_MAX:
+        cache.clear()
+    cache[text] = total
+    return total
+
+
+def remember_sum(text: str, style: str, total: float) -> None:
+    """Store the advance sum of ``text`` already added up by a caller (e.g. the wrapper,
+    which sums each line word by word): the next :func:`text_width` of it is a lookup."""
+    cache = _WORD_SUMS.get(style)
+    if cache is None:
+        _advances(style)
+        cache = _WORD_SUMS[style]
+    if len(cache) >= _WORD_CACHE_MAX:
+        cache.clear()
+    cache[text] = total
+
+
 def _unit_width(text: str, style: str) -> float:
-    ensure_fonts()
-    return pdfmetrics.stringWidth(text, FONT_FILES[style][0], 1000.0) / 1000.0
+    # The same float operations as reportlab's TTFont.stringWidth(text, 1000.0) / 1000.0.
+    return 0.001 * 1000.0 * advance_sum(text, style) / 1000.0
 
 
 def text_width(text: str, style: str, size: float) -> float:

@@ -25,6 +25,7 @@ Sources:
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 PT_PER_METRE = 21.0
 MIN_TEXT_PT = 8.0
@@ -90,6 +91,7 @@ def rgb_to_hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(v))):02x}" for v in rgb)
 
 
+@lru_cache(maxsize=4096)
 def luminance(colour: str) -> float:
     """WCAG relative luminance of a '#rrggbb' colour."""
 
@@ -101,6 +103,7 @@ def luminance(colour: str) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
+@lru_cache(maxsize=4096)
 def contrast_ratio(a: str, b: str) -> float:
     """WCAG contrast ratio between two colours (1..21)."""
     la, lb = luminance(a), luminance(b)
@@ -108,12 +111,14 @@ def contrast_ratio(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+@lru_cache(maxsize=4096)
 def mix(a: str, b: str, t: float) -> str:
     """Linear mix of two colours: t=0 gives a, t=1 gives b."""
     ra, rb = hex_to_rgb(a), hex_to_rgb(b)
     return rgb_to_hex(tuple(x + (y - x) * t for x, y in zip(ra, rb, strict=True)))
 
 
+@lru_cache(maxsize=4096)
 def fix_contrast(fg: str, bg: str, ratio: float) -> str:
     """The colour nearest ``fg`` (towards black or white) with at least ``ratio`` against ``bg``.
 
@@ -131,6 +136,7 @@ def fix_contrast(fg: str, bg: str, ratio: float) -> str:
     return towards if contrast_ratio(towards, bg) >= contrast_ratio(other, bg) else other
 
 
+@lru_cache(maxsize=4096)
 def best_text_colour(bg: str, dark: str = "#1a1a1a", light: str = "#ffffff") -> str:
     """Dark or light text, whichever contrasts more with ``bg``."""
     return dark if contrast_ratio(dark, bg) >= contrast_ratio(light, bg) else light

@@ -5,7 +5,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from app.layout.boxes import CardBox, MapLayout, Rect
+from app.layout.boxes import (
+    Badge,
+    CardBox,
+    Glyph,
+    LinkPath,
+    MapLayout,
+    Rect,
+    TextLine,
+    fast_rect,
+    fast_text_line,
+)
 from app.layout.cardtext import CardText
 from app.model.schema import Card
 
@@ -46,15 +56,91 @@ def _walk(value: Any, s: float, dx: float, dy: float) -> Any:
     return value
 
 
+# Per-type movers for the boxes a layout holds by the thousand (cards, their lines, badges
+# and markers). Each computes exactly what ``_walk`` would, without reflection; ``_walk``
+# remains for the few other boxes (title, legend, curve, links, ...).
+
+def _rect(r: Rect, s: float, dx: float, dy: float) -> Rect:
+    return fast_rect(r.x * s + dx, r.y * s + dy, r.w * s, r.h * s)
+
+
+def _line(t: TextLine, s: float, dx: float, dy: float) -> TextLine:
+    return fast_text_line(t.x * s + dx, t.y_baseline * s + dy, t.text, t.font, t.size_pt * s,
+                          t.colour, t.width * s)
+
+
+def _lines(lines: tuple[TextLine, ...], s: float, dx: float, dy: float
+           ) -> tuple[TextLine, ...]:
+    return tuple([fast_text_line(t.x * s + dx, t.y_baseline * s + dy, t.text, t.font,
+                                 t.size_pt * s, t.colour, t.width * s) for t in lines])
+
+
+def _glyph(g: Glyph | None, s: float, dx: float, dy: float) -> Glyph | None:
+    if g is None:
+        return None
+    return Glyph(g.shape, g.cx * s + dx, g.cy * s + dy, g.size * s, g.fill, g.stroke,
+                 g.stroke_width * s)
+
+
+def _badges(badges: tuple[Badge, ...], s: float, dx: float, dy: float) -> tuple[Badge, ...]:
+    return tuple([
+        Badge(b.kind, _rect(b.rect, s, dx, dy), b.fill, b.border,
+              None if b.text is None else _line(b.text, s, dx, dy), _glyph(b.glyph, s, dx, dy),
+              b.full_text)
+        for b in badges
+    ])
+
+
+def _card(c: CardBox, s: float, dx: float, dy: float) -> CardBox:
+    return CardBox(
+        c.card_id, c.stage_id, c.lane_id, _rect(c.rect, s, dx, dy), c.fill, c.border,
+        c.border_width * s, c.kind, _glyph(c.marker, s, dx, dy),  # type: ignore[arg-type]
+        _lines(c.title_lines, s, dx, dy), _lines(c.body_lines, s, dx, dy),
+        _badges(c.badges, s, dx, dy), c.title_size * s, c.body_size * s, c.shrunk,
+    )
+
+
+def _link(k: LinkPath, s: float, dx: float, dy: float) -> LinkPath:
+    def pt(p: tuple[float, float]) -> tuple[float, float]:
+        return (p[0] * s + dx, p[1] * s + dy)
+
+    return LinkPath(k.link_id, k.source_id, k.target_id, pt(k.start), pt(k.c1), pt(k.c2),
+                    pt(k.end), tuple(pt(p) for p in k.arrow), k.colour, k.width * s,
+                    None if k.label is None else _line(k.label, s, dx, dy))
+
+
+#: card id -> (text, x, y, height, box) of its last placing, for :func:`place_card`.
+_PLACED: dict[int, tuple[CardText, float, float, float, CardBox]] = {}
+_PLACED_MAX = 30_000
+
+
+def place_card(card: Card, text: CardText, x: float, y: float, height: float) -> CardBox:
+    """:func:`translate_card`, reusing the last box of this card when nothing changed.
+
+    ``text`` comes from the card-text cache, which keys it on every field of the card,
+    so the very same ``text`` object at the same place means the very same box.
+    """
+    last = _PLACED.get(card.id)
+    if last is not None and last[0] is text and last[1] == x and last[2] == y and (
+            last[3] == height):
+        return last[4]
+    box = translate_card(card, text, x, y, height)
+    if len(_PLACED) >= _PLACED_MAX:
+        _PLACED.clear()
+    _PLACED[card.id] = (text, x, y, height, box)
+    return box
+
+
 def translate_card(card: Card, text: CardText, x: float, y: float, height: float) -> CardBox:
     """Place a card's content (laid out at 0, 0) at (x, y) with the grid row's ``height``."""
-    moved: CardText = _walk(text, 1.0, x, y)
     return CardBox(
         card_id=card.id, stage_id=card.stage_id, lane_id=card.lane_id,
         rect=Rect(x, y, text.width, max(height, text.height)),
         fill=text.fill, border=text.border, border_width=1.0, kind=card.kind.value,
-        marker=moved.marker, title_lines=moved.title_lines, body_lines=moved.body_lines,
-        badges=moved.badges, title_size=text.title_size,
+        marker=_glyph(text.marker, 1.0, x, y),  # type: ignore[arg-type]
+        title_lines=_lines(text.title_lines, 1.0, x, y),
+        body_lines=_lines(text.body_lines, 1.0, x, y),
+        badges=_badges(text.badges, 1.0, x, y), title_size=text.title_size,
         body_size=text.body_lines[0].size_pt if text.body_lines else text.title_size / 1.25,
         shrunk=text.shrunk,
     )
@@ -66,15 +152,26 @@ def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) 
     The layout's own empty border (``layout.pad``) is replaced by the page margin,
     so the printed white border is the margin, not margin plus padding.
     """
+    s, dx, dy = fit_params(layout, page_w, page_h, margin)
+    cards = {k: _card(c, s, dx, dy) for k, c in layout.cards.items()}
+    cells = {k: _rect(r, s, dx, dy) for k, r in layout.cells.items()}
+    links = tuple(_link(k, s, dx, dy) for k in layout.links)
+    moved: MapLayout = _walk(dataclasses.replace(layout, cards={}, cells={}, links=()),
+                             s, dx, dy)
+    return dataclasses.replace(
+        moved, width=page_w, height=page_h, scale=s, cards=cards, cells=cells, links=links,
+        sizes={k: v * s for k, v in layout.sizes.items()}, min_size=layout.min_size * s,
+    )
+
+
+def fit_params(layout: MapLayout, page_w: float, page_h: float, margin: float
+               ) -> tuple[float, float, float]:
+    """(scale, dx, dy) that :func:`fit_to_page` applies: page = natural * scale + (dx, dy)."""
     s = scale_factor(layout, page_w, page_h, margin)
     p = layout.pad
     dx = (page_w - (layout.width - 2 * p) * s) / 2 - p * s
     dy = (page_h - (layout.height - 2 * p) * s) / 2 - p * s
-    moved: MapLayout = _walk(layout, s, dx, dy)
-    return dataclasses.replace(
-        moved, width=page_w, height=page_h, scale=s,
-        sizes={k: v * s for k, v in layout.sizes.items()}, min_size=layout.min_size * s,
-    )
+    return s, dx, dy
 
 
 def scale_factor(layout: MapLayout, page_w: float, page_h: float, margin: float) -> float:

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from app.layout.fonts import text_width
+from app.layout.fonts import advance_sum, remember_sum, text_width
 
 _WIDE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -63,18 +63,59 @@ def _is_joiner_tail(ch: str) -> bool:
 def _split_long(word: str, style: str, size: float, width: float) -> list[str]:
     pieces: list[str] = []
     current = ""
-    for cl in clusters(word):
-        if current and text_width(current + cl, style, size) > width:
+    current_sum = 0.0  # advance sum of ``current`` in font units (exact, see fonts)
+    for cl in (word if word.isascii() else clusters(word)):
+        cl_sum = advance_sum(cl, style)
+        # text_width(current + cl, style, size), computed from the running sum.
+        if current and 0.001 * 1000.0 * (current_sum + cl_sum) / 1000.0 * size > width:
             pieces.append(current)
-            current = cl
+            current, current_sum = cl, cl_sum
         else:
             current += cl
+            current_sum += cl_sum
     if current:
         pieces.append(current)
     return pieces
 
 
-@lru_cache(maxsize=20000)
+def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: float,
+                lines: list[str]) -> None:
+    """:func:`wrap_text` for a paragraph without wide characters or no-break spaces.
+
+    The same decisions and float operations as the general loop below (each token is
+    a whitespace-separated word and glues to a non-empty line), without the regex.
+    Each finished line's advance sum (exact, see :mod:`app.layout.fonts`) is handed
+    to the width cache, so measuring the line afterwards costs a lookup.
+    """
+    line = ""
+    line_w = 0.0
+    line_sum = 0.0
+    space_sum = advance_sum(" ", style)
+    for token in paragraph.split():
+        token_sum = advance_sum(token, style)
+        tw = 0.001 * 1000.0 * token_sum / 1000.0 * size  # == text_width(token, style, size)
+        if line:
+            if line_w + space + tw <= width:
+                line += " " + token
+                line_w += space + tw
+                line_sum += space_sum + token_sum
+                continue
+            remember_sum(line, style, line_sum)
+            lines.append(line)
+        if tw <= width:
+            line, line_w, line_sum = token, tw, token_sum
+        else:
+            pieces = _split_long(token, style, size, width)
+            lines.extend(pieces[:-1])
+            line = pieces[-1]
+            line_w = text_width(line, style, size)
+            line_sum = advance_sum(line, style)
+    if line:
+        remember_sum(line, style, line_sum)
+    lines.append(line)
+
+
+@lru_cache(maxsize=65536)
 def wrap_text(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
     """The lines of ``text`` wrapped to ``width`` points at ``size`` pt in ``style``.
 
@@ -84,6 +125,10 @@ def wrap_text(text: str, style: str, size: float, width: float) -> tuple[str, ..
     lines: list[str] = []
     space = text_width(" ", style, size)
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if paragraph.isascii() or (_WIDE.search(paragraph) is None
+                                   and "\u00a0" not in paragraph and "\u202f" not in paragraph):
+            _wrap_plain(paragraph, style, size, width, space, lines)
+            continue
         line = ""
         line_w = 0.0
         # tokens with a flag: was there whitespace before this token?

@@ -289,8 +289,8 @@ class Document:
                 if macro.ops:
                     label = macro.label or "Edit"
                     key = macro.key if macro.count == 1 else None
-                    self._history.push(self._conn, label, macro.ops, key)
-                    write_meta(self._conn, {"next_id": str(self._state.next_id)})
+                    self._history.push(self._conn, label, macro.ops, key,
+                                       {"next_id": str(self._state.next_id)})
         finally:
             self._macro = None
         if macro.ops:
@@ -656,9 +656,21 @@ def _load(conn: Connection, name: str) -> tuple[State, History]:
     rows: dict[str, dict[int, Any]] = {}
     for table in tables.MODEL_TABLES:
         found: dict[int, Any] = {}
-        for row in conn.execute(select(tables.TABLES[table])).mappings().all():
+        result = conn.execute(select(tables.TABLES[table]))
+        keys = tuple(result.keys())
+        raw_rows = result.all()
+        try:  # every row in one validation call
+            for model in tables.from_rows(table, keys, raw_rows):
+                found[model.id] = model  # type: ignore[attr-defined]
+        except (ValidationError, ValueError, TypeError):
+            found = {}  # some row is bad: check row by row to name the first one
+        else:
+            rows[table] = found
+            continue
+        for raw in raw_rows:
+            row = dict(zip(keys, raw, strict=True))
             try:
-                model = tables.from_row(table, dict(row))
+                model = tables.from_row(table, row)
             except ValidationError as err:
                 raise CorruptDocumentError(
                     f"{name}: {table} row {row.get('id')!r} is invalid ({friendly(err)})"

@@ -101,9 +101,11 @@ class History:
         ).scalar_one()
         return decode_step(seq, text)
 
-    def push(self, conn: Connection, label: str, ops: list[Op], key: str | None) -> bool:
+    def push(self, conn: Connection, label: str, ops: list[Op], key: str | None,
+             meta: dict[str, str] | None = None) -> bool:
         """Record a new step after ``head`` (dropping the redo branch); merge when the
-        previous step has the same key. Returns True when it merged."""
+        previous step has the same key. Returns True when it merged. ``meta``: more
+        ``meta`` keys to write with the history's own (one statement)."""
         h = tables.history
         redo = [s for s in self.seqs if s > self.head]
         if redo:
@@ -117,7 +119,7 @@ class History:
         ):
             merged = merge(self.load_ops(conn, self.head), ops)
             conn.execute(update(h).where(h.c.seq == self.head).values(ops=oplib.encode(merged)))
-            self._write_meta(conn)
+            self._write_meta(conn, meta)
             return True
         seq = (self.seqs[-1] if self.seqs else 0) + 1
         conn.exec_driver_sql(  # runs on every edit: a prepared statement, no compile step
@@ -129,7 +131,7 @@ class History:
         self.keys[seq] = key
         self.head = seq
         self._trim(conn)
-        self._write_meta(conn)
+        self._write_meta(conn, meta)
         return False
 
     def set_head(self, conn: Connection, seq: int) -> None:
@@ -165,9 +167,9 @@ class History:
         if self.clean != -1 and self.clean <= keep_from:
             self.clean = -1
 
-    def _write_meta(self, conn: Connection) -> None:
+    def _write_meta(self, conn: Connection, extra: dict[str, str] | None = None) -> None:
         write_meta(conn, {"head": str(self.head), "clean": str(self.clean),
-                          "limit": str(self.limit)})
+                          "limit": str(self.limit), **(extra or {})})
 
     def snapshot(self) -> HistorySnap:
         """Everything needed to roll this index back after a failed transaction."""

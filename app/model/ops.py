@@ -127,13 +127,47 @@ def write(conn: Connection, ops: list[Op]) -> None:
             for start in range(0, len(ids), 500):
                 conn.execute(delete(table).where(table.c.id.in_(ids[start : start + 500])))
         else:
+            columns = tuple(group[0].after or {})
+            if columns and set(columns) <= _columns(table_name) and "id" not in columns:
+                # The common edit (a move renumbers a whole cell): one prepared UPDATE,
+                # executemany on the driver, no statement building per edit. Column
+                # names are checked against the schema above, values are bound.
+                sql = _update_sql(table_name, columns)
+                params = []
+                for o in group:
+                    values = tables.to_row(table_name, o.after or {})
+                    params.append((*(values[k] for k in columns), o.id))
+                conn.exec_driver_sql(sql, params)
+                continue
             rows = []
             for o in group:
                 values = tables.to_row(table_name, o.after or {})
                 rows.append({"_id": o.id, **{f"_v_{k}": v for k, v in values.items()}})
-            columns = {k: bindparam(f"_v_{k}") for k in (group[0].after or {})}
-            stmt = update(table).where(table.c.id == bindparam("_id")).values(columns)
+            columns_bind = {k: bindparam(f"_v_{k}") for k in (group[0].after or {})}
+            stmt = update(table).where(table.c.id == bindparam("_id")).values(columns_bind)
             conn.execute(stmt, rows)
+
+
+_COLUMNS: dict[str, frozenset[str]] = {}
+_UPDATE_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _columns(table: str) -> frozenset[str]:
+    found = _COLUMNS.get(table)
+    if found is None:
+        found = _COLUMNS[table] = frozenset(tables.model_fields(table))
+    return found
+
+
+def _update_sql(table: str, columns: tuple[str, ...]) -> str:
+    """``UPDATE table SET a = ?, b = ? WHERE id = ?`` for schema columns (cached)."""
+    key = (table, columns)
+    sql = _UPDATE_SQL.get(key)
+    if sql is None:
+        assert table in tables.MODEL_TABLES and set(columns) <= _columns(table)
+        sets = ", ".join(f'"{c}" = ?' for c in columns)
+        sql = _UPDATE_SQL[key] = f'UPDATE "{table}" SET {sets} WHERE id = ?'
+    return sql
 
 
 def _batches(ops: list[Op]) -> list[tuple[str, str, frozenset[str], list[Op]]]:

@@ -121,9 +121,7 @@ class State:
                 elif op.kind == "delete":
                     new = None
                 else:
-                    values = old.model_dump(mode="json")
-                    values.update(op.after or {})
-                    new = row_of(op.table, values)
+                    new = _updated(op.table, old, op.after or {})
                 done.append((op.table, op.id, old))
                 if op.table == "cards" and self._cells is not None:
                     self._index_card(old, new)
@@ -181,3 +179,34 @@ class State:
                             raise ValueError(
                                 f"{op.table[:-1]} {op.id} is still used by {table[:-1]} {other.id}"
                             )
+
+
+def _field_wise(cls: type[Strict]) -> frozenset[str]:
+    """The field names of ``cls`` when it has no model-level validators (its rows can be
+    checked a field at a time, so an update need not re-check the rest), else empty."""
+    found = _FIELD_WISE.get(cls)
+    if found is None:
+        found = _FIELD_WISE[cls] = (frozenset() if cls.__pydantic_decorators__.model_validators
+                                    else frozenset(cls.model_fields))
+    return found
+
+
+_FIELD_WISE: dict[type, frozenset[str]] = {}
+
+
+def _updated(table: str, old: Strict, after: dict[str, Any]) -> Strict:
+    """``old`` with the JSON-mode values ``after``, validated.
+
+    Rows in memory are already valid, so only the changed fields are validated
+    (assignment validation runs each field's full checks) when the model's checks are
+    all per field; otherwise, or for an unknown field, the whole row is re-validated.
+    """
+    fields = _field_wise(type(old))
+    if fields and fields.issuperset(after):
+        new = old.model_copy()
+        for key, value in after.items():
+            setattr(new, key, value)  # Strict has validate_assignment=True
+        return new
+    values = old.model_dump(mode="json")
+    values.update(after)
+    return row_of(table, values)

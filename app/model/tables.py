@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import (
     Boolean,
     Column,
@@ -191,6 +192,41 @@ def from_row(table: str, row: dict[str, Any]) -> Strict:
     if table == "lanes" and values.get("collapsed") in (0, 1):
         values["collapsed"] = bool(values["collapsed"])
     return ROW_TYPES[table].model_validate(values)
+
+
+_LIST_ADAPTERS: dict[str, TypeAdapter] = {}
+
+
+def from_rows(table: str, keys: tuple[str, ...], rows: list[tuple]) -> list[Strict]:
+    """Many SQL rows (tuples in ``keys`` order) of one table -> validated models, with one
+    pydantic call.
+
+    The same checks as :func:`from_row` row by row (JSON columns, dates, flags, then
+    the model with all its validators). Raises ValueError, TypeError or
+    ValidationError on bad data; the caller re-checks row by row to name the row.
+    """
+    json_fields = _JSON_FIELDS.get(table, ())
+    values_list = []
+    for row in rows:
+        values = dict(zip(keys, row, strict=True))
+        for name in json_fields:
+            raw = values.get(name)
+            if not isinstance(raw, str):
+                raise ValueError(f"{name} is not JSON text")
+            values[name] = [] if raw == "[]" else {} if raw == "{}" else json.loads(raw)
+        values_list.append(values)
+    if table == "maps":
+        for values in values_list:
+            if isinstance(values.get("last_reviewed"), str):
+                values["last_reviewed"] = dt.date.fromisoformat(values["last_reviewed"])
+    elif table == "lanes":
+        for values in values_list:
+            if values.get("collapsed") in (0, 1):
+                values["collapsed"] = bool(values["collapsed"])
+    adapter = _LIST_ADAPTERS.get(table)
+    if adapter is None:
+        adapter = _LIST_ADAPTERS[table] = TypeAdapter(list[ROW_TYPES[table]])  # type: ignore[index]
+    return adapter.validate_python(values_list)
 
 
 def dump(model: Strict) -> dict[str, Any]:

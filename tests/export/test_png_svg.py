@@ -47,6 +47,7 @@ def test_png_size_dpi_and_content(tmp_path: Path, qapp) -> None:
     colours = {image.pixel(x, y) for x in range(0, width, 7) for y in range(0, height, 7)}
     assert len(colours) > 50  # text, cards and colours were drawn, not a blank page
     assert image.pixelColor(2, 2).name() == "#ffffff"
+    assert not image.hasAlphaChannel()  # opaque poster: RGB, no alpha channel to store
 
 
 def test_png_transparent_background(tmp_path: Path, qapp) -> None:

@@ -96,3 +96,19 @@ def test_output_in_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = tmp_path / "nowhere" / "a.cjm"
     assert main(["import", str(REAL_MAPS / "ikea-couch.csv"), "-o", str(out)]) == 1
     assert "the folder of 'a.cjm' does not exist" in capsys.readouterr().err
+
+
+def test_import_formats_match_the_importers_and_load_lazily() -> None:
+    import subprocess
+    import sys
+
+    from app.interchange.cli import IMPORT_FORMATS
+    from app.interchange.formats import IMPORTERS
+
+    assert IMPORT_FORMATS == tuple(sorted(IMPORTERS))
+    # Building the command line (every waymark command does) leaves the importers unloaded.
+    code = ("import sys; from app.cli import build_parser; build_parser(); "
+            "print('app.interchange.formats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -238,3 +238,16 @@ def test_damaged_file_names_its_backup(tmp_path: Path) -> None:
     assert backup.parent != tmp_path  # nothing is written beside the document
     with Document.open(backup, read_only=True) as copy:
         assert len(copy.data.cards) == 4
+
+
+def test_one_bad_row_among_many_is_named(tmp_path: Path) -> None:
+    """Rows are validated a table at a time; a bad one is still reported by its id."""
+    path = make_doc(tmp_path / "named.cjm")
+    con = sqlite3.connect(path)
+    ids = [r[0] for r in con.execute("SELECT id FROM cards ORDER BY id")]
+    con.close()
+    assert len(ids) >= 2
+    bad = ids[len(ids) // 2]
+    _tamper(path, f"UPDATE cards SET emotion = 7 WHERE id = {bad}")
+    message = refused(path, CorruptDocumentError, "cards row")
+    assert f"cards row {bad} is invalid" in message
