@@ -94,7 +94,7 @@ def test_heat_card_text_and_markers_keep_contrast() -> None:
     data = metric_map()
     for metric in ("NPS", "drop-off", "widgets"):
         lay = layout_map(data, 1, style=Style(heat_metric=metric))
-        assert not [p for p in _contrast(lay, Style()) if p.card_id is not None]
+        assert not [p for p in _contrast(lay, 1.0) if p.card_id is not None]
         for card in lay.cards.values():
             for t in card.title_lines + card.body_lines:
                 assert contrast_ratio(t.colour, card.fill) >= required_contrast(
