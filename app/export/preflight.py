@@ -125,8 +125,11 @@ def _size(natural: MapLayout, min_size: float, sheet: Paper, distance_m: float |
         where = f"it would be legible on {suggestion}"
     else:
         w, h = _poster_needed(natural, need)
+        # A custom paper's default distance grows with its size, so the suggestion names the
+        # distance it was computed for: with it, the suggested poster passes this check.
+        at = "" if distance_m is not None else f" --distance {dist:g}m"
         where = (f"no sheet up to A0 is large enough; it needs a poster of about {w} x {h} mm "
-                 f"(e.g. --paper {w}x{h}mm --tile A4), or split the map")
+                 f"(e.g. --paper {w}x{h}mm{at} --tile A4), or split the map")
     return [Problem(
         "text-size", "error",
         f"smallest text prints at {min_size:.1f} pt on {sheet.label()}, below the "

@@ -35,6 +35,22 @@ def test_map_too_big_for_any_sheet_suggests_a_tiled_poster() -> None:
     assert "--tile A4" in msg and "mm" in msg
 
 
+def test_the_suggested_custom_poster_passes_its_own_check() -> None:
+    """The poster size named in the message is legible at the distance it names (a custom
+    paper's default distance grows with its size, so the suggestion must name one)."""
+    import re
+
+    from app.layout.paper import parse_paper
+
+    data = csv_data("ikea-couch.csv")
+    msg = next(p.message for p in run_preflight(data, 1, "A3") if p.rule == "text-size")
+    found = re.search(r"--paper (\d+x\d+mm) --distance ([\d.]+)m", msg)
+    assert found, msg
+    paper = parse_paper(found.group(1), "landscape")
+    again = run_preflight(data, 1, paper, distance_m=float(found.group(2)))
+    assert "text-size" not in rules(again), again
+
+
 def test_type_scale_rule() -> None:
     flat = replace(Style(), step=1.1)
     assert "type-scale" in rules(run_preflight(sample_data(), 1, "A1", style=flat))
