@@ -123,6 +123,19 @@ def run_gui(path: Path | None) -> int:
             window.report(translate("Waymark", "Reopened the unsaved map from your last session"))
     window.show()
     window.view.fit_map()
+    smoke = os.environ.get("WAYMARK_SMOKE_SECONDS")
+    if smoke:  # packaging/build.sh: start, show the map, say what is shown, quit
+        from PySide6.QtCore import QTimer
+
+        def report_and_quit() -> None:
+            scene = window.scene
+            print(f"smoke: window '{window.windowTitle()}' shows "
+                  f"{len(scene.cards)} cards of map {scene.map_id}", flush=True)
+            window.ask_on_close = False
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(int(float(smoke) * 1000), report_and_quit)
     return int(app.exec())
 
 
