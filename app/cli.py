@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -134,6 +135,16 @@ def _cmd_gui(path: Path | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``waymark`` command; returns the exit status."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `waymark report … | head`: the reader went away; not an error
+        # Point stdout at /dev/null so the interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"] or argv == ["version"]:
         print(_version_text())
@@ -170,8 +181,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("waymark: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":

@@ -93,3 +93,19 @@ def test_json_export_from_cli_keeps_images(tmp_path: Path) -> None:
     assert main(["export", str(path), "-o", str(tmp_path / "m.json"), "--quiet"]) == 0
     result = import_file(tmp_path / "m.json")
     assert digest in result.blobs and result.blobs[digest].data == out.getvalue()
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_a_traceback(tmp_path: Path) -> None:
+    """`waymark --version | head -1`: the closed pipe ends the command quietly."""
+    proc = subprocess.Popen([sys.executable, "-c",
+                             "import sys; from app.cli import main\n"
+                             "for _ in range(2000):\n"
+                             "    main(['--version'])\n"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `head -1` does
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert first.startswith(b"waymark ")
+    assert "Traceback" not in err and "BrokenPipeError" not in err
