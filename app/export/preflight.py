@@ -128,8 +128,10 @@ def _size(natural: MapLayout, min_size: float, sheet: Paper, distance_m: float |
         # A custom paper's default distance grows with its size, so the suggestion names the
         # distance it was computed for: with it, the suggested poster passes this check.
         at = "" if distance_m is not None else f" --distance {dist:g}m"
-        where = (f"no sheet up to A0 is large enough; it needs a poster of about {w} x {h} mm "
-                 f"(e.g. --paper {w}x{h}mm{at} --tile A4), or split the map")
+        usual = " at its usual viewing distance" if distance_m is None else ""
+        where = (f"no sheet up to A0 is large enough{usual}; read from {dist:g} m it needs a "
+                 f"poster of about {w} x {h} mm (e.g. --paper {w}x{h}mm{at} --tile A4), "
+                 f"or split the map")
     return [Problem(
         "text-size", "error",
         f"smallest text prints at {min_size:.1f} pt on {sheet.label()}, below the "
