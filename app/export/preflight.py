@@ -109,6 +109,7 @@ def run_preflight(data: DocumentData, map_id: int, paper: Paper | str = "A1",
     problems += _contrast(natural, fit[0])
     problems += _overflow(natural, fit, sheet, target.margin, distance_m)
     problems += _structure(data, map_id, natural)
+    problems += _glyphs(natural)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(problems, key=lambda p: order[p.severity])
 
@@ -258,6 +259,45 @@ def _overflow(natural: MapLayout, fit: tuple[float, float, float], sheet: Paper,
     if len(shrunk) > 3:
         out.append(Problem("shrunk", "info",
                            f"{len(shrunk) - 3} more card titles were set smaller to fit"))
+    return out
+
+
+#: At most this many cards are named by the missing-glyph rule (then a count of the rest).
+GLYPH_CARDS_NAMED = 10
+
+
+def _glyphs(lay: MapLayout) -> list[Problem]:
+    """Text the embedded font cannot print (e.g. Chinese, Japanese, Korean, emoji)."""
+    from app.layout.fonts import has_missing_glyphs, missing_glyphs
+
+    out: list[Problem] = []
+    unnamed = 0
+    for card in lay.cards.values():
+        parts = [("".join([t.text for t in lines]), lines[0].font)  # one font per part
+                 for lines in (card.title_lines, card.body_lines) if lines]
+        if not any(has_missing_glyphs(text, font) for text, font in parts):
+            continue
+        if len(out) >= GLYPH_CARDS_NAMED:
+            unnamed += 1
+            continue
+        missing = "".join(dict.fromkeys("".join(missing_glyphs(*part) for part in parts)))
+        title = " ".join(t.text for t in card.title_lines)[:40]
+        out.append(Problem(
+            "glyphs", "warning",
+            f"card {title!r} has characters the poster font (DejaVu Sans) cannot print: "
+            f"{missing[:12]!r}{'…' if len(missing) > 12 else ''}; they print as empty boxes",
+            card_id=card.card_id))
+    headers = [*lay.title.title_lines, *lay.title.meta_lines,
+               *(t for p in lay.phases for t in p.lines), *(t for s in lay.stages for t in s.lines),
+               *(t for ln in lay.lanes for t in ln.lines)]
+    other = "".join(dict.fromkeys("".join(missing_glyphs(t.text, t.font) for t in headers)))
+    if other:
+        out.append(Problem("glyphs", "warning",
+                           f"titles or headers have characters the poster font cannot print: "
+                           f"{other[:12]!r}; they print as empty boxes"))
+    if unnamed:
+        out.append(Problem("glyphs", "warning",
+                           f"{unnamed} more cards have characters the poster font cannot print"))
     return out
 
 

@@ -11,6 +11,7 @@ CJK character as a break opportunity) but print as the font's missing-glyph box.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from reportlab.pdfbase import pdfmetrics
@@ -147,3 +148,40 @@ def _unit_width(text: str, style: str) -> float:
 def text_width(text: str, style: str, size: float) -> float:
     """Advance width of ``text`` in points at ``size`` pt (linear in size)."""
     return _unit_width(text, style) * size
+
+
+def _uncovered(style: str) -> re.Pattern[str]:
+    """A pattern matching any printable character the font of ``style`` has no glyph for."""
+    rx = _UNCOVERED.get(style)
+    if rx is None:
+        codes = sorted(ord(ch) for ch in _advances(style)[0])
+        ranges: list[str] = []
+        start = prev = codes[0]
+        for code in [*codes[1:], -1]:
+            if code == prev + 1:
+                prev = code
+                continue
+            ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start
+                                                  else ""))
+            start = prev = code
+        # whitespace and invisible format characters never need a glyph
+        ranges.append(r"\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff")
+        rx = _UNCOVERED[style] = re.compile("[^" + "".join(ranges) + "]")
+    return rx
+
+
+def missing_glyphs(text: str, style: str) -> str:
+    """The characters of ``text`` that the poster font has no glyph for (in order, once
+    each); they would print as empty boxes. Whitespace and format characters are ignored."""
+    if text.isascii():
+        return ""
+    return "".join(dict.fromkeys(_uncovered(style).findall(text)))
+
+
+def has_missing_glyphs(text: str, style: str) -> bool:
+    """Whether ``text`` has a character the font of ``style`` cannot print (fast)."""
+    return not text.isascii() and _uncovered(style).search(text) is not None
+
+
+#: Per style: a pattern of the characters the font has no glyph for.
+_UNCOVERED: dict[str, re.Pattern[str]] = {}

@@ -112,3 +112,20 @@ def test_problems_are_sorted_and_serialisable() -> None:
     order = {"error": 0, "warning": 1, "info": 2}
     assert severities == sorted(severities, key=order.__getitem__)
     assert all(set(p.to_dict()) >= {"rule", "severity", "message", "card_id"} for p in problems)
+
+
+def test_text_the_font_cannot_print_is_named_by_card() -> None:
+    """Chinese text prints as empty boxes with the embedded DejaVu Sans: the preflight
+    says so, naming the card; accented, Cyrillic and Greek text is not flagged."""
+    data = sample_data()
+    cards = sorted(data.cards.values(), key=lambda c: c.id)
+    latin, cjk = cards[0], cards[1]
+    changed = dict(data.cards)
+    changed[latin.id] = latin.model_copy(update={"title": "Café Ünïcode Привет Γειά"})
+    changed[cjk.id] = cjk.model_copy(update={"title": "购买沙发", "body": "Order 中文 form"})
+    data = data.model_copy(update={"cards": changed})
+    glyphs = [p for p in run_preflight(data, 1, "A1") if p.rule == "glyphs"]
+    assert len(glyphs) == 1, glyphs
+    assert glyphs[0].card_id == cjk.id and glyphs[0].severity == "warning"
+    assert "购买沙发中文" in glyphs[0].message
+    assert "glyphs" not in rules(run_preflight(sample_data(), 1, "A1"))
