@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,7 @@ from app.errors import Cancelled, ExportError, WaymarkError
 from app.export.common import ExportOptions, atomic_output
 from app.layout.paper import MM, parse_paper
 from app.model.schema import Blob, DocumentData
+from app.ui.settings import Settings
 from app.ui.tasks import Report, Task, run_task, user_message
 
 # (key, label, file suffix)
@@ -70,64 +71,24 @@ PREFLIGHT_DELAY_MS = 200
 
 # ==================================================================== remembered options
 def export_options() -> dict[str, Any]:
-    """The last export choices (defaults for anything missing or unreadable).
-
-    Read through app.ui.settings.Settings when that module exists (it also brings the
-    preferred paper and viewing distance), with this dialog's own QSettings keys on top
-    for the choices Settings does not take (data formats, 'auto' paper).
-    """
-    raw: dict[str, Any] = {}
-    shared = _shared_settings()
-    if shared is not None:
-        raw.update(_from_shared(shared.export_options()))
-    s = QSettings()
-    raw.update({key: s.value(f"export/{key}") for key in DEFAULTS if s.contains(f"export/{key}")})
+    """The last export choices (defaults for anything missing or unreadable), as kept by
+    :class:`app.ui.settings.Settings` (which also brings the preferred paper and distance)."""
+    values = Settings().export_options()
+    raw = {key: value for key, value in values.items() if key in DEFAULTS}
+    raw["tile_paper"] = values.get("tile", "")
+    raw["distance_m"] = values.get("distance_m") or 0.0  # None: by paper size
     return clean_options(raw)
 
 
 def set_export_options(options: dict[str, Any]) -> None:
-    """Remember export choices: in Settings what it accepts, the rest under export/KEY."""
+    """Remember export choices in the settings (Settings' names: tile, distance None)."""
     values = clean_options(options)
-    s = QSettings()
-    shared = _shared_settings()
-    for key, value in values.items():
-        if shared is not None:
-            name, shared_value = _to_shared(key, value)
-            try:
-                shared.set_export_options({name: shared_value})
-            except ValueError:  # e.g. format 'csv' or paper 'auto': keep it here instead
-                pass
-            else:
-                s.remove(f"export/{key}")
-                continue
-        s.setValue(f"export/{key}", value)
-
-
-def _shared_settings() -> Any:
-    """app.ui.settings.Settings() (from the desktop branch), or None while it is absent."""
-    try:
-        from app.ui.settings import Settings  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return Settings()
-
-
-def _from_shared(values: dict[str, Any]) -> dict[str, Any]:
-    """Settings' names to this dialog's: tile -> tile_paper, distance None -> 0 (by paper)."""
-    out = {key: value for key, value in values.items() if key in DEFAULTS}
-    if "tile" in values:
-        out["tile_paper"] = values["tile"]
-    if values.get("distance_m", 0.0) is None:
-        out["distance_m"] = 0.0
-    return out
-
-
-def _to_shared(key: str, value: Any) -> tuple[str, Any]:
-    if key == "tile_paper":
-        return "tile", value
-    if key == "distance_m" and not value:
-        return key, None
-    return key, value
+    shared = {key: value for key, value in values.items() if key != "tile_paper"}
+    shared["tile"] = values["tile_paper"]
+    shared["distance_m"] = values["distance_m"] or None
+    settings = Settings()
+    settings.set_export_options(shared)
+    settings.sync()
 
 
 def clean_options(raw: dict[str, Any]) -> dict[str, Any]:

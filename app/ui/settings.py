@@ -36,11 +36,11 @@ DISTANCE_RANGE = (0.1, 20.0)  # metres, as parse_distance accepts
 
 #: Export options another dialog reads and writes as a plain dict.
 EXPORT_DEFAULTS: dict[str, Any] = {
-    "format": "pdf",         # pdf, png or svg
-    "paper": "A1",           # a paper name or a custom size like "420x594mm"
+    "format": "pdf",         # pdf, png, svg, or the data formats csv, xlsx, json, mmd
+    "paper": "A1",           # a paper name, a custom size like "420x594mm", or "auto"
     "orientation": "landscape",
     "dpi": 150,              # PNG resolution, 72..600
-    "bleed_mm": 0.0,         # PDF bleed, 0..20 mm
+    "bleed_mm": 0.0,         # PDF bleed, 0..25.4 mm (the CLI's limit, 1 inch)
     "crop_marks": False,
     "distance_m": None,      # viewing distance; None = the paper's default
     "tile": "",              # "" or a paper name to tile the poster on
@@ -108,11 +108,11 @@ def _distance(value: object) -> float | None:
 
 #: How each export option is validated (returns None when invalid).
 _EXPORT_CHECKS: dict[str, Callable[[object], object]] = {
-    "format": _choice(("pdf", "png", "svg")),
-    "paper": _paper,
+    "format": _choice(("pdf", "png", "svg", "csv", "xlsx", "json", "mmd")),
+    "paper": lambda v: "auto" if v == "auto" else _paper(v),
     "orientation": _choice(ORIENTATIONS),
     "dpi": lambda v: _int(v, 72, 600),
-    "bleed_mm": lambda v: _float(v, 0.0, 20.0),
+    "bleed_mm": lambda v: _float(v, 0.0, 25.4),
     "crop_marks": _bool,
     "distance_m": _distance,
     "tile": lambda v: "" if v == "" else _paper(v),

@@ -202,13 +202,12 @@ def test_existing_file_is_kept_when_the_user_says_no(qtbot, window, tmp_path, mo
 
 
 def test_bad_remembered_options_fall_back_to_defaults(qtbot):
+    import json
+
     from PySide6.QtCore import QSettings
 
-    s = QSettings()
-    s.setValue("export/dpi", "lots")
-    s.setValue("export/paper", "B7")
-    s.setValue("export/bleed_mm", 900)
-    s.setValue("export/format", "pdf")
+    QSettings().setValue("export/options", json.dumps(
+        {"dpi": "lots", "paper": "B7", "bleed_mm": 900, "format": "pdf"}))
     opts = ed.export_options()
     assert opts["dpi"] == 150 and opts["paper"] == "A1" and opts["bleed_mm"] == 0.0
     assert opts["format"] == "pdf"
