@@ -89,16 +89,6 @@ def restore_layout(window: QMainWindow, settings: Settings | None = None) -> boo
     return ok and geometry is not None
 
 
-def _edit_menu(window: QMainWindow) -> QMenu | None:
-    """The menu holding the Undo action (the Edit menu, whatever its translated title)."""
-    undo = getattr(window, "act_undo", None)
-    for top in window.menuBar().actions():
-        menu = top.menu()
-        if isinstance(menu, QMenu) and undo in menu.actions():
-            return menu
-    return None
-
-
 def _add_preferences(window: QMainWindow) -> None:
     act = QAction(translate("MainWindow", "Pre&ferences…"), window)
     act.setObjectName("act-preferences")
@@ -114,12 +104,8 @@ def _add_preferences(window: QMainWindow) -> None:
         PreferencesDialog(window, on_applied=lambda s: apply_preferences(s, report)).exec()
 
     act.triggered.connect(show)
-    menu = _edit_menu(window)
-    if menu is not None:
-        menu.addSeparator()
-        menu.addAction(act)
-    else:
-        window.addAction(act)
+    window.edit_menu.addSeparator()
+    window.edit_menu.addAction(act)
     window.act_preferences = act  # type: ignore[attr-defined]
 
 

@@ -8,36 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
-
+from app.ui.actions import make_action
 from app.ui.drops import FileDrops
 
 
 def install_file_actions(window: Any) -> None:
     """Give ``window`` its import/export actions (``act_import``, ``act_export``) and drops."""
-    window.act_import = _action(window, window.tr("&Import…"), "Ctrl+I",
-                                window.tr("Bring in a CSV, Excel, JSON or Mermaid file, "
-                                          "with a preview"),
-                                lambda: window.import_file())
-    window.act_export = _action(window, window.tr("&Export…"), "Ctrl+E",
-                                window.tr("Export the map as a PDF, PNG or SVG poster, "
-                                          "or its data as CSV, Excel, JSON or Mermaid"),
-                                window.export_map)
-    file_menu = next((m for m in window.act_close.associatedObjects()
-                      if isinstance(m, QMenu)), None)  # the File menu holds Close
-    if file_menu is not None:
-        file_menu.insertActions(window.act_close, [window.act_import, window.act_export])
-        file_menu.insertSeparator(window.act_close)
-    else:
-        window.addActions([window.act_import, window.act_export])
+    import_tip = window.tr("Bring in a CSV, Excel, JSON or Mermaid file, with a preview")
+    export_tip = window.tr("Export the map as a PDF, PNG or SVG poster, "
+                           "or its data as CSV, Excel, JSON or Mermaid")
+    window.act_import = make_action(window, window.tr("&Import…"), lambda: window.import_file(),
+                                    "Ctrl+I", import_tip)
+    window.act_export = make_action(window, window.tr("&Export…"), window.export_map,
+                                    "Ctrl+E", export_tip)
+    for act, tip in ((window.act_import, import_tip), (window.act_export, export_tip)):
+        act.setToolTip(tip)
+    window.file_menu.insertActions(window.act_close, [window.act_import, window.act_export])
+    window.file_menu.insertSeparator(window.act_close)
     window.drops = FileDrops(window)
-
-
-def _action(window: Any, text: str, shortcut: str, tip: str, slot: Any) -> QAction:
-    act = QAction(text, window)
-    act.setShortcut(QKeySequence(shortcut))
-    act.setToolTip(tip)
-    act.setStatusTip(tip)
-    act.triggered.connect(lambda _checked=False: slot())
-    return act

@@ -84,7 +84,6 @@ def test_check_warns_on_assumption_only_stage(tmp_path: Path,
         capsys.readouterr().out
 
 
-@pytest.mark.skipif(not (REAL_MAPS / "ikea-couch.csv").exists(), reason="real maps absent")
 def test_real_map_with_insights_keeps_every_card(tmp_path: Path) -> None:
     cjm, pdf = tmp_path / "ikea.cjm", tmp_path / "ikea.pdf"
     assert main(["import", str(REAL_MAPS / "ikea-couch.csv"), "-o", str(cjm)]) == 0

@@ -31,6 +31,26 @@ def doc(tmp_path: Path) -> Iterator[Document]:
     d.close()
 
 
+def shown_window(qtbot, doc: Document, size: tuple[int, int] | None = None):
+    """A MainWindow on ``doc``, shown and exposed, that closes without asking."""
+    from app.ui.window import MainWindow
+
+    w = MainWindow(doc)
+    w.ask_on_close = False
+    qtbot.addWidget(w)
+    if size is not None:
+        w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def window(qtbot, doc: Document):
+    """The sample map in a shown main window."""
+    return shown_window(qtbot, doc)
+
+
 @pytest.fixture
 def view(qtbot, doc: Document) -> CanvasView:
     scene = MapScene(doc)

@@ -44,16 +44,6 @@ def _restore_style(qapp) -> Iterator[None]:
     qapp.setProperty("waymark_scheme", None)
 
 
-@pytest.fixture
-def window(qtbot, doc: Document) -> MainWindow:
-    w = MainWindow(doc)
-    w.ask_on_close = False
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 def run_modal(qtbot, open_it: Callable[[], object], interact: Callable[[QDialog], None]) -> None:
     """Trigger something that exec()s a dialog; ``interact`` drives it while it is up."""
     seen: list[QDialog] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,9 +37,11 @@ TS = """<?xml version="1.0" encoding="utf-8"?>
 
 @pytest.fixture
 def german(tmp_path: Path) -> Iterator[Path]:
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease (part of PySide6) is not on PATH")
+    # PySide6 installs pyside6-lrelease beside the interpreter (the venv's bin/, which
+    # need not be on PATH); a missing tool is a broken install, not a reason to skip.
+    beside = Path(sys.executable).with_name("pyside6-lrelease")
+    lrelease = str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
+    assert lrelease is not None, "pyside6-lrelease (installed with PySide6) was not found"
     ts = tmp_path / "waymark_de.ts"
     ts.write_text(TS, encoding="utf-8")
     subprocess.run([lrelease, str(ts), "-qm", str(tmp_path / "waymark_de.qm")], check=True,

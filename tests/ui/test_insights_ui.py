@@ -14,17 +14,12 @@ from app.model.schema import CardKind, DataSource
 from app.ui.panels.report import CARD_ROLE
 from app.ui.versions import VersionsDialog
 from app.ui.window import MainWindow
+from tests.ui.conftest import shown_window
 
 
 @pytest.fixture
 def window(qtbot, doc: Document) -> MainWindow:
-    w = MainWindow(doc)
-    w.ask_on_close = False
-    qtbot.addWidget(w)
-    w.resize(1500, 950)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return shown_window(qtbot, doc, (1500, 950))
 
 
 def card_id(doc: Document, title: str) -> int:

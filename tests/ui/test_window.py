@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
@@ -13,16 +12,6 @@ from app.model import commands as C
 from app.model.document import Document
 from app.ui.window import MainWindow, open_with_questions
 from tests.ui.conftest import ids
-
-
-@pytest.fixture
-def window(qtbot, doc: Document) -> MainWindow:
-    w = MainWindow(doc)
-    w.ask_on_close = False
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def test_title_and_undo_label_follow_the_document(window, doc):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.model.document import Document
 from app.ui import tasks
 from app.ui.window import WINDOWS, MainWindow
+from tests.ui.conftest import shown_window
 
 TASK_TIMEOUT_MS = 60_000
 
@@ -22,11 +23,7 @@ def window(qtbot, doc: Document) -> Iterator[MainWindow]:
     """The sample map in a shown main window; windows opened by the test are closed after."""
     QSettings().remove("export")  # remembered export choices start from the defaults
     before = list(WINDOWS)
-    w = MainWindow(doc)
-    w.ask_on_close = False
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, doc)
     yield w
     qtbot.waitUntil(lambda: not tasks.RUNNING, timeout=TASK_TIMEOUT_MS)
     for other in list(WINDOWS):

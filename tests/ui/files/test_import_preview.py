@@ -128,18 +128,10 @@ def test_xlsx_exported_by_the_dialog_previews_with_every_card(qtbot, window, doc
 def test_closing_the_preview_while_reading_loses_nothing(qtbot, window, doc, monkeypatch,
                                                          caplog):
     """The dialog (and its task) go away mid-read; the worker's late result is dropped."""
-    import threading
 
-    from app.ui import import_dialog, tasks
+    from app.ui import tasks
 
-    gate = threading.Event()
-    real = import_dialog.read_import
-
-    def slow(path, progress, cancelled):
-        gate.wait(30)
-        return real(path, progress, cancelled)
-
-    monkeypatch.setattr(import_dialog, "read_import", slow)
+    gate = gated_reading(monkeypatch)
     before = doc.snapshot()
     window.import_file(IKEA)
     dlg = window.import_dialog
@@ -154,18 +146,9 @@ def test_closing_the_preview_while_reading_loses_nothing(qtbot, window, doc, mon
 
 
 def test_cancel_while_reading_says_so(qtbot, window, monkeypatch):
-    import threading
 
-    from app.ui import import_dialog
 
-    gate = threading.Event()
-    real = import_dialog.read_import
-
-    def slow(path, progress, cancelled):
-        gate.wait(30)
-        return real(path, progress, cancelled)
-
-    monkeypatch.setattr(import_dialog, "read_import", slow)
+    gate = gated_reading(monkeypatch)
     window.import_file(IKEA)
     dlg = window.import_dialog
     dlg.task.cancel()
@@ -181,3 +164,20 @@ def dlg_alive(widget) -> bool:
     from shiboken6 import isValid
 
     return isValid(widget)
+
+
+def gated_reading(monkeypatch):
+    """Make the import preview's reader wait until the returned event is set."""
+    import threading
+
+    from app.ui import import_dialog
+
+    gate = threading.Event()
+    real = import_dialog.read_import
+
+    def slow(path, progress, cancelled):
+        gate.wait(30)
+        return real(path, progress, cancelled)
+
+    monkeypatch.setattr(import_dialog, "read_import", slow)
+    return gate
