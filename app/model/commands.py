@@ -231,11 +231,13 @@ class DuplicateMap(Command):
     def plan(self, state: State) -> list[Op]:
         m = need(state, "maps", self.map_id)
         stages, lanes, cards, links = _map_rows(state, m.id)
-        new_ids: dict[int, int] = {}
+        # Keyed by table and id: a document made by an older import numbered each table
+        # from 1, so a stage and a lane can share an id.
+        new_ids: dict[tuple[str, int], int] = {}
 
-        def fresh(old: int) -> int:
-            new_ids[old] = state.allocate()
-            return new_ids[old]
+        def fresh(table: str, old: int) -> int:
+            new_ids[(table, old)] = state.allocate()
+            return new_ids[(table, old)]
 
         ordered = sorted(state.rows["maps"].values(), key=lambda x: (x.position, x.id))
         ops = renumber("maps", [x for x in ordered if x.position <= m.position and x.id != m.id]
@@ -244,21 +246,23 @@ class DuplicateMap(Command):
         ops += [Op("update", "maps", x.id, {"position": x.position}, {"position": i})
                 for i, x in enumerate(after, start=len(ordered) - len(after) + 1)
                 if x.position != i]
-        copy = m.model_copy(update={"id": fresh(m.id), "position": m.position + 1,
+        copy = m.model_copy(update={"id": fresh("maps", m.id), "position": m.position + 1,
                                     "title": self.title or f"{m.title} (copy)"[:120]})
         ops.append(insert("maps", build(JourneyMap, copy.model_dump())))
         for table, rows in (("stages", stages), ("lanes", lanes)):
             for r in rows:
-                ops.append(insert(table, r.model_copy(update={"id": fresh(r.id),
+                ops.append(insert(table, r.model_copy(update={"id": fresh(table, r.id),
                                                               "map_id": copy.id})))
         for c in cards:
             ops.append(insert("cards", c.model_copy(update={
-                "id": fresh(c.id), "map_id": copy.id, "stage_id": new_ids[c.stage_id],
-                "lane_id": new_ids[c.lane_id]})))
+                "id": fresh("cards", c.id), "map_id": copy.id,
+                "stage_id": new_ids[("stages", c.stage_id)],
+                "lane_id": new_ids[("lanes", c.lane_id)]})))
         for k in links:
             ops.append(insert("links", k.model_copy(update={
-                "id": fresh(k.id), "map_id": copy.id, "source_id": new_ids[k.source_id],
-                "target_id": new_ids[k.target_id]})))
+                "id": fresh("links", k.id), "map_id": copy.id,
+                "source_id": new_ids[("cards", k.source_id)],
+                "target_id": new_ids[("cards", k.target_id)]})))
         return ops
 
     def label(self, state: State) -> str:
@@ -697,6 +701,26 @@ class ReplaceContent(Command):
 
     def label(self, state: State) -> str:
         return self.name
+
+
+def ids_unique(data: DocumentData) -> bool:
+    """Whether every row of ``data`` has an id no other row of any table uses."""
+    seen: set[int] = set()
+    for table in MODEL_TABLES:
+        ids = getattr(data, table).keys()
+        if not seen.isdisjoint(ids):
+            return False
+        seen.update(ids)
+    return True
+
+
+def seed_ops(state: State, data: DocumentData) -> list[Op]:
+    """Operations filling an empty document with ``data``: its own ids when they are
+    unique across the document (templates), else fresh ones (an import numbers each
+    table from 1, and the file format promises ids unique document-wide)."""
+    if ids_unique(data):
+        return diff_ops(state, data)
+    return ImportMaps(data).plan(state)
 
 
 def diff_ops(state: State, target: DocumentData) -> list[Op]:

@@ -114,9 +114,9 @@ class Document:
 
     def _seed(self, data: DocumentData, blobs: dict[str, Blob] | None = None) -> None:
         """Write initial content without an undo step (a new file starts clean)."""
-        from app.model.commands import diff_ops
+        from app.model.commands import seed_ops
 
-        ops = diff_ops(self._state, data)
+        ops = seed_ops(self._state, data)
         with self._transaction() as change:
             self._store_blobs(list((blobs or {}).values()))
             self._apply(ops, change)
