@@ -50,6 +50,11 @@ class DiskFullError(WaymarkError):
     """The disk (or the document's size limit) is full; the edit was rolled back."""
 
 
+class LimitError(WaymarkError):
+    """A document, an import or an edit would pass one of Waymark's size limits
+    (:mod:`app.model.limits`); nothing was changed."""
+
+
 class ImportProblem(WaymarkError):
     """An import was refused; ``details`` lists every problem by row and column."""
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.model.schema import Card, CardKind, DocumentData
+
+
+def by_stage(cards: Iterable[Card]) -> dict[int, list[Card]]:
+    """Cards grouped by stage id, keeping their order: one pass, so a loop over the
+    stages costs the cards once (not once per stage)."""
+    out: dict[int, list[Card]] = {}
+    for c in cards:
+        out.setdefault(c.stage_id, []).append(c)
+    return out
 
 
 @dataclass(frozen=True)
@@ -36,10 +46,10 @@ def scored_cards(data: DocumentData, map_id: int) -> list[Card]:
 
 def stage_emotions(data: DocumentData, map_id: int) -> list[StageEmotion]:
     """Average emotion per stage, left to right."""
-    cards = scored_cards(data, map_id)
+    cards = by_stage(scored_cards(data, map_id))
     out = []
     for stage in data.stages_of(map_id):
-        scores = [c.emotion for c in cards if c.stage_id == stage.id and c.emotion is not None]
+        scores = [c.emotion for c in cards.get(stage.id, ()) if c.emotion is not None]
         average = round(sum(scores) / len(scores), 2) if scores else None
         out.append(StageEmotion(stage.id, stage.name, average, len(scores)))
     return out

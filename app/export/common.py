@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app import tempfiles
 from app.errors import Cancelled, ExportError
 from app.layout.paper import Paper, parse_paper
 
@@ -64,18 +63,15 @@ def atomic_output(path: str | Path, *, force: bool) -> Iterator[Path]:
     parent = dest.parent if str(dest.parent) else Path(".")
     if not parent.is_dir():
         raise ExportError(f"the folder {parent} does not exist")
-    # Parts left by an export that was killed half-way (only ours, for this destination).
-    for stale in parent.glob(f".{glob.escape(dest.name)}.*.part"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    tempfiles.sweep_siblings(dest)  # parts a killed export left (ours only, by pid)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
+        tmp = tempfiles.sibling(dest, ".part")
     except OSError as err:
         raise ExportError(f"cannot write in {parent}: {err.strerror}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600): give it the usual mode, or the old file's
+        os.chmod(tmp, tempfiles.mode_for(dest))
         os.replace(tmp, dest)
     except OSError as err:
         raise ExportError(f"cannot write {dest}: {err.strerror or err}") from None

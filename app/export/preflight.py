@@ -324,9 +324,10 @@ def _structure(data: DocumentData, map_id: int, lay: MapLayout) -> list[Problem]
             name = data.stages[st.stage_id].name
             out.append(Problem("empty-stage", "warning", f"stage {name!r} has no cards",
                                stage_id=st.stage_id))
+    total = sum(counts.values())  # the others' average from the total: one pass
     for sid, n in counts.items():
-        others = [m for k, m in counts.items() if k != sid]
-        if len(others) >= 2 and n > 8 and n > 3 * max(1.0, sum(others) / len(others)):
+        others = len(counts) - 1
+        if others >= 2 and n > 8 and n > 3 * max(1.0, (total - n) / others):
             out.append(Problem("unbalanced", "warning",
                                f"stage {data.stages[sid].name!r} holds {n} cards, over three "
                                f"times the other stages' average; consider splitting it",

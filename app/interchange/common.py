@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from app import tempfiles
 from app.errors import ExportError, ImportProblem
 from app.model.schema import (
     CHANNELS,
@@ -130,21 +131,37 @@ def pydantic_messages(err: ValidationError) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- files
 def read_bytes(path: Path, source: str) -> bytes:
-    """A file's bytes, refusing missing, unreadable and oversized files."""
+    """A file's bytes, refusing missing, unreadable, oversized and non-regular files.
+
+    The file is opened without blocking and checked through its descriptor, so a FIFO
+    or a device (which would wait forever) is refused, even one swapped in after a check.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise refuse(source, f"the file is {size // (1024 * 1024)} MB; "
-                                 f"imports are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        if not path.is_file():
-            raise refuse(source, "this is not a file")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise refuse(source, "the file does not exist") from None
     except IsADirectoryError:
         raise refuse(source, "this is a folder, not a file") from None
     except OSError as err:
         raise refuse(source, f"the file cannot be read ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise refuse(source, "this is a folder, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise refuse(source, "this is not a file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise refuse(source, f"the file is {info.st_size // (1024 * 1024)} MB; imports "
+                                     f"are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            os.set_blocking(fd, True)
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            raise refuse(source, f"the file cannot be read ({err.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while we read it
+        raise refuse(source, f"the file is over {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                             f"imports are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def decode_text(raw: bytes, source: str, warnings: list[str]) -> str:
@@ -181,18 +198,20 @@ def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None
         raise ExportError(f"'{path.name}' is a folder")
     if not path.parent.is_dir():
         raise ExportError(f"the folder of '{path.name}' does not exist")
+    tempfiles.sweep_siblings(path)  # what a killed export left (ours only)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = tempfiles.sibling(path)
     except OSError as err:
         raise ExportError(f"cannot write in the folder of '{path.name}' ({err.strerror})") from None
-    os.close(fd)
     try:
-        write(Path(tmp))
+        write(tmp)
         # mkstemp makes the file private (0600); give it the usual mode, or the old file's
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        os.chmod(tmp, tempfiles.mode_for(path))
         os.replace(tmp, path)
     except OSError as err:
         raise ExportError(f"could not write '{path.name}' ({err.strerror})") from None
+    except MemoryError:
+        raise ExportError(f"not enough memory to write '{path.name}'") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

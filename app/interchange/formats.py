@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.errors import ExportError
+from app.errors import ExportError, LimitError
 from app.interchange.common import ImportResult, refuse, source_name
 from app.interchange.csv_io import export_csv, import_csv
 from app.interchange.json_io import export_json, import_json
 from app.interchange.mermaid import export_mermaid, import_mermaid
 from app.interchange.xlsx_io import export_xlsx, import_xlsx
+from app.model import limits
 from app.model.schema import Blob, DocumentData
 
 IMPORTERS: dict[str, Callable[[Path], ImportResult]] = {
@@ -31,6 +32,8 @@ def detect_format(path: Path) -> str:
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt:
         return fmt
+    if not path.is_file():  # a FIFO or a device would block the sniff below forever
+        return "csv"  # the importer refuses it with its own message
     try:
         with open(path, "rb") as fh:
             head = fh.read(512)
@@ -49,9 +52,20 @@ def detect_format(path: Path) -> str:
 
 
 def import_file(path: str | Path, fmt: str | None = None) -> ImportResult:
-    """Import any supported file (raises ImportProblem listing every problem)."""
+    """Import any supported file (raises ImportProblem listing every problem).
+
+    Content beyond Waymark's size limits (:mod:`app.model.limits`) is refused here,
+    whichever importer read it, with the limit named.
+    """
     path = Path(path)
-    return IMPORTERS[fmt or detect_format(path)](path)
+    try:
+        result = IMPORTERS[fmt or detect_format(path)](path)
+    except LimitError as err:
+        raise refuse(source_name(path), err.message) from None
+    problem = limits.data_problems(result.data)
+    if problem:
+        raise refuse(source_name(path), problem)
+    return result
 
 
 def export_data(data: DocumentData, map_id: int | None, out_path: str | Path,

@@ -32,7 +32,7 @@ from app.interchange.common import (
     write_atomic,
 )
 from app.interchange.csv_io import map_title
-from app.model.schema import MAX_NAME, MAX_TITLE, CardKind, DocumentData, LaneKind
+from app.model.schema import MAX_NAME, MAX_TITLE, Card, CardKind, DocumentData, LaneKind
 
 _IGNORED = ("accTitle", "accDescr")
 
@@ -162,14 +162,20 @@ def to_mermaid(data: DocumentData, map_id: int) -> str:
     tasks = [c for c in cards if c.kind is CardKind.ACTION] or [
         c for c in cards if c.kind is not CardKind.EMOTION] or cards
     out = ["journey", f"  title {_clean(m.title)}"]
+    felt: dict[int, list[Card]] = {}  # by stage, in one pass (not one per stage)
+    for c in cards:
+        if c.kind is CardKind.EMOTION and c.emotion is not None:
+            felt.setdefault(c.stage_id, []).append(c)
+    tasks_of: dict[int, list[Card]] = {}
+    for c in tasks:
+        tasks_of.setdefault(c.stage_id, []).append(c)
     for stage in data.stages_of(map_id):
-        scores = [c.emotion for c in cards if c.stage_id == stage.id
-                  and c.kind is CardKind.EMOTION and c.emotion is not None]
+        here = felt.get(stage.id, [])
+        scores = [c.emotion for c in here if c.emotion is not None]
         average = round(sum(scores) / len(scores)) if scores else 0
-        by_title = {c.title.casefold(): c.emotion for c in cards if c.stage_id == stage.id
-                    and c.kind is CardKind.EMOTION and c.emotion is not None}
+        by_title = {c.title.casefold(): c.emotion for c in here}
         out.append(f"  section {_clean(stage.name)}")
-        for c in (c for c in tasks if c.stage_id == stage.id):
+        for c in tasks_of.get(stage.id, ()):
             emotion = c.emotion if c.emotion is not None else by_title.get(
                 c.title.casefold(), average)
             actors = [persona_names[t.casefold()] for t in c.tags if t.casefold() in persona_names]

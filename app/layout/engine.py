@@ -88,12 +88,29 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
             h = stack[key] = _stack_height(cells[(sid, lid)], texts, n, gutter)
         return h
 
-    def grid_h() -> float:
+    def lane_h(ln, tallest: float) -> float:
+        return max(tallest + gutter + extra.get(ln.id, 0.0), style.em(style.empty_cell_em))
+
+    def tops(ln) -> tuple[float, int | None, float]:
+        """The lane's tallest stack (height, stage) and the second tallest height."""
+        first, who, second = 0.0, None, 0.0
+        for s in stages:
+            h = stack_h(s.id, ln.id, slots[s.id])
+            if who is None or h > first:
+                first, who, second = h, s.id, (first if who is not None else 0.0)
+            elif h > second:
+                second = h
+        return first, who, second
+
+    def grid_h(top: list[tuple[float, int | None, float]], sid: int | None = None) -> float:
+        """The grid's height; with ``sid``, as if that stage had a second card column
+        (from each lane's two tallest stacks: O(lanes), not O(stages x lanes))."""
         total = 0.0
-        for ln in lanes:
-            h = max((stack_h(s.id, ln.id, slots[s.id]) for s in stages),
-                    default=0.0) + gutter + extra.get(ln.id, 0.0)
-            total += max(h, style.em(style.empty_cell_em))
+        for ln, (first, who, second) in zip(lanes, top, strict=True):
+            tallest = first
+            if sid is not None:
+                tallest = max(second if who == sid else first, stack_h(sid, ln.id, 2))
+            total += lane_h(ln, tallest if who is not None else 0.0)
         return total
 
     def width() -> float:
@@ -105,20 +122,20 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
     candidates = [s.id for s in stages if slots[s.id] == 1 and
                   max((len(cells[(s.id, ln.id)]) for ln in lanes), default=0) >= 2]
     w = width()
-    best_fit = min(1.414 / w, 1.0 / (grid_h() + overhead(w)))
+    top = [tops(ln) for ln in lanes]
+    best_fit = min(1.414 / w, 1.0 / (grid_h(top) + overhead(w)))
     best = dict(slots)
     while candidates:
-        h = grid_h()
-        gains = []
-        for sid in candidates:
-            slots[sid] = 2
-            gains.append((h - grid_h(), sid))
-            slots[sid] = 1
+        if 1.414 / w <= best_fit * 1.01:
+            break  # the map only grows wider from here: no later prefix can fit better
+        h = grid_h(top)
+        gains = [(h - grid_h(top, sid), sid) for sid in candidates]
         _gain, pick = max(gains)
         slots[pick] = 2
         candidates.remove(pick)
+        top = [tops(ln) for ln in lanes]
         w = width()
-        fit = min(1.414 / w, 1.0 / (grid_h() + overhead(w)))
+        fit = min(1.414 / w, 1.0 / (grid_h(top) + overhead(w)))
         if fit > best_fit * 1.01:  # a second column must earn its width
             best_fit, best = fit, dict(slots)
     slots = best

@@ -79,7 +79,7 @@ def test_kill_during_export(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "app", "export", str(source), "-o", str(dest),
                              "--force", "--quiet"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert not list(tmp_path.glob(".poster.pdf.*.part"))
+    assert not list(tmp_path.glob(".wm-*.part"))
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".png"])
