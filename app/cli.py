@@ -181,6 +181,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("waymark: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:  # nothing was half-written: every write is atomic or one transaction
+        print("waymark: not enough memory to finish; nothing was changed", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
