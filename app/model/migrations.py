@@ -23,5 +23,13 @@ from collections.abc import Callable
 
 Migration = Callable[[sqlite3.Connection], None]
 
+
+def card_author(con: sqlite3.Connection) -> None:
+    """1 -> 2: a card's author (who contributed it; empty on every existing card)."""
+    con.execute("ALTER TABLE cards ADD COLUMN author TEXT DEFAULT '' NOT NULL")
+
+
 #: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {
+    1: card_author,
+}

@@ -283,6 +283,8 @@ class Card(Strict):
         default_factory=dict
     )
     image: BlobRef | None = None
+    #: Who contributed the card: a workshop participant or the person it came from.
+    author: ShortText = ""
 
     @field_validator("metrics")
     @classmethod

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from app.errors import CorruptDocumentError
+from app.model import commands as C
 from app.model import fileformat, schemas, tables
 from app.model.document import Document
 from app.model.migrations import Migration
@@ -157,3 +158,58 @@ def test_a_version_without_a_way_up_is_refused(tmp_path: Path, monkeypatch: pyte
         monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
     with pytest.raises(CorruptDocumentError, match="file format 1, which cannot be upgraded"):
         Document.open(path)
+
+
+@pytest.mark.parametrize("version", range(1, tables.SCHEMA_VERSION))
+def test_each_migration_gives_exactly_the_next_frozen_schema(version: int) -> None:
+    con = sqlite3.connect(":memory:")
+    schemas.create(con, version)
+    fileformat.MIGRATIONS[version](con)
+    # On a new version, this text is the schemas/v{n+1}.sql to freeze.
+    assert schemas.listed(con) == schemas.objects(version + 1), schemas.render(con, version + 1)
+
+
+def test_a_real_version_1_file_is_upgraded_on_open_and_keeps_everything(tmp_path: Path) -> None:
+    path = tmp_path / V1_FILE.name
+    shutil.copyfile(V1_FILE, path)
+    original = path.read_bytes()
+    with Document.open(path, read_only=True) as view:  # viewing (CLI export, info) upgrades a copy
+        assert view.read_only and "older file format 1" in view.note
+        before = view.data
+    assert path.read_bytes() == original
+    with Document.open(path) as doc:
+        data = doc.data
+        assert data == before
+        assert len(data.cards) == 69 and len(data.links) == 2 and len(data.personas) == 1
+        assert {c.author for c in data.cards.values()} == {""}
+        card = next(c for c in data.cards.values() if c.image)
+        assert card.tags == ["stairs", "größe", "尺寸"] and card.metrics["nps"] == -12.5
+        assert doc.blob(card.image) is not None
+        assert doc.blob(data.personas[next(iter(data.personas))].photo) is not None
+        # The history written at version 1 still undoes and redoes.
+        assert [s.label for s in doc.history()][-1].startswith("Edit text of card")
+        assert doc.can_redo
+        doc.redo()
+        assert any(c.title == "typo here" for c in doc.data.cards.values())
+        doc.undo()
+        voted = data.cards_of(data.ordered_maps()[0].id)[1]
+        assert doc.undo_label.startswith("Vote for")
+        doc.undo()  # the vote, written by Waymark 1
+        assert doc.data.cards[voted.id].votes == voted.votes - 1 == 0
+        # So does a named version saved at version 1.
+        (version,) = doc.versions()
+        assert version.name == "before the workshop"
+        assert doc.version_data(version.id).cards.keys() == data.cards.keys()
+        # The new field works at once, and undoes.
+        doc.execute(C.UpdateCard(card.id, {"author": "Aiko (participant 3)"}))
+        assert doc.data.cards[card.id].author == "Aiko (participant 3)"
+    assert int.from_bytes(path.read_bytes()[60:64], "big") == tables.SCHEMA_VERSION
+    con = sqlite3.connect(path)
+    try:
+        assert schemas.listed(con) == fileformat.expected_schema()
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        con.close()
+    with Document.open(path, read_only=True) as again:
+        assert again.data.cards[card.id].author == "Aiko (participant 3)"
+        assert again.note == ""
