@@ -30,35 +30,16 @@ def card_author(con: sqlite3.Connection) -> None:
 
 
 WORKSHOP_TABLES = (
-    """CREATE TABLE clusters (
-	id INTEGER NOT NULL, 
-	map_id INTEGER NOT NULL, 
-	label TEXT NOT NULL, 
-	colour VARCHAR, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(map_id) REFERENCES maps (id)
-)""",
+    "CREATE TABLE clusters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, label TEXT NOT NULL, "
+    "colour VARCHAR, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id))",
     "CREATE INDEX ix_clusters_map_id ON clusters (map_id)",
-    """CREATE TABLE voters (
-	id INTEGER NOT NULL, 
-	map_id INTEGER NOT NULL, 
-	name TEXT NOT NULL, 
-	budget INTEGER NOT NULL, 
-	position INTEGER NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(map_id) REFERENCES maps (id)
-)""",
+    "CREATE TABLE voters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, name TEXT NOT NULL, "
+    "budget INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (id), "
+    "FOREIGN KEY(map_id) REFERENCES maps (id))",
     "CREATE INDEX ix_voters_map_id ON voters (map_id)",
-    """CREATE TABLE dots (
-	id INTEGER NOT NULL, 
-	map_id INTEGER NOT NULL, 
-	voter_id INTEGER NOT NULL, 
-	card_id INTEGER NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(map_id) REFERENCES maps (id), 
-	FOREIGN KEY(voter_id) REFERENCES voters (id), 
-	FOREIGN KEY(card_id) REFERENCES cards (id)
-)""",
+    "CREATE TABLE dots (id INTEGER NOT NULL, map_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, "
+    "card_id INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id), "
+    "FOREIGN KEY(voter_id) REFERENCES voters (id), FOREIGN KEY(card_id) REFERENCES cards (id))",
     "CREATE INDEX ix_dots_map_id ON dots (map_id)",
     "CREATE INDEX ix_dots_voter_id ON dots (voter_id)",
     "CREATE INDEX ix_dots_card_id ON dots (card_id)",

@@ -140,39 +140,15 @@ CREATE INDEX ix_links_source_id ON links (source_id);
 
 CREATE INDEX ix_links_target_id ON links (target_id);
 
-CREATE TABLE clusters (
-	id INTEGER NOT NULL, 
-	map_id INTEGER NOT NULL, 
-	label TEXT NOT NULL, 
-	colour VARCHAR, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(map_id) REFERENCES maps (id)
-);
+CREATE TABLE clusters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, label TEXT NOT NULL, colour VARCHAR, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id));
 
 CREATE INDEX ix_clusters_map_id ON clusters (map_id);
 
-CREATE TABLE voters (
-	id INTEGER NOT NULL, 
-	map_id INTEGER NOT NULL, 
-	name TEXT NOT NULL, 
-	budget INTEGER NOT NULL, 
-	position INTEGER NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(map_id) REFERENCES maps (id)
-);
+CREATE TABLE voters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, name TEXT NOT NULL, budget INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id));
 
 CREATE INDEX ix_voters_map_id ON voters (map_id);
 
-CREATE TABLE dots (
-	id INTEGER NOT NULL, 
-	map_id INTEGER NOT NULL, 
-	voter_id INTEGER NOT NULL, 
-	card_id INTEGER NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(map_id) REFERENCES maps (id), 
-	FOREIGN KEY(voter_id) REFERENCES voters (id), 
-	FOREIGN KEY(card_id) REFERENCES cards (id)
-);
+CREATE TABLE dots (id INTEGER NOT NULL, map_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, card_id INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id), FOREIGN KEY(voter_id) REFERENCES voters (id), FOREIGN KEY(card_id) REFERENCES cards (id));
 
 CREATE INDEX ix_dots_map_id ON dots (map_id);
 
