@@ -15,9 +15,13 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from app import __version__
+from app.about import version_text
 from app.errors import WaymarkError
+
+if TYPE_CHECKING:
+    from app.model.document import Document
 
 SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open")
 
@@ -32,27 +36,6 @@ PLUGGED: dict[str, tuple[str, str, str, str]] = {
     "report": ("app.analysis.cli", "add_report_arguments", "run_report",
                "analyse a map: moments of truth, channel gaps, evidence, votes"),
 }
-
-
-def _version_text() -> str:
-    """Version and licences of Waymark and what it ships, without importing Qt."""
-    import sqlite3
-    from importlib.metadata import PackageNotFoundError, version
-
-    def ver(dist: str) -> str:
-        try:
-            return version(dist)
-        except PackageNotFoundError:
-            return "not installed"
-
-    qt = ver("PySide6-Essentials")
-    return "\n".join([
-        f"waymark {__version__} (MIT licence)",
-        f"PySide6 {qt} with Qt {qt} (LGPL-3.0)",
-        f"reportlab {ver('reportlab')} (BSD), pydantic {ver('pydantic')} (MIT), "
-        f"SQLAlchemy {ver('SQLAlchemy')} (MIT), SQLite {sqlite3.sqlite_version} (public domain)",
-        "Font: DejaVu Sans (Bitstream Vera licence; see resources/fonts/LICENSE-DejaVu.txt)",
-    ])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,13 +68,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def document_info(doc: Document) -> dict[str, Any]:
+    """A summary for ``waymark info``: maps, personas, counts, version, history depth."""
+    from app.model.tables import SCHEMA_VERSION
+
+    data = doc.data
+    maps = []
+    for m in data.ordered_maps():
+        persona = data.personas.get(m.persona_id) if m.persona_id else None
+        cards = data.cards_of(m.id)
+        maps.append({
+            "id": m.id, "title": m.title,
+            "persona": persona.name if persona else None,
+            "owner": m.owner,
+            "last_reviewed": m.last_reviewed.isoformat() if m.last_reviewed else None,
+            "review_interval_days": m.review_interval_days,
+            "stages": [s.name for s in data.stages_of(m.id)],
+            "lanes": [{"name": ln.name, "kind": ln.kind.value} for ln in data.lanes_of(m.id)],
+            "cards": len(cards),
+            "links": len(data.links_of(m.id)),
+        })
+    return {
+        "file": str(doc.path),
+        "schema_version": SCHEMA_VERSION,
+        "maps": maps,
+        "personas": [p.name for p in data.personas.values()],
+        "history_depth": len(doc.history()),
+        "history_head": doc.head,
+        "can_undo": doc.can_undo,
+        "can_redo": doc.can_redo,
+        "versions": [v.name for v in doc.versions()],
+        "read_only": doc.read_only,
+        "notes": doc.notes(),
+    }
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from app.model.document import Document
 
     if args.file.suffix.lower() != ".cjm":
         raise WaymarkError(f"'{args.file.name}' should end in .cjm")
     with Document.create(args.file, template=args.template, overwrite=args.force) as doc:
-        info = doc.info()
+        info = document_info(doc)
     first = info["maps"][0] if info["maps"] else None
     summary = f" ({first['title']}: {len(first['stages'])} stages)" if first else ""
     print(f"created {args.file}{summary}")
@@ -102,7 +120,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     from app.model.document import Document
 
     with Document.open(args.file, read_only=True) as doc:
-        info = doc.info()
+        info = document_info(doc)
         info["file"] = str(args.file)
     if args.json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
@@ -147,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"] or argv == ["version"]:
-        print(_version_text())
+        print(version_text())
         return 0
     try:
         if not argv:
@@ -157,7 +175,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.version:
-            print(_version_text())
+            print(version_text())
             return 0
         if args.command is None:
             return _cmd_gui(None)
@@ -177,6 +195,8 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"  {line}", file=sys.stderr)
         if len(err.details) > 50:
             print(f"  ... and {len(err.details) - 50} more", file=sys.stderr)
+        for line in getattr(err, "notes", []):
+            print(f"  {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("waymark: interrupted", file=sys.stderr)

@@ -1,7 +1,8 @@
 """The long layout (one row per card), shared by CSV and XLSX, in both directions.
 
 Columns: ``map, persona, stage, lane, lane_kind, kind, title, body, channel,
-device, emotion, owner, source, votes, tags, colour`` and any ``metric:NAME``.
+device, emotion, owner, source, votes, tags, colour``, then every other plain-text card
+field by its name (``author``), and any ``metric:NAME``.
 Headers are matched without regard to case, spaces, hyphens or underscores,
 and accept synonyms (Phase -> stage, Swimlane -> lane, Department -> owner).
 Only ``stage`` and ``title`` are required. Exports add ``card_id`` (the card's
@@ -28,7 +29,7 @@ from app.interchange.common import (
     Problems,
     canonical_channel,
     clean_name,
-    column_letter,
+    column_name,
     escape_formula,
     parse_kind,
     parse_lane_kind,
@@ -39,21 +40,28 @@ from app.interchange.common import (
 )
 from app.model.schema import MAX_NAME, MAX_VOTES, Card, CardKind, DocumentData
 
-FIELDS = ("map", "persona", "stage", "lane", "lane_kind", "kind", "title", "body", "channel",
-          "device", "emotion", "owner", "source", "votes", "tags", "colour", "card_id")
+_COLUMNS = ("map", "persona", "stage", "lane", "lane_kind", "kind", "title", "body", "channel",
+            "device", "emotion", "owner", "source", "votes", "tags", "colour")
+#: The card's other plain-text fields (``author``): a column each, named as the field,
+#: read and written as they are (trimmed on import), so a new text field needs no code here.
+TEXT_FIELDS = tuple(f for f in Card.CONTENT_FIELDS
+                    if f not in _COLUMNS and Card.model_fields[f].annotation is str)
+FIELDS = (*_COLUMNS, *TEXT_FIELDS, "card_id")
 #: Columns written for reference only and ignored on import: the card's id in the
 #: exporting document, which a metrics CSV can use to name the card.
 IGNORED = ("card_id",)
 REQUIRED = ("stage", "title")
 _CARD_FIELDS = ("kind", "body", "channel", "device", "emotion", "owner", "source", "votes",
-                "tags", "colour")
+                "tags", "colour", *TEXT_FIELDS)
 _NUMERIC = {"emotion", "votes"}
 
 _SYNONYMS: dict[str, str] = {name.replace("_", " "): name for name in FIELDS}
 for _field, _words in {
     "map": "journey, journey map, map title, map name, scenario",
     "persona": "segment, customer, persona name, user",
-    "stage": "phase, step, journey stage, stage name, etapa, fase",
+    "stage": "phase, step, journey stage, stage name, etapa, fase, stages, phases, steps, "
+             "journey step, journey phase, étape, etape, étapes, etapas, phase du parcours, "
+             "ステージ, 段階, フェーズ, 阶段, 階段",
     "lane": "layer, swimlane, swim lane, row, lane name, category",
     "lane_kind": "lane type, layer kind, layer type, swimlane kind, swimlane type",
     "kind": "type, card type, card kind",
@@ -67,6 +75,7 @@ for _field, _words in {
     "votes": "vote, dots, dot votes",
     "tags": "tag, labels, keywords",
     "colour": "color, colour hex, color hex",
+    "author": "contributor, contributed by, participant, written by, added by, submitted by",
     "card_id": "card id, id",
 }.items():
     for _w in _words.split(","):
@@ -119,21 +128,28 @@ def split_tags(text: str) -> list[str]:
 
 def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]], *,
                problems: Problems, warnings: list[str], default_map: str,
-               unescape: bool) -> DocumentData | None:
+               unescape: bool, header_row: int = 1,
+               fields: Sequence[str | None] | None = None) -> DocumentData | None:
     """Parse a long table into document content; None when problems were recorded.
 
     ``rows`` yields (row number as the user sees it, cells). ``unescape``
-    strips the formula-protection apostrophe that the CSV exporter adds.
+    strips the formula-protection apostrophe that the CSV exporter adds. ``fields``,
+    when given, is the field of each column (None: ignored) instead of the header's.
     """
     columns: dict[str, int] = {}
-    header_row = 1
     for col, raw in enumerate(header):
         text = "" if raw is None else str(raw)
-        if not text.strip():
+        if fields is not None:
+            fld = fields[col] if col < len(fields) else None
+            if fld is None or fld in IGNORED:
+                continue
+            text = text.strip() or fld
+        elif not text.strip():
             continue
-        fld = header_field(text)
+        else:
+            fld = header_field(text)
         if fld is None:
-            warnings.append(f"column {column_letter(col)} '{text.strip()[:40]}' "
+            warnings.append(f"column {column_name(col)} '{text.strip()[:40]}' "
                             "is not a Waymark field and was ignored")
             continue
         if fld in IGNORED:
@@ -141,7 +157,7 @@ def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]],
         if fld in columns:
             problems.add(where(header_row, col, text.strip()[:40]),
                          f"a second '{fld}' column (the first is column "
-                         f"{column_letter(columns[fld])})")
+                         f"{column_name(columns[fld])})")
             continue
         columns[fld] = col
     missing = [f for f in REQUIRED if f not in columns]
@@ -264,7 +280,7 @@ def _card_fields(values: dict[str, str], fields: dict[str, Any], bad: Any) -> No
             bad("kind", f"unknown kind '{text[:40]}' (use one of "
                         f"{', '.join(k.value.replace('_', ' ') for k in CardKind)})")
         fields["kind"] = kind
-    for fld in ("body", "owner"):
+    for fld in ("body", "owner", *TEXT_FIELDS):
         if fld in values:
             fields[fld] = values[fld] if fld == "body" else values[fld].strip()
     for fld in ("channel", "device"):
@@ -367,7 +383,7 @@ def long_rows(data: DocumentData, map_ids: Sequence[int], *,
                     c.source.value if c.source else "", str(c.votes) if c.votes else "",
                     text("; ".join(c.tags) + (";" if len(c.tags) == 1 and "," in c.tags[0]
                                               else "")),
-                    c.colour or "", str(c.id),
+                    c.colour or "", *(text(getattr(c, f)) for f in TEXT_FIELDS), str(c.id),
                     *(_fmt_number(c.metrics[n]) if n in c.metrics else "" for n in metric_names),
                 ])
     return header, rows

@@ -1,0 +1,61 @@
+"""How a file of one format version becomes the next: one function per version.
+
+``MIGRATIONS[n]`` upgrades a version-``n`` file to ``n + 1`` in place. It runs inside the
+open write transaction of :func:`app.model.fileformat.migrate`, after the file was checked
+against ``schemas/vN.sql`` and before it is checked against ``schemas/v{n+1}.sql``, so a
+migration that fails or leaves any other schema changes nothing on disk. The rows are
+validated by the models afterwards, as on every open.
+
+Adding a version (say a new card field):
+
+1. the field on the model (:mod:`app.model.schema`) and its column (:mod:`app.model.tables`,
+   with the same default), ``SCHEMA_VERSION`` one higher;
+2. a function here that changes a version-n file (usually one ``ALTER TABLE ... ADD
+   COLUMN``), registered in ``MIGRATIONS``;
+3. ``schemas/v{n+1}.sql``, rendered by :func:`app.model.schemas.render` from a file that
+   function migrated (``tests/model/test_migration.py`` prints it when it is missing).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def card_author(con: sqlite3.Connection) -> None:
+    """1 -> 2: a card's author (who contributed it; empty on every existing card)."""
+    con.execute("ALTER TABLE cards ADD COLUMN author TEXT DEFAULT '' NOT NULL")
+
+
+WORKSHOP_TABLES = (
+    "CREATE TABLE clusters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, label TEXT NOT NULL, "
+    "colour VARCHAR, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id))",
+    "CREATE INDEX ix_clusters_map_id ON clusters (map_id)",
+    "CREATE TABLE voters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, name TEXT NOT NULL, "
+    "budget INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (id), "
+    "FOREIGN KEY(map_id) REFERENCES maps (id))",
+    "CREATE INDEX ix_voters_map_id ON voters (map_id)",
+    "CREATE TABLE dots (id INTEGER NOT NULL, map_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, "
+    "card_id INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id), "
+    "FOREIGN KEY(voter_id) REFERENCES voters (id), FOREIGN KEY(card_id) REFERENCES cards (id))",
+    "CREATE INDEX ix_dots_map_id ON dots (map_id)",
+    "CREATE INDEX ix_dots_voter_id ON dots (voter_id)",
+    "CREATE INDEX ix_dots_card_id ON dots (card_id)",
+)
+
+
+def workshop(con: sqlite3.Connection) -> None:
+    """2 -> 3: clusters (affinity groups) with a card's ``cluster_id``, voters with a dot
+    budget, and the dots they placed (all empty in an existing file)."""
+    for sql in WORKSHOP_TABLES:
+        con.execute(sql)
+    con.execute("ALTER TABLE cards ADD COLUMN cluster_id INTEGER REFERENCES clusters (id)")
+
+
+#: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
+MIGRATIONS: dict[int, Migration] = {
+    1: card_author,
+    2: workshop,
+}
