@@ -42,6 +42,11 @@ class ReadOnlyDocumentError(WaymarkError):
     """An edit was attempted on a document opened view-only."""
 
 
+class DocumentChangedError(ReadOnlyDocumentError):
+    """Another program replaced, truncated or wrote an open document's file: the document
+    stops writing it and keeps, in memory, everything acknowledged so far (Save As)."""
+
+
 class CommandError(WaymarkError):
     """An edit was refused (invalid value, missing object); nothing changed."""
 

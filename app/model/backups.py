@@ -35,7 +35,7 @@ def write_backup(dbapi: sqlite3.Connection, document: Path) -> Path:
     """Copy the open database to its backup file."""
     dest = backup_path(document)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fileformat.backup_to(dbapi, dest)
+    fileformat.backup_to(dbapi, dest, private=True)
     return dest
 
 

@@ -127,3 +127,18 @@ def growth_problem(rows: Mapping[str, Mapping[int, Any]], inserted: Iterable[tup
             if found:
                 return found
     return None
+
+
+def count_problem_versions(count: int) -> str | None:
+    """The message when a document holds more named versions than it may."""
+    if count <= MAX_VERSIONS:
+        return None
+    return f"{count:,} named versions; a document holds at most {MAX_VERSIONS:,}"
+
+
+def snapshot_problem(size: int) -> str | None:
+    """The message when a version's content (uncompressed bytes) is too large to keep."""
+    if size <= MAX_SNAPSHOT_BYTES:
+        return None
+    return (f"the content is {size // (1024 * 1024):,} MB; a named version holds at most "
+            f"{MAX_SNAPSHOT_BYTES // (1024 * 1024)} MB")

@@ -25,6 +25,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.cli import document_info
 from app.errors import WaymarkError
 from app.model import commands as C
 from app.model.document import Document
@@ -124,7 +125,7 @@ def use(doc: Document, folder: Path) -> None:
     from app.interchange.formats import export_data
 
     steps: list[Any] = [
-        doc.info, lambda: [doc.version_data(v.id) for v in doc.versions()],
+        lambda: document_info(doc), lambda: [doc.version_data(v.id) for v in doc.versions()],
         lambda: [build_report(doc.data, m.id) for m in doc.data.ordered_maps()],
         lambda: export_data(doc.data, None, folder / "out.json", force=True,
                             blob_lookup=doc.blob),

@@ -63,7 +63,7 @@ def test_kill_during_save_as(tmp_path: Path) -> None:
 
     assert kill_loop("save", source, dest, 12, complete) == 12
     assert dest.exists()
-    assert not list(tmp_path.glob(".copy.cjm.*.tmp"))
+    assert not list(tmp_path.glob(".wm-*.tmp"))
 
 
 def test_kill_during_export(tmp_path: Path) -> None:

@@ -1,0 +1,182 @@
+"""What may lie beside a document before SQLite sees it: hot journals and WAL files.
+
+SQLite applies a ``-journal`` (rolls back an unfinished transaction) or a ``-wal`` (a
+write-ahead log, used whatever the file's header says) as soon as it reads the file,
+before Waymark can check the result. A file received by e-mail or in a zip can carry
+either, so neither is ever applied blindly:
+
+- **A WAL is never Waymark's** (Waymark keeps a rollback journal, deleted at each commit):
+  a non-empty one is refused for editing and ignored by a read-only view (which reads the
+  main file alone, in memory); an empty one (left by an older Waymark's viewer) is removed.
+- **A hot journal** is what a Waymark killed in mid-commit leaves, or a planted one. It is
+  rolled back first on a private copy of the file and journal (:func:`rolled_back_copy`),
+  and the result is checked like any file (header, schema, ``quick_check``, rows); only a
+  journal whose result passes is applied to the document itself, by SQLite. A journal that
+  names a super-journal (Waymark never writes one; SQLite would read, and may delete, the
+  file it names) is refused outright. A refused journal is left in place and the document
+  is not changed.
+- A journal whose header is zeroed is not hot (SQLite ignores it); an editor removes it.
+
+Private copies live in ``tempfiles.private_dir('check')`` and are removed on every path
+(and swept at the next start after a kill).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import tempfiles
+from app.errors import CorruptDocumentError
+
+#: The first 8 bytes of a rollback journal's header (and the last 8 bytes of a journal
+#: that names a super-journal).
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+#: Bytes 18 and 19 of the database header: 1, 1 in rollback mode; 2, 2 in WAL mode.
+_MODE_BYTES = slice(18, 20)
+
+
+@dataclass(frozen=True)
+class Beside:
+    """What lies beside one document."""
+
+    journal: Path
+    wal: Path
+    shm: Path
+    #: The journal is hot (SQLite would roll it back).
+    hot: bool
+    #: A journal exists but is not hot (zeroed header): SQLite ignores it.
+    stale_journal: bool
+    #: The WAL exists and holds frames.
+    wal_frames: bool
+    #: The WAL exists but is empty.
+    empty_wal: bool
+    #: The database header says WAL mode (Waymark never writes that).
+    wal_flagged: bool
+
+    @property
+    def clean(self) -> bool:
+        """Nothing beside the file, and a rollback-mode header: SQLite may open it as is."""
+        return not (self.hot or self.stale_journal or self.wal_frames or self.empty_wal
+                    or self.wal_flagged)
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def inspect(path: Path, header: bytes) -> Beside:
+    """Look at the journal and WAL beside ``path`` (whose first 100 bytes are ``header``)."""
+    journal, wal, shm = (Path(f"{path}{s}") for s in ("-journal", "-wal", "-shm"))
+    hot = stale = False
+    size = _size(journal)
+    if size is not None:
+        try:
+            with journal.open("rb") as handle:
+                first = handle.read(8)
+        except OSError:
+            first = b""
+        # SQLite's test (hasHotJournal): a non-empty journal whose first byte is not zero
+        hot = size > 0 and first[:1] not in (b"", b"\x00")
+        stale = not hot
+    wal_size = _size(wal)
+    return Beside(journal, wal, shm, hot, stale, bool(wal_size), wal_size == 0,
+                  header[_MODE_BYTES] not in (b"\x01\x01", b""))
+
+
+def check_journal(journal: Path, name: str) -> None:
+    """Refuse a journal SQLite could be made to misuse: not a rollback journal, or one that
+    names a super-journal (a multi-file transaction, which Waymark never makes)."""
+    try:
+        with journal.open("rb") as handle:
+            head = handle.read(28)
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() >= 16:
+                handle.seek(-8, os.SEEK_END)
+                tail = handle.read(8)
+            else:
+                tail = b""
+    except OSError as err:
+        raise CorruptDocumentError(f"{name} has an unfinished change beside it that cannot "
+                                   f"be read ({err.strerror}); it was not opened") from None
+    if not head.startswith(JOURNAL_MAGIC):
+        raise CorruptDocumentError(
+            f"{name} has a file '{journal.name}' beside it that is not a journal Waymark "
+            "wrote; it was not opened (move that file away to open the document)")
+    if tail == JOURNAL_MAGIC:
+        raise CorruptDocumentError(
+            f"{name} has a journal beside it that names another file ('{journal.name}' "
+            "was not written by Waymark); it was not opened (move it away to open the "
+            "document)")
+
+
+@contextlib.contextmanager
+def rolled_back_copy(path: Path, name: str):  # type: ignore[no-untyped-def]
+    """Yield a private copy of ``path`` with its hot journal rolled back by SQLite.
+
+    The folder is removed when the block ends, however it ends.
+    """
+    check_journal(Path(f"{path}-journal"), name)
+    folder = tempfiles.private_dir("check")
+    try:
+        copy = folder / "document.cjm"
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(f"{path}-journal", f"{copy}-journal")
+        except OSError as err:
+            raise CorruptDocumentError(
+                f"{name} has an unfinished change beside it that could not be checked "
+                f"(no room for a temporary copy: {err.strerror}); it was not opened") from None
+        con = sqlite3.connect(f"{copy.as_uri()}?mode=rw", uri=True, isolation_level=None)
+        try:
+            con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+            con.execute("PRAGMA trusted_schema=OFF")
+            con.execute("PRAGMA schema_version").fetchone()  # the first read rolls back
+        except sqlite3.Error as err:
+            raise CorruptDocumentError(
+                f"{name} has an unfinished change beside it that is damaged ({err}); "
+                "it was not opened") from None
+        finally:
+            con.close()
+        if Path(f"{copy}-journal").exists():
+            raise CorruptDocumentError(f"{name} has an unfinished change beside it that "
+                                       "SQLite did not apply; it was not opened")
+        yield copy
+    finally:
+        tempfiles.remove_dir(folder)
+
+
+def rollback_mode_header(data: bytes) -> bytes:
+    """The bytes of a database with its header set to rollback-journal mode (an in-memory
+    copy of a WAL-flagged file, read without its WAL)."""
+    if data[_MODE_BYTES] in (b"\x01\x01", b""):
+        return data
+    return data[:18] + b"\x01\x01" + data[20:]
+
+
+def set_rollback_mode(path: Path) -> None:
+    """Write bytes 18-19 of the header as rollback mode (after the file was checked)."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.pwrite(fd, b"\x01\x01", 18)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_leftovers(beside: Beside) -> None:
+    """Remove what an editor may: a zeroed journal and an empty WAL (with its -shm)."""
+    if beside.stale_journal:
+        with contextlib.suppress(FileNotFoundError):
+            beside.journal.unlink()
+    if beside.empty_wal:
+        for leftover in (beside.wal, beside.shm):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
