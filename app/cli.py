@@ -19,7 +19,7 @@ from pathlib import Path
 from app import __version__
 from app.errors import WaymarkError
 
-SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open")
+SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open", "room")
 
 #: Subcommands provided by other packages: name -> (module, add-arguments fn, run fn, help).
 PLUGGED: dict[str, tuple[str, str, str, str]] = {
@@ -31,6 +31,8 @@ PLUGGED: dict[str, tuple[str, str, str, str]] = {
               "preflight a map for print legibility"),
     "report": ("app.analysis.cli", "add_report_arguments", "run_report",
                "analyse a map: moments of truth, channel gaps, evidence, votes"),
+    "room": ("app.room.cli", "add_room_arguments", "run_room",
+             "open a room: participants add ideas, dots and feelings from their browsers"),
 }
 
 

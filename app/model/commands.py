@@ -120,12 +120,13 @@ def _cell_sort(cards: Iterable[Card]) -> list[Card]:
 
 
 def _cascade_cards(state: State, card_ids: set[int]) -> list[Op]:
-    """Delete ``card_ids`` and every link that touches them."""
+    """Delete ``card_ids``, every link that touches them and the room's dots on them."""
     ops = [
         remove("links", k)
         for k in state.rows["links"].values()
         if k.source_id in card_ids or k.target_id in card_ids
     ]
+    ops += [remove("votes", v) for v in state.rows["votes"].values() if v.card_id in card_ids]
     ops += [remove("cards", state.rows["cards"][i]) for i in sorted(card_ids)]
     return ops
 
@@ -197,7 +198,7 @@ def _map_rows(state: State, map_id: int) -> tuple[list[Any], ...]:
     rows = state.rows
     return tuple(
         [r for r in rows[t].values() if r.map_id == map_id]
-        for t in ("stages", "lanes", "cards", "links")
+        for t in ("stages", "lanes", "cards", "links", "feelings", "votes")
     )
 
 
@@ -209,8 +210,9 @@ class DeleteMap(Command):
 
     def plan(self, state: State) -> list[Op]:
         m = need(state, "maps", self.map_id)
-        stages, lanes, cards, links = _map_rows(state, m.id)
-        ops = [remove("links", k) for k in links] + [remove("cards", c) for c in cards]
+        stages, lanes, cards, links, feelings, votes = _map_rows(state, m.id)
+        ops = [remove("votes", v) for v in votes] + [remove("feelings", f) for f in feelings]
+        ops += [remove("links", k) for k in links] + [remove("cards", c) for c in cards]
         ops += [remove("lanes", x) for x in lanes] + [remove("stages", s) for s in stages]
         ops.append(remove("maps", m))
         rest = sorted((x for x in state.rows["maps"].values() if x.id != m.id),
@@ -230,7 +232,7 @@ class DuplicateMap(Command):
 
     def plan(self, state: State) -> list[Op]:
         m = need(state, "maps", self.map_id)
-        stages, lanes, cards, links = _map_rows(state, m.id)
+        stages, lanes, cards, links, feelings, votes = _map_rows(state, m.id)
         new_ids: dict[int, int] = {}
 
         def fresh(old: int) -> int:
@@ -259,6 +261,12 @@ class DuplicateMap(Command):
             ops.append(insert("links", k.model_copy(update={
                 "id": fresh(k.id), "map_id": copy.id, "source_id": new_ids[k.source_id],
                 "target_id": new_ids[k.target_id]})))
+        for f in feelings:  # the copy keeps the room's curve and dots
+            ops.append(insert("feelings", f.model_copy(update={
+                "id": fresh(f.id), "map_id": copy.id, "stage_id": new_ids[f.stage_id]})))
+        for v in votes:
+            ops.append(insert("votes", v.model_copy(update={
+                "id": fresh(v.id), "map_id": copy.id, "card_id": new_ids[v.card_id]})))
         return ops
 
     def label(self, state: State) -> str:
@@ -431,7 +439,11 @@ class _DeleteAxis(Command):
         row = need(state, self.table, self.row_id)
         column = "stage_id" if self.table == "stages" else "lane_id"
         ids = {c.id for c in state.rows["cards"].values() if getattr(c, column) == row.id}
-        ops = [*_cascade_cards(state, ids), remove(self.table, row)]
+        ops = _cascade_cards(state, ids)
+        if self.table == "stages":
+            ops += [remove("feelings", f) for f in state.rows["feelings"].values()
+                    if f.stage_id == row.id]
+        ops.append(remove(self.table, row))
         return ops + renumber(self.table, _siblings(state, self.table, row.map_id, skip=row.id))
 
     def label(self, state: State) -> str:
@@ -663,7 +675,8 @@ class ImportMaps(Command):
     def plan(self, state: State) -> list[Op]:
         new_ids: dict[tuple[str, int], int] = {}
         refs = {"persona_id": "personas", "map_id": "maps", "stage_id": "stages",
-                "lane_id": "lanes", "source_id": "cards", "target_id": "cards"}
+                "lane_id": "lanes", "source_id": "cards", "target_id": "cards",
+                "card_id": "cards"}
         base = len(state.rows["maps"])
         ops = []
         for table in MODEL_TABLES:

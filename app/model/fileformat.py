@@ -177,6 +177,8 @@ def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = Non
         expected = expected_schema()
     elif version in OLD_SCHEMAS:
         expected = OLD_SCHEMAS[version]
+    elif version == 1:
+        expected = _v1_schema()
     else:
         raise CorruptDocumentError(f"{name} uses file format {version}, which cannot be upgraded")
     extra = sorted(found - expected, key=lambda r: (r[0], r[1]))
@@ -213,6 +215,23 @@ def translate(err: sqlite3.Error, name: str) -> Exception:
     ):
         return CorruptDocumentError(f"{name} is damaged ({text})")
     return CorruptDocumentError(f"{name} could not be opened ({text})")
+
+
+def _v1_schema() -> frozenset[tuple[str, str, str, str | None]]:
+    """File format 1: today's schema without the room-mode tables."""
+    return frozenset(o for o in expected_schema() if o[2] not in tables.ROOM_TABLES)
+
+
+def _v1_to_v2(dbapi: sqlite3.Connection) -> None:
+    """Format 2 adds the room-mode tables (feelings, votes, participants, receipts, inbox)."""
+    new = [o for o in expected_schema() if o[2] in tables.ROOM_TABLES and o[3]]
+    for kind in ("table", "index"):
+        for obj in sorted(new):
+            if obj[0] == kind:
+                dbapi.execute(obj[3])
+
+
+MIGRATIONS[1] = _v1_to_v2
 
 
 def migrate(dbapi: sqlite3.Connection, version: int, name: str) -> int:

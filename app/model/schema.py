@@ -304,6 +304,27 @@ class Link(Strict):
         return self
 
 
+class Feeling(Strict):
+    """A room participant's own feeling about one stage (-2..+2): one voice of the room's
+    emotion curve, which shows their mean and spread."""
+
+    id: Id
+    map_id: Id
+    stage_id: Id
+    participant_id: Id  # a row of room_participants (outside the undo history)
+    score: int = Field(ge=-2, le=2, strict=True)
+
+
+class Vote(Strict):
+    """One dot a room participant put on a card (the card's ``votes`` counts it too), so a
+    dot budget per participant can be kept."""
+
+    id: Id
+    map_id: Id
+    card_id: Id
+    participant_id: Id
+
+
 #: Which columns of each table refer to rows of which table (parent-first table order).
 MODEL_TABLES_REFS: dict[str, tuple[tuple[str, str], ...]] = {
     "personas": (),
@@ -315,6 +336,8 @@ MODEL_TABLES_REFS: dict[str, tuple[tuple[str, str], ...]] = {
         ("map_id", "maps"), ("source_id", "cards"), ("target_id", "cards"),
         ("persona_id", "personas"),
     ),
+    "feelings": (("map_id", "maps"), ("stage_id", "stages")),
+    "votes": (("map_id", "maps"), ("card_id", "cards")),
 }
 
 #: The row types the store keeps, by table name.
@@ -325,6 +348,8 @@ ROW_TYPES: dict[str, type[Strict]] = {
     "lanes": Lane,
     "cards": Card,
     "links": Link,
+    "feelings": Feeling,
+    "votes": Vote,
 }
 
 
@@ -341,6 +366,8 @@ class DocumentData(Strict):
     lanes: dict[int, Lane] = Field(default_factory=dict)
     cards: dict[int, Card] = Field(default_factory=dict)
     links: dict[int, Link] = Field(default_factory=dict)
+    feelings: dict[int, Feeling] = Field(default_factory=dict)
+    votes: dict[int, Vote] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> DocumentData:
@@ -409,7 +436,7 @@ class DocumentData(Strict):
 def reference_problems(data: DocumentData) -> list[str]:
     """Every dangling reference in ``data``, as readable sentences."""
     out: list[str] = []
-    for table in ("maps", "stages", "lanes", "cards", "links", "personas"):
+    for table in ("maps", "stages", "lanes", "cards", "links", "personas", "feelings", "votes"):
         for key, row in getattr(data, table).items():
             if key != row.id:
                 out.append(f"{table} row {key} carries id {row.id}")
@@ -440,4 +467,12 @@ def reference_problems(data: DocumentData) -> list[str]:
                 out.append(f"link {k.id} joins a card of another map")
         if k.persona_id is not None and k.persona_id not in data.personas:
             out.append(f"link {k.id} refers to missing persona {k.persona_id}")
+    for f in data.feelings.values():
+        stage = data.stages.get(f.stage_id)
+        if stage is None or stage.map_id != f.map_id:
+            out.append(f"feeling {f.id} refers to a missing stage {f.stage_id}")
+    for v in data.votes.values():
+        card = data.cards.get(v.card_id)
+        if card is None or card.map_id != v.map_id:
+            out.append(f"vote {v.id} refers to a missing card {v.card_id}")
     return out

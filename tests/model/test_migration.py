@@ -28,18 +28,19 @@ def test_ordered_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         calls.append(2)
         con.execute("UPDATE cards SET votes = votes + 1")
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(fileformat, "MIGRATIONS", {1: v1_to_v2, 2: v2_to_v3})
-    monkeypatch.setattr(fileformat, "OLD_SCHEMAS", {1: fileformat.expected_schema()})
+    now = tables.SCHEMA_VERSION  # the file was written at today's format; pretend two newer
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", now + 2)
+    monkeypatch.setattr(fileformat, "MIGRATIONS", {now: v1_to_v2, now + 1: v2_to_v3})
+    monkeypatch.setattr(fileformat, "OLD_SCHEMAS", {now: fileformat.expected_schema()})
     original = path.read_bytes()
-    with pytest.raises(CorruptDocumentError, match="older file format 1"):
+    with pytest.raises(CorruptDocumentError, match=f"older file format {now}"):
         Document.open(path, read_only=True)
     assert path.read_bytes() == original
     with Document.open(path) as doc:
         assert calls == [1, 2]
         assert {c.title for c in doc.data.cards.values()} >= {"SEES AD", "CHECKOUT"}
         assert {c.votes for c in doc.data.cards.values()} == {1}
-    assert int.from_bytes(path.read_bytes()[60:64], "big") == 3
+    assert int.from_bytes(path.read_bytes()[60:64], "big") == now + 2
 
 
 def test_failed_migration_leaves_file_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,9 +51,10 @@ def test_failed_migration_leaves_file_unchanged(tmp_path: Path, monkeypatch: pyt
     def breaks_rules(con: sqlite3.Connection) -> None:
         con.execute("UPDATE cards SET emotion = 7")  # the models refuse this on load
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(fileformat, "MIGRATIONS", {1: breaks_rules})
-    monkeypatch.setattr(fileformat, "OLD_SCHEMAS", {1: fileformat.expected_schema()})
+    now = tables.SCHEMA_VERSION
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setattr(fileformat, "MIGRATIONS", {now: breaks_rules})
+    monkeypatch.setattr(fileformat, "OLD_SCHEMAS", {now: fileformat.expected_schema()})
     original = path.read_bytes()
     with pytest.raises(CorruptDocumentError, match="cards row"):
         Document.open(path)
