@@ -200,7 +200,7 @@ class RoomServer:
         code = CLOSE_ROOM_CLOSED
         for conn in list(self._conns):
             await self._send(conn, {"t": "closed", "reason": reason})
-            await conn.ws.close(code=code, message=reason.encode()[:100])
+            await self._close(conn, code, reason)
         if self._runner is not None:
             await self._runner.cleanup()
         assert self.loop is not None
@@ -344,6 +344,8 @@ class RoomServer:
             if await self._greet(conn):
                 self._conns.add(conn)
                 await self._talk(conn)
+                while not conn.queue.empty() and not ws.closed:
+                    await self._send_raw(conn, conn.queue.get_nowait())
         finally:
             self._conns.discard(conn)
             writer.cancel()
@@ -410,7 +412,7 @@ class RoomServer:
                     and self._msgs_address.take(conn.address)):
                 conn.refusals += 1
                 if conn.refusals > self.limits.max_refusals:
-                    await ws.close(code=CLOSE_FLOOD, message=b"too fast")
+                    await self._close(conn, CLOSE_FLOOD, "too fast")
                     return
                 await self._send(conn, {"t": "refused", "key": key, "later": True,
                                         "reason": "too fast: it will be sent again shortly"})
@@ -421,7 +423,7 @@ class RoomServer:
             except ProtocolError as err:
                 conn.refusals += 1
                 if conn.refusals > self.limits.max_refusals:
-                    await ws.close(code=CLOSE_FLOOD, message=b"too many refusals")
+                    await self._close(conn, CLOSE_FLOOD, "too many refusals")
                     return
                 await self._send(conn, {"t": "refused", "key": err.key, "reason": err.reason})
                 continue
@@ -464,6 +466,19 @@ class RoomServer:
                 await conn.ws.send_str(text)
             except (ConnectionError, RuntimeError):
                 return
+
+    async def _close(self, conn: Conn, code: int, reason: str) -> None:
+        """Send what is queued, then close with ``code``."""
+        while not conn.queue.empty():
+            await self._send_raw(conn, conn.queue.get_nowait())
+        await conn.ws.close(code=code, message=reason.encode()[:100])
+
+    async def _send_raw(self, conn: Conn, text: str) -> None:
+        if not conn.ws.closed:
+            try:
+                await conn.ws.send_str(text)
+            except (ConnectionError, RuntimeError):
+                pass
 
     async def _send(self, conn: Conn, message: dict[str, Any]) -> None:
         conn.queue.put_nowait(dumps(message))

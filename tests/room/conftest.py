@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import queue
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -102,8 +103,17 @@ def stop_room(env: RoomEnv, *, close: bool = True) -> None:
     env.owner.stop()
 
 
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample map, made once (copies are cheap; creating it is not)."""
+    path = tmp_path_factory.mktemp("room-sample") / "sample.cjm"
+    Document.create(path, template="sample").close()
+    return path
+
+
 @pytest.fixture
-def room_env(tmp_path: Path) -> Iterator[RoomEnv]:
+def room_env(tmp_path: Path, sample_file: Path) -> Iterator[RoomEnv]:
+    shutil.copyfile(sample_file, tmp_path / "workshop.cjm")
     env = start_room(tmp_path / "workshop.cjm")
     yield env
     stop_room(env)
