@@ -32,7 +32,7 @@ from app.model.schema import ROW_TYPES, Strict
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -114,6 +114,7 @@ cards = Table(
     Column("source", String),
     Column("metrics", Text, nullable=False),
     Column("image", String, ForeignKey("blobs.hash")),
+    Column("author", Text, nullable=False, server_default=""),  # file format 2
 )
 
 links = Table(
@@ -127,7 +128,7 @@ links = Table(
     Column("label", Text, nullable=False),
 )
 
-# -- room mode (file format 2): a participant's feelings and dots are undoable rows --
+# -- room mode (file format 3): a participant's feelings and dots are undoable rows --
 feelings = Table(
     "feelings",
     metadata,
@@ -209,7 +210,7 @@ versions = Table(
 
 #: Model tables in parent-first order (inserts go this way, deletes the other).
 MODEL_TABLES = ("personas", "maps", "stages", "lanes", "cards", "links", "feelings", "votes")
-#: Tables added by file format 2 (room mode); the migration from 1 creates them.
+#: Tables added by file format 3 (room mode); the migration from 2 creates them.
 ROOM_TABLES = ("feelings", "votes", "room_participants", "room_receipts", "room_inbox")
 TABLES = {t.name: t for t in metadata.sorted_tables}
 _JSON_FIELDS = {

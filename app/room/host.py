@@ -218,7 +218,8 @@ class RoomHost:
         return stage.id, lane.id
 
     def _card_command(self, who: str, idea: dict[str, Any]) -> Command:
-        fields = {"kind": idea["kind"], "title": idea["title"], "body": idea["body"]}
+        fields = {"kind": idea["kind"], "title": idea["title"], "body": idea["body"],
+                  "author": " ".join(who.split())[:120]}
         return FromParticipant(AddCards([(idea["stage"], idea["lane"], fields)]), who)
 
     def dots_used(self, participant_id: int) -> int:

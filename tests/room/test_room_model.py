@@ -1,44 +1,33 @@
-"""The room's rows in the document: file format 2's migration, and feelings and dots that
+"""The room's rows in the document: file format 3's migration, and feelings and dots that
 follow their stage and card through deletes, undo and duplicates."""
 
 from __future__ import annotations
 
-import sqlite3
+import shutil
 from pathlib import Path
 
-import pytest
-
 from app.analysis.emotion import stage_emotions
-from app.errors import CorruptDocumentError
 from app.model import commands as C
 from app.model import tables
 from app.model.document import Document
 from app.room.commands import CastVote, SetFeeling
 
-
-def _v1_file(path: Path) -> None:
-    """A file as Waymark 0.1 wrote it: format 1, without the room tables."""
-    Document.create(path, template="sample").close()
-    con = sqlite3.connect(path)
-    for table in tables.ROOM_TABLES:
-        con.execute(f"DROP TABLE {table}")
-    con.execute("PRAGMA user_version=1")
-    con.commit()
-    con.close()
+V1_FILE = Path(__file__).resolve().parents[1] / "data" / "files" / "ikea-couch-v1.cjm"
 
 
 def test_a_format_1_file_is_migrated_with_its_content(tmp_path: Path) -> None:
     path = tmp_path / "old.cjm"
-    _v1_file(path)
-    with pytest.raises(CorruptDocumentError, match="older file format 1"):
-        Document.open(path, read_only=True)  # a view never writes, so it cannot upgrade
+    shutil.copyfile(V1_FILE, path)  # as Waymark 1 wrote it: up through 2 (author) to 3
+    with Document.open(path, read_only=True) as view:  # a view upgrades a copy only
+        assert view.data.feelings == {}
+    assert int.from_bytes(path.read_bytes()[60:64], "big") == 1
     with Document.open(path) as doc:
         titles = sorted(c.title for c in doc.data.cards.values())
         assert titles and doc.data.feelings == {} and doc.data.votes == {}
         stage = doc.data.ordered_maps()[0]
         first = doc.data.stages_of(stage.id)[0]
         doc.execute(SetFeeling(first.id, 1, "Aiko", 2))
-    assert int.from_bytes(path.read_bytes()[60:64], "big") == tables.SCHEMA_VERSION == 2
+    assert int.from_bytes(path.read_bytes()[60:64], "big") == tables.SCHEMA_VERSION == 3
     with Document.open(path) as doc:
         assert [f.score for f in doc.data.feelings.values()] == [2]
         assert sorted(c.title for c in doc.data.cards.values()) == titles
