@@ -29,7 +29,32 @@ def card_author(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE cards ADD COLUMN author TEXT DEFAULT '' NOT NULL")
 
 
-ROOM_TABLES_SQL = (
+WORKSHOP_TABLES = (
+    "CREATE TABLE clusters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, label TEXT NOT NULL, "
+    "colour VARCHAR, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id))",
+    "CREATE INDEX ix_clusters_map_id ON clusters (map_id)",
+    "CREATE TABLE voters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, name TEXT NOT NULL, "
+    "budget INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (id), "
+    "FOREIGN KEY(map_id) REFERENCES maps (id))",
+    "CREATE INDEX ix_voters_map_id ON voters (map_id)",
+    "CREATE TABLE dots (id INTEGER NOT NULL, map_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, "
+    "card_id INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id), "
+    "FOREIGN KEY(voter_id) REFERENCES voters (id), FOREIGN KEY(card_id) REFERENCES cards (id))",
+    "CREATE INDEX ix_dots_map_id ON dots (map_id)",
+    "CREATE INDEX ix_dots_voter_id ON dots (voter_id)",
+    "CREATE INDEX ix_dots_card_id ON dots (card_id)",
+)
+
+
+def workshop(con: sqlite3.Connection) -> None:
+    """2 -> 3: clusters (affinity groups) with a card's ``cluster_id``, voters with a dot
+    budget, and the dots they placed (all empty in an existing file)."""
+    for sql in WORKSHOP_TABLES:
+        con.execute(sql)
+    con.execute("ALTER TABLE cards ADD COLUMN cluster_id INTEGER REFERENCES clusters (id)")
+
+
+ROOM_TABLES = (
     """CREATE TABLE feelings (
     id INTEGER NOT NULL,
     map_id INTEGER NOT NULL,
@@ -42,17 +67,6 @@ ROOM_TABLES_SQL = (
 )""",
     "CREATE INDEX ix_feelings_map_id ON feelings (map_id)",
     "CREATE INDEX ix_feelings_stage_id ON feelings (stage_id)",
-    """CREATE TABLE votes (
-    id INTEGER NOT NULL,
-    map_id INTEGER NOT NULL,
-    card_id INTEGER NOT NULL,
-    participant_id INTEGER NOT NULL,
-    PRIMARY KEY (id),
-    FOREIGN KEY(map_id) REFERENCES maps (id),
-    FOREIGN KEY(card_id) REFERENCES cards (id)
-)""",
-    "CREATE INDEX ix_votes_map_id ON votes (map_id)",
-    "CREATE INDEX ix_votes_card_id ON votes (card_id)",
     """CREATE TABLE room_participants (
     id INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -81,19 +95,27 @@ ROOM_TABLES_SQL = (
     PRIMARY KEY (id)
 )""",
     "CREATE INDEX ix_room_inbox_participant_id ON room_inbox (participant_id)",
+    """CREATE TABLE room_voters (
+    voter_id INTEGER NOT NULL,
+    participant_id INTEGER NOT NULL,
+    PRIMARY KEY (voter_id)
+)""",
+    "CREATE INDEX ix_room_voters_participant_id ON room_voters (participant_id)",
 )
 
 
-def room_tables(con: sqlite3.Connection) -> None:
-    """2 -> 3: room mode. Participants' feelings and dots (undoable rows of the content),
+def room(con: sqlite3.Connection) -> None:
+    """3 -> 4: room mode. Participants' feelings per stage (undoable rows of the content),
     and, outside the undo history, who joined, the receipts of their contributions
-    (idempotency keys) and the inbox; all empty in an existing file."""
-    for sql in ROOM_TABLES_SQL:
+    (idempotency keys), the inbox, and which voter places each participant's dots (all
+    empty in an existing file)."""
+    for sql in ROOM_TABLES:
         con.execute(sql)
 
 
 #: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
 MIGRATIONS: dict[int, Migration] = {
     1: card_author,
-    2: room_tables,
+    2: workshop,
+    3: room,
 }

@@ -32,7 +32,7 @@ from app.model.schema import ROW_TYPES, Strict
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -115,6 +115,7 @@ cards = Table(
     Column("metrics", Text, nullable=False),
     Column("image", String, ForeignKey("blobs.hash")),
     Column("author", Text, nullable=False, server_default=""),  # file format 2
+    Column("cluster_id", Integer, ForeignKey("clusters.id")),  # file format 3
 )
 
 links = Table(
@@ -128,7 +129,62 @@ links = Table(
     Column("label", Text, nullable=False),
 )
 
-# -- room mode (file format 3): a participant's feelings and dots are undoable rows --
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
+    Column("label", Text, nullable=False),
+    Column("colour", String),
+)
+
+voters = Table(
+    "voters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("budget", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+dots = Table(
+    "dots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
+    Column("voter_id", Integer, ForeignKey("voters.id"), nullable=False, index=True),
+    Column("card_id", Integer, ForeignKey("cards.id"), nullable=False, index=True),
+)
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("hash", String, primary_key=True),
+    Column("mime", String, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+history = Table(
+    "history",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("label", Text, nullable=False),
+    Column("ops", Text, nullable=False),  # JSON list of structured operations, never SQL
+    Column("merge_key", String),
+    Column("created", String, nullable=False),
+)
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("created", String, nullable=False),
+    Column("snapshot", LargeBinary, nullable=False),  # zlib-compressed DocumentData JSON
+)
+
+# -- room mode (file format 4): a participant's feeling per stage is an undoable row --
 feelings = Table(
     "feelings",
     metadata,
@@ -137,15 +193,6 @@ feelings = Table(
     Column("stage_id", Integer, ForeignKey("stages.id"), nullable=False, index=True),
     Column("participant_id", Integer, nullable=False),
     Column("score", Integer, nullable=False),
-)
-
-votes = Table(
-    "votes",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
-    Column("card_id", Integer, ForeignKey("cards.id"), nullable=False, index=True),
-    Column("participant_id", Integer, nullable=False),
 )
 
 # -- room mode, outside the undo history: who joined, what was received, what waits --
@@ -181,37 +228,18 @@ room_inbox = Table(
     Column("created", String, nullable=False),
 )
 
-blobs = Table(
-    "blobs",
+room_voters = Table(
+    "room_voters",  # which voter (app.model.voting) places a participant's dots on a map
     metadata,
-    Column("hash", String, primary_key=True),
-    Column("mime", String, nullable=False),
-    Column("data", LargeBinary, nullable=False),
-)
-
-history = Table(
-    "history",
-    metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("label", Text, nullable=False),
-    Column("ops", Text, nullable=False),  # JSON list of structured operations, never SQL
-    Column("merge_key", String),
-    Column("created", String, nullable=False),
-)
-
-versions = Table(
-    "versions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("name", Text, nullable=False),
-    Column("created", String, nullable=False),
-    Column("snapshot", LargeBinary, nullable=False),  # zlib-compressed DocumentData JSON
+    Column("voter_id", Integer, primary_key=True, autoincrement=False),
+    Column("participant_id", Integer, nullable=False, index=True),
 )
 
 #: Model tables in parent-first order (inserts go this way, deletes the other).
-MODEL_TABLES = ("personas", "maps", "stages", "lanes", "cards", "links", "feelings", "votes")
-#: Tables added by file format 3 (room mode); the migration from 2 creates them.
-ROOM_TABLES = ("feelings", "votes", "room_participants", "room_receipts", "room_inbox")
+MODEL_TABLES = ("personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters",
+                "dots", "feelings")
+#: Tables added by file format 4 (room mode); the migration from 3 creates them.
+ROOM_TABLES = ("feelings", "room_participants", "room_receipts", "room_inbox", "room_voters")
 TABLES = {t.name: t for t in metadata.sorted_tables}
 _JSON_FIELDS = {
     "personas": ("goals", "frustrations", "motivations"),

@@ -1,5 +1,6 @@
 """The room's document commands: a participant's card, dot and feeling, each one normal
-undo step whose history entry names the participant."""
+undo step whose history entry names the participant. Dots are the workshop's own
+(:mod:`app.model.voting`: a voter per participant, a budget, one row per dot)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass
 from app.errors import CommandError
 from app.model.commands import Command, build, change, insert, need, quote, remove
 from app.model.ops import Op
-from app.model.schema import MAX_TEXT, MAX_VOTES, Feeling, Vote
+from app.model.schema import MAX_TEXT, MAX_VOTES, Dot, Feeling, Voter
 from app.model.state import State
+from app.model.voting import CastDot, RemoveDot
 
 
 def credit(label: str, who: str) -> str:
@@ -32,34 +34,46 @@ class FromParticipant(Command):
 
 
 @dataclass
-class CastVote(Command):
-    """One dot on (``delta`` +1) or off (-1) a card, counted for the participant."""
+class RoomDot(Command):
+    """A participant's dot on (``delta`` +1) or off (-1) a card, placed by their voter on
+    the map (:mod:`app.model.voting`); the first dot also adds that voter, in the same
+    undo step. ``voter_id`` is the participant's voter when they have one."""
 
     card_id: int
-    participant_id: int
     who: str
+    budget: int
+    voter_id: int | None = None
     delta: int = 1
 
     def plan(self, state: State) -> list[Op]:
         card = need(state, "cards", self.card_id)
-        if self.delta > 0:
-            if card.votes >= MAX_VOTES:
-                raise CommandError("This card has as many dots as a card can hold")
-            vote = build(Vote, {"id": state.allocate(), "map_id": card.map_id,
-                                "card_id": card.id, "participant_id": self.participant_id})
-            op = change("cards", card, {"votes": card.votes + 1})
-            return [insert("votes", vote), *([op] if op else [])]
-        mine = sorted((v for v in state.rows["votes"].values()
-                       if v.card_id == card.id and v.participant_id == self.participant_id),
-                      key=lambda v: v.id)
-        if not mine:
+        voter = state.get("voters", self.voter_id) if self.voter_id else None
+        if voter is not None and voter.map_id != card.map_id:
+            voter = None
+        if voter is not None:
+            inner = CastDot(voter.id, card.id) if self.delta > 0 else RemoveDot(voter.id, card.id)
+            return inner.plan(state)
+        if self.delta < 0:
             raise CommandError("You have no dot on this card")
-        op = change("cards", card, {"votes": max(0, card.votes - 1)})
-        return [remove("votes", mine[-1]), *([op] if op else [])]
+        taken = {v.name.casefold() for v in state.rows["voters"].values()
+                 if v.map_id == card.map_id}
+        name = " ".join(self.who.split())[:110] or "participant"
+        unique, n = name, 2
+        while unique.casefold() in taken:
+            unique, n = f"{name} ({n})", n + 1
+        position = len(taken)
+        voter = build(Voter, {"id": state.allocate(), "map_id": card.map_id, "name": unique,
+                              "budget": self.budget, "position": position})
+        if self.budget < 1:
+            raise CommandError("the dot budget is 0")
+        dot = build(Dot, {"id": state.allocate(), "map_id": card.map_id, "voter_id": voter.id,
+                          "card_id": card.id})
+        op = change("cards", card, {"votes": min(MAX_VOTES, card.votes + 1)})
+        return [insert("voters", voter), insert("dots", dot), *([op] if op else [])]
 
     def label(self, state: State) -> str:
         title = quote(need(state, "cards", self.card_id).title)
-        verb = "Vote for" if self.delta > 0 else "Remove vote from"
+        verb = "Vote for" if self.delta > 0 else "Take back a dot on"
         return credit(f"{verb} {title}", self.who)
 
 

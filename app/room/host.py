@@ -19,13 +19,14 @@ from app.model.commands import AddCards, Command
 from app.model.document import Document
 from app.model.schema import LANE_FOR_CARD, CardKind, DocumentData
 from app.model.state import Change
+from app.model.voting import SetDotBudget
 from app.room import store, tokens
-from app.room.commands import CastVote, FromParticipant, MergeIdea, SetFeeling
+from app.room.commands import FromParticipant, MergeIdea, RoomDot, SetFeeling
 from app.room.protocol import MAX_NAME, AddIdea, CastDot, Contribution, Feel
 from app.room.settings import Mode, RoomSettings, Session
 from app.room.store import Participant
-from app.room.timer import WorkshopTimer
 from app.room.view import map_view, my_ideas
+from app.workshop.timer import WorkshopTimer
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "Anonymous"
@@ -52,8 +53,8 @@ class Joined:
 class RoomHost:
     """The room's rules and the document's writes, for one open document."""
 
-    def __init__(self, doc: Document, session: Session, settings: RoomSettings | None = None
-                 ) -> None:
+    def __init__(self, doc: Document, session: Session, settings: RoomSettings | None = None,
+                 timer: WorkshopTimer | None = None) -> None:
         self.doc = doc
         self.session = session
         loaded = doc.read_side(store.load_settings)
@@ -63,16 +64,18 @@ class RoomHost:
             if not first:
                 raise WaymarkError("the document has no map to open a room on")
             self.settings = self.settings.model_copy(update={"map_id": first[0].id})
-        self.timer = WorkshopTimer()
+        self.timer = timer or WorkshopTimer()
         self.closed = False
         self._receipts = doc.read_side(store.all_receipts)
         self._participants = doc.read_side(store.participants)
         self._ideas = doc.read_side(store.ideas_by)
+        self._voters = doc.read_side(store.room_voters)
         #: Called with an event name and data after the room's state changes
         #: ("settings", "removed", "closed", "inbox"); the server listens.
         self.listeners: list[Callable[[str, Any], None]] = []
         doc.write_side(lambda conn: (store.save_session(conn, session),
                                      store.save_settings(conn, self.settings)))
+        self._last_change = Change()
         self._unsubscribe = doc.subscribe(lambda change: self._emit("changed", None))
 
     # ================================================================ people
@@ -163,11 +166,30 @@ class RoomHost:
             raise Refused("that card is not on the room's map (any more)")
         if msg.delta > 0 and self.dots_used(person.id) >= s.budget:
             raise Refused(f"no dots left: you have placed all {s.budget}")
-        command = CastVote(card.id, person.id, person.name, msg.delta)
-        result = self._run(person, msg.key, "vote", command,
-                           lambda ch: {"status": "voted", "card": card.id, "delta": msg.delta})
+        voter = self._voter(person.id)
+        command = RoomDot(card.id, person.name, s.budget, voter, msg.delta)
+
+        def answer(change: Change) -> dict[str, Any]:
+            return {"status": "voted", "card": card.id, "delta": msg.delta}
+
+        def record_voter(conn: Any, change: Change) -> None:
+            for new in change.added.get("voters", set()):
+                store.add_room_voter(conn, new, person.id)
+
+        result = self._run(person, msg.key, "vote", command, answer, also=record_voter)
+        for new in self._last_change.added.get("voters", set()):
+            self._voters.setdefault(person.id, []).append(new)
         self._receipts[(person.id, msg.key)] = result
         return result
+
+    def _voter(self, participant_id: int) -> int | None:
+        """The participant's voter on the room's map, if it is (still) there."""
+        voters = self.doc.data.voters
+        for vid in reversed(self._voters.get(participant_id, [])):
+            v = voters.get(vid)
+            if v is not None and v.map_id == self.settings.map_id:
+                return vid
+        return None
 
     def _feel(self, person: Participant, msg: Feel) -> dict[str, Any]:
         if not self.settings.feelings_open:
@@ -182,15 +204,18 @@ class RoomHost:
         return result
 
     def _run(self, person: Participant, key: str, kind: str, command: Command,
-             answer: Callable[[Change], dict[str, Any]]) -> dict[str, Any]:
+             answer: Callable[[Change], dict[str, Any]],
+             also: Callable[[Any, Change], None] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = {}
 
         def record(conn: Any, change: Change) -> None:
             result.update(answer(change))
             store.put_receipt(conn, person.id, key, kind, result)
+            if also is not None:
+                also(conn, change)
 
         try:
-            self.doc.execute(command, record=record)
+            self._last_change = self.doc.execute(command, record=record)
         except CommandError as err:
             raise Refused(err.message) from None
         except WaymarkError as err:  # disk full, file replaced: not the participant's fault
@@ -224,9 +249,16 @@ class RoomHost:
 
     def dots_used(self, participant_id: int) -> int:
         """Dots this participant has on the room's map."""
-        map_id = self.settings.map_id
-        return sum(1 for v in self.doc.data.votes.values()
-                   if v.participant_id == participant_id and v.map_id == map_id)
+        return sum(self._my_dots(participant_id).values())
+
+    def _my_dots(self, participant_id: int) -> dict[int, int]:
+        mine = set(self._voters.get(participant_id, []))
+        out: dict[int, int] = {}
+        if mine:
+            for d in self.doc.data.dots.values():
+                if d.voter_id in mine and d.map_id == self.settings.map_id:
+                    out[d.card_id] = out.get(d.card_id, 0) + 1
+        return out
 
     # ============================================================ facilitator
     def update(self, **changes: Any) -> RoomSettings:
@@ -234,6 +266,12 @@ class RoomHost:
         new = self.settings.model_copy(update={})
         for key, value in changes.items():
             setattr(new, key, value)  # validated
+        if new.budget != self.settings.budget and any(
+                v.map_id == new.map_id for v in self.doc.data.voters.values()):
+            try:  # the same budget for every voter of the map (one undo step)
+                self.doc.execute(SetDotBudget(new.map_id, new.budget))
+            except CommandError as err:
+                raise Refused(err.message) from None
         self._write(lambda c: store.save_settings(c, new))
         self.settings = new
         self._emit("settings", new)
@@ -319,17 +357,15 @@ class RoomHost:
         s = self.settings
         return {"mode": s.mode.value, "anonymous": s.allow_anonymous, "budget": s.budget,
                 "limit": s.idea_limit, "adding": s.adding_open, "voting": s.voting_open,
-                "feelings": s.feelings_open, "silent": s.silent, "timer": self.timer.state(),
+                "feelings": s.feelings_open, "silent": s.silent,
+                "timer": self.timer.snapshot().as_dict(),
                 "fingerprint": tokens.fingerprint(self.session.token)}
 
     def me(self, participant_id: int) -> dict[str, Any]:
         """One participant's own state: dots, feelings, ideas."""
         data = self.doc.data
         map_id = self.settings.map_id
-        votes: dict[int, int] = {}
-        for v in data.votes.values():
-            if v.participant_id == participant_id and v.map_id == map_id:
-                votes[v.card_id] = votes.get(v.card_id, 0) + 1
+        votes = self._my_dots(participant_id)
         feelings = {f.stage_id: f.score for f in data.feelings.values()
                     if f.participant_id == participant_id and f.map_id == map_id}
         person = self._participants.get(participant_id)

@@ -21,6 +21,7 @@ from app.model.history import now, write_meta
 from app.room.settings import RoomSettings, Session
 
 P, R, I = tables.room_participants, tables.room_receipts, tables.room_inbox  # noqa: E741
+V = tables.room_voters
 
 
 @dataclass(frozen=True)
@@ -186,3 +187,18 @@ def my_inbox(conn: Connection, participant_id: int, limit: int = 60) -> list[Inb
                         .order_by(I.c.id.desc()).limit(limit))
     return [InboxItem(int(r.id), int(r.participant_id), int(r.map_id), json.loads(r.payload),
                       str(r.status), r.card_id, str(r.created)) for r in rows]
+
+
+# ------------------------------------------------------------------ voters
+def room_voters(conn: Connection) -> dict[int, list[int]]:
+    """participant id -> the voters (app.model.voting) that placed their dots."""
+    out: dict[int, list[int]] = {}
+    for r in conn.execute(select(V.c.voter_id, V.c.participant_id).order_by(V.c.voter_id)):
+        out.setdefault(int(r.participant_id), []).append(int(r.voter_id))
+    return out
+
+
+def add_room_voter(conn: Connection, voter_id: int, participant_id: int) -> None:
+    """Remember that ``voter_id`` places ``participant_id``'s dots."""
+    conn.execute(insert(V).prefix_with("OR IGNORE").values(voter_id=voter_id,
+                                                           participant_id=participant_id))

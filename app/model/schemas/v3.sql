@@ -106,7 +106,7 @@ CREATE TABLE cards (
 	votes INTEGER NOT NULL, 
 	source VARCHAR, 
 	metrics TEXT NOT NULL, 
-	image VARCHAR, author TEXT DEFAULT '' NOT NULL, 
+	image VARCHAR, author TEXT DEFAULT '' NOT NULL, cluster_id INTEGER REFERENCES clusters (id), 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(map_id) REFERENCES maps (id), 
 	FOREIGN KEY(stage_id) REFERENCES stages (id), 
@@ -140,63 +140,18 @@ CREATE INDEX ix_links_source_id ON links (source_id);
 
 CREATE INDEX ix_links_target_id ON links (target_id);
 
-CREATE TABLE feelings (
-    id INTEGER NOT NULL,
-    map_id INTEGER NOT NULL,
-    stage_id INTEGER NOT NULL,
-    participant_id INTEGER NOT NULL,
-    score INTEGER NOT NULL,
-    PRIMARY KEY (id),
-    FOREIGN KEY(map_id) REFERENCES maps (id),
-    FOREIGN KEY(stage_id) REFERENCES stages (id)
-);
+CREATE TABLE clusters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, label TEXT NOT NULL, colour VARCHAR, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id));
 
-CREATE INDEX ix_feelings_map_id ON feelings (map_id);
+CREATE INDEX ix_clusters_map_id ON clusters (map_id);
 
-CREATE INDEX ix_feelings_stage_id ON feelings (stage_id);
+CREATE TABLE voters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, name TEXT NOT NULL, budget INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id));
 
-CREATE TABLE votes (
-    id INTEGER NOT NULL,
-    map_id INTEGER NOT NULL,
-    card_id INTEGER NOT NULL,
-    participant_id INTEGER NOT NULL,
-    PRIMARY KEY (id),
-    FOREIGN KEY(map_id) REFERENCES maps (id),
-    FOREIGN KEY(card_id) REFERENCES cards (id)
-);
+CREATE INDEX ix_voters_map_id ON voters (map_id);
 
-CREATE INDEX ix_votes_map_id ON votes (map_id);
+CREATE TABLE dots (id INTEGER NOT NULL, map_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, card_id INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id), FOREIGN KEY(voter_id) REFERENCES voters (id), FOREIGN KEY(card_id) REFERENCES cards (id));
 
-CREATE INDEX ix_votes_card_id ON votes (card_id);
+CREATE INDEX ix_dots_map_id ON dots (map_id);
 
-CREATE TABLE room_participants (
-    id INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    token_hash VARCHAR,
-    joined VARCHAR NOT NULL,
-    removed BOOLEAN NOT NULL,
-    PRIMARY KEY (id),
-    UNIQUE (token_hash)
-);
+CREATE INDEX ix_dots_voter_id ON dots (voter_id);
 
-CREATE TABLE room_receipts (
-    participant_id INTEGER NOT NULL,
-    "key" VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    result TEXT NOT NULL,
-    created VARCHAR NOT NULL,
-    PRIMARY KEY (participant_id, "key")
-);
-
-CREATE TABLE room_inbox (
-    id INTEGER NOT NULL,
-    participant_id INTEGER NOT NULL,
-    map_id INTEGER NOT NULL,
-    payload TEXT NOT NULL,
-    status VARCHAR NOT NULL,
-    card_id INTEGER,
-    created VARCHAR NOT NULL,
-    PRIMARY KEY (id)
-);
-
-CREATE INDEX ix_room_inbox_participant_id ON room_inbox (participant_id);
+CREATE INDEX ix_dots_card_id ON dots (card_id);

@@ -378,10 +378,10 @@
   // ------------------------------------------------------------------ timer
   function setTimer(timer) {
     const box = document.getElementById("timer");
-    if (!timer || !timer.duration) { box.hidden = true; timerBase = null; return; }
+    if (!timer || timer.state === "idle") { box.hidden = true; timerBase = null; return; }
     box.hidden = false;
     document.getElementById("timer-label").textContent = t("timer");
-    timerBase = { left: timer.left, running: timer.running, at: performance.now() };
+    timerBase = { left: timer.remaining, running: timer.state === "running", at: performance.now() };
     tick();
   }
   function tick() {
