@@ -60,15 +60,26 @@ def _is_joiner_tail(ch: str) -> bool:
     )
 
 
-def _split_long(word: str, style: str, size: float, width: float) -> list[str]:
+def _split_long(word: str, style: str, size: float, width: float,
+                hyphen: bool = False) -> list[str]:
+    """``word`` cut into pieces no wider than ``width``; with ``hyphen``, a piece cut
+    between two letters ends with a hyphen (measured with it).
+
+    This is the minimal hook for hyphenation: it cuts where the line is full, not at a
+    syllable; dictionary hyphenation (pyphen, by the map's language) replaces the cut
+    point here when it lands.
+    """
     pieces: list[str] = []
     current = ""
     current_sum = 0.0  # advance sum of ``current`` in font units (exact, see fonts)
+    hyphen_sum = advance_sum("-", style) if hyphen else 0.0
     for cl in (word if word.isascii() else clusters(word)):
         cl_sum = advance_sum(cl, style)
-        # text_width(current + cl, style, size), computed from the running sum.
-        if current and 0.001 * 1000.0 * (current_sum + cl_sum) / 1000.0 * size > width:
-            pieces.append(current)
+        mark = hyphen and current[-1:].isalpha() and cl[:1].isalpha()
+        # text_width(current + cl (+ "-"), style, size), computed from the running sum.
+        extra = hyphen_sum if hyphen else 0.0
+        if current and 0.001 * 1000.0 * (current_sum + cl_sum + extra) / 1000.0 * size > width:
+            pieces.append(current + "-" if mark else current)
             current, current_sum = cl, cl_sum
         else:
             current += cl
@@ -79,7 +90,7 @@ def _split_long(word: str, style: str, size: float, width: float) -> list[str]:
 
 
 def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: float,
-                lines: list[str]) -> None:
+                lines: list[str], hyphen: bool = False) -> None:
     """:func:`wrap_text` for a paragraph without wide characters or no-break spaces.
 
     The same decisions and float operations as the general loop below (each token is
@@ -105,7 +116,7 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
         if tw <= width:
             line, line_w, line_sum = token, tw, token_sum
         else:
-            pieces = _split_long(token, style, size, width)
+            pieces = _split_long(token, style, size, width, hyphen)
             lines.extend(pieces[:-1])
             line = pieces[-1]
             line_w = text_width(line, style, size)
@@ -116,18 +127,20 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
 
 
 @lru_cache(maxsize=65536)
-def wrap_text(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
+def wrap_text(text: str, style: str, size: float, width: float,
+              hyphen: bool = False) -> tuple[str, ...]:
     """The lines of ``text`` wrapped to ``width`` points at ``size`` pt in ``style``.
 
     Returns at least one line (an empty string for empty text). Trailing and
-    repeated spaces collapse to one; each line is stripped.
+    repeated spaces collapse to one; each line is stripped. ``hyphen``: a word
+    wider than the line is cut with a hyphen (titles and headers ask for it).
     """
     lines: list[str] = []
     space = text_width(" ", style, size)
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if paragraph.isascii() or (_WIDE.search(paragraph) is None
                                    and "\u00a0" not in paragraph and "\u202f" not in paragraph):
-            _wrap_plain(paragraph, style, size, width, space, lines)
+            _wrap_plain(paragraph, style, size, width, space, lines, hyphen)
             continue
         line = ""
         line_w = 0.0
@@ -157,7 +170,7 @@ def wrap_text(text: str, style: str, size: float, width: float) -> tuple[str, ..
             if tw <= width:
                 line, line_w = token, tw
             else:
-                pieces = _split_long(token, style, size, width)
+                pieces = _split_long(token, style, size, width, hyphen)
                 lines.extend(pieces[:-1])
                 line = pieces[-1]
                 line_w = text_width(line, style, size)
