@@ -1,12 +1,11 @@
-"""Where the real journey maps live: ../shared/data/real-maps beside the checkout.
+"""Where the real journey maps live: tests/data/real-maps, inside the repository.
 
-CI clones main with shared/ beside it; WAYMARK_SHARED overrides the location.
+They are copies of the team's reference set, with their sources and licences in the README beside
+them, so a lone clone runs the whole suite. Nothing here reads a file: paths only.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parents[1]
-REAL_MAPS = Path(os.environ.get("WAYMARK_SHARED", _CHECKOUT.parent / "shared")) / "data/real-maps"
+REAL_MAPS = Path(__file__).resolve().parent / "data" / "real-maps"

@@ -10,10 +10,6 @@ from dataclasses import dataclass, field
 from app.analysis.emotion import stage_emotions
 from app.model.schema import Card, DocumentData
 
-#: Card fields whose change counts as an edit (the cell and place count as a move).
-CONTENT_FIELDS = ("kind", "title", "body", "channel", "device", "owner", "emotion", "tags",
-                  "colour", "votes", "source", "metrics", "image")
-
 
 @dataclass(frozen=True)
 class CardChange:
@@ -76,7 +72,7 @@ def diff_versions(old: DocumentData, new: DocumentData, map_id: int | None = Non
         if (a.stage_id, a.lane_id) != (b.stage_id, b.lane_id):
             out.moved.append(CardChange(i, b.title,
                                         f"moved from {_place(old, a)} to {_place(new, b)}"))
-        changed = [f for f in CONTENT_FIELDS if getattr(a, f) != getattr(b, f)]
+        changed = [f for f in Card.CONTENT_FIELDS if getattr(a, f) != getattr(b, f)]
         if changed:
             parts = []
             for f in changed:

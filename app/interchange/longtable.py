@@ -1,7 +1,8 @@
 """The long layout (one row per card), shared by CSV and XLSX, in both directions.
 
 Columns: ``map, persona, stage, lane, lane_kind, kind, title, body, channel,
-device, emotion, owner, source, votes, tags, colour`` and any ``metric:NAME``.
+device, emotion, owner, source, votes, tags, colour``, then every other plain-text card
+field by its name (``author``), and any ``metric:NAME``.
 Headers are matched without regard to case, spaces, hyphens or underscores,
 and accept synonyms (Phase -> stage, Swimlane -> lane, Department -> owner).
 Only ``stage`` and ``title`` are required. Exports add ``card_id`` (the card's
@@ -39,14 +40,19 @@ from app.interchange.common import (
 )
 from app.model.schema import MAX_NAME, MAX_VOTES, Card, CardKind, DocumentData
 
-FIELDS = ("map", "persona", "stage", "lane", "lane_kind", "kind", "title", "body", "channel",
-          "device", "emotion", "owner", "source", "votes", "tags", "colour", "card_id")
+_COLUMNS = ("map", "persona", "stage", "lane", "lane_kind", "kind", "title", "body", "channel",
+            "device", "emotion", "owner", "source", "votes", "tags", "colour")
+#: The card's other plain-text fields (``author``): a column each, named as the field,
+#: read and written as they are (trimmed on import), so a new text field needs no code here.
+TEXT_FIELDS = tuple(f for f in Card.CONTENT_FIELDS
+                    if f not in _COLUMNS and Card.model_fields[f].annotation is str)
+FIELDS = (*_COLUMNS, *TEXT_FIELDS, "card_id")
 #: Columns written for reference only and ignored on import: the card's id in the
 #: exporting document, which a metrics CSV can use to name the card.
 IGNORED = ("card_id",)
 REQUIRED = ("stage", "title")
 _CARD_FIELDS = ("kind", "body", "channel", "device", "emotion", "owner", "source", "votes",
-                "tags", "colour")
+                "tags", "colour", *TEXT_FIELDS)
 _NUMERIC = {"emotion", "votes"}
 
 _SYNONYMS: dict[str, str] = {name.replace("_", " "): name for name in FIELDS}
@@ -67,6 +73,7 @@ for _field, _words in {
     "votes": "vote, dots, dot votes",
     "tags": "tag, labels, keywords",
     "colour": "color, colour hex, color hex",
+    "author": "contributor, contributed by, participant, written by, added by, submitted by",
     "card_id": "card id, id",
 }.items():
     for _w in _words.split(","):
@@ -264,7 +271,7 @@ def _card_fields(values: dict[str, str], fields: dict[str, Any], bad: Any) -> No
             bad("kind", f"unknown kind '{text[:40]}' (use one of "
                         f"{', '.join(k.value.replace('_', ' ') for k in CardKind)})")
         fields["kind"] = kind
-    for fld in ("body", "owner"):
+    for fld in ("body", "owner", *TEXT_FIELDS):
         if fld in values:
             fields[fld] = values[fld] if fld == "body" else values[fld].strip()
     for fld in ("channel", "device"):
@@ -367,7 +374,7 @@ def long_rows(data: DocumentData, map_ids: Sequence[int], *,
                     c.source.value if c.source else "", str(c.votes) if c.votes else "",
                     text("; ".join(c.tags) + (";" if len(c.tags) == 1 and "," in c.tags[0]
                                               else "")),
-                    c.colour or "", str(c.id),
+                    c.colour or "", *(text(getattr(c, f)) for f in TEXT_FIELDS), str(c.id),
                     *(_fmt_number(c.metrics[n]) if n in c.metrics else "" for n in metric_names),
                 ])
     return header, rows

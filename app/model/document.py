@@ -148,6 +148,11 @@ class Document:
         if not read_only and not _writable(path):
             read_only, note = True, f"{name} is read-only here: view only (Save As still works)"
         if read_only:
+            if version < tables.SCHEMA_VERSION:
+                # An older file is upgraded on its first edit; viewing it leaves it as it is.
+                return cls._open_copy(path, version, note=note or (
+                    f"{name} uses the older file format {version}: this is a read-only view; "
+                    "open it for editing to upgrade the file"))
             try:
                 return cls._open_checked(path, version, read_only=True, note=note)
             except DocumentLockedError:
@@ -160,15 +165,22 @@ class Document:
         return doc
 
     @classmethod
-    def _open_copy(cls, path: Path, version: int) -> Document:
+    def _open_copy(cls, path: Path, version: int, note: str = "") -> Document:
+        """A read-only view of a copy of ``path`` (upgraded when the file is older)."""
         folder = Path(tempfile.mkdtemp(prefix="waymark-view-"))
         copy = folder / path.name
-        shutil.copyfile(path, copy)
-        doc = cls._open_checked(
-            copy, version, read_only=True,
-            note=f"'{path.name}' is open in another Waymark window: this is a read-only copy",
-            temp_copy=folder,
-        )
+        try:
+            shutil.copyfile(path, copy)
+            doc = cls._open_checked(
+                copy, version, read_only=version >= tables.SCHEMA_VERSION,
+                note=note or f"'{path.name}' is open in another Waymark window: "
+                             "this is a read-only copy",
+                temp_copy=folder,
+            )
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        doc.read_only = True
         doc.path = path
         return doc
 
@@ -188,7 +200,7 @@ class Document:
                 fileformat.check_schema(dbapi, name, version)
                 fileformat.quick_check(dbapi, name)
                 if version < tables.SCHEMA_VERSION:
-                    if read_only:
+                    if read_only:  # _open views an upgraded copy instead
                         raise CorruptDocumentError(
                             f"{name} uses the older file format {version}; open it for editing "
                             "once (or Save As) to upgrade it"

@@ -33,8 +33,6 @@ import os
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -47,15 +45,12 @@ from app.errors import (
     NewerVersionError,
     NotADocumentError,
 )
-from app.model import tables
+from app.model import schemas, tables
+from app.model.migrations import MIGRATIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Largest string or blob SQLite will build for us; a giant hostile value fails fast.
 MAX_SQL_LENGTH = 16 * 1024 * 1024
-#: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-#: The exact schema objects of every older version that can still be migrated.
-OLD_SCHEMAS: dict[int, frozenset[tuple[str, str, str, str | None]]] = {}
 
 
 def describe(path: Path) -> str:
@@ -152,16 +147,10 @@ def raw(conn: Connection) -> sqlite3.Connection:
     return dbapi
 
 
-@cache
-def expected_schema() -> frozenset[tuple[str, str, str, str | None]]:
-    """Exactly the schema objects Waymark creates: (type, name, table, sql)."""
-    engine = create_engine("sqlite://")
-    with engine.begin() as conn:
-        tables.metadata.create_all(conn)
-        rows = conn.exec_driver_sql("SELECT type, name, tbl_name, sql FROM sqlite_schema")
-        found = frozenset((r[0], r[1], r[2], r[3]) for r in rows)
-    engine.dispose()
-    return found
+def expected_schema() -> frozenset[schemas.SchemaObject]:
+    """Exactly the schema objects Waymark creates: (type, name, table, sql), as frozen in
+    ``schemas/vN.sql`` for the current version."""
+    return schemas.objects(tables.SCHEMA_VERSION)
 
 
 def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = None) -> None:
@@ -169,15 +158,15 @@ def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = Non
 
     ``version`` (default: the current one) selects which release's exact schema to expect.
     """
-    found = {
-        tuple(row)
-        for row in dbapi.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema")
-    }
-    if version is None or version == tables.SCHEMA_VERSION:
-        expected = expected_schema()
-    elif version in OLD_SCHEMAS:
-        expected = OLD_SCHEMAS[version]
-    else:
+    found = schemas.listed(dbapi)
+    version = tables.SCHEMA_VERSION if version is None else version
+    try:
+        expected = schemas.objects(version)
+    except KeyError:
+        raise CorruptDocumentError(
+            f"{name} uses file format {version}, which cannot be upgraded") from None
+    if version < tables.SCHEMA_VERSION and any(
+            v not in MIGRATIONS for v in range(version, tables.SCHEMA_VERSION)):
         raise CorruptDocumentError(f"{name} uses file format {version}, which cannot be upgraded")
     extra = sorted(found - expected, key=lambda r: (r[0], r[1]))
     if extra:
@@ -227,7 +216,8 @@ def migrate(dbapi: sqlite3.Connection, version: int, name: str) -> int:
 
 
 def create_file(path: Path) -> None:
-    """Create an empty Waymark database at ``path`` atomically (temp file + rename)."""
+    """Create an empty Waymark database at ``path`` atomically (temp file + rename), with
+    the current version's frozen schema (``schemas/vN.sql``)."""
     path = path.resolve()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -238,7 +228,7 @@ def create_file(path: Path) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={tables.APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={tables.SCHEMA_VERSION}")
-            tables.metadata.create_all(conn)
+            schemas.create(raw(conn), tables.SCHEMA_VERSION)
         engine.dispose()
         publish(tmp, path)
     finally:

@@ -1,7 +1,7 @@
 """The journey-map domain model: pydantic v2 schemas validated on every load and edit.
 
-These classes describe *values*. They never touch the database; the store
-(:mod:`app.model.store`) turns rows into these objects and back, and the
+These classes describe *values*. They never touch the database; the tables
+(:mod:`app.model.tables`) turn rows into these objects and back, and the
 :class:`~app.model.document.Document` is the only way to change them.
 
 Every limit a hostile or careless file could abuse is written here once:
@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -251,6 +251,18 @@ class Lane(Strict):
 class Card(Strict):
     """One sticky note in a stage x lane cell."""
 
+    #: Where a card sits (its id, map, cell and place in the cell); the rest is its content.
+    PLACE_FIELDS: ClassVar[tuple[str, ...]] = ("id", "map_id", "stage_id", "lane_id", "position")
+    #: Every field but the place: a change of one of them is an edit (a change of cell is a
+    #: move). Derived from the fields below, in their order.
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: What a copy on the clipboard carries: the content without the image (its blob need
+    #: not exist in the document the copy is pasted into).
+    COPY_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: What Duplicate carries: a copy's fields without the votes (dots were given to the
+    #: original, not to its copy).
+    DUPLICATE_FIELDS: ClassVar[tuple[str, ...]] = ()
+
     id: Id
     map_id: Id
     stage_id: Id
@@ -271,6 +283,8 @@ class Card(Strict):
         default_factory=dict
     )
     image: BlobRef | None = None
+    #: Who contributed the card: a workshop participant or the person it came from.
+    author: ShortText = ""
 
     @field_validator("metrics")
     @classmethod
@@ -285,6 +299,11 @@ class Card(Strict):
         """Known channel/device names are stored in their canonical lower case."""
         low = value.strip().lower()
         return low if low in CHANNELS or low in DEVICES else value.strip()
+
+
+Card.CONTENT_FIELDS = tuple(f for f in Card.model_fields if f not in Card.PLACE_FIELDS)
+Card.COPY_FIELDS = tuple(f for f in Card.CONTENT_FIELDS if f != "image")
+Card.DUPLICATE_FIELDS = tuple(f for f in Card.COPY_FIELDS if f != "votes")
 
 
 class Link(Strict):

@@ -32,7 +32,7 @@ from app.model.schema import ROW_TYPES, Strict
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -114,6 +114,7 @@ cards = Table(
     Column("source", String),
     Column("metrics", Text, nullable=False),
     Column("image", String, ForeignKey("blobs.hash")),
+    Column("author", Text, nullable=False, server_default=""),  # file format 2
 )
 
 links = Table(

@@ -16,11 +16,9 @@ from PySide6.QtGui import QGuiApplication
 
 from app.model import commands as C
 from app.model.document import Document
-from app.model.schema import LANE_FOR_CARD, CardKind
+from app.model.schema import LANE_FOR_CARD, Card, CardKind
 
 CARDS_MIME = "application/x-waymark-cards"
-_FIELDS = ("kind", "title", "body", "channel", "device", "owner", "emotion", "tags", "colour",
-           "votes", "source", "metrics")
 MAX_PASTE = 2000
 
 
@@ -30,7 +28,7 @@ def cards_mime(doc: Document, ids: list[int]) -> QMimeData:
     items = []
     for cid in ids:
         c = data.cards[cid]
-        fields = c.model_dump(mode="json", include=set(_FIELDS))
+        fields = c.model_dump(mode="json", include=set(Card.COPY_FIELDS))
         items.append({"fields": fields, "stage": data.stages[c.stage_id].name,
                       "lane": data.lanes[c.lane_id].name})
     mime = QMimeData()
@@ -66,7 +64,7 @@ def paste_command(doc: Document, map_id: int, mime: QMimeData | None,
         for entry in cards:
             if not isinstance(entry, dict) or not isinstance(entry.get("fields"), dict):
                 continue
-            fields = {k: v for k, v in entry["fields"].items() if k in _FIELDS}
+            fields = {k: v for k, v in entry["fields"].items() if k in Card.COPY_FIELDS}
             stage = _by_name(stages, entry.get("stage"))
             lane = _by_name(lanes, entry.get("lane")) or _lane_for_kind(lanes, fields.get("kind"))
             if cell is not None:

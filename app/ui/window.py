@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import DocumentLockedError, WaymarkError
 from app.model import commands as C
 from app.model.document import Document
+from app.model.schema import Card
 from app.ui.actions import Std, make_action
 from app.ui.clipboard import copy_cards, paste_command
 from app.ui.desktop import install_desktop, save_desktop
@@ -388,10 +389,9 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         data = self.doc.data
-        fields = ("kind", "title", "body", "channel", "device", "owner", "emotion", "tags",
-                  "colour", "source", "metrics")
+        fields = set(Card.DUPLICATE_FIELDS)
         items = [(data.cards[i].stage_id, data.cards[i].lane_id,
-                  data.cards[i].model_dump(include=set(fields))) for i in ids]
+                  data.cards[i].model_dump(include=fields)) for i in ids]
         name = "Duplicate card" if len(ids) == 1 else f"Duplicate {len(ids)} cards"
         self._run(C.AddCards(items, name=name))
 

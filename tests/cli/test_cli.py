@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.model.tables import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,7 @@ def test_new_then_info_json_shows_template(tmp_path: Path, capsys: pytest.Captur
     first = info["maps"][0]
     assert first["stages"] == ["Awareness", "Consideration", "Purchase", "Retention", "Advocacy"]
     assert {"touchpoints", "emotions", "pain_points"} <= {lane["kind"] for lane in first["lanes"]}
-    assert info["schema_version"] == 1 and info["history_depth"] == 0
+    assert info["schema_version"] == SCHEMA_VERSION and info["history_depth"] == 0
 
 
 def test_b2b_and_sample_templates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,6 +77,7 @@ def documents(draw: Any) -> DocumentData:
                 channel=draw(st.sampled_from(["", "web", "Phone", "In person", "=kiosk"])),
                 device=draw(st.sampled_from(["", "mobile", "desktop", "smart TV"])),
                 owner=draw(st.sampled_from(["", "Sales", "-ops", "Équipe"])),
+                author=draw(st.sampled_from(["", "Aiko (participant 3)", "=p2", "참가자 7"])),
                 emotion=draw(st.none() | st.integers(-2, 2)),
                 tags=draw(tags), colour=draw(st.none() | st.sampled_from(["#aabbcc", "#000000"])),
                 votes=draw(st.integers(0, 9999)),

@@ -96,7 +96,7 @@ def sample_data() -> DocumentData:
 
 
 def csv_data(name: str) -> DocumentData:
-    """A real map from /work/shared/data/real-maps (stage, lane, kind, title, ... columns)."""
+    """A real map from tests/data/real-maps (stage, lane, kind, title, ... columns)."""
     path = REAL_MAPS / name
     text = path.read_text(encoding="utf-8-sig")
     delim = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","

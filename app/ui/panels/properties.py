@@ -28,7 +28,15 @@ from app.errors import WaymarkError
 from app.layout.style import KIND_LABEL
 from app.model import commands as C
 from app.model.document import Document
-from app.model.schema import CHANNELS, DEVICES, MAX_VOTES, Card, CardKind, DataSource
+from app.model.schema import (
+    CHANNELS,
+    DEVICES,
+    MAX_NAME,
+    MAX_VOTES,
+    Card,
+    CardKind,
+    DataSource,
+)
 
 
 def parse_metrics(text: str) -> dict[str, float]:
@@ -71,6 +79,9 @@ class PropertiesPanel(QWidget):
         self.channel = _editable_combo(CHANNELS)
         self.device = _editable_combo(DEVICES)
         self.owner = QLineEdit()
+        self.author = QLineEdit()
+        self.author.setPlaceholderText(self.tr("who contributed it"))
+        self.author.setMaxLength(MAX_NAME)
         self.emotion = QComboBox()
         self.emotion.addItem(self.tr("—"), None)
         for s in (2, 1, 0, -1, -2):
@@ -98,7 +109,7 @@ class PropertiesPanel(QWidget):
         for label, w in ((self.tr("Title"), self.title), (self.tr("Body"), self.body),
                          (self.tr("Kind"), self.kind), (self.tr("Channel"), self.channel),
                          (self.tr("Device"), self.device), (self.tr("Owner"), self.owner),
-                         (self.tr("Emotion"), self.emotion)):
+                         (self.tr("Author"), self.author), (self.tr("Emotion"), self.emotion)):
             form.addRow(label, w)
             w.setAccessibleName(self.tr("Card {0}").format(label.lower()))
         form.addRow(self.tr("Colour"), colour_row)
@@ -110,6 +121,7 @@ class PropertiesPanel(QWidget):
         self.title.textEdited.connect(lambda t: self._typed("title", t))
         self.body.textChanged.connect(lambda: self._typed("body", self.body.toPlainText()))
         self.owner.textEdited.connect(lambda t: self._typed("owner", t))
+        self.author.textEdited.connect(lambda t: self._typed("author", t))
         self.channel.currentTextChanged.connect(lambda t: self._typed("channel", t))
         self.device.currentTextChanged.connect(lambda t: self._typed("device", t))
         self.kind.activated.connect(lambda _i: self._set("kind", self.kind.currentData()))
@@ -150,7 +162,8 @@ class PropertiesPanel(QWidget):
 
     def _fields(self) -> list[QWidget]:
         return [self.title, self.body, self.kind, self.channel, self.device, self.owner,
-                self.emotion, self.colour, self.tags, self.metrics, self.source, self.votes]
+                self.author, self.emotion, self.colour, self.tags, self.metrics, self.source,
+                self.votes]
 
     def _fill(self, card: Card | None) -> None:
         self._loading = True
@@ -163,6 +176,7 @@ class PropertiesPanel(QWidget):
             _set_combo_text(self.channel, card.channel if card else "")
             _set_combo_text(self.device, card.device if card else "")
             _set_text(self.owner, card.owner if card else "")
+            _set_text(self.author, card.author if card else "")
             self.emotion.setCurrentIndex(max(0, self.emotion.findData(card.emotion)
                                              if card and card.emotion is not None else 0))
             _set_text(self.colour, card.colour or "" if card else "")
