@@ -15,9 +15,13 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.errors import WaymarkError
+
+if TYPE_CHECKING:
+    from app.model.document import Document
 
 SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open")
 
@@ -85,13 +89,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def document_info(doc: Document) -> dict[str, Any]:
+    """A summary for ``waymark info``: maps, personas, counts, version, history depth."""
+    from app.model.tables import SCHEMA_VERSION
+
+    data = doc.data
+    maps = []
+    for m in data.ordered_maps():
+        persona = data.personas.get(m.persona_id) if m.persona_id else None
+        cards = data.cards_of(m.id)
+        maps.append({
+            "id": m.id, "title": m.title,
+            "persona": persona.name if persona else None,
+            "owner": m.owner,
+            "last_reviewed": m.last_reviewed.isoformat() if m.last_reviewed else None,
+            "review_interval_days": m.review_interval_days,
+            "stages": [s.name for s in data.stages_of(m.id)],
+            "lanes": [{"name": ln.name, "kind": ln.kind.value} for ln in data.lanes_of(m.id)],
+            "cards": len(cards),
+            "links": len(data.links_of(m.id)),
+        })
+    return {
+        "file": str(doc.path),
+        "schema_version": SCHEMA_VERSION,
+        "maps": maps,
+        "personas": [p.name for p in data.personas.values()],
+        "history_depth": len(doc.history()),
+        "history_head": doc.head,
+        "can_undo": doc.can_undo,
+        "can_redo": doc.can_redo,
+        "versions": [v.name for v in doc.versions()],
+        "read_only": doc.read_only,
+        "notes": doc.notes(),
+    }
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from app.model.document import Document
 
     if args.file.suffix.lower() != ".cjm":
         raise WaymarkError(f"'{args.file.name}' should end in .cjm")
     with Document.create(args.file, template=args.template, overwrite=args.force) as doc:
-        info = doc.info()
+        info = document_info(doc)
     first = info["maps"][0] if info["maps"] else None
     summary = f" ({first['title']}: {len(first['stages'])} stages)" if first else ""
     print(f"created {args.file}{summary}")
@@ -102,7 +141,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     from app.model.document import Document
 
     with Document.open(args.file, read_only=True) as doc:
-        info = doc.info()
+        info = document_info(doc)
         info["file"] = str(args.file)
     if args.json:
         print(json.dumps(info, indent=2, ensure_ascii=False))

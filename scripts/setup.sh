@@ -21,6 +21,10 @@ if command -v apt-get >/dev/null 2>&1; then
   for p in "${APT_PACKAGES[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
+  # Node.js and npm run Mermaid's own parser in the tests (tests/mermaid/): Debian's
+  # packages, unless a node is already installed (another build of it brings its own npm).
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -q
@@ -34,3 +38,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+
+# Mermaid's own parser for the tests (every exported .mmd is read with it): the npm
+# packages pinned by tests/mermaid/package-lock.json, into tests/mermaid/node_modules.
+if command -v npm >/dev/null 2>&1; then
+  stamp=tests/mermaid/node_modules/.waymark-lock
+  want=$(sha256sum tests/mermaid/package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    npm ci --prefix tests/mermaid --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+fi

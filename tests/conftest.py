@@ -18,3 +18,30 @@ settings.register_profile(
     "fuzz", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=20_000
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "waymark"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _exported_mermaid_parses(monkeypatch: pytest.MonkeyPatch):
+    """Every Mermaid journey Waymark writes during a test is read back with Mermaid's own
+    parser (tests/mermaid_check.py), which must see the sections, tasks, scores and actors
+    the exporter meant. Checked when the test ends."""
+    from app.interchange import mermaid
+
+    written: list[tuple[object, str]] = []
+    render = mermaid.render_journey
+
+    def recording(journey):
+        text = render(journey)
+        written.append((journey, text))
+        return text
+
+    monkeypatch.setattr(mermaid, "render_journey", recording)
+    yield
+    if written:
+        from mermaid_check import assert_mermaid_agrees
+
+        for journey, text in written:
+            assert_mermaid_agrees(journey, text)

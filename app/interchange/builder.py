@@ -38,8 +38,9 @@ DEFAULT_LANE_NAMES = {
 
 @lru_cache(maxsize=4096)
 def key_of(name: str) -> str:
-    """How stage, lane, map and persona names are matched: case and spacing ignored."""
-    return clean_name(name).casefold()
+    """How stage, lane, map and persona names are matched: case, spacing and line breaks
+    ignored."""
+    return " ".join(clean_name(name).split()).casefold()
 
 
 @dataclass
@@ -70,6 +71,21 @@ class MapBuilder:
             self.stage_fields[key] = dict(fields)
         return key
 
+    def new_stage(self, name: str, **fields: Any) -> str:
+        """Add a stage even when one of that name exists (Mermaid sections, stage rows).
+
+        Returns its key; later :meth:`stage` calls with the name find the first one.
+        """
+        name = clean_name(name)
+        key = key_of(name)
+        n = 1
+        while key in self.stages:
+            n += 1
+            key = f"{key_of(name)}\x00{n}"
+        self.stages[key] = name
+        self.stage_fields[key] = dict(fields)
+        return key
+
     def lane(self, name: str, kind: LaneKind | None = None) -> str:
         """Declare a lane, optionally with its kind; returns its key."""
         name = clean_name(name)
@@ -89,7 +105,8 @@ class MapBuilder:
                  card: Card | None = None) -> None:
         """Add a card at the end of its cell. ``fields`` may leave out ``kind``.
 
-        Without a lane, the card goes to the default lane of its kind. ``card``
+        ``stage`` is a stage's name or the key :meth:`new_stage` returned. Without a lane,
+        the card goes to the default lane of its kind. ``card``
         is the card already validated from ``fields`` (with placeholder ids), to
         save validating it twice.
         """
@@ -99,7 +116,7 @@ class MapBuilder:
             lane_key = self.lane(DEFAULT_LANE_NAMES[lane_kind], lane_kind)
         else:
             lane_key = self.lane(lane)
-        stage_key = self.stage(stage)
+        stage_key = stage if stage in self.stages else self.stage(stage)
         if kind is not None:
             self.lanes[lane_key].kinds[kind] += 1
         self.cards.append((stage_key, lane_key, dict(fields), card))

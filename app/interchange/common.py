@@ -218,11 +218,16 @@ def unescape_formula(text: str) -> str:
 # ---------------------------------------------------------------- names
 @lru_cache(maxsize=8192)
 def clean_name(text: str) -> str:
-    """A stage, lane, map or persona name as stored: cleaned (no NUL), single-spaced.
+    """A stage, lane, map or persona name as stored: cleaned (no NUL), each line
+    single-spaced, blank lines dropped (a line break the author typed is kept).
 
     Memoised: an import cleans the same few names on every row.
     """
-    return " ".join(clean_text(text).split())
+    text = clean_text(text)
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 @lru_cache(maxsize=4096)

@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import logging
-import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import (
@@ -35,21 +30,16 @@ from app.errors import (
     ReadOnlyDocumentError,
     WaymarkError,
 )
-from app.model import backups, fileformat, tables
+from app.model import backups, fileformat, opening, tables
+from app.model import versions as named
 from app.model.commands import Command, ReplaceContent, friendly, quote
-from app.model.history import (
-    History,
-    Step,
-    Version,
-    now,
-    pack_snapshot,
-    unpack_snapshot,
-    write_meta,
-)
+from app.model.history import History, Step, now, write_meta
+from app.model.opening import Session
 from app.model.ops import Op, invert, write
-from app.model.schema import Blob, DocumentData, reference_problems
+from app.model.schema import Blob, DocumentData
 from app.model.state import Change, State
 from app.model.templates import load_template
+from app.model.versions import Version
 
 log = logging.getLogger(__name__)
 Listener = Callable[[Change], None]
@@ -58,33 +48,39 @@ Listener = Callable[[Change], None]
 class Document:
     """An open journey-map document. Create with :meth:`create` or :meth:`open`."""
 
-    def __init__(
-        self,
-        path: Path,
-        engine: Engine,
-        conn: Connection,
-        state: State,
-        history: History,
-        *,
-        read_only: bool,
-        note: str = "",
-        temp_copy: Path | None = None,
-    ) -> None:
-        self.path = path
-        self.read_only = read_only
-        #: Why the document is read-only, or other news for the user ("" when none).
-        self.note = note
-        self._engine = engine
-        self._conn = conn
-        self._state = state
-        self._history = history
+    def __init__(self, session: Session) -> None:
+        #: The open file: connection, loaded state and history (replaced whole by Save As).
+        self._session = session
         self._listeners: list[Listener] = []
         self._macro: _Macro | None = None
-        self._temp_copy = temp_copy
-        self._identity = _identity(path)
-        self._closed = False
         self._tx_ops: list[Op] | None = None
-        self._edited = False
+
+    @property
+    def path(self) -> Path:
+        """The document's file."""
+        return self._session.path
+
+    @property
+    def read_only(self) -> bool:
+        """True when edits are refused (a locked, read-only or older file's view)."""
+        return self._session.read_only
+
+    @property
+    def note(self) -> str:
+        """Why the document is read-only, or other news for the user ("" when none)."""
+        return self._session.note
+
+    @property
+    def _conn(self) -> Connection:
+        return self._session.conn
+
+    @property
+    def _state(self) -> State:
+        return self._session.state
+
+    @property
+    def _history(self) -> History:
+        return self._session.history
 
     # ============================================================ opening
     @classmethod
@@ -130,108 +126,9 @@ class Document:
         When another Waymark has the file open, ``read_only=True`` opens a
         snapshot copy for viewing; otherwise DocumentLockedError is raised.
         A file on a read-only medium opens read-only with a note.
+        See :mod:`app.model.opening`.
         """
-        path = Path(path)
-        try:
-            return cls._open(path, read_only=read_only)
-        except CorruptDocumentError as err:
-            hint = backups.describe_backup(path)
-            if hint:
-                raise CorruptDocumentError(f"{err.message}{hint}") from None
-            raise
-
-    @classmethod
-    def _open(cls, path: Path, *, read_only: bool) -> Document:
-        name = fileformat.describe(path)
-        version, _ = fileformat.read_header(path)
-        note = ""
-        if not read_only and not _writable(path):
-            read_only, note = True, f"{name} is read-only here: view only (Save As still works)"
-        if read_only:
-            if version < tables.SCHEMA_VERSION:
-                # An older file is upgraded on its first edit; viewing it leaves it as it is.
-                return cls._open_copy(path, version, note=note or (
-                    f"{name} uses the older file format {version}: this is a read-only view; "
-                    "open it for editing to upgrade the file"))
-            try:
-                return cls._open_checked(path, version, read_only=True, note=note)
-            except DocumentLockedError:
-                return cls._open_copy(path, version)
-        doc = cls._open_checked(path, version, read_only=False, note=note)
-        # Copies left by a Save As that was killed half-way (never the document itself).
-        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-        return doc
-
-    @classmethod
-    def _open_copy(cls, path: Path, version: int, note: str = "") -> Document:
-        """A read-only view of a copy of ``path`` (upgraded when the file is older)."""
-        folder = Path(tempfile.mkdtemp(prefix="waymark-view-"))
-        copy = folder / path.name
-        try:
-            shutil.copyfile(path, copy)
-            doc = cls._open_checked(
-                copy, version, read_only=version >= tables.SCHEMA_VERSION,
-                note=note or f"'{path.name}' is open in another Waymark window: "
-                             "this is a read-only copy",
-                temp_copy=folder,
-            )
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        doc.read_only = True
-        doc.path = path
-        return doc
-
-    @classmethod
-    def _open_checked(cls, path: Path, version: int, *, read_only: bool, note: str = "",
-                      temp_copy: Path | None = None) -> Document:
-        name = fileformat.describe(path)
-        engine = fileformat.make_engine(path, mode="ro" if read_only else "rw",
-                                        exclusive=not read_only)
-        conn: Connection | None = None
-        try:
-            conn = fileformat.connect(engine)
-            dbapi = fileformat.raw(conn)
-            # EXCLUSIVE takes the file lock now and (locking_mode=EXCLUSIVE) keeps it.
-            dbapi.execute("BEGIN" if read_only else "BEGIN EXCLUSIVE")
-            try:
-                fileformat.check_schema(dbapi, name, version)
-                fileformat.quick_check(dbapi, name)
-                if version < tables.SCHEMA_VERSION:
-                    if read_only:  # _open views an upgraded copy instead
-                        raise CorruptDocumentError(
-                            f"{name} uses the older file format {version}; open it for editing "
-                            "once (or Save As) to upgrade it"
-                        )
-                    fileformat.migrate(dbapi, version, name)
-                state, history = _load(conn, name)
-            except BaseException:
-                if dbapi.in_transaction:
-                    dbapi.execute("ROLLBACK")
-                raise
-            dbapi.execute("COMMIT")
-            if not read_only:
-                # We hold the exclusive lock and SQLite has already rolled back any hot
-                # journal while reading, so a journal left by a killed process is stale:
-                # remove it so the document is one file again.
-                with contextlib.suppress(FileNotFoundError):
-                    Path(f"{path}-journal").unlink()
-            return cls(path, engine, conn, state, history, read_only=read_only, note=note,
-                       temp_copy=temp_copy)
-        except sqlite3.Error as err:
-            _dispose(conn, engine)
-            raise fileformat.translate(err, name) from None
-        except UnicodeDecodeError:
-            _dispose(conn, engine)
-            raise CorruptDocumentError(f"{name} is damaged (text that is not UTF-8)") from None
-        except DBAPIError as err:
-            _dispose(conn, engine)
-            raise fileformat.translate(err.orig, name) from None  # type: ignore[arg-type]
-        except BaseException:
-            _dispose(conn, engine)
-            raise
+        return cls(opening.open_session(Path(path), read_only=read_only))
 
     # ============================================================ reading
     @property
@@ -402,31 +299,19 @@ class Document:
     def name_version(self, name: str) -> Version:
         """Save the current content as a named version ("Q3 review")."""
         self._check_writable()
-        name = " ".join(name.split())[:120]
-        if not name:
-            raise CommandError("A version needs a name")
-        v = tables.versions
+        name = named.clean_name(name)
         with self._transaction():
-            new_id = (self._conn.execute(select(v.c.id).order_by(v.c.id.desc())).scalar() or 0) + 1
-            created = now()
-            self._conn.execute(insert(v).values(id=new_id, name=name, created=created,
-                                                snapshot=pack_snapshot(self.data)))
+            version = named.add(self._conn, name, self.data)
             self._history.mark_clean(self._conn)
-        return Version(new_id, name, created)
+        return version
 
     def versions(self) -> list[Version]:
         """Named versions, oldest first."""
-        v = tables.versions
-        rows = self._conn.execute(select(v.c.id, v.c.name, v.c.created).order_by(v.c.id))
-        return [Version(int(r.id), str(r.name), str(r.created)) for r in rows]
+        return named.listed(self._conn)
 
     def version_data(self, version_id: int) -> DocumentData:
         """The validated content of a named version."""
-        v = tables.versions
-        blob = self._conn.execute(select(v.c.snapshot).where(v.c.id == version_id)).scalar()
-        if blob is None:
-            raise CommandError(f"There is no version {version_id}")
-        return unpack_snapshot(version_id, blob)
+        return named.content(self._conn, version_id)
 
     def restore_version(self, version_id: int) -> Change:
         """Make the content equal a named version, as one undoable step."""
@@ -440,7 +325,7 @@ class Document:
         """Forget a named version."""
         self._check_writable()
         with self._transaction():
-            self._conn.execute(delete(tables.versions).where(tables.versions.c.id == version_id))
+            named.remove(self._conn, version_id)
 
     # ============================================================ files
     def save_as(self, path: str | Path, *, switch: bool = True) -> None:
@@ -450,7 +335,7 @@ class Document:
         is left as it was); a read-only document becomes editable there.
         """
         dest = Path(path).resolve()
-        if dest == self.path.resolve() and not self._temp_copy:
+        if dest == self.path.resolve() and not self._session.temp_copy:
             return
         if not dest.parent.is_dir():
             raise WaymarkError(f"the folder of '{dest.name}' does not exist")
@@ -460,69 +345,29 @@ class Document:
             raise WaymarkError(f"could not write '{dest.name}': {err.strerror}") from None
         if not switch:
             return
-        fresh = Document.open(dest)
-        self._close_connection()
-        self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "_listeners"})
-        fresh._closed = True
+        fresh = opening.open_session(dest)
+        self._session.close()
+        self._session = fresh
         self._notify(Change(history=True))
 
     def close(self) -> None:
         """Close the file; afterwards it is one self-contained file (no journal beside it)."""
-        if self._closed:
+        session = self._session
+        if session.closed:
             return
-        if self._edited and not self.read_only:
+        if session.edited and not session.read_only:
             try:
-                backups.write_backup(fileformat.raw(self._conn), self.path)
+                backups.write_backup(fileformat.raw(session.conn), session.path)
             except (OSError, sqlite3.Error):
-                log.warning("could not write a backup of %s", self.path, exc_info=True)
-        self._close_connection()
-        self._closed = True
-
-    def _close_connection(self) -> None:
-        with contextlib.suppress(sqlite3.Error, DBAPIError):
-            self._conn.close()
-        self._engine.dispose()
-        if self._temp_copy is not None:
-            shutil.rmtree(self._temp_copy, ignore_errors=True)
-            self._temp_copy = None
+                log.warning("could not write a backup of %s", session.path, exc_info=True)
+        session.close()
+        session.closed = True
 
     def __enter__(self) -> Document:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def info(self) -> dict[str, Any]:
-        """A summary for ``waymark info``: maps, personas, counts, version, history depth."""
-        data = self.data
-        maps = []
-        for m in data.ordered_maps():
-            persona = data.personas.get(m.persona_id) if m.persona_id else None
-            cards = data.cards_of(m.id)
-            maps.append({
-                "id": m.id, "title": m.title,
-                "persona": persona.name if persona else None,
-                "owner": m.owner,
-                "last_reviewed": m.last_reviewed.isoformat() if m.last_reviewed else None,
-                "review_interval_days": m.review_interval_days,
-                "stages": [s.name for s in data.stages_of(m.id)],
-                "lanes": [{"name": ln.name, "kind": ln.kind.value} for ln in data.lanes_of(m.id)],
-                "cards": len(cards),
-                "links": len(data.links_of(m.id)),
-            })
-        return {
-            "file": str(self.path),
-            "schema_version": tables.SCHEMA_VERSION,
-            "maps": maps,
-            "personas": [p.name for p in data.personas.values()],
-            "history_depth": len(self._history.seqs),
-            "history_head": self._history.head,
-            "can_undo": self.can_undo,
-            "can_redo": self.can_redo,
-            "versions": [v.name for v in self.versions()],
-            "read_only": self.read_only,
-            "notes": self.notes(),
-        }
 
     def notes(self, today: dt.date | None = None) -> list[str]:
         """Things the user should hear on opening: read-only state, overdue reviews."""
@@ -555,13 +400,13 @@ class Document:
 
     # ============================================================ internals
     def _check_writable(self) -> None:
-        if self._closed:
+        if self._session.closed:
             raise ReadOnlyDocumentError("The document is closed")
         if self.read_only:
             raise ReadOnlyDocumentError(
                 self.note or f"'{self.path.name}' is open read-only; use Save As to edit a copy"
             )
-        if self._macro is None and _identity(self.path) != self._identity:
+        if self._macro is None and opening.identity(self.path) != self._session.identity:
             raise ReadOnlyDocumentError(
                 f"'{self.path.name}' was replaced or removed on disk by another program; "
                 "nothing was written. Use Save As to keep your version"
@@ -600,7 +445,7 @@ class Document:
             dbapi.execute("BEGIN IMMEDIATE")
             yield change
             dbapi.execute("COMMIT")
-            self._edited = True
+            self._session.edited = True
         except BaseException as err:
             with contextlib.suppress(sqlite3.Error):
                 if dbapi.in_transaction:
@@ -659,75 +504,6 @@ def _merge_change(target: Change, source: Change) -> None:
     for name in ("added", "updated", "removed"):
         for table, ids in getattr(source, name).items():
             getattr(target, name).setdefault(table, set()).update(ids)
-
-
-def _load(conn: Connection, name: str) -> tuple[State, History]:
-    """Read and validate every row (and every history entry) of an open file."""
-    from app.model.history import decode_step
-
-    rows: dict[str, dict[int, Any]] = {}
-    for table in tables.MODEL_TABLES:
-        found: dict[int, Any] = {}
-        result = conn.execute(select(tables.TABLES[table]))
-        keys = tuple(result.keys())
-        raw_rows = result.all()
-        try:  # every row in one validation call
-            for model in tables.from_rows(table, keys, raw_rows):
-                found[model.id] = model  # type: ignore[attr-defined]
-        except (ValidationError, ValueError, TypeError):
-            found = {}  # some row is bad: check row by row to name the first one
-        else:
-            rows[table] = found
-            continue
-        for raw in raw_rows:
-            row = dict(zip(keys, raw, strict=True))
-            try:
-                model = tables.from_row(table, row)
-            except ValidationError as err:
-                raise CorruptDocumentError(
-                    f"{name}: {table} row {row.get('id')!r} is invalid ({friendly(err)})"
-                ) from None
-            except (ValueError, TypeError) as err:
-                raise CorruptDocumentError(
-                    f"{name}: {table} row {row.get('id')!r} is invalid ({str(err)[:80]})"
-                ) from None
-            found[model.id] = model  # type: ignore[attr-defined]
-        rows[table] = found
-    data = DocumentData.model_construct(**rows)
-    problems = reference_problems(data)
-    if problems:
-        raise CorruptDocumentError(f"{name}: {problems[0]}")
-    meta = {r.key: r.value for r in conn.execute(select(tables.meta))}
-    h = tables.history
-    steps = []
-    for r in conn.execute(select(h.c.seq, h.c.label, h.c.merge_key, h.c.ops).order_by(h.c.seq)):
-        if not isinstance(r.seq, int) or not isinstance(r.label, str):
-            raise CorruptDocumentError(f"{name}: history row {r.seq!r} is invalid")
-        decode_step(r.seq, r.ops)
-        key = r.merge_key if isinstance(r.merge_key, str) else None
-        steps.append((r.seq, r.label[:300], key))
-    history = History(steps, meta)
-    next_id = int(meta.get("next_id", "1")) if str(meta.get("next_id", "1")).isdigit() else 1
-    return State(rows, next_id), history
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _dispose(conn: Connection | None, engine: Engine) -> None:
-    if conn is not None:
-        with contextlib.suppress(Exception):
-            conn.close()
-    engine.dispose()
 
 
 def _is_db_error(err: BaseException) -> bool:

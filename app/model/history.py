@@ -6,15 +6,14 @@ the user sees, the operations as validated JSON, and an optional merge key.
 branch), ``clean`` (the step last exported or named) and ``limit``.
 
 Undo reads one step and applies its inverse: the cost is that of the edit,
-whatever the size of the document. Named versions are the exception that
-keeps a snapshot: they are rare, chosen by the user, and must survive the
-history limit.
+whatever the size of the document. Named versions (:mod:`app.model.versions`)
+are the exception that keeps a snapshot: they are rare, chosen by the user, and
+must survive the history limit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -25,7 +24,7 @@ from app.errors import CorruptDocumentError
 from app.model import ops as oplib
 from app.model import tables
 from app.model.ops import Op
-from app.model.schema import DocumentData, clean_text
+from app.model.schema import clean_text
 
 DEFAULT_LIMIT = 1000
 HistorySnap = tuple[list[int], dict[int, str], dict[int, str | None], int, int]
@@ -41,15 +40,6 @@ class Step:
     label: str
     merge_key: str | None
     applied: bool
-
-
-@dataclass(frozen=True)
-class Version:
-    """A named version of the document ("Q3 review")."""
-
-    id: int
-    name: str
-    created: str
 
 
 def now() -> str:
@@ -235,23 +225,3 @@ def _int(meta: dict[str, str], key: str, default: int) -> int:
     if not -1 <= value <= 2**62:
         raise CorruptDocumentError(f"meta row {key!r} is out of range")
     return value
-
-
-def pack_snapshot(data: DocumentData) -> bytes:
-    """A version snapshot: compressed DocumentData JSON."""
-    return zlib.compress(data.model_dump_json().encode("utf-8"), 6)
-
-
-def unpack_snapshot(version_id: int, blob: object) -> DocumentData:
-    """Validate a stored snapshot (bounded decompression: no zip bombs)."""
-    try:
-        if not isinstance(blob, bytes):
-            raise ValueError("not bytes")
-        inflater = zlib.decompressobj()
-        raw = inflater.decompress(blob, 256 * 1024 * 1024)
-        if inflater.unconsumed_tail:
-            raise ValueError("snapshot too large")
-        return DocumentData.model_validate_json(raw)
-    except (ValueError, zlib.error, ValidationError) as err:
-        first = str(err).splitlines()[0][:120]
-        raise CorruptDocumentError(f"versions row {version_id} is invalid ({first})") from None

@@ -36,7 +36,7 @@ from app.analysis.findings import review_status
 from app.errors import WaymarkError
 from app.model import commands as C
 from app.model.document import Document
-from app.model.history import Version
+from app.model.versions import Version
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow

@@ -195,11 +195,12 @@ def test_dangling_reference_in_json(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- Mermaid
 @pytest.mark.parametrize(("text", "expected"), [
-    ("graph TD\n A-->B\n", "line 1: a Mermaid journey starts with 'journey'"),
-    ("journey\n  Task: 3: Me\n", "line 2: a task before the first section"),
-    ("journey\n section S\n  Task: 7: Me\n", "line 3: score 7 is outside 1..5"),
-    ("journey\n section S\n  Task: high: Me\n", "line 3: score 'high' is not a number 1..5"),
-    ("journey\n section S\n  Just words\n", "line 3: a task reads 'name: score: actors'"),
+    ("graph TD\n A-->B\n", "line 1, column 1: this is a Mermaid graph diagram, not a journey"),
+    ("sequence\n A->>B: hi\n", "line 1, column 1: a Mermaid journey starts with 'journey'"),
+    ("journey\n section S\n  Just words\n", "line 3, column 3: a task reads 'name: score: actors'"),
+    ("journey\n section S\n  Tea:\n", "line 3, column 3: the task 'Tea' has no score after its ':'"),
+    ("journey\n section S\n  Tea #2: 4\n", "line 3, column 3: Mermaid reads '#' as the start of a comment"),
+    ("journey\n section S\n  Tea; cake: 4\n", "line 3, column 3: Mermaid does not allow ';'"),
 ])
 def test_bad_mermaid(tmp_path: Path, text: str, expected: str) -> None:
     _message, details = problems_of(import_mermaid, write(tmp_path, "j.mmd", text))
