@@ -34,7 +34,10 @@ from app.interchange.common import (
 from app.model.schema import MAX_IMAGE_BYTES, Blob, DocumentData
 
 FORMAT = "waymark"
-VERSION = 1
+#: Version 2 adds the workshop tables (clusters, voters, dots) and ``cluster_id`` on cards;
+#: content without them is still written as version 1, which older Waymarks read.
+VERSION = 2
+WORKSHOP_TABLES = ("clusters", "voters", "dots")
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "waymark.schema.json"
 
 
@@ -52,7 +55,7 @@ class WaymarkFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="Waymark journey maps")
     format: Literal["waymark"] = Field(description="always 'waymark'")
-    version: Literal[1] = Field(description="format version; readers refuse newer versions")
+    version: Literal[1, 2] = Field(description="format version; readers refuse newer versions")
     data: DocumentData
     blobs: dict[str, BlobEntry] = Field(default_factory=dict)
 
@@ -84,12 +87,15 @@ def subset(data: DocumentData, map_ids: Iterable[int]) -> DocumentData:
         lanes={k: v for k, v in data.lanes.items() if v.map_id in keep},
         cards={k: v for k, v in data.cards.items() if v.map_id in keep},
         links=links,
+        **{t: {k: v for k, v in getattr(data, t).items() if v.map_id in keep}
+           for t in WORKSHOP_TABLES},
     )
 
 
 _REFS = {"persona_id": "personas", "map_id": "maps", "stage_id": "stages", "lane_id": "lanes",
-         "source_id": "cards", "target_id": "cards"}
-_TABLES = ("personas", "maps", "stages", "lanes", "cards", "links")
+         "source_id": "cards", "target_id": "cards", "cluster_id": "clusters",
+         "voter_id": "voters", "card_id": "cards"}
+_TABLES = ("personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters", "dots")
 
 
 def renumber(data: DocumentData) -> DocumentData:
@@ -185,8 +191,15 @@ def to_json(data: DocumentData, map_ids: Iterable[int] | None = None,
             if blob is not None:
                 blobs[digest] = {"mime": blob.mime,
                                  "data": base64.b64encode(blob.data).decode("ascii")}
-    body = {"format": FORMAT, "version": VERSION, "data": part.model_dump(mode="json"),
-            "blobs": blobs}
+    content = part.model_dump(mode="json")
+    version = VERSION
+    if not any(content[t] for t in WORKSHOP_TABLES):
+        version = 1  # nothing only version 2 can say: readable by older Waymarks
+        for t in WORKSHOP_TABLES:
+            del content[t]
+        for card in content["cards"].values():
+            del card["cluster_id"]
+    body = {"format": FORMAT, "version": version, "data": content, "blobs": blobs}
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -95,7 +95,7 @@ def title_and_overflow(title: str, size: float, width: float, max_lines: int
                        ) -> tuple[tuple[str, ...], str]:
     """A card title's lines (at most ``max_lines``, the last ending in "…" when cut) and
     the cut-off rest, which the body shows first (starting with "…"; '' when none)."""
-    lines = wrap_text(title, "bold", size, width, True)
+    lines = wrap_text(title, "bold", size, width)
     if len(lines) <= max(1, max_lines):
         return lines, ""
     keep = list(lines[:max_lines])

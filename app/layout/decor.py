@@ -33,7 +33,7 @@ def text_block(text: str, font: str, size: float, x: float, y_top: float, width:
     """
     out = []
     y = y_top
-    wrapped = wrap_text(text, font, size, max(1.0, width), max_lines > 0)
+    wrapped = wrap_text(text, font, size, max(1.0, width))
     if max_lines and len(wrapped) > max_lines:
         last = wrapped[max_lines - 1]
         while len(last) > 1 and text_width(last + "…", font, size) > width:

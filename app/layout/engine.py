@@ -42,7 +42,7 @@ from app.layout.overlays import below_grid, decorate_cards, header_rows_height
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, place_card
-from app.layout.wrap import wrap_text
+from app.layout.wrap import words, wrap_text
 from app.model.schema import Card, DocumentData, JourneyMap, Lane, LaneKind, Stage
 
 #: A stage or lane name wraps into at most this many lines (the last is cut with "…").
@@ -53,7 +53,7 @@ def _stage_header_lines(name: str, width: float, size: float, style: Style, colo
                         x: float = 0.0, y: float = 0.0):
     """Header lines at the role's size (never shrunk): a word wider than the header is
     cut with a hyphen, and a name longer than :data:`MAX_HEADER_LINES` lines ends in "…"."""
-    wrapped = wrap_text(name, "bold", size, max(1.0, width), True)
+    wrapped = wrap_text(name, "bold", size, max(1.0, width))
     if len(wrapped) > MAX_HEADER_LINES:
         last = wrapped[MAX_HEADER_LINES - 1]
         while len(last) > 1 and text_width(last + "…", "bold", size) > width:
@@ -150,7 +150,7 @@ def _label_width(lanes, style: Style) -> float:
     """Lane label column: wide enough for the longest word of any lane name, within bounds."""
     lane_size = style.sizes["lane"]
     longest = max((text_width(w, "bold", lane_size) for ln in lanes
-                   for w in ln.name.split()), default=0.0)
+                   for w in words(ln.name)), default=0.0)
     want = longest + style.em(3.0)
     return max(style.em(style.lane_label_em), min(lane_size * 9.6, want))
 

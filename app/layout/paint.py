@@ -1,7 +1,9 @@
 """A MapLayout flattened into drawing primitives, in painting order.
 
 Every renderer (PDF, PNG, SVG, and the canvas if it likes) implements the six
-primitives below and walks :func:`paint_ops`; nothing is positioned twice.
+primitives below and walks :func:`paint_ops`; nothing is positioned twice. Group
+markers (:class:`GroupOp` ... :class:`EndGroupOp`) name the title block, each phase,
+stage, lane and card, for outputs that keep structure (the SVG); others skip them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from app.layout.boxes import (
     Swatch,
     TextLine,
 )
+from app.layout.wrap import join_lines
 
 
 class RectOp(NamedTuple):
@@ -85,7 +88,25 @@ class TextOp(NamedTuple):
     line: TextLine
 
 
-Op = RectOp | PolyOp | EllipseOp | PathOp | LineOp | TextOp
+class GroupOp(NamedTuple):
+    """The ops up to the matching :class:`EndGroupOp` form one named part of the map
+    (the title block, a stage, a lane, a card...): the SVG writes them as a ``<g>``
+    with this id and label; renderers without groups skip both markers."""
+
+    id: str
+    label: str
+
+
+class EndGroupOp(NamedTuple):
+    """Closes the innermost :class:`GroupOp`."""
+
+
+Op = RectOp | PolyOp | EllipseOp | PathOp | LineOp | TextOp | GroupOp | EndGroupOp
+_END = EndGroupOp()
+
+
+def _label(lines: tuple[TextLine, ...] | list[TextLine]) -> str:
+    return join_lines([t.text for t in lines])
 
 
 #: Every stroke prints between these widths (points): thinner vanishes on an office
@@ -135,7 +156,7 @@ def card_ops(card: CardBox, s: float = 1.0, *, badge_text: bool = True) -> Itera
 
 
 def link_ops(link: LinkPath) -> Iterator[Op]:
-    """A link's curve and arrow head (its label is drawn over the cards: :func:`link_label_ops`)."""
+    """A link's curve and arrow head (its label is drawn over the cards)."""
     yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, stroke(link.width))
     yield PolyOp(link.arrow, link.colour, None)
 
@@ -160,47 +181,6 @@ def curve_ops(c: EmotionCurve, s: float = 1.0) -> Iterator[Op]:
         yield from glyph_ops(p.glyph)
 
 
-def backdrop_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
-    """Everything under the cards that is not an overlay: page, title block, phase bands,
-    lane tints and separators, lane labels, stage headers."""
-    s = lay.scale
-    if background:
-        yield RectOp(Rect(0, 0, lay.width, lay.height), lay.background, None)
-    for t in (*lay.title.title_lines, *lay.title.meta_lines):
-        yield TextOp(t)
-    for p in lay.phases:
-        yield RectOp(p.rect, p.fill, None, 0, 3 * s)
-        for t in p.lines:
-            yield TextOp(t)
-    # lane rows: label cell tint, then separators
-    for i, lane in enumerate(lay.lanes):
-        yield RectOp(lane.rect, lane.fill, None)
-        if i % 2 == 1 and not lane.collapsed:
-            yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#fafbfc", None)
-        if lane.collapsed:
-            yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#eceff2", None)
-    grid_w = stroke(0.6 * s)
-    for lane in lay.lanes:
-        yield LineOp(lane.row.x, lane.row.y, lane.row.right, lane.row.y, lay.grid_colour, grid_w)
-    if lay.lanes:
-        last = lay.lanes[-1].row
-        yield LineOp(last.x, last.bottom, last.right, last.bottom, lay.grid_colour, grid_w)
-    for st in lay.stages[1:]:
-        yield LineOp(st.column.x, st.column.y, st.column.x, st.column.bottom, lay.grid_colour,
-                     grid_w)
-    for lane in lay.lanes:
-        if lane.marker is not None:
-            yield from glyph_ops(lane.marker)
-        for t in lane.lines:
-            yield TextOp(t)
-    for st in lay.stages:
-        inset = 1.0 * s
-        yield RectOp(Rect(st.rect.x + inset, st.rect.y, st.rect.w - 2 * inset, st.rect.h),
-                     st.fill, None, 0, 3 * s)
-        for t in st.lines:
-            yield TextOp(t)
-
-
 def legend_ops(leg: Legend, s: float = 1.0) -> Iterator[Op]:
     """The legend: group headings, swatches or glyphs, labels."""
     for t in leg.headings:
@@ -214,9 +194,52 @@ def legend_ops(leg: Legend, s: float = 1.0) -> Iterator[Op]:
 
 
 def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
-    """Everything to draw for a layout, back to front (made of the builders above)."""
+    """Everything to draw for a layout, back to front."""
     s = lay.scale
-    yield from backdrop_ops(lay, background=background)
+    if background:
+        yield RectOp(Rect(0, 0, lay.width, lay.height), lay.background, None)
+    yield GroupOp("title", "Title: " + _label(lay.title.title_lines))
+    for t in (*lay.title.title_lines, *lay.title.meta_lines):
+        yield TextOp(t)
+    yield _END
+    for i, p in enumerate(lay.phases):
+        yield GroupOp(f"phase-{i + 1}", "Phase: " + p.name)
+        yield RectOp(p.rect, p.fill, None, 0, 3 * s)
+        for t in p.lines:
+            yield TextOp(t)
+        yield _END
+    # lane rows: label cell tint, row tint, marker and label (one group per lane)
+    for i, lane in enumerate(lay.lanes):
+        yield GroupOp(f"lane-{lane.lane_id}", "Lane: " + _label(lane.lines))
+        yield RectOp(lane.rect, lane.fill, None)
+        if i % 2 == 1 and not lane.collapsed:
+            yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#fafbfc", None)
+        if lane.collapsed:
+            yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#eceff2", None)
+        if lane.marker is not None:
+            yield from glyph_ops(lane.marker)
+        for t in lane.lines:
+            yield TextOp(t)
+        yield _END
+    yield GroupOp("grid", "Grid lines")
+    grid_w = stroke(0.6 * s)
+    for lane in lay.lanes:
+        yield LineOp(lane.row.x, lane.row.y, lane.row.right, lane.row.y, lay.grid_colour, grid_w)
+    if lay.lanes:
+        last = lay.lanes[-1].row
+        yield LineOp(last.x, last.bottom, last.right, last.bottom, lay.grid_colour, grid_w)
+    for st in lay.stages[1:]:
+        yield LineOp(st.column.x, st.column.y, st.column.x, st.column.bottom, lay.grid_colour,
+                     grid_w)
+    yield _END
+    for st in lay.stages:
+        inset = 1.0 * s
+        yield GroupOp(f"stage-{st.stage_id}", "Stage: " + _label(st.lines))
+        yield RectOp(Rect(st.rect.x + inset, st.rect.y, st.rect.w - 2 * inset, st.rect.h),
+                     st.fill, None, 0, 3 * s)
+        for t in st.lines:
+            yield TextOp(t)
+        yield _END
     for strip in lay.stage_heat:
         yield from swatch_ops(strip.swatch)
         yield TextOp(strip.label)
@@ -226,17 +249,27 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             yield from swatch_ops(bar.filled)
         yield TextOp(bar.label)
     if lay.curve is not None:
+        yield GroupOp("emotion-curve", "Emotion curve")
         yield from curve_ops(lay.curve, s)
+        yield _END
     # Links run under the cards (their arrow heads end on card edges), so they never
     # cross card text.
+    if lay.links:
+        yield GroupOp("links", "Links")
     for link in lay.links:
         yield from link_ops(link)
+    if lay.links:
+        yield _END
     for card in lay.cards.values():
+        yield GroupOp(f"card-{card.card_id}", "Card: " + _label(card.title_lines))
         yield from card_ops(card, s)
+        yield _END
     for link in lay.links:
         yield from link_label_ops(link)
     if lay.legend is not None:
+        yield GroupOp("legend", "Legend")
         yield from legend_ops(lay.legend, s)
+        yield _END
     if lay.funnel is not None:
         yield from funnel_ops(lay.funnel)
     if lay.heat is not None:
@@ -245,8 +278,12 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
         yield from swatch_ops(lay.heat.no_data)
         for t in lay.heat.lines:
             yield TextOp(t)
+    if lay.footer:
+        yield GroupOp("footer", "Footer")
     for t in lay.footer:
         yield TextOp(t)
+    if lay.footer:
+        yield _END
 
 
 def swatch_ops(sw: Swatch) -> Iterator[Op]:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.errors import CommandError
+from app.model.membership import membership_ops
 from app.model.ops import Op
 from app.model.schema import (
     CARD_FOR_LANE,
@@ -120,13 +121,20 @@ def _cell_sort(cards: Iterable[Card]) -> list[Card]:
 
 
 def _cascade_cards(state: State, card_ids: set[int]) -> list[Op]:
-    """Delete ``card_ids`` and every link that touches them."""
+    """Delete ``card_ids``, every link and dot that touches them, and the clusters they
+    leave empty."""
+    rows = state.rows
     ops = [
         remove("links", k)
-        for k in state.rows["links"].values()
+        for k in rows["links"].values()
         if k.source_id in card_ids or k.target_id in card_ids
     ]
-    ops += [remove("cards", state.rows["cards"][i]) for i in sorted(card_ids)]
+    ops += [remove("dots", d) for d in rows["dots"].values() if d.card_id in card_ids]
+    ops += [remove("cards", rows["cards"][i]) for i in sorted(card_ids)]
+    clusters = {rows["cards"][i].cluster_id for i in card_ids} - {None}
+    if clusters:
+        kept = {c.cluster_id for c in rows["cards"].values() if c.id not in card_ids}
+        ops += [remove("clusters", rows["clusters"][k]) for k in sorted(clusters - kept)]
     return ops
 
 
@@ -135,6 +143,8 @@ class Command:
 
     #: Consecutive commands with the same key merge into one undo step (typing).
     merge_key: str | None = None
+    #: A merged step takes this command's label (the last keystroke names the card).
+    relabel = False
 
     def plan(self, state: State) -> list[Op]:
         """The operations that perform this edit on ``state``."""
@@ -193,12 +203,13 @@ class UpdateMap(Command):
         return f"Edit map {quote(need(state, 'maps', self.map_id).title)}"
 
 
-def _map_rows(state: State, map_id: int) -> tuple[list[Any], ...]:
+_MAP_TABLES = ("stages", "lanes", "clusters", "cards", "links", "voters", "dots")
+
+
+def _map_rows(state: State, map_id: int) -> dict[str, list[Any]]:
+    """Every row of a map by table, parent tables first."""
     rows = state.rows
-    return tuple(
-        [r for r in rows[t].values() if r.map_id == map_id]
-        for t in ("stages", "lanes", "cards", "links")
-    )
+    return {t: [r for r in rows[t].values() if r.map_id == map_id] for t in _MAP_TABLES}
 
 
 @dataclass
@@ -209,9 +220,8 @@ class DeleteMap(Command):
 
     def plan(self, state: State) -> list[Op]:
         m = need(state, "maps", self.map_id)
-        stages, lanes, cards, links = _map_rows(state, m.id)
-        ops = [remove("links", k) for k in links] + [remove("cards", c) for c in cards]
-        ops += [remove("lanes", x) for x in lanes] + [remove("stages", s) for s in stages]
+        rows = _map_rows(state, m.id)
+        ops = [remove(t, r) for t in reversed(_MAP_TABLES) for r in rows[t]]
         ops.append(remove("maps", m))
         rest = sorted((x for x in state.rows["maps"].values() if x.id != m.id),
                       key=lambda x: (x.position, x.id))
@@ -230,7 +240,7 @@ class DuplicateMap(Command):
 
     def plan(self, state: State) -> list[Op]:
         m = need(state, "maps", self.map_id)
-        stages, lanes, cards, links = _map_rows(state, m.id)
+        rows = _map_rows(state, m.id)
         new_ids: dict[int, int] = {}
 
         def fresh(old: int) -> int:
@@ -247,18 +257,14 @@ class DuplicateMap(Command):
         copy = m.model_copy(update={"id": fresh(m.id), "position": m.position + 1,
                                     "title": self.title or f"{m.title} (copy)"[:120]})
         ops.append(insert("maps", build(JourneyMap, copy.model_dump())))
-        for table, rows in (("stages", stages), ("lanes", lanes)):
-            for r in rows:
-                ops.append(insert(table, r.model_copy(update={"id": fresh(r.id),
-                                                              "map_id": copy.id})))
-        for c in cards:
-            ops.append(insert("cards", c.model_copy(update={
-                "id": fresh(c.id), "map_id": copy.id, "stage_id": new_ids[c.stage_id],
-                "lane_id": new_ids[c.lane_id]})))
-        for k in links:
-            ops.append(insert("links", k.model_copy(update={
-                "id": fresh(k.id), "map_id": copy.id, "source_id": new_ids[k.source_id],
-                "target_id": new_ids[k.target_id]})))
+        refs = ("stage_id", "lane_id", "cluster_id", "source_id", "target_id", "voter_id",
+                "card_id")
+        for table in _MAP_TABLES:  # parents first, so every reference is already renamed
+            for r in rows[table]:
+                update = {"id": fresh(r.id), "map_id": copy.id}
+                update.update({k: new_ids[getattr(r, k)] for k in refs
+                               if getattr(r, k, None) is not None})
+                ops.append(insert(table, r.model_copy(update=update)))
         return ops
 
     def label(self, state: State) -> str:
@@ -471,6 +477,8 @@ class AddCards(Command):
     items: list[tuple[int, int, dict[str, Any]]]
     index: int | None = None
     name: str | None = None
+    #: A card typed key by key starts with this key; its keystrokes merge into the step.
+    merge_key: str | None = None
 
     def plan(self, state: State) -> list[Op]:
         ops: list[Op] = []
@@ -528,6 +536,32 @@ class UpdateCard(Command):
 
 
 @dataclass
+class TypeTitle(Command):
+    """One keystroke of a title typed in place; all keystrokes of one card merge into the
+    step that started it (``merge_key``), named by the text so far."""
+
+    card_id: int
+    title: str
+    merge_key: str | None = None
+    #: The step added the card (named "Add card …"), else it edits its text.
+    new: bool = False
+    #: The title before the edit began (names an edit step; read from the card if None).
+    original: str | None = None
+    relabel = True
+
+    def plan(self, state: State) -> list[Op]:
+        card = need(state, "cards", self.card_id)
+        op = change("cards", card, {"title": self.title})
+        return [op] if op else []
+
+    def label(self, state: State) -> str:
+        if self.new:
+            return f"Add card {quote(self.title)}"
+        first = self.original or need(state, "cards", self.card_id).title
+        return f"Edit text of card {quote(first)}"
+
+
+@dataclass
 class MoveCards(Command):
     """Move cards to cells: ``(card_id, stage_id, lane_id, index)`` each, in order."""
 
@@ -561,7 +595,7 @@ class MoveCards(Command):
                 if diff:
                     ops.append(Op("update", "cards", card.id, {k: old[k] for k in diff},
                                   {k: new[k] for k in diff}))
-        return ops
+        return ops + membership_ops(state, cells, moving)
 
     def label(self, state: State) -> str:
         first = need(state, "cards", self.moves[0][0])
@@ -663,7 +697,8 @@ class ImportMaps(Command):
     def plan(self, state: State) -> list[Op]:
         new_ids: dict[tuple[str, int], int] = {}
         refs = {"persona_id": "personas", "map_id": "maps", "stage_id": "stages",
-                "lane_id": "lanes", "source_id": "cards", "target_id": "cards"}
+                "lane_id": "lanes", "source_id": "cards", "target_id": "cards",
+                "cluster_id": "clusters", "voter_id": "voters", "card_id": "cards"}
         base = len(state.rows["maps"])
         ops = []
         for table in MODEL_TABLES:

@@ -199,7 +199,8 @@ class Document:
                     label = macro.label or "Edit"
                     key = macro.key if macro.count == 1 else None
                     self._history.push(self._conn, label, macro.ops, key,
-                                       {"next_id": str(self._state.next_id)})
+                                       {"next_id": str(self._state.next_id)},
+                                       relabel=macro.relabel and macro.count == 1)
         finally:
             self._macro = None
         if macro.ops:
@@ -470,6 +471,7 @@ class _Macro:
         self.ops: list[Op] = []
         self.count = 0
         self.key: str | None = None
+        self.relabel = False
         self.change = Change()
 
     def run(self, command: Command) -> Change:
@@ -495,6 +497,7 @@ class _Macro:
             self.ops.extend(ops)
             self.count += 1
             self.key = command.merge_key
+            self.relabel = command.relabel
             if self.label is None:
                 self.label = label
         return change

@@ -92,10 +92,11 @@ class History:
         return decode_step(seq, text)
 
     def push(self, conn: Connection, label: str, ops: list[Op], key: str | None,
-             meta: dict[str, str] | None = None) -> bool:
+             meta: dict[str, str] | None = None, relabel: bool = False) -> bool:
         """Record a new step after ``head`` (dropping the redo branch); merge when the
         previous step has the same key. Returns True when it merged. ``meta``: more
-        ``meta`` keys to write with the history's own (one statement)."""
+        ``meta`` keys to write with the history's own (one statement). ``relabel``: a
+        merged step takes ``label`` (a card typed key by key is named by its final text)."""
         h = tables.history
         redo = [s for s in self.seqs if s > self.head]
         if redo:
@@ -108,7 +109,10 @@ class History:
             self.clean != self.head
         ):
             merged = merge(self.load_ops(conn, self.head), ops)
-            conn.execute(update(h).where(h.c.seq == self.head).values(ops=oplib.encode(merged)))
+            values: dict[str, str] = {"ops": oplib.encode(merged)}
+            if relabel:
+                values["label"] = self.labels[self.head] = label
+            conn.execute(update(h).where(h.c.seq == self.head).values(**values))
             self._write_meta(conn, meta)
             return True
         seq = (self.seqs[-1] if self.seqs else 0) + 1

@@ -29,7 +29,33 @@ def card_author(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE cards ADD COLUMN author TEXT DEFAULT '' NOT NULL")
 
 
+WORKSHOP_TABLES = (
+    "CREATE TABLE clusters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, label TEXT NOT NULL, "
+    "colour VARCHAR, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id))",
+    "CREATE INDEX ix_clusters_map_id ON clusters (map_id)",
+    "CREATE TABLE voters (id INTEGER NOT NULL, map_id INTEGER NOT NULL, name TEXT NOT NULL, "
+    "budget INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (id), "
+    "FOREIGN KEY(map_id) REFERENCES maps (id))",
+    "CREATE INDEX ix_voters_map_id ON voters (map_id)",
+    "CREATE TABLE dots (id INTEGER NOT NULL, map_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, "
+    "card_id INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(map_id) REFERENCES maps (id), "
+    "FOREIGN KEY(voter_id) REFERENCES voters (id), FOREIGN KEY(card_id) REFERENCES cards (id))",
+    "CREATE INDEX ix_dots_map_id ON dots (map_id)",
+    "CREATE INDEX ix_dots_voter_id ON dots (voter_id)",
+    "CREATE INDEX ix_dots_card_id ON dots (card_id)",
+)
+
+
+def workshop(con: sqlite3.Connection) -> None:
+    """2 -> 3: clusters (affinity groups) with a card's ``cluster_id``, voters with a dot
+    budget, and the dots they placed (all empty in an existing file)."""
+    for sql in WORKSHOP_TABLES:
+        con.execute(sql)
+    con.execute("ALTER TABLE cards ADD COLUMN cluster_id INTEGER REFERENCES clusters (id)")
+
+
 #: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
 MIGRATIONS: dict[int, Migration] = {
     1: card_author,
+    2: workshop,
 }

@@ -38,6 +38,7 @@ MAX_TAG = 40
 MAX_METRIC_NAME = 60
 MAX_METRIC_ABS = 1e12  # any metric beyond this is a typo or an attack
 MAX_VOTES = 9_999
+MAX_DOTS = 99  # a voter's dot budget
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_POSITION = 1_000_000
 MAX_ID = 2**62
@@ -252,7 +253,8 @@ class Card(Strict):
     """One sticky note in a stage x lane cell."""
 
     #: Where a card sits (its id, map, cell and place in the cell); the rest is its content.
-    PLACE_FIELDS: ClassVar[tuple[str, ...]] = ("id", "map_id", "stage_id", "lane_id", "position")
+    PLACE_FIELDS: ClassVar[tuple[str, ...]] = ("id", "map_id", "stage_id", "lane_id", "position",
+                                               "cluster_id")
     #: Every field but the place: a change of one of them is an edit (a change of cell is a
     #: move). Derived from the fields below, in their order.
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = ()
@@ -285,6 +287,8 @@ class Card(Strict):
     image: BlobRef | None = None
     #: Who contributed the card: a workshop participant or the person it came from.
     author: ShortText = ""
+    #: The affinity group (cluster) the card is in (file format 3).
+    cluster_id: Id | None = None
 
     @field_validator("metrics")
     @classmethod
@@ -304,6 +308,34 @@ class Card(Strict):
 Card.CONTENT_FIELDS = tuple(f for f in Card.model_fields if f not in Card.PLACE_FIELDS)
 Card.COPY_FIELDS = tuple(f for f in Card.CONTENT_FIELDS if f != "image")
 Card.DUPLICATE_FIELDS = tuple(f for f in Card.COPY_FIELDS if f != "votes")
+
+
+class Cluster(Strict):
+    """A labelled group of cards in one cell (affinity mapping): "Queues", "Staff"."""
+
+    id: Id
+    map_id: Id
+    label: Name
+    colour: Colour = None
+
+
+class Voter(Strict):
+    """A workshop participant who votes with a budget of dots."""
+
+    id: Id
+    map_id: Id
+    name: Name
+    budget: int = Field(default=5, ge=0, le=MAX_DOTS, strict=True)
+    position: Position = 0
+
+
+class Dot(Strict):
+    """One dot a voter put on a card (the card's ``votes`` counts it too)."""
+
+    id: Id
+    map_id: Id
+    voter_id: Id
+    card_id: Id
 
 
 class Link(Strict):
@@ -329,11 +361,15 @@ MODEL_TABLES_REFS: dict[str, tuple[tuple[str, str], ...]] = {
     "maps": (("persona_id", "personas"),),
     "stages": (("map_id", "maps"),),
     "lanes": (("map_id", "maps"),),
-    "cards": (("map_id", "maps"), ("stage_id", "stages"), ("lane_id", "lanes")),
+    "clusters": (("map_id", "maps"),),
+    "cards": (("map_id", "maps"), ("stage_id", "stages"), ("lane_id", "lanes"),
+              ("cluster_id", "clusters")),
     "links": (
         ("map_id", "maps"), ("source_id", "cards"), ("target_id", "cards"),
         ("persona_id", "personas"),
     ),
+    "voters": (("map_id", "maps"),),
+    "dots": (("map_id", "maps"), ("voter_id", "voters"), ("card_id", "cards")),
 }
 
 #: The row types the store keeps, by table name.
@@ -342,8 +378,11 @@ ROW_TYPES: dict[str, type[Strict]] = {
     "maps": JourneyMap,
     "stages": Stage,
     "lanes": Lane,
+    "clusters": Cluster,
     "cards": Card,
     "links": Link,
+    "voters": Voter,
+    "dots": Dot,
 }
 
 
@@ -360,6 +399,9 @@ class DocumentData(Strict):
     lanes: dict[int, Lane] = Field(default_factory=dict)
     cards: dict[int, Card] = Field(default_factory=dict)
     links: dict[int, Link] = Field(default_factory=dict)
+    clusters: dict[int, Cluster] = Field(default_factory=dict)
+    voters: dict[int, Voter] = Field(default_factory=dict)
+    dots: dict[int, Dot] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> DocumentData:
@@ -403,6 +445,15 @@ class DocumentData(Strict):
         """The map's links in creation order."""
         return sorted((k for k in self.links.values() if k.map_id == map_id), key=lambda k: k.id)
 
+    def voters_of(self, map_id: int) -> list[Voter]:
+        """The map's voters in the order they were added."""
+        return sorted((v for v in self.voters.values() if v.map_id == map_id),
+                      key=lambda v: (v.position, v.id))
+
+    def cluster_cards(self, cluster_id: int) -> list[Card]:
+        """The cards of a cluster, in map order."""
+        return [c for c in self.cards.values() if c.cluster_id == cluster_id]
+
     def ordered_maps(self) -> list[JourneyMap]:
         """Maps in the order the user arranged them."""
         return sorted(self.maps.values(), key=lambda m: (m.position, m.id))
@@ -428,14 +479,15 @@ class DocumentData(Strict):
 def reference_problems(data: DocumentData) -> list[str]:
     """Every dangling reference in ``data``, as readable sentences."""
     out: list[str] = []
-    for table in ("maps", "stages", "lanes", "cards", "links", "personas"):
+    for table in ("maps", "stages", "lanes", "cards", "links", "personas", "clusters",
+                  "voters", "dots"):
         for key, row in getattr(data, table).items():
             if key != row.id:
                 out.append(f"{table} row {key} carries id {row.id}")
     for m in data.maps.values():
         if m.persona_id is not None and m.persona_id not in data.personas:
             out.append(f"map {m.id} refers to missing persona {m.persona_id}")
-    for table in ("stages", "lanes"):
+    for table in ("stages", "lanes", "clusters", "voters"):
         for row in getattr(data, table).values():
             if row.map_id not in data.maps:
                 out.append(f"{table[:-1]} {row.id} refers to missing map {row.map_id}")
@@ -450,6 +502,22 @@ def reference_problems(data: DocumentData) -> list[str]:
             out.append(f"card {c.id} refers to missing lane {c.lane_id}")
         elif lane.map_id != c.map_id:
             out.append(f"card {c.id} is in a lane of another map")
+        if c.cluster_id is not None:
+            cluster = data.clusters.get(c.cluster_id)
+            if cluster is None:
+                out.append(f"card {c.id} refers to missing cluster {c.cluster_id}")
+            elif cluster.map_id != c.map_id:
+                out.append(f"card {c.id} is in a cluster of another map")
+    for d in data.dots.values():
+        voter, card = data.voters.get(d.voter_id), data.cards.get(d.card_id)
+        if voter is None:
+            out.append(f"dot {d.id} refers to missing voter {d.voter_id}")
+        elif voter.map_id != d.map_id:
+            out.append(f"dot {d.id} is of a voter of another map")
+        if card is None:
+            out.append(f"dot {d.id} refers to missing card {d.card_id}")
+        elif card.map_id != d.map_id:
+            out.append(f"dot {d.id} is on a card of another map")
     for k in data.links.values():
         for end in (k.source_id, k.target_id):
             card = data.cards.get(end)

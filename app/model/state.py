@@ -165,6 +165,13 @@ class State:
                 lane = rows["lanes"][row.lane_id]
                 if stage.map_id != row.map_id or lane.map_id != row.map_id:
                     raise ValueError(f"card {op.id} is in a stage or lane of another map")
+                if row.cluster_id is not None and \
+                        rows["clusters"][row.cluster_id].map_id != row.map_id:
+                    raise ValueError(f"card {op.id} is in a cluster of another map")
+            if op.table == "dots":
+                if rows["voters"][row.voter_id].map_id != row.map_id or \
+                        rows["cards"][row.card_id].map_id != row.map_id:
+                    raise ValueError(f"dot {op.id} joins a voter or card of another map")
             if op.table == "links":
                 for end in (row.source_id, row.target_id):
                     if rows["cards"][end].map_id != row.map_id:

@@ -32,7 +32,7 @@ from app.model.schema import ROW_TYPES, Strict
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -115,6 +115,7 @@ cards = Table(
     Column("metrics", Text, nullable=False),
     Column("image", String, ForeignKey("blobs.hash")),
     Column("author", Text, nullable=False, server_default=""),  # file format 2
+    Column("cluster_id", Integer, ForeignKey("clusters.id")),  # file format 3
 )
 
 links = Table(
@@ -126,6 +127,34 @@ links = Table(
     Column("target_id", Integer, ForeignKey("cards.id"), nullable=False, index=True),
     Column("persona_id", Integer, ForeignKey("personas.id")),
     Column("label", Text, nullable=False),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
+    Column("label", Text, nullable=False),
+    Column("colour", String),
+)
+
+voters = Table(
+    "voters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("budget", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+dots = Table(
+    "dots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
+    Column("voter_id", Integer, ForeignKey("voters.id"), nullable=False, index=True),
+    Column("card_id", Integer, ForeignKey("cards.id"), nullable=False, index=True),
 )
 
 blobs = Table(
@@ -156,7 +185,8 @@ versions = Table(
 )
 
 #: Model tables in parent-first order (inserts go this way, deletes the other).
-MODEL_TABLES = ("personas", "maps", "stages", "lanes", "cards", "links")
+MODEL_TABLES = ("personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters",
+                "dots")
 TABLES = {t.name: t for t in metadata.sorted_tables}
 _JSON_FIELDS = {
     "personas": ("goals", "frustrations", "motivations"),
