@@ -15,8 +15,9 @@ from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QDropEvent
 
 DOCUMENT_SUFFIXES = (".cjm",)
-DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".json", ".mmd", ".mermaid")
-REFUSAL = "drop a .cjm map, or a .csv, .xlsx, .json or .mmd file to import"
+DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".md", ".markdown", ".json", ".mmd",
+                 ".mermaid")
+REFUSAL = "drop a .cjm map, or a .csv, .xlsx, .md, .json or .mmd file to import"
 
 
 def dropped_files(mime: QMimeData) -> tuple[list[Path], list[Path], list[str]]:
