@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,16 +32,36 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
-from app.errors import ImportProblem, WaymarkError
+from app.errors import ImportProblem
 from app.interchange.common import ImportResult
 from app.interchange.tablelayout import TableOptions
 from app.model import commands as C
 from app.model.document import Document
 from app.ui.dialogs.import_layout import TableChoices
 from app.ui.support.tasks import Report, Task, busy_cursor, run_task, show_error, user_message
+
+if TYPE_CHECKING:
+    from app.model.commands import Command
+    from app.model.state import Change
+
+
+class ImportTarget(Protocol):
+    """What the import preview needs of the window it belongs to (a QWidget, its parent):
+    :class:`app.ui.shell.base.Shell` is one."""
+
+    doc: Document
+
+    def run(self, cmd: Command, *, refused: Callable[[str], None] | None = None
+            ) -> Change | None: ...
+
+    def show_map(self, map_id: int) -> None: ...
+
+    def report(self, message: str, timeout: int = ...) -> None: ...
+
+    def open_window(self, doc: Document) -> object: ...
+
 
 FILTER = ("Journey data (*.csv *.tsv *.xlsx *.xlsm *.md *.markdown *.json *.mmd *.mermaid);;"
           "CSV (*.csv *.tsv);;Excel (*.xlsx *.xlsm);;Markdown (*.md *.markdown);;"
@@ -111,8 +131,8 @@ def _names(names: list[str], most: int = 8) -> str:
 class ImportDialog(QDialog):
     """Pick a data file, preview it, and import it into this or a new document."""
 
-    def __init__(self, window: Any, path: Path | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: ImportTarget, path: Path | None = None) -> None:
+        super().__init__(window)  # the window is a QWidget too
         self.window_ = window
         self.setWindowTitle("Import")
         self.setObjectName("import-dialog")
@@ -313,11 +333,9 @@ class ImportDialog(QDialog):
         name = f"Import {self.source.name}"[:120]
         # The document is only ever used on the GUI thread, so this step runs here.
         with busy_cursor():
-            try:
-                change = window.doc.execute(C.ImportMaps(result.data, images=result.blobs,
-                                                         name=name))
-            except WaymarkError as err:
-                show_error(self, "Import", err.message)
+            change = window.run(C.ImportMaps(result.data, images=result.blobs, name=name),
+                                refused=lambda message: show_error(self, "Import", message))
+            if change is None:
                 return
             new_maps = sorted(change.added.get("maps", set()),
                               key=lambda mid: window.doc.data.maps[mid].position)
@@ -345,10 +363,8 @@ class ImportDialog(QDialog):
             return Document.create_from(target, result.data, result.blobs, overwrite=overwrite)
 
         def opened(doc: Document) -> None:
-            from app.ui.shell.window import MainWindow
-
             with busy_cursor():
-                MainWindow(doc).show()
+                self.window_.open_window(doc)
             self.accept()
 
         def discard(doc: Document) -> None:  # cancelled: leave no new file behind
@@ -360,7 +376,7 @@ class ImportDialog(QDialog):
                         on_done=opened, on_discard=discard)
 
 
-def open_import_dialog(window: QWidget, path: Path | None = None) -> ImportDialog:
+def open_import_dialog(window: ImportTarget, path: Path | None = None) -> ImportDialog:
     """Show the import preview (non-blocking), reading ``path`` at once when given."""
     dlg = ImportDialog(window, path)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
