@@ -16,8 +16,9 @@ from PySide6.QtGui import QDropEvent
 from app.ui.shell.base import Shell
 
 DOCUMENT_SUFFIXES = (".cjm",)
-DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".json", ".mmd", ".mermaid")
-REFUSAL = "drop a .cjm map, or a .csv, .xlsx, .json or .mmd file to import"
+DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".md", ".markdown", ".json", ".mmd",
+                 ".mermaid")
+REFUSAL = "drop a .cjm map, or a .csv, .xlsx, .md, .json or .mmd file to import"
 
 
 def dropped_files(mime: QMimeData) -> tuple[list[Path], list[Path], list[str]]:
