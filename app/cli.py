@@ -169,6 +169,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if argv == ["--version"] or argv == ["version"]:
         print(version_text())
         return 0
+    from app import tempfiles
+
+    tempfiles.sweep_private()  # copies a killed Waymark left in the temporary folder
     try:
         if not argv:
             return _cmd_gui(None)

@@ -24,9 +24,11 @@ Private copies live in ``tempfiles.private_dir('check')`` and are removed on eve
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import sqlite3
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,19 +78,46 @@ def inspect(path: Path, header: bytes) -> Beside:
     """Look at the journal and WAL beside ``path`` (whose first 100 bytes are ``header``)."""
     journal, wal, shm = (Path(f"{path}{s}") for s in ("-journal", "-wal", "-shm"))
     hot = stale = False
-    size = _size(journal)
-    if size is not None:
-        try:
-            with journal.open("rb") as handle:
-                first = handle.read(8)
-        except OSError:
-            first = b""
-        # SQLite's test (hasHotJournal): a non-empty journal whose first byte is not zero
-        hot = size > 0 and first[:1] not in (b"", b"\x00")
-        stale = not hot
+    if _size(journal) is not None:
+        # SQLite's test (hasHotJournal): a journal whose first byte is not zero, while no
+        # connection holds the write lock (else it is that connection's commit under way)
+        live = journal_is_live(journal)
+        hot = live and not reserved_by_another(path)
+        stale = not live
     wal_size = _size(wal)
     return Beside(journal, wal, shm, hot, stale, bool(wal_size), wal_size == 0,
                   header[_MODE_BYTES] not in (b"\x01\x01", b""))
+
+
+def journal_is_live(journal: Path) -> bool:
+    """Whether a journal with a header is beside the file (a commit under way, or hot)."""
+    try:
+        with journal.open("rb") as handle:
+            return handle.read(1) not in (b"", b"\x00")
+    except OSError:
+        return False
+
+
+#: SQLite's RESERVED lock byte (unix VFS): held by a connection with a write transaction.
+_RESERVED_BYTE = 0x40000001
+_FLOCK = "@hhqqi4x"  # struct flock on Linux: type, whence, start, len, pid
+
+
+def reserved_by_another(path: Path) -> bool:
+    """Whether another process holds SQLite's write lock on ``path`` (its journal is then
+    a commit under way, not a hot journal). Asked with F_GETLK: nothing is locked."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        request = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, _RESERVED_BYTE, 1, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, request)
+        return struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def check_journal(journal: Path, name: str) -> None:

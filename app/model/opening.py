@@ -286,9 +286,11 @@ MAX_MEMORY_COPY = 2 * 1024 * 1024 * 1024
 
 
 def _stamp(path: Path) -> tuple[int, int, int, int, bool]:
+    """What changes when someone writes the file: inode, length, times, and whether a
+    live journal (a commit under way) is beside it."""
     st = path.stat()
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
-            Path(f"{path}-journal").exists())
+            journals.journal_is_live(Path(f"{path}-journal")))
 
 
 def read_stable(path: Path, name: str) -> bytes:
@@ -392,6 +394,7 @@ class Fetched:
     tables: dict[str, tuple[tuple[str, ...], list[Any]]]
     meta: dict[Any, Any]
     history: list[Any]
+    parts: list[Any]
     versions: int
 
 
@@ -405,8 +408,10 @@ def fetch(conn: Connection) -> Fetched:
     h = tables.history
     steps = conn.execute(select(h.c.seq, h.c.label, h.c.merge_key, h.c.ops)
                          .order_by(h.c.seq)).all()
+    p = tables.history_parts
+    parts = conn.execute(select(p.c.seq, p.c.part, p.c.ops).order_by(p.c.seq, p.c.part)).all()
     versions = conn.execute(select(func.count()).select_from(tables.versions)).scalar() or 0
-    return Fetched(found, meta, steps, int(versions))
+    return Fetched(found, meta, steps, parts, int(versions))
 
 
 def load(conn: Connection, name: str) -> tuple[State, History]:
@@ -432,13 +437,22 @@ def build(fetched: Fetched, name: str) -> tuple[State, History]:
         raise CorruptDocumentError(f"{name}: {problems[0]}")
     meta = fetched.meta
     steps = []
+    sizes: dict[int, int] = {}
     for r in fetched.history:
         if not isinstance(r.seq, int) or not isinstance(r.label, str):
             raise CorruptDocumentError(f"{name}: history row {r.seq!r} is invalid")
         decode_step(r.seq, r.ops)
         key = r.merge_key if isinstance(r.merge_key, str) else None
         steps.append((r.seq, r.label[:300], key))
-    history = History(steps, meta)
+        sizes[r.seq] = len(r.ops)
+    expected: dict[int, int] = {}  # each step's parts are numbered 1, 2, ... in order
+    for r in fetched.parts:
+        if r.seq not in sizes or r.part != expected.get(r.seq, 0) + 1:
+            raise CorruptDocumentError(f"{name}: history part {r.seq!r}.{r.part!r} is invalid")
+        expected[r.seq] = r.part
+        decode_step(r.seq, r.ops)
+        sizes[r.seq] += len(r.ops)
+    history = History(steps, meta, sizes)
     next_id = int(meta.get("next_id", "1")) if str(meta.get("next_id", "1")).isdigit() else 1
     return State(rows, next_id), history
 

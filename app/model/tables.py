@@ -32,7 +32,7 @@ from app.model.schema import ROW_TYPES, Strict
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -174,6 +174,15 @@ history = Table(
     Column("merge_key", String),
     Column("created", String, nullable=False),
 )
+
+# -- file format 5: the operations of a large step, beyond what its history row holds --
+history_parts = Table(
+    "history_parts",
+    metadata,
+    Column("seq", Integer, ForeignKey("history.seq"), primary_key=True, autoincrement=False),
+    Column("part", Integer, primary_key=True, autoincrement=False),
+    Column("ops", Text, nullable=False),  # JSON list of operations, after the row's and
+)                                         # the lower parts'
 
 versions = Table(
     "versions",
