@@ -46,6 +46,8 @@ MAX_LISTED_PROBLEMS = 500  # details kept; the count covers all
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 _NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r]")
+_INNER_NEEDS_ESCAPE = re.compile(r"([;\t])('*[=+\-@])")
+_INNER_ESCAPED = re.compile(r"([;\t])'('*[=+\-@])")
 
 
 @dataclass
@@ -277,16 +279,25 @@ def escape_formula(text: str) -> str:
     """Prefix an apostrophe to text a spreadsheet would run as a formula.
 
     Text that already starts with apostrophes before a formula character gets
-    one more, so :func:`unescape_formula` restores every string exactly.
+    one more, so :func:`unescape_formula` restores every string exactly. The same is
+    done after a ``;`` or a TAB inside the text: a spreadsheet set to that list separator
+    splits the line there (quotes only count at the start of a field), and ``x;=1+1``
+    would start a formula in the next cell.
     """
+    if ";" in text or "\t" in text:
+        text = _INNER_NEEDS_ESCAPE.sub(r"\1'\2", text)
     return "'" + text if _NEEDS_ESCAPE.match(text) else text
 
 
 def unescape_formula(text: str) -> str:
-    """Remove exactly the apostrophe :func:`escape_formula` added."""
-    if not text.startswith("'"):  # the common case, without the regex
+    """Remove exactly the apostrophes :func:`escape_formula` added."""
+    if "'" not in text:  # the common case, without the regex
         return text
-    return text[1:] if _ESCAPED.match(text) else text
+    if text.startswith("'") and _ESCAPED.match(text):
+        text = text[1:]
+    if ";" in text or "\t" in text:
+        text = _INNER_ESCAPED.sub(r"\1\2", text)
+    return text
 
 
 # ---------------------------------------------------------------- names

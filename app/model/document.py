@@ -393,6 +393,9 @@ class Document:
             return
         if not dest.parent.is_dir():
             raise WaymarkError(f"the folder of '{dest.name}' does not exist")
+        if tempfiles.too_long(dest, len("-journal")):
+            raise WaymarkError(f"'{dest.name[:60]}…' is too long a name: SQLite keeps a "
+                               "journal beside the file while saving; choose a shorter one")
         try:
             if session.detached and not session.intact():
                 self._save_from_memory(dest)  # the file is damaged: what this window holds

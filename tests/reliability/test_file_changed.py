@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.errors import DocumentChangedError, ReadOnlyDocumentError
+from app.errors import ReadOnlyDocumentError
 from app.model import commands as C
 from app.model.document import Document
 from tests.reliability.bounded import ROOT
@@ -54,7 +54,7 @@ def test_no_edit_is_acknowledged_after_another_process_changes_the_file(
     acknowledged = doc.data
     other_process(code, path)
     m = doc.data.ordered_maps()[0]
-    with pytest.raises(DocumentChangedError, match=what) as caught:
+    with pytest.raises(ReadOnlyDocumentError, match=what) as caught:
         doc.execute(C.AddCard(doc.data.stages_of(m.id)[0].id, doc.data.lanes_of(m.id)[0].id,
                               {"title": "after the change"}))
     assert "Save As" in caught.value.message and "\n" not in caught.value.message
@@ -81,7 +81,7 @@ def test_a_replaced_file_saves_as_with_its_history(tmp_path: Path) -> None:
     five_edits(doc)
     doc.name_version("before the sync")
     other_process(REPLACE, path)
-    with pytest.raises(DocumentChangedError):
+    with pytest.raises(ReadOnlyDocumentError):
         doc.execute(C.AddMap("x"))
     doc.save_as(tmp_path / "kept.cjm")
     assert doc.can_undo and [v.name for v in doc.versions()] == ["before the sync"]
@@ -100,7 +100,7 @@ def test_a_truncated_document_is_not_backed_up_over_its_last_good_backup(
     doc = Document.open(path)
     five_edits(doc)
     other_process(TRUNCATE, path)
-    with pytest.raises(DocumentChangedError):
+    with pytest.raises(ReadOnlyDocumentError):
         five_edits(doc)
     doc.close()
     assert backups.backup_path(path).read_bytes() == good
