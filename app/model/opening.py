@@ -1,10 +1,19 @@
 """Opening a .cjm file: locking, checking, migrating and loading it into a :class:`Session`.
 
 The checks themselves (header, exact schema, ``quick_check``, migrations) are
-:mod:`app.model.fileformat`'s; this module runs them in order inside the one
-transaction that takes the file lock, validates every row and history entry, and
-hands the :class:`~app.model.document.Document` a session holding the connection and
-what was loaded. A file that fails any step is refused with one line and left unchanged.
+:mod:`app.model.fileformat`'s; this module runs them in order inside one transaction,
+validates every row and history entry, and hands the :class:`~app.model.document.Document`
+a session holding the connection and what was loaded. A file that fails any step is
+refused with one line and left unchanged.
+
+An editor takes an ``flock`` on the file for its whole session (:class:`FileLock`: one
+editor at a time) and SQLite's lock only while it commits; before and after each edit the
+session checks the file is still the one it wrote (:meth:`Session.changed_on_disk`).
+A view reads through SQLite's shared lock, or from an in-memory copy when the file cannot
+be read as it is (held by an older Waymark, an older format, a WAL beside it or in its
+header, a hot journal rolled back on a private copy): nothing is written beside the file
+or left in the temporary folder. What lies beside the file is looked at before SQLite
+opens it (:mod:`app.model.journals`).
 """
 
 from __future__ import annotations
