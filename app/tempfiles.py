@@ -4,8 +4,9 @@ Every file written atomically (a document created or saved as, a backup, an expo
 first written to a temporary file beside it and renamed into place. Its name is short
 whatever the destination's length (``.wm-<hash of the name>-<pid>-<random>.tmp``), so a
 destination of 255 bytes still gets one, and it names the process that made it: a sweep
-removes only files of this exact pattern whose process is gone, never a user's own
-``.notes.cjm.1.tmp`` and never the file of a Waymark that is still writing it.
+(whenever Waymark writes into a folder) removes only files of this exact pattern whose
+process is gone, never a user's own ``.notes.cjm.1.tmp`` and never the file of a Waymark
+that is still writing it.
 
 Private folders (a copy made to check an unfinished change, see
 :mod:`app.model.journals`) live in the system's temporary folder as
@@ -63,8 +64,9 @@ def sibling(dest: Path, suffix: str = ".tmp") -> Path:
 
 
 def sweep_siblings(dest: Path) -> int:
-    """Remove temporary files a killed Waymark left beside ``dest``; returns how many."""
-    key = _key(dest.name)
+    """Remove the temporary files killed Waymarks left in ``dest``'s folder (for any
+    destination there: an export killed half-way need not be repeated to be cleaned up);
+    returns how many."""
     removed = 0
     try:
         entries = list(os.scandir(dest.parent))
@@ -72,7 +74,7 @@ def sweep_siblings(dest: Path) -> int:
         return 0
     for entry in entries:
         match = _SIBLING.match(entry.name)
-        if match is None or match[1] != key or alive(int(match[2])):
+        if match is None or alive(int(match[2])):
             continue
         with contextlib.suppress(OSError):
             os.unlink(entry.path)

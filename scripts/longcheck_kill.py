@@ -54,6 +54,9 @@ def child(doc_path: Path, folder: Path, seed: int, rounds: int | None) -> None:
     from app.ui.shell.window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from app.ui.support.settings import Settings
+
+    Settings().history_limit = 100_000  # the window applies it: every step stays checkable
     doc = Document.open(doc_path)
     window = MainWindow(doc)
     window.ask_on_close = False
