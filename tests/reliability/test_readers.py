@@ -73,7 +73,7 @@ def test_reads_during_large_commits_are_never_torn(editing) -> None:  # type: ig
 
 def test_a_reader_killed_mid_read_leaves_nothing_behind(editing) -> None:  # type: ignore[no-untyped-def]
     path, tmp = editing
-    for delay in (0.05, 0.15, 0.3, 0.5):
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8):  # before, during and after the read
         child = subprocess.Popen([sys.executable, "-m", "app", "report", str(path)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  env=env_with_tmp(tmp), cwd=ROOT)
