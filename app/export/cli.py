@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 from app.errors import ExportError, WaymarkError
+from app.export import registry, service
 from app.export.common import ExportOptions
 from app.export.preflight import Problem, role_report, run_preflight
-from app.export.prepare import compose_for, page_layout
+from app.export.prepare import compose_for
 from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
-
-POSTERS = (".pdf", ".png", ".svg")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -250,22 +249,21 @@ def _progress_line(quiet: bool):
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Export a map as PDF, PNG or SVG (data formats go to app.interchange)."""
+    """Export a map as a poster (PDF, PNG, SVG) or the data (CSV, XLSX, JSON, Mermaid,
+    Markdown), through :mod:`app.export.service`."""
     out: Path = args.output
-    suffix = out.suffix.lower()
-    if suffix not in POSTERS:
-        from app.interchange.formats import DATA_EXPORTS, export_data
-
-        if suffix not in DATA_EXPORTS:
-            raise ExportError(f"cannot export as '{suffix or out.name}' "
-                              f"(use {', '.join(POSTERS + DATA_EXPORTS)})")
+    exporter = registry.for_suffix(out.suffix)
+    if exporter is None:
+        raise ExportError(f"cannot export as '{out.suffix.lower() or out.name}' "
+                          f"(use {', '.join(registry.suffixes())})")
+    if not exporter.poster:
         from app.model.document import Document
 
         with Document.open(args.file, read_only=True) as doc:
             data = doc.data
             map_id = _map_id(data, args.map) if args.map else None
             # images travel with JSON exports: read them while the document is open
-            export_data(data, map_id, out, force=args.force, blob_lookup=doc.blob)
+            service.write_data(data, map_id, out, force=args.force, blob_lookup=doc.blob)
         if not args.quiet:
             print(f"wrote {out}")
         return 0
@@ -273,9 +271,7 @@ def run_export(args: argparse.Namespace) -> int:
     map_id = _map_id(data, args.map)
     opts = _options(args)
     opts.version = opts.version or latest_version
-    if (opts.tile or opts.bleed or opts.crop_marks or opts.insights) and suffix != ".pdf":
-        raise ExportError("--tile, --bleed, --crop-marks and --insights apply to PDF output "
-                          "only")
+    service.check_options(exporter, opts)
     _check_metrics(data, map_id, opts)
     if out.exists() and not args.force:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
@@ -288,23 +284,8 @@ def run_export(args: argparse.Namespace) -> int:
             print("preflight:", file=sys.stderr)
             _print_problems(problems, sys.stderr)
     opts.progress = _progress_line(args.quiet)
-    page = page_layout(data, map_id, opts, composition=comp)
-    if suffix == ".pdf":
-        from app.export.pdf import export_pdf
-
-        lay = export_pdf(data, map_id, out, opts, force=args.force, layout=page)
-    elif suffix == ".png":
-        from app.render.png import export_png
-
-        lay = export_png(data, map_id, out, opts, force=args.force, layout=page)
-    else:
-        from app.export.svg import export_svg
-
-        lay = export_svg(data, map_id, out, opts, force=args.force, layout=page)
+    lay, comp = service.export_poster(exporter, data, map_id, out, opts, force=args.force,
+                                      composition=comp)
     if not args.quiet:
-        what = f"{opts.paper.name} {'landscape' if lay.width > lay.height else 'portrait'}"
-        if opts.tile is not None:
-            what += f" tiled on {opts.tile.name}"
-        print(f"wrote {out} ({what}, every text role at {comp.scale:.2f}x its need, "
-              f"smallest text {lay.min_size:.1f} pt)")
+        print(f"wrote {out} ({service.summary(opts, lay, comp)})")
     return 0
