@@ -58,7 +58,7 @@ def _until(what: Callable[[], object], timeout: float = 15.0) -> object:
     while time.monotonic() < end:
         try:
             value = what()
-        except Exception:  # noqa: BLE001 - the page is still changing
+        except Exception:
             value = None
         if value:
             return value

@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         if not untitled:
             remember_recent(doc.path)
         install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
+        from app.ui.room.control import install as install_room  # Workshop > Open Room…
+
+        self.room_control = install_room(self)
 
     # ================================================================ building
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -312,7 +315,9 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
-        """Leave workshop mode, unsubscribe everything and close the file."""
+        """Leave workshop mode, close the room, unsubscribe everything and close the file."""
+        if getattr(self, "room_control", None) is not None:
+            self.room_control.shutdown()
         if self.workshop is not None:
             self.workshop.close()
             self.workshop = None
