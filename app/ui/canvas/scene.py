@@ -8,8 +8,7 @@ model; gestures issue commands and the change comes back through here.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
@@ -90,24 +89,8 @@ class MapScene(QGraphicsScene):
         self.map_id = map_id
         self.refresh()
 
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Commits inside lay the map out once, at the end (a burst of room contributions:
-        each is its own undo step, the canvas catches up once)."""
-        self._held = getattr(self, "_held", 0) + 1
-        try:
-            yield
-        finally:
-            self._held -= 1
-            if not self._held and getattr(self, "_dirty", False):
-                self._dirty = False
-                self._on_change(Change(added={"maps": {0}}))
-
     def _on_change(self, change: Change) -> None:
         if not change:
-            return
-        if getattr(self, "_held", 0):
-            self._dirty = True
             return
         if self.map_id not in self.doc.data.maps:
             self.map_id = _first_map(self.doc)

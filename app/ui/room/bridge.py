@@ -3,7 +3,8 @@
 The server thread never touches the document: it appends a function to a queue and emits
 :attr:`Bridge.wake` (a queued connection: Qt posts an event to the GUI thread). On the
 GUI thread the bridge runs queued jobs for at most :data:`SLICE` seconds, inside
-``hold()`` (the canvas lays the map out once per slice instead of once per commit), then
+``hold()`` (the document's listeners, canvas and panels, hear the slice's commits once,
+merged, instead of once per commit), then
 lets the event loop paint and take input before the next slice. Every job still commits
 on its own (one undo step each, durable before its participant hears back). Jobs are
 timed, so the longest stall can be reported.

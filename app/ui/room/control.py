@@ -23,7 +23,7 @@ class RoomControl(QObject):
     def __init__(self, win: MainWindow) -> None:
         super().__init__(win)
         self.win = win
-        self.bridge = Bridge(self, hold=lambda: win.scene.batch())
+        self.bridge = Bridge(self, hold=lambda: win.doc.notifications_held())
         self.room: Room | None = None
         self.docks: list[QDockWidget] = []
         #: Tests set this to skip the interface question (an IP address).
