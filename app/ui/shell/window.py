@@ -79,10 +79,10 @@ class MainWindow(Shell):
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
-        install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
-        from app.ui.room.control import install as install_room  # Workshop > Open Room…
+        from app.ui.room.control import install as install_room  # Workshop menu, before Help
 
         self.room_control = install_room(self)
+        install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
 
     # ================================================================ building
     def _build_docks(self) -> None:
