@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QGraphicsRectItem, QLineEdit, QWidget
 from app.layout import layout_card_text
 from app.layout.fonts import ASCENT
 from app.model.schema import MAX_NAME, MAX_TITLE, Card
-from app.ui.items.card import CardItem
-from app.ui.scene import MapScene
+from app.ui.canvas.items.card import CardItem
+from app.ui.canvas.scene import MapScene
 
 
 class CardTextSession:

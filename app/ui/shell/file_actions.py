@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.ui.actions import make_action
-from app.ui.drops import FileDrops
+from app.ui.shell.drops import FileDrops
+from app.ui.support.actions import make_action
 
 
 def install_file_actions(window: Any) -> None:

@@ -35,7 +35,7 @@ from app.errors import ImportProblem, WaymarkError
 from app.interchange.common import ImportResult
 from app.model import commands as C
 from app.model.document import Document
-from app.ui.tasks import Report, Task, busy_cursor, run_task, show_error, user_message
+from app.ui.support.tasks import Report, Task, busy_cursor, run_task, show_error, user_message
 
 FILTER = ("Journey data (*.csv *.tsv *.xlsx *.xlsm *.json *.mmd *.mermaid);;"
           "CSV (*.csv *.tsv);;Excel (*.xlsx *.xlsm);;Waymark JSON (*.json);;"
@@ -261,7 +261,7 @@ class ImportDialog(QDialog):
             return Document.create_from(target, result.data, result.blobs, overwrite=overwrite)
 
         def opened(doc: Document) -> None:
-            from app.ui.window import MainWindow
+            from app.ui.shell.window import MainWindow
 
             with busy_cursor():
                 MainWindow(doc).show()

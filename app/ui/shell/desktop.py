@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import WaymarkError
-from app.ui.help import install_help_menu, plain
-from app.ui.preferences import PreferencesDialog, apply_history_limit, apply_preferences
-from app.ui.settings import Settings
-from app.ui.theme import style_window
+from app.ui.dialogs.help import install_help_menu, plain
+from app.ui.dialogs.preferences import PreferencesDialog, apply_history_limit, apply_preferences
+from app.ui.support.settings import Settings
+from app.ui.support.theme import style_window
 
 translate = QCoreApplication.translate
 

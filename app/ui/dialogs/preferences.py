@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 
 from app.errors import WaymarkError
 from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
-from app.ui.settings import DEFAULT_RECENT, DISTANCE_RANGE, MAX_RECENT, PAPER_NAMES, Settings
+from app.ui.support.settings import (
+    DEFAULT_RECENT,
+    DISTANCE_RANGE,
+    MAX_RECENT,
+    PAPER_NAMES,
+    Settings,
+)
 
 
 class PreferencesDialog(QDialog):
@@ -112,8 +118,8 @@ class PreferencesDialog(QDialog):
 
 def apply_preferences(settings: Settings, report: Callable[[str], None] | None = None) -> None:
     """Apply stored preferences to the running application and every open window."""
-    from app.ui.theme import apply_theme
-    from app.ui.window import WINDOWS
+    from app.ui.shell.window import WINDOWS
+    from app.ui.support.theme import apply_theme
 
     apply_theme(settings.theme)
     for window in list(WINDOWS):

@@ -1,7 +1,7 @@
 """Files dropped on the main window: a .cjm opens, a data file opens the import preview.
 
 Installed as an event filter on the window, so a drop anywhere on it works: the canvas
-(app/ui/view.py) ignores drags that carry URLs, and Qt passes an ignored drag on to the
+(app/ui/canvas/view.py) ignores drags that carry URLs, and Qt passes an ignored drag on to the
 parent widgets up to the window. Palette drags (no URLs) still go to the canvas.
 Anything else is refused with a status-bar message and changes nothing.
 """

@@ -39,7 +39,7 @@ from app.model.document import Document
 from app.model.versions import Version
 
 if TYPE_CHECKING:
-    from app.ui.window import MainWindow
+    from app.ui.shell.window import MainWindow
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QGraphicsRectItem, QListWidget
 from app.layout import Style
 from app.model import commands as C
 from app.model.schema import LANE_FOR_CARD, CardKind
-from app.ui.editor import CardTextSession
-from app.ui.view import CanvasView
+from app.ui.canvas.editor import CardTextSession
+from app.ui.canvas.view import CanvasView
 
 KIND_KEYS = {
     "p": CardKind.PAIN_POINT, "o": CardKind.OPPORTUNITY, "g": CardKind.GOAL,

@@ -16,9 +16,9 @@ from app.layout import layout_card_text
 from app.model import commands as C
 from app.model.commands import Command
 from app.model.schema import CardKind
-from app.ui.items.axes import LaneLabelItem, StageHeaderItem
-from app.ui.items.card import CardItem
-from app.ui.scene import MapScene
+from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
+from app.ui.canvas.items.card import CardItem
+from app.ui.canvas.scene import MapScene
 
 INDICATOR = "#1f6feb"
 SCORE_STEP = 14.0  # scene points of vertical drag per emotion step

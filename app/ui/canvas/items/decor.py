@@ -19,8 +19,8 @@ from app.export.qtpaint import (
 )
 from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
 from app.layout.paint import LineOp, Op, PathOp, PolyOp, TextOp, glyph_ops, paint_ops
-from app.ui.items.card import FLAT_ZOOM
-from app.ui.items.painting import device_dpi, lod, run_compiled
+from app.ui.canvas.items.card import FLAT_ZOOM
+from app.ui.canvas.items.painting import device_dpi, lod, run_compiled
 
 BACKDROP_Z = 0.0
 CURVE_Z = 30.0

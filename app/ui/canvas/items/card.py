@@ -1,6 +1,6 @@
 """CardItem: one card, named by its id, painted from its pre-laid-out CardBox.
 
-A card of the scene does not paint itself: the :class:`~app.ui.items.layer.CardLayer`
+A card of the scene does not paint itself: the :class:`~app.ui.canvas.items.layer.CardLayer`
 of its cell paints all the cell's cards in one item (so a repaint of thousands of
 cards is a few hundred Python calls, not one per card), and the CardItem stays for
 hit tests, selection and dragging. A card paints itself ("own paint") while it is
@@ -28,7 +28,7 @@ from app.export.qtpaint import Compiled, compile_ops, compiled_bounds, run_ops
 from app.layout.boxes import Badge, CardBox, Rect
 from app.layout.cardtext import CardText
 from app.layout.paint import Op, RectOp, TextOp, glyph_ops
-from app.ui.items.painting import device_dpi, lod, qrect
+from app.ui.canvas.items.painting import device_dpi, lod, qrect
 
 CARD_Z = 40.0
 LOD_BLOCKS = 0.35  # below this zoom: card, marker and first title line
@@ -42,7 +42,7 @@ _NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 class CardLayerLike(Protocol):
-    """What a card needs of the layer that paints it (see ``app.ui.items.layer``)."""
+    """What a card needs of the layer that paints it (see ``app.ui.canvas.items.layer``)."""
 
     def card_changed(self, card: CardItem) -> None:
         """The card's look changed (own paint, opacity, find mark): repaint it."""

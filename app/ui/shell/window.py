@@ -24,23 +24,23 @@ from app.errors import DocumentLockedError, WaymarkError
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import Card
-from app.ui.actions import Std, make_action
-from app.ui.clipboard import copy_cards, paste_command
-from app.ui.desktop import install_desktop, save_desktop
-from app.ui.export_dialog import open_export_dialog
-from app.ui.file_actions import install_file_actions
-from app.ui.import_dialog import open_import_dialog
-from app.ui.insight_controls import install as install_insights
-from app.ui.opening import open_in_background, show_new_window
-from app.ui.overview import OverviewView
+from app.ui.canvas.clipboard import copy_cards, paste_command
+from app.ui.canvas.overview import OverviewView
+from app.ui.canvas.scene import MapScene
+from app.ui.canvas.view import CanvasView
+from app.ui.canvas.workshop import Workshop
+from app.ui.dialogs.export_dialog import open_export_dialog
+from app.ui.dialogs.import_dialog import open_import_dialog
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
 from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
-from app.ui.scene import MapScene
-from app.ui.settings import Settings
-from app.ui.view import CanvasView
-from app.ui.workshop import Workshop
+from app.ui.shell.desktop import install_desktop, save_desktop
+from app.ui.shell.file_actions import install_file_actions
+from app.ui.shell.insight_controls import install as install_insights
+from app.ui.shell.opening import open_in_background, show_new_window
+from app.ui.support.actions import Std, make_action
+from app.ui.support.settings import Settings
 
 FILTER = "Waymark maps (*.cjm)"
 #: Open windows (kept referenced so they are not collected).

@@ -25,8 +25,8 @@ from app.layout.transform import translate_card
 from app.model import commands as C
 from app.model.commands import Command
 from app.model.schema import LANE_FOR_CARD, Card, CardKind, LaneKind
-from app.ui.editor import CardTextSession, NameEditor, header_rect_on_view
-from app.ui.gestures import (
+from app.ui.canvas.editor import CardTextSession, NameEditor, header_rect_on_view
+from app.ui.canvas.gestures import (
     DropIndicator,
     Gesture,
     LinkGesture,
@@ -37,9 +37,9 @@ from app.ui.gestures import (
     is_score_handle,
     slot_rect,
 )
-from app.ui.items.axes import LaneLabelItem, StageHeaderItem
-from app.ui.items.card import CardItem
-from app.ui.scene import MapScene
+from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
+from app.ui.canvas.items.card import CardItem
+from app.ui.canvas.scene import MapScene
 
 PALETTE_MIME = "application/x-waymark-palette"
 DRAG_START = 4  # pixels before a press becomes a drag
@@ -367,7 +367,7 @@ class CanvasView(QGraphicsView):
             event.acceptProposedAction()
             self._drop_indicator = DropIndicator(self.map_scene)
         elif event.mimeData().hasUrls():
-            event.ignore()  # files: the window opens or imports them (app/ui/drops.py)
+            event.ignore()  # files: the window opens or imports them (app/ui/shell/drops.py)
         else:
             super().dragEnterEvent(event)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
+from app.about import version_text
 from app.resources import resource_path
 
 translate = QCoreApplication.translate
@@ -154,10 +155,8 @@ def about_text() -> str:
     """What About shows: `waymark --version` plus the running Qt and Python."""
     import PySide6
 
-    from app.cli import _version_text
-
     return "\n".join([
-        _version_text(),
+        version_text(),
         f"Running on Qt {qVersion()} (PySide6 {PySide6.__version__}), "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}",
     ])

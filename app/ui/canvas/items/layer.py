@@ -6,7 +6,7 @@ cell's cards in one call: only the cards that meet the exposed rectangle, each f
 ops compiled once, and below ``FLAT_ZOOM`` as plain blocks drawn with one
 ``drawRects`` per colour (grouped once, until a card of the cell changes). Cards
 that paint themselves (lifted by a drag, showing a preview) are skipped; see
-:mod:`app.ui.items.card`.
+:mod:`app.ui.canvas.items.card`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.ui.items.card import CARD_Z, FLAT_ZOOM, FOUND, SELECTED, CardItem, draw_outline
-from app.ui.items.painting import device_dpi, lod
+from app.ui.canvas.items.card import CARD_Z, FLAT_ZOOM, FOUND, SELECTED, CardItem, draw_outline
+from app.ui.canvas.items.painting import device_dpi, lod
 
 _MARGIN = 4.0  # room for the selection ring
 

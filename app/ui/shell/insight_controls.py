@@ -19,7 +19,7 @@ from app.analysis.findings import metric_names
 from app.ui.panels.report import ReportPanel
 
 if TYPE_CHECKING:
-    from app.ui.window import MainWindow
+    from app.ui.shell.window import MainWindow
 
 NONE = "(none)"
 
@@ -61,7 +61,7 @@ class InsightControls(QObject):
         win.docks.append(self.report_dock)
         view_menu.addAction(self.report_dock.toggleViewAction())
 
-        from app.ui.versions import VersionsDialog
+        from app.ui.dialogs.versions import VersionsDialog
 
         self.act_versions = QAction(win.tr("&Versions…"), win)
         self.act_versions.triggered.connect(lambda: VersionsDialog.show_for(win))

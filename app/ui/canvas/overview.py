@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from app.ui.view import CanvasView
+from app.ui.canvas.view import CanvasView
 
 
 class OverviewView(QGraphicsView):

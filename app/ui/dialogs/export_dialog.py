@@ -42,8 +42,8 @@ from app.errors import Cancelled, ExportError, WaymarkError
 from app.export.common import ExportOptions, atomic_output
 from app.layout.paper import MM, parse_paper
 from app.model.schema import Blob, DocumentData
-from app.ui.settings import Settings
-from app.ui.tasks import Report, Task, run_task, user_message
+from app.ui.support.settings import Settings
+from app.ui.support.tasks import Report, Task, run_task, user_message
 
 # (key, label, file suffix)
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -72,7 +72,8 @@ PREFLIGHT_DELAY_MS = 200
 # ==================================================================== remembered options
 def export_options() -> dict[str, Any]:
     """The last export choices (defaults for anything missing or unreadable), as kept by
-    :class:`app.ui.settings.Settings` (which also brings the preferred paper and distance)."""
+    :class:`app.ui.support.settings.Settings` (which also brings the preferred paper and
+    distance)."""
     values = Settings().export_options()
     raw = {key: value for key, value in values.items() if key in DEFAULTS}
     raw["tile_paper"] = values.get("tile", "")

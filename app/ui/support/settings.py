@@ -348,7 +348,7 @@ def _bytes(value: object) -> QByteArray | None:
 
 
 def export_options() -> dict[str, Any]:
-    """The last export options (``app.ui.settings.export_options()``; see EXPORT_DEFAULTS).
+    """The last export options (``app.ui.support.settings.export_options()``; see EXPORT_DEFAULTS).
 
     Keys: format, paper, orientation, dpi, bleed_mm, crop_marks, distance_m (None: by
     paper), tile ("" or a paper), transparent, fix_contrast, plus any plain-valued keys an

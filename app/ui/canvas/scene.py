@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from app.layout import MapLayout, Rect, Style, layout_map
 from app.model.document import Document
 from app.model.state import Change
-from app.ui.items.axes import LaneLabelItem, StageHeaderItem
-from app.ui.items.card import CardItem
-from app.ui.items.decor import (
+from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
+from app.ui.canvas.items.card import CardItem
+from app.ui.canvas.items.decor import (
     BACKDROP_Z,
     CURVE_Z,
     LinkItem,
@@ -30,7 +30,7 @@ from app.ui.items.decor import (
     curve_ops,
     curve_rect,
 )
-from app.ui.items.layer import CardLayer
+from app.ui.canvas.items.layer import CardLayer
 
 MARGIN = 60.0
 STILL_CACHE_KB = 64 * 1024

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.export.qtpaint import Compiled, compile_ops
 from app.layout.boxes import LaneLabel, Rect, StageHeader
 from app.layout.paint import Op, RectOp, TextOp, glyph_ops
-from app.ui.items.painting import run_compiled
+from app.ui.canvas.items.painting import run_compiled
 
 AXIS_Z = 20.0
 
