@@ -195,6 +195,8 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"  {line}", file=sys.stderr)
         if len(err.details) > 50:
             print(f"  ... and {len(err.details) - 50} more", file=sys.stderr)
+        for line in getattr(err, "notes", []):
+            print(f"  {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("waymark: interrupted", file=sys.stderr)

@@ -13,21 +13,28 @@ from app.errors import ExportError
 from app.interchange.common import ImportResult, refuse, source_name
 from app.interchange.csv_io import export_csv, import_csv
 from app.interchange.json_io import export_json, import_json
+from app.interchange.markdown import export_markdown, import_markdown
 from app.interchange.mermaid import export_mermaid, import_mermaid
+from app.interchange.tabular import ImportOptions
 from app.interchange.xlsx_io import export_xlsx, import_xlsx
 from app.model.schema import Blob, DocumentData
 
 IMPORTERS: dict[str, Callable[[Path], ImportResult]] = {
     "csv": import_csv, "xlsx": import_xlsx, "json": import_json, "mermaid": import_mermaid,
+    "markdown": import_markdown,
 }
+#: The formats whose tables take the layout, header row, column and sheet choices.
+TABLE_FORMATS = ("csv", "xlsx", "markdown")
 _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-               ".json": "json", ".mmd": "mermaid", ".mermaid": "mermaid"}
+               ".json": "json", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "markdown",
+               ".markdown": "markdown"}
 #: Extensions ``waymark export`` writes as data (the rest are posters).
-DATA_EXPORTS = (".csv", ".xlsx", ".json", ".mmd", ".mermaid")
+DATA_EXPORTS = (".csv", ".xlsx", ".json", ".mmd", ".mermaid", ".md")
 
 
 def detect_format(path: Path) -> str:
-    """'csv', 'xlsx', 'json' or 'mermaid' for a file, from its extension or first bytes."""
+    """'csv', 'xlsx', 'json', 'mermaid' or 'markdown' for a file, from its extension or
+    first bytes."""
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt:
         return fmt
@@ -43,21 +50,34 @@ def detect_format(path: Path) -> str:
         return "json"
     if text.startswith("journey") or text.startswith("%%"):
         return "mermaid"
+    if text.startswith(("# ", "## ", "```")):
+        return "markdown"
     if path.suffix.lower() in (".xls", ".ods", ".numbers"):
         raise refuse(source_name(path), "save the spreadsheet as .xlsx or .csv first")
     return "csv"
 
 
-def import_file(path: str | Path, fmt: str | None = None) -> ImportResult:
-    """Import any supported file (raises ImportProblem listing every problem)."""
+def import_file(path: str | Path, fmt: str | None = None,
+                options: ImportOptions | None = None) -> ImportResult:
+    """Import any supported file (raises ImportProblem listing every problem).
+
+    ``options`` (layout, header row, columns, sheets) apply to the tables of CSV, XLSX
+    and Markdown files.
+    """
     path = Path(path)
-    return IMPORTERS[fmt or detect_format(path)](path)
+    fmt = fmt or detect_format(path)
+    if fmt in TABLE_FORMATS:
+        return IMPORTERS[fmt](path, options)  # type: ignore[call-arg]
+    if options is not None and not options.is_default():
+        raise refuse(source_name(path), "--layout, --header-row, --column and --sheet apply "
+                                        "to the tables of CSV, XLSX and Markdown files")
+    return IMPORTERS[fmt](path)
 
 
 def export_data(data: DocumentData, map_id: int | None, out_path: str | Path,
                 force: bool = False,
                 blob_lookup: Callable[[str], Blob | None] | None = None) -> Path:
-    """Export one map (or all when ``map_id`` is None) as .csv, .xlsx, .json or .mmd.
+    """Export one map (or all when ``map_id`` is None) as .csv, .xlsx, .json, .mmd or .md.
 
     Writes to a temporary file then renames it into place; refuses an existing
     file unless ``force``. Returns the path written.
@@ -77,6 +97,8 @@ def export_data(data: DocumentData, map_id: int | None, out_path: str | Path,
     elif suffix == ".json":
         export_json(data, None if map_id is None else map_ids, path, force=force,
                     blob_lookup=blob_lookup)
+    elif suffix == ".md":
+        export_markdown(data, map_ids, path, force=force)
     elif suffix in (".mmd", ".mermaid"):
         if map_id is None and len(maps) > 1:
             titles = ", ".join(repr(m.title) for m in maps)
