@@ -39,7 +39,12 @@ class PosterFontRow(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         self.choose = QPushButton(self.tr("Choose…"))
+        self.choose.setToolTip(self.tr("A TrueType or OpenType font (.ttf, .otf); its bold "
+                                       "and italic faces beside it are used too"))
         self.default = QPushButton(self.tr("Default"))
+        # a compact row: a long reason wraps instead of widening the dialog
+        self.label.setWordWrap(True)
+        self.label.setMaximumWidth(150)
         row.addWidget(self.label, 1)
         row.addWidget(self.choose)
         row.addWidget(self.default)
