@@ -23,7 +23,7 @@ from app.errors import WaymarkError
 if TYPE_CHECKING:
     from app.model.document import Document
 
-SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open")
+SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open", "room")
 
 #: Subcommands provided by other packages: name -> (module, add-arguments fn, run fn, help).
 PLUGGED: dict[str, tuple[str, str, str, str]] = {
@@ -35,6 +35,8 @@ PLUGGED: dict[str, tuple[str, str, str, str]] = {
               "preflight a map for print legibility"),
     "report": ("app.analysis.cli", "add_report_arguments", "run_report",
                "analyse a map: moments of truth, channel gaps, evidence, votes"),
+    "room": ("app.room.cli", "add_room_arguments", "run_room",
+             "open a room: participants add ideas, dots and feelings from their browsers"),
 }
 
 

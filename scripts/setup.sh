@@ -13,8 +13,9 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 libxkbcommon-x11-0
   # pdftoppm, to look at exported posters
   poppler-utils
-  # headless Chromium: exported SVGs are checked as a browser draws them (tests)
-  chromium
+  # headless Chromium: exported SVGs are checked as a browser draws them (tests); the room's
+  # participant page is driven in it through Selenium (chromium-driver)
+  chromium chromium-driver
 )
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""

@@ -62,8 +62,8 @@ def map_title(path: Path) -> str:
     return (" ".join(words) or "Imported map")[:MAX_NAME]
 
 
-def import_csv(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
-    """Import a CSV in the long, grid or stage-rows layout (detected, or as ``options`` say)."""
+def read_csv_table(path: str | Path) -> tuple[Table, list[str]]:
+    """A CSV file's rows as one table (and the warnings reading it gave), unparsed."""
     path = Path(path)
     source = source_name(path)
     warnings: list[str] = []
@@ -71,7 +71,14 @@ def import_csv(path: str | Path, options: ImportOptions | None = None) -> Import
     rows = read_csv_rows(text, source)
     if not any(c.strip() for row in rows for c in row):
         raise refuse(source, "the file is empty")
-    return import_tables([Table("", rows, kind="csv")], source, default_title=map_title(path),
+    return Table("", rows, kind="csv"), warnings
+
+
+def import_csv(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
+    """Import a CSV in the long, grid or stage-rows layout (detected, or as ``options`` say)."""
+    path = Path(path)
+    table, warnings = read_csv_table(path)
+    return import_tables([table], source_name(path), default_title=map_title(path),
                          options=options, warnings=warnings)
 
 

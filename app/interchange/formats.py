@@ -11,12 +11,13 @@ from pathlib import Path
 
 from app.errors import ExportError
 from app.interchange.common import ImportResult, refuse, source_name
-from app.interchange.csv_io import export_csv, import_csv
+from app.interchange.csv_io import export_csv, import_csv, read_csv_table
 from app.interchange.json_io import export_json, import_json
-from app.interchange.markdown import export_markdown, import_markdown
+from app.interchange.markdown import export_markdown, import_markdown, read_markdown_tables
 from app.interchange.mermaid import export_mermaid, import_mermaid
+from app.interchange.tablelayout import Table
 from app.interchange.tabular import ImportOptions
-from app.interchange.xlsx_io import export_xlsx, import_xlsx
+from app.interchange.xlsx_io import export_xlsx, import_xlsx, read_xlsx_tables
 from app.model.schema import Blob, DocumentData
 
 IMPORTERS: dict[str, Callable[[Path], ImportResult]] = {
@@ -55,6 +56,23 @@ def detect_format(path: Path) -> str:
     if path.suffix.lower() in (".xls", ".ods", ".numbers"):
         raise refuse(source_name(path), "save the spreadsheet as .xlsx or .csv first")
     return "csv"
+
+
+def read_tables(path: str | Path, fmt: str | None = None) -> list[Table]:
+    """The tables of a CSV, XLSX or Markdown file, unparsed (none for other formats).
+
+    The import dialog shows them, with how each will be read (``tabular.plan_tables``).
+    Raises ImportProblem for a file that cannot be read at all.
+    """
+    path = Path(path)
+    fmt = fmt or detect_format(path)
+    if fmt == "csv":
+        return [read_csv_table(path)[0]]
+    if fmt == "xlsx":
+        return read_xlsx_tables(path)
+    if fmt == "markdown":
+        return read_markdown_tables(path)
+    return []
 
 
 def import_file(path: str | Path, fmt: str | None = None,

@@ -136,6 +136,15 @@ def read_sections(text: str) -> tuple[list[_Section], str]:
     return sections, front_title
 
 
+def read_markdown_tables(path: str | Path) -> list[Table]:
+    """The tables of a Markdown file, unparsed."""
+    path = Path(path)
+    source = source_name(path)
+    text = decode_text(read_bytes(path, source), source, [])
+    sections, _title = read_sections(text)
+    return [t for s in sections for t in s.tables]
+
+
 def import_markdown(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
     """Import a Markdown file's journey fences and tables, in the order the file has them
     (ImportProblem lists every problem of every one)."""

@@ -69,8 +69,8 @@ def _sheet_rows(ws: Any, source: str) -> list[list[Any]]:
     return rows
 
 
-def import_xlsx(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
-    """Import an .xlsx workbook: each sheet's table in the long, grid or stage-rows layout."""
+def read_xlsx_tables(path: str | Path) -> list[Table]:
+    """Every sheet of a workbook that holds something, as a table, unparsed."""
     import openpyxl
 
     path = Path(path)
@@ -98,7 +98,14 @@ def import_xlsx(path: str | Path, options: ImportOptions | None = None) -> Impor
         wb.close()
     if not tables:
         raise refuse(source, "the workbook holds no data")
-    return import_tables(tables, source, default_title=map_title(path), options=options)
+    return tables
+
+
+def import_xlsx(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
+    """Import an .xlsx workbook: each sheet's table in the long, grid or stage-rows layout."""
+    path = Path(path)
+    return import_tables(read_xlsx_tables(path), source_name(path),
+                         default_title=map_title(path), options=options)
 
 
 def merge(parts: Sequence[DocumentData]) -> DocumentData:

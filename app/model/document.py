@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import insert, select
@@ -174,14 +175,37 @@ class Document:
         return digest
 
     # ============================================================ editing
-    def execute(self, command: Command) -> Change:
-        """Apply ``command`` durably as one undo step. Raises CommandError, nothing changed."""
+    def execute(self, command: Command, *,
+                record: Callable[[Connection, Change], None] | None = None) -> Change:
+        """Apply ``command`` durably as one undo step. Raises CommandError, nothing changed.
+
+        ``record(conn, change)`` writes rows outside the undo history (a room's receipt of
+        the contribution) in the same transaction: both are on disk, or neither.
+        """
         self._check_writable()
         if self._macro is not None:
-            return self._macro.run(command)
+            change = self._macro.run(command)
+            if record is not None:
+                record(self._conn, change)
+            return change
         with self.macro(None) as macro:
-            macro.run(command)
+            change = macro.run(command)
+            if record is not None:
+                record(self._conn, change)
         return macro.change
+
+    def write_side(self, write: Callable[[Connection], Any]) -> Any:
+        """Run ``write(conn)`` in one durable transaction, outside the undo history (room
+        participants, receipts, inbox); returns what it returns."""
+        self._check_writable()
+        if self._macro is not None:
+            return write(self._conn)
+        with self._transaction(notify_history=False):
+            return write(self._conn)
+
+    def read_side(self, read: Callable[[Connection], Any]) -> Any:
+        """Run ``read(conn)`` against the file (tables the content model does not mirror)."""
+        return read(self._conn)
 
     @contextlib.contextmanager
     def macro(self, label: str | None) -> Iterator[_Macro]:

@@ -20,11 +20,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from app.errors import WaymarkError
 from app.layout.transform import translate_card
 from app.model import commands as C
 from app.model.commands import Command
 from app.model.schema import LANE_FOR_CARD, Card, CardKind, LaneKind
+from app.model.state import Change
 from app.ui.canvas.editor import CardTextSession, NameEditor, header_rect_on_view
 from app.ui.canvas.gestures import (
     DropIndicator,
@@ -40,6 +40,7 @@ from app.ui.canvas.gestures import (
 from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
 from app.ui.canvas.items.card import CardItem
 from app.ui.canvas.scene import MapScene
+from app.ui.support.running import Runner, execute
 
 PALETTE_MIME = "application/x-waymark-palette"
 DRAG_START = 4  # pixels before a press becomes a drag
@@ -67,6 +68,8 @@ class CanvasView(QGraphicsView):
         self.connect_mode = False  # link tool: drags from a card draw a connector
         self.session: CardTextSession | None = None
         self.key_handler = None  # workshop mode installs an object with .key(event) -> bool
+        #: How commands run: the window sets its own path here (None: the view's own).
+        self.runner: Runner | None = None
         self._press: tuple[QPointF, object, Qt.KeyboardModifier] | None = None
         self._gesture: Gesture | None = None
         self._pan: QPointF | None = None
@@ -75,15 +78,21 @@ class CanvasView(QGraphicsView):
         self._ghost: CardItem | None = None
 
     # ================================================================ commands
-    def run(self, cmd: Command) -> bool:
-        """Execute a command; report a refusal instead of raising."""
-        try:
-            self.map_scene.doc.execute(cmd)
-        except WaymarkError as err:
+    def run(self, cmd: Command) -> Change | None:
+        """Execute a command; report a refusal instead of raising (None when refused).
+
+        In a window this is the window's one execute-and-report path (``runner``,
+        :meth:`app.ui.shell.base.Shell.run`); a view on its own snaps the canvas back to
+        the document and reports through ``failed``.
+        """
+        if self.runner is not None:
+            return self.runner(cmd)
+
+        def refused(message: str) -> None:
             self.map_scene.refresh()
-            self.failed.emit(err.message)
-            return False
-        return True
+            self.failed.emit(message)
+
+        return execute(self.map_scene.doc, cmd, refused)
 
     # ================================================================ zoom
     @property

@@ -155,16 +155,15 @@ def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
 
 
 def auto_paper(data: DocumentData, map_id: int, options: ExportOptions) -> None:
-    """Set ``options.paper`` to the smallest ISO paper on which the map's text is legible."""
-    from app.export.preflight import smallest_legible_paper
-    from app.export.prepare import natural_layout
+    """Set ``options.paper`` to the smallest standard sheet on which the composed map
+    passes the legibility rule (A0 landscape when none does)."""
+    from app.export.preflight import smallest_sheet
 
-    natural = natural_layout(data, map_id, options)
-    found = smallest_legible_paper(natural, options.distance_m)
+    found = smallest_sheet(data, map_id, options)
     if found is None:
         options.paper = parse_paper("A0", "landscape")
         return
-    name, orient = found.split()
+    name, orient = found.rsplit(" ", 1)
     options.paper = parse_paper(name, orient)
     if options.orientation == "auto":
         options.orientation = orient

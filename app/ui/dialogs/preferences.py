@@ -1,10 +1,11 @@
 """Edit > Preferences…: theme, viewing distance, history limit, paper, recent files, reopen,
 and the poster font of the window's document (:mod:`app.ui.dialogs.poster_font`).
 
-OK writes the settings and applies them at once: the theme to the whole
-application, the history limit to every open (writable) document, the recent
-list's length to the menu. Cancel changes nothing; Restore Defaults fills the
-fields with the defaults (still to be confirmed with OK).
+OK writes the settings and hands them to ``on_applied``, which applies them at once
+(:func:`app.ui.shell.desktop.apply_preferences`: the theme to the whole application,
+the history limit to every open (writable) document; the recent list's length shows
+in the menu). Cancel changes nothing; Restore Defaults fills the fields with the
+defaults (still to be confirmed with OK).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import WaymarkError
 from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
 from app.ui.support.settings import (
     DEFAULT_RECENT,
@@ -124,25 +124,3 @@ class PreferencesDialog(QDialog):
         if self.on_applied is not None:
             self.on_applied(s)
         super().accept()
-
-
-def apply_preferences(settings: Settings, report: Callable[[str], None] | None = None) -> None:
-    """Apply stored preferences to the running application and every open window."""
-    from app.ui.shell.window import WINDOWS
-    from app.ui.support.theme import apply_theme
-
-    apply_theme(settings.theme)
-    for window in list(WINDOWS):
-        try:
-            apply_history_limit(window.doc, settings.history_limit)
-        except WaymarkError as err:
-            if report is not None:
-                report(err.message)
-
-
-def apply_history_limit(doc, limit: int) -> bool:
-    """Give a writable document ``limit``; True when it changed."""
-    if doc.read_only or doc.history_limit == limit:
-        return False
-    doc.set_history_limit(limit)
-    return True

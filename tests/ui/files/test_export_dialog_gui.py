@@ -167,12 +167,18 @@ def test_preflight_lists_findings_for_the_chosen_paper(qtbot, window):
     rules = {p.rule for p in dlg.findings}
     assert "text-size" in rules
     shown = [dlg.preflight.item(i).text() for i in range(dlg.preflight.count())]
-    assert any(t.startswith("error: smallest text prints at") and "A4" in t for t in shown)
+    # Issue 14: one finding per role that fails, e.g. "map title print at 22.6 pt on A4 ..."
+    assert any(t.startswith("error: ") and " print at " in t and "A4" in t for t in shown)
     assert "Preflight on A4" in dlg.preflight_label.text()
-    # auto: the smallest legible ISO paper; the sample map is legible on none, so A0
+    # auto: the smallest standard sheet on which the composed map passes
+    from app.export.common import ExportOptions
+    from app.export.preflight import smallest_sheet
+
+    want = smallest_sheet(window.doc.data, dlg.map.currentData(), ExportOptions())
+    assert want is not None
     choose(dlg.paper, "auto")
     qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
-    assert "Preflight on A0" in dlg.preflight_label.text()
+    assert f"Preflight on {want.rsplit(' ', 1)[0]}" in dlg.preflight_label.text()
     dlg.reject()
 
 
