@@ -20,16 +20,16 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;-+
 
 
 def make_font(path: Path, family: str, *, bold: bool = False, fs_type: int = 0,
-              cff: bool = False, advance: int = 600) -> Path:
-    """A small font: a box glyph of ``advance`` units (1000 per em) for each letter."""
+              cff: bool = False, advance: int = 600, chars: str = LETTERS) -> Path:
+    """A small font: a box glyph of ``advance`` units (1000 per em) for each of ``chars``."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    names = [".notdef", *[f"g{ord(c):04X}" for c in LETTERS]]
+    names = [".notdef", *[f"g{ord(c):04X}" for c in chars]]
     fb = FontBuilder(1000, isTTF=not cff)
     fb.setupGlyphOrder(names)
-    fb.setupCharacterMap({ord(c): f"g{ord(c):04X}" for c in LETTERS})
+    fb.setupCharacterMap({ord(c): f"g{ord(c):04X}" for c in chars})
     width = advance + (80 if bold else 0)
 
     def draw(pen):
@@ -152,3 +152,35 @@ def test_the_document_remembers_its_font(tmp_path: Path) -> None:
     with Document.open(cjm, read_only=True) as again:
         choice, message = from_setting(again.setting(SETTING))
     assert choice is None and "'Brandy Sans' is not installed" in message
+
+
+SYSTEM_PROBE = """
+import sys
+from app.layout.fonts import chain, missing_glyphs
+face = chain("regular").face_for(0xE123)
+print(face.origin if face else "none", face.path if face else "")
+print(repr(missing_glyphs("logo \\ue123 here", "regular")))
+"""
+
+
+def test_a_system_font_covers_what_the_shipped_fonts_do_not(tmp_path: Path) -> None:
+    """A character none of Waymark's faces has (a private-use logo glyph) is set in an
+    installed font that has it, found through fontconfig."""
+    fonts_dir = tmp_path / "fonts"
+    fonts_dir.mkdir()
+    make_font(fonts_dir / "Logo.ttf", "Company Logo", chars=" \ue123")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts_dir}</dir>'
+                    f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>")
+    env = {"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", SYSTEM_PROBE], capture_output=True, text=True,
+                         timeout=120, env=env, check=False, cwd=Path(__file__).parents[2])
+    assert run.returncode == 0, run.stderr
+    origin, path = run.stdout.splitlines()[0].split(" ", 1)
+    assert origin == "system" and path.endswith("Logo.ttf")
+    assert run.stdout.splitlines()[1] == "''"
+    # without that font, the character is reported as missing
+    (fonts_dir / "Logo.ttf").unlink()
+    run = subprocess.run([sys.executable, "-c", SYSTEM_PROBE], capture_output=True, text=True,
+                         timeout=120, env=env, check=False, cwd=Path(__file__).parents[2])
+    assert run.stdout.splitlines()[0].startswith("none")
