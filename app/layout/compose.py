@@ -42,10 +42,8 @@ MIN_MARGIN = 8 * MM
 #: Card widths tried, in body sizes.
 CARD_EM_RANGE = (16.0, 44.0)
 START_CARD_EM = 22.0
-#: The emotion band takes at least this share of the printable height (then more from
-#: the free height, up to :data:`HERO_MAX`).
-HERO_MIN = 0.07
-HERO_MAX = 0.16
+#: The emotion band grows into the free height up to this share of the printable height.
+HERO_MAX = 0.2
 
 
 def default_margin(paper: Paper) -> float:
@@ -96,8 +94,34 @@ def composed_style(base: Style, needs: dict[str, float], card_em: float, aspect:
                    lane_label_em=max(base.lane_label_em, 9.0))
 
 
+def min_card_em(data: DocumentData, map_id: int, needs: dict[str, float],
+                style: Style) -> float:
+    """The narrowest card (body sizes) a designer would accept for this map: every stage
+    name's longest word fits its header on one line (a one-card column), and half the
+    card titles fit in their lines (``style.max_title_lines``) at the card-title size."""
+    from app.layout.fonts import text_width
+    from app.layout.wrap import words
+
+    em = needs["body"]
+    gutter = style.gutter_em
+    need = CARD_EM_RANGE[0]
+    for st in data.stages_of(map_id):
+        longest = max((text_width(w, "bold", needs["stage"]) for w in words(st.name)),
+                      default=0.0)
+        need = max(need, (longest + 2 * 0.65 * em) / em - 2 * gutter + 0.5)
+    title_size = needs["label"]
+    # title width beside the marker: card - 2 padding - marker - gap
+    chrome = 2 * style.padding_em + 1.1 + 0.4
+    lines = max(1, style.max_title_lines)
+    widths = sorted(text_width(c.title, "bold", title_size) / lines * 1.25 / em + chrome
+                    for c in data.cards.values() if c.map_id == map_id and c.title.strip())
+    if widths:
+        need = max(need, widths[len(widths) // 2])
+    return min(CARD_EM_RANGE[1], need)
+
+
 def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
-                  avail_h: float) -> float:
+                  avail_h: float, low: float = CARD_EM_RANGE[0]) -> float:
     """The card width (body sizes) whose map best matches the printable area, from how
     width and height respond to it: the columns' width grows with it, the lanes' height
     shrinks roughly as its 0.7th power (text rewraps into fewer lines)."""
@@ -109,7 +133,7 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
                                           else lay.grid.y))
     fixed_h = max(1.0, h - lanes_h)
     best, best_k = card_em, -1.0
-    c = CARD_EM_RANGE[0]
+    c = low
     while c <= CARD_EM_RANGE[1] + 1e-9:
         mw = fixed_w + slots * c * em
         mh = fixed_h + lanes_h * (card_em / c) ** 0.7
@@ -137,12 +161,13 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
         return layout_map(data, map_id, None, st, version=version, exported=exported), st
 
     # 1. a first layout, then the card width the shape model prefers (a second layout)
-    card_em = START_CARD_EM
+    low = min_card_em(data, map_id, needs, base)
+    card_em = max(START_CARD_EM, low)
     lay, st = lay_out(card_em)
     k = _fit(lay, avail_w, avail_h)
     n_slots = _slot_count(lay)
     if n_slots:
-        better = _best_card_em(lay, card_em, n_slots, avail_w, avail_h)
+        better = _best_card_em(lay, card_em, n_slots, avail_w, avail_h, low)
         if abs(better - card_em) >= 1.0:
             lay2, st2 = lay_out(better)
             k2 = _fit(lay2, avail_w, avail_h)
@@ -160,13 +185,11 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
         if natural_fit > MAX_SCALE:  # a small map: centred, not stretched
             free_w = free_h = 0.0
         hero = 0.0
-        if lay.curve is not None:
+        if lay.curve is not None:  # the hero band takes the free height first
             band = lay.curve.band.h
-            want = HERO_MIN * avail_h / k
-            room = max(0.0, HERO_MAX * avail_h / k - max(band, want))
-            take = min(free_h, room)
-            hero = max(band, want) + take
-            free_h = max(0.0, free_h - take - max(0.0, want - band))
+            grow = min(free_h, max(0.0, HERO_MAX * avail_h / k - band))
+            hero = band + grow
+            free_h -= grow
         if hero or free_w > 0.5 or free_h > 0.5:
             lay3, st3 = lay_out(card_em, hero, (free_w, free_h))
             k3 = min(_fit(lay3, avail_w, avail_h), MAX_SCALE)

@@ -321,6 +321,24 @@ class Document:
         with self._transaction():
             self._history.mark_clean(self._conn)
 
+    # ============================================================ settings
+    def setting(self, key: str) -> str | None:
+        """A document-wide setting from the ``meta`` table (e.g. ``poster_font``)."""
+        row = self._conn.execute(
+            select(tables.meta.c.value).where(tables.meta.c.key == f"setting:{key}")
+        ).first()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store (or with None remove) a document-wide setting; committed at once."""
+        self._check_writable()
+        with self._transaction():
+            if value is None:
+                self._conn.execute(tables.meta.delete().where(
+                    tables.meta.c.key == f"setting:{key}"))
+            else:
+                write_meta(self._conn, {f"setting:{key}": value})
+
     # ============================================================ versions
     def name_version(self, name: str) -> Version:
         """Save the current content as a named version ("Q3 review")."""
