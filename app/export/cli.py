@@ -12,6 +12,7 @@ from app.export import registry, service
 from app.export.common import ExportOptions
 from app.export.preflight import Problem, role_report, run_preflight
 from app.export.prepare import compose_for
+from app.layout.brandfont import SETTING, from_setting, load_font
 from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
 
@@ -24,6 +25,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "24x36in (default A1)")
     parser.add_argument("--orientation", choices=("landscape", "portrait", "auto"),
                         default="landscape", help="auto picks the one with larger text")
+    parser.add_argument("--font", type=Path, metavar="FILE",
+                        help="brand typeface for the poster (TTF/OTF; its bold and italic "
+                             "beside it are used too); default: the document's font, else "
+                             "DejaVu Sans")
     parser.add_argument("--distance", help="viewing distance D, e.g. 1.2m or 80cm "
                                            "(default: by sheet size, A1 1.0 m)")
     for role, default in (("title", "3 D"), ("header", "2 D"), ("label", "D"),
@@ -71,8 +76,12 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--insights", action="store_true",
                         help="PDF: append a page with the report (moments of truth, gaps, "
                              "ranked pain points, evidence, funnel, review)")
+    parser.add_argument("--no-embed-fonts", action="store_true",
+                        help="SVG: name the fonts only, do not embed them (smaller file)")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
-    parser.add_argument("--quiet", action="store_true", help="no progress or preflight output")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress or preflight output (missing glyphs are still "
+                             "reported)")
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,9 +107,28 @@ def _open_with_version(path: Path) -> tuple[DocumentData, str]:
     try:
         versions = doc.versions()
         latest = max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
+        _DOC_FONT[0] = doc.setting(SETTING)
         return doc.data, latest
     finally:
         doc.close()
+
+
+#: The open document's poster font setting (read with its data).
+_DOC_FONT: list[str | None] = [None]
+
+
+def _use_fonts(args: argparse.Namespace) -> None:
+    """The primary face for this run: --font, else the document's, else DejaVu Sans."""
+    from app.layout.fonts import configure
+
+    font = getattr(args, "font", None)
+    if font is not None:
+        configure(load_font(font))
+        return
+    choice, message = from_setting(_DOC_FONT[0])
+    if message:
+        print(f"warning: {message}", file=sys.stderr)
+    configure(choice)
 
 
 def _map_id(data: DocumentData, name: str | None) -> int:
@@ -157,6 +185,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     opts.show_evidence = bool(getattr(args, "evidence", False))
     opts.dim_assumptions = bool(getattr(args, "dim_assumptions", False))
     opts.insights = bool(getattr(args, "insights", False))
+    opts.embed_fonts = not getattr(args, "no_embed_fonts", False)
     return opts
 
 
@@ -193,6 +222,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Preflight a map; exit 0 when it prints legibly, 1 on any print error or warning
     (research findings count too with ``--fail-on-research``)."""
     data = _open(args.file)
+    _use_fonts(args)
     map_id = _map_id(data, args.map)
     opts = _options(args)
     comp = compose_for(data, map_id, opts)
@@ -268,6 +298,7 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"wrote {out}")
         return 0
     data, latest_version = _open_with_version(args.file)
+    _use_fonts(args)
     map_id = _map_id(data, args.map)
     opts = _options(args)
     opts.version = opts.version or latest_version
@@ -277,12 +308,15 @@ def run_export(args: argparse.Namespace) -> int:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
     # One composition serves the preflight and the export.
     comp = compose_for(data, map_id, opts)
-    if not args.quiet:
-        problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
-                                 composition=comp)
-        if problems:
-            print("preflight:", file=sys.stderr)
-            _print_problems(problems, sys.stderr)
+    problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
+                             composition=comp)
+    if problems and not args.quiet:
+        print("preflight:", file=sys.stderr)
+        _print_problems(problems, sys.stderr)
+    elif args.quiet:  # never print empty boxes silently
+        boxes = [p for p in problems if p.rule == "glyphs"]
+        if boxes:
+            _print_problems(boxes, sys.stderr)
     opts.progress = _progress_line(args.quiet)
     lay, comp = service.export_poster(exporter, data, map_id, out, opts, force=args.force,
                                       composition=comp)

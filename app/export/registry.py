@@ -26,8 +26,9 @@ CROP_MARKS = "crop_marks"  # marks where to cut
 INSIGHTS = "insights"  # a last page with the report
 DPI = "dpi"  # a chosen resolution
 TRANSPARENT = "transparent"  # no page background
+EMBED_FONTS = "embed_fonts"  # the faces used go into the file
 ALL_MAPS = "all_maps"  # a data file that holds every map of the document
-CAPABILITIES = (TILE, BLEED, CROP_MARKS, INSIGHTS, DPI, TRANSPARENT, ALL_MAPS)
+CAPABILITIES = (TILE, BLEED, CROP_MARKS, INSIGHTS, DPI, TRANSPARENT, EMBED_FONTS, ALL_MAPS)
 
 Kind = Literal["poster", "data"]
 
@@ -79,7 +80,7 @@ EXPORTERS: tuple[Exporter, ...] = (
            "app.export.pdf:export_pdf"),
     _entry("png", "PNG image", (".png",), "poster", (DPI, TRANSPARENT),
            "app.render.png:export_png"),
-    _entry("svg", "SVG drawing", (".svg",), "poster", (TRANSPARENT,),
+    _entry("svg", "SVG drawing", (".svg",), "poster", (TRANSPARENT, EMBED_FONTS),
            "app.export.svg:export_svg"),
     _entry("csv", "CSV table (one row per card)", (".csv",), "data", (ALL_MAPS,), _DATA),
     _entry("xlsx", "Excel workbook", (".xlsx",), "data", (ALL_MAPS,), _DATA),

@@ -86,6 +86,7 @@ def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
     opts.show_evidence = bool(values.get("evidence", False))
     opts.dim_assumptions = bool(values.get("dim_assumptions", False))
     opts.insights = bool(values.get("insights", False)) and exporter.can(registry.INSIGHTS)
+    opts.embed_fonts = bool(values.get("embed_fonts", True))
     return opts
 
 
@@ -168,6 +169,11 @@ class ExportDialog(QDialog):
         self.dim_assumptions.setChecked(bool(view.get("dim_assumptions")))
         self.insights = QCheckBox(self.tr("Append an insights page (report)"))
         self.insights.setObjectName("export-insights")
+        # SVG for designers: the fonts used, subset, inside the file (issue 15)
+        self.embed_fonts = QCheckBox(self.tr("Embed the fonts used (SVG)"))
+        self.embed_fonts.setObjectName("export-embed-fonts")
+        self.embed_fonts.setChecked(True)
+        self.embed_fonts.setAccessibleName(self.tr("Embed fonts"))
         for widget, name in ((self.heat, "Heat map"), (self.funnel, "Funnel"),
                              (self.evidence, "Evidence coverage"),
                              (self.dim_assumptions, "De-emphasise assumptions"),
@@ -199,6 +205,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.evidence)
         form.addRow("", self.dim_assumptions)
         form.addRow("", self.insights)
+        form.addRow("", self.embed_fonts)
         form.addRow("File:", file_row)
         self.form = form
         self.preflight_label = QLabel("Preflight")
@@ -228,7 +235,7 @@ class ExportDialog(QDialog):
         for w in (self.format, self.map, self.paper, self.orientation, self.tile, self.heat,
                   self.funnel):
             w.currentIndexChanged.connect(self._changed)
-        for box in (self.evidence, self.dim_assumptions, self.insights):
+        for box in (self.evidence, self.dim_assumptions, self.insights, self.embed_fonts):
             box.toggled.connect(self._changed)
         for w in (self.distance, self.bleed, self.dpi):
             w.valueChanged.connect(self._changed)
@@ -291,6 +298,7 @@ class ExportDialog(QDialog):
             "evidence": self.evidence.isChecked(),
             "dim_assumptions": self.dim_assumptions.isChecked(),
             "insights": self.insights.isChecked(),
+            "embed_fonts": self.embed_fonts.isChecked(),
         }
 
     def _changed(self) -> None:
@@ -312,7 +320,8 @@ class ExportDialog(QDialog):
                            (self.tile, can(registry.TILE)), (self.dpi, can(registry.DPI)),
                            (self.heat, poster), (self.funnel, poster), (self.evidence, poster),
                            (self.dim_assumptions, poster),
-                           (self.insights, can(registry.INSIGHTS))):
+                           (self.insights, can(registry.INSIGHTS)),
+                           (self.embed_fonts, can(registry.EMBED_FONTS))):
             widget.setEnabled(on)
             label = self.form.labelForField(widget)
             if label is not None:

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -296,3 +296,26 @@ def ed_metric_names(window) -> list[str]:
     from app.analysis.findings import metric_names
 
     return metric_names(window.doc.data, window.scene.map_id)
+
+
+def test_svg_export_embeds_the_fonts_unless_told_not_to(qtbot, window, tmp_path):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "svg")
+    assert dlg.embed_fonts.isEnabled() and dlg.embed_fonts.isChecked()
+    task = export(qtbot, window, dlg, tmp_path / "map.svg")
+    assert task.state == "done", task.error
+    text = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert "@font-face" in text and "font/woff;base64," in text
+    assert '<g id="title"' in text and 'font-family="\'DejaVu Sans\', sans-serif"' in text
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "svg")
+    # click the check box's indicator (its left end)
+    qtbot.mouseClick(dlg.embed_fonts, Qt.MouseButton.LeftButton,
+                     pos=QPoint(6, dlg.embed_fonts.height() // 2))
+    assert not dlg.embed_fonts.isChecked()
+    task = export(qtbot, window, dlg, tmp_path / "plain.svg")
+    assert task.state == "done", task.error
+    plain = (tmp_path / "plain.svg").read_text(encoding="utf-8")
+    assert "@font-face" not in plain and "<text" in plain
+    choose(open_dialog(qtbot, window).format, "pdf")
+    assert not window.export_dialog.embed_fonts.isEnabled()
