@@ -368,7 +368,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         lay = export_pdf(data, map_id, out, opts, force=args.force, layout=page)
     elif suffix == ".png":
-        from app.export.png import export_png
+        from app.render.png import export_png
 
         lay = export_png(data, map_id, out, opts, force=args.force, layout=page)
     else:

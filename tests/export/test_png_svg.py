@@ -12,10 +12,10 @@ from layout_maps import build, sample_data
 
 from app.errors import ExportError
 from app.export.common import ExportOptions
-from app.export.png import export_png, png_size
 from app.export.svg import export_svg
 from app.layout.paper import parse_paper
 from app.model.schema import LaneKind
+from app.render.png import export_png, png_size
 
 
 def png_chunks(path: Path) -> dict[bytes, bytes]:

@@ -17,7 +17,6 @@ from layout_maps import scripts_data
 
 from app.export.common import ExportOptions
 from app.export.pdf import export_pdf
-from app.export.png import export_png
 from app.export.preflight import run_preflight
 from app.export.prepare import page_layout
 from app.export.svg import export_svg
@@ -26,6 +25,7 @@ from app.layout.fonts import chain
 from app.layout.paint import TextOp, paint_ops
 from app.layout.paper import parse_paper
 from app.layout.shaping import shape
+from app.render.png import export_png
 
 A2 = parse_paper("A2", "landscape")
 SVG = "{http://www.w3.org/2000/svg}"

@@ -181,7 +181,7 @@ def _poster_exporter(fmt: str) -> Callable[..., Any]:
         from app.export.pdf import export_pdf
         return export_pdf
     if fmt == "png":
-        from app.export.png import export_png
+        from app.render.png import export_png
         return export_png
     from app.export.svg import export_svg
     return export_svg

@@ -136,7 +136,7 @@ class TableChoices(QWidget):
         self.layout_box.setCurrentIndex(max(self.layout_box.findData(plan.layout), 0))
         self.header_row.setRange(1, max(len(table.rows), 1))
         self.header_row.setValue(plan.header + 1)
-        self.header_row.setPrefix("line " if table.kind == "markdown" else "")
+        # rows of the table (a Markdown table's first row is 1, whatever its line)
         lines = [ln for ln in describe(plan) if ln != HINT]
         if plan.layout is None:
             lines.append("Choose the layout and the header row to read it.")

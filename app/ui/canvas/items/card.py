@@ -12,7 +12,7 @@ Level of detail, from the painter's transform: under ``FLAT_ZOOM`` the layer pai
 each card as a filled block with a one-pixel border in the kind colour; up to
 ``LOD_BLOCKS`` the card with its marker and first title line; above it, everything
 (a card that paints itself drops the title too under ``LOD_TITLE``).
-Paint ops are compiled once per box (``app.export.qtpaint.compile_ops``), in scene
+Paint ops are compiled once per box (``app.render.qtpaint.compile_ops``), in scene
 coordinates, and replayed on every paint.
 """
 
@@ -24,10 +24,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import Compiled, compile_ops, compiled_bounds, run_ops
 from app.layout.boxes import Badge, CardBox, Rect
 from app.layout.cardtext import CardText
 from app.layout.paint import Op, RectOp, TextOp, badge_ops, card_ops, glyph_ops, stroke
+from app.render.qtpaint import Compiled, compile_ops, compiled_bounds, run_ops
 from app.ui.canvas.items.painting import device_dpi, lod, qrect
 
 CARD_Z = 40.0

@@ -8,7 +8,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import (
+from app.layout import paint
+from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
+from app.layout.paint import LineOp, Op, paint_ops
+from app.render.qtpaint import (
     LINE,
     PATH,
     Compiled,
@@ -17,9 +20,6 @@ from app.export.qtpaint import (
     compiled_bounds,
     run_ops,
 )
-from app.layout import paint
-from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
-from app.layout.paint import LineOp, Op, paint_ops
 from app.ui.canvas.items.card import FLAT_ZOOM
 from app.ui.canvas.items.painting import device_dpi, lod, run_compiled
 
