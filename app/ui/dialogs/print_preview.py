@@ -2,7 +2,7 @@
 preflight's marks on it (text of a role printed below its need, cards with a fault).
 
 The page is drawn by the same Qt painter the PNG export uses
-(:func:`app.export.qtpaint.paint_layout`) from the composition the exporter draws, so
+(:func:`app.render.qtpaint.paint_layout`) from the composition the exporter draws, so
 what the preview shows is the sheet, margins and all. Drawn on the GUI thread.
 """
 
@@ -14,7 +14,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from app.export.common import ExportOptions
 from app.layout.compose import Composition
 from app.layout.legibility import role_lines
 
@@ -50,7 +49,7 @@ class PrintPreview(QLabel):
     def show_page(self, comp: Composition, problems: list[Any]) -> None:
         """Draw ``comp``'s page and mark what the preflight found."""
         from app.export.preflight import role_report
-        from app.export.qtpaint import paint_layout
+        from app.render.qtpaint import paint_layout
 
         lay = comp.layout
         scale = self.target_width / max(1.0, lay.width)
@@ -63,7 +62,7 @@ class PrintPreview(QLabel):
         p = QPainter(img)
         try:
             p.scale(scale, scale)
-            paint_layout(p, lay, ExportOptions(), 72.0 * scale)
+            paint_layout(p, lay, 72.0 * scale)
             failing = {r["role"] for r in role_report(comp) if not r["ok"]}
             lines = role_lines(lay)
             pen = QPen(TEXT_MARK)
