@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from app.errors import ExportError, WaymarkError
+from app.export import registry, service
 from app.export.common import ExportOptions
 from app.export.preflight import Problem, role_report, run_preflight
-from app.export.prepare import compose_for, page_layout
+from app.export.prepare import compose_for
+from app.layout.brandfont import SETTING, from_setting, load_font
 from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
-
-POSTERS = (".pdf", ".png", ".svg")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +25,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "24x36in (default A1)")
     parser.add_argument("--orientation", choices=("landscape", "portrait", "auto"),
                         default="landscape", help="auto picks the one with larger text")
+    parser.add_argument("--font", type=Path, metavar="FILE",
+                        help="brand typeface for the poster (TTF/OTF; its bold and italic "
+                             "beside it are used too); default: the document's font, else "
+                             "DejaVu Sans")
     parser.add_argument("--distance", help="viewing distance D, e.g. 1.2m or 80cm "
                                            "(default: by sheet size, A1 1.0 m)")
     for role, default in (("title", "3 D"), ("header", "2 D"), ("label", "D"),
@@ -82,8 +86,12 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--insights", action="store_true",
                         help="PDF: append a page with the report (moments of truth, gaps, "
                              "ranked pain points, evidence, funnel, review)")
+    parser.add_argument("--no-embed-fonts", action="store_true",
+                        help="SVG: name the fonts only, do not embed them (smaller file)")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
-    parser.add_argument("--quiet", action="store_true", help="no progress or preflight output")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress or preflight output (missing glyphs are still "
+                             "reported)")
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -109,9 +117,28 @@ def _open_with_version(path: Path) -> tuple[DocumentData, str]:
     try:
         versions = doc.versions()
         latest = max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
+        _DOC_FONT[0] = doc.setting(SETTING)
         return doc.data, latest
     finally:
         doc.close()
+
+
+#: The open document's poster font setting (read with its data).
+_DOC_FONT: list[str | None] = [None]
+
+
+def _use_fonts(args: argparse.Namespace) -> None:
+    """The primary face for this run: --font, else the document's, else DejaVu Sans."""
+    from app.layout.fonts import configure
+
+    font = getattr(args, "font", None)
+    if font is not None:
+        configure(load_font(font))
+        return
+    choice, message = from_setting(_DOC_FONT[0])
+    if message:
+        print(f"warning: {message}", file=sys.stderr)
+    configure(choice)
 
 
 def _map_id(data: DocumentData, name: str | None) -> int:
@@ -168,6 +195,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     opts.show_evidence = bool(getattr(args, "evidence", False))
     opts.dim_assumptions = bool(getattr(args, "dim_assumptions", False))
     opts.insights = bool(getattr(args, "insights", False))
+    opts.embed_fonts = not getattr(args, "no_embed_fonts", False)
     return opts
 
 
@@ -241,6 +269,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Preflight a map; exit 0 when it prints legibly, 1 on any print error or warning
     (research findings count too with ``--fail-on-research``)."""
     data = _open(args.file)
+    _use_fonts(args)
     map_id = _map_id(data, args.map)
     opts = _options(args)
     comp = compose_for(data, map_id, opts)
@@ -322,63 +351,49 @@ def _progress_line(quiet: bool):
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Export a map as PDF, PNG or SVG (data formats go to app.interchange)."""
+    """Export a map as a poster (PDF, PNG, SVG) or the data (CSV, XLSX, JSON, Mermaid,
+    Markdown), through :mod:`app.export.service`."""
     out: Path = args.output
-    suffix = out.suffix.lower()
-    if suffix not in POSTERS:
-        from app.interchange.formats import DATA_EXPORTS, export_data
-
-        if suffix not in DATA_EXPORTS:
-            raise ExportError(f"cannot export as '{suffix or out.name}' "
-                              f"(use {', '.join(POSTERS + DATA_EXPORTS)})")
+    exporter = registry.for_suffix(out.suffix)
+    if exporter is None:
+        raise ExportError(f"cannot export as '{out.suffix.lower() or out.name}' "
+                          f"(use {', '.join(registry.suffixes())})")
+    if not exporter.poster:
         from app.model.document import Document
 
         with Document.open(args.file, read_only=True) as doc:
             data = doc.data
             map_id = _map_id(data, args.map) if args.map else None
             # images travel with JSON exports: read them while the document is open
-            export_data(data, map_id, out, force=args.force, blob_lookup=doc.blob)
+            service.write_data(data, map_id, out, force=args.force, blob_lookup=doc.blob)
         if not args.quiet:
             print(f"wrote {out}")
         return 0
     data, latest_version = _open_with_version(args.file)
+    _use_fonts(args)
     map_id = _map_id(data, args.map)
     opts = _options(args)
     opts.version = opts.version or latest_version
-    if (opts.tile or opts.bleed or opts.crop_marks or opts.insights) and suffix != ".pdf":
-        raise ExportError("--tile, --bleed, --crop-marks and --insights apply to PDF output "
-                          "only")
+    service.check_options(exporter, opts)
     _check_metrics(data, map_id, opts)
     if out.exists() and not args.force:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
     if opts.all_maps:
-        return _export_all_maps(args, data, opts, suffix)
+        return _export_all_maps(args, data, opts, out.suffix.lower())
     # One composition serves the preflight and the export.
     comp = compose_for(data, map_id, opts)
-    if not args.quiet:
-        problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
-                                 composition=comp)
-        if problems:
-            print("preflight:", file=sys.stderr)
-            _print_problems(problems, sys.stderr)
+    problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
+                             composition=comp, suggest=not args.quiet)
+    if problems and not args.quiet:
+        print("preflight:", file=sys.stderr)
+        _print_problems(problems, sys.stderr)
+    elif args.quiet:  # never print empty boxes silently
+        boxes = [p for p in problems if p.rule == "glyphs"]
+        if boxes:
+            _print_problems(boxes, sys.stderr)
     opts.progress = _progress_line(args.quiet)
-    page = page_layout(data, map_id, opts, composition=comp)
-    if suffix == ".pdf":
-        from app.export.pdf import export_pdf
-
-        lay = export_pdf(data, map_id, out, opts, force=args.force, layout=page)
-    elif suffix == ".png":
-        from app.render.png import export_png
-
-        lay = export_png(data, map_id, out, opts, force=args.force, layout=page)
-    else:
-        from app.export.svg import export_svg
-
-        lay = export_svg(data, map_id, out, opts, force=args.force, layout=page)
+    lay, comp = service.export_poster(exporter, data, map_id, out, opts, force=args.force,
+                                      composition=comp)
     if not args.quiet:
-        what = f"{opts.paper.name} {'landscape' if lay.width > lay.height else 'portrait'}"
-        if opts.tile is not None:
-            what += f" tiled on {opts.tile.name}"
-        print(f"wrote {out} ({what}, every text role at {comp.scale:.2f}x its need, "
-              f"smallest text {lay.min_size:.1f} pt)")
+        print(f"wrote {out} ({service.summary(opts, lay, comp)})")
     return 0

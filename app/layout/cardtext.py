@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.layout.bidi import paragraph_is_rtl
 from app.layout.boxes import Badge, Glyph, Rect, TextLine, fast_text_line
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.rules import (
@@ -60,12 +61,17 @@ def card_colours(card: Card, style: Style, background: str) -> tuple[str, str, s
 
 
 def _lines(texts: tuple[str, ...], x: float, y_top: float, style_name: str, size: float,
-           colour: str) -> tuple[tuple[TextLine, ...], float]:
+           colour: str, width: float | None = None) -> tuple[tuple[TextLine, ...], float]:
+    """Text lines from ``y_top`` down; with ``width``, a paragraph written right to left
+    (its first strong character is Hebrew, Arabic...) is set flush right."""
     out = []
     y = y_top
+    rtl = width is not None and paragraph_is_rtl(" ".join(texts))
     for t in texts:
-        out.append(fast_text_line(x, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
-                                  colour, text_width(t, style_name, size)))
+        w = text_width(t, style_name, size)
+        at = x + width - w if rtl and width is not None else x
+        out.append(fast_text_line(at, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
+                                  colour, w))
         y += size * LINE_GAP
     return tuple(out), y
 
@@ -141,7 +147,7 @@ def layout_card_text(card: Card, width: float, style: Style,
     size = sizes["card_title"]
     lines, overflow = title_and_overflow(card.title, size, title_w, style.max_title_lines)
     shrunk = bool(overflow)
-    title_lines, y = _lines(lines, pad, pad, "bold", size, text_colour)
+    title_lines, y = _lines(lines, pad, pad, "bold", size, text_colour, title_w)
     y += -size * LINE_GAP + size * (ASCENT + DESCENT)  # last line ends at its descent
 
     body_lines: tuple[TextLine, ...] = ()
@@ -152,7 +158,7 @@ def layout_card_text(card: Card, width: float, style: Style,
     if body:
         y += body_size * 0.45
         body_lines, y = _lines(wrap_text(body, "regular", body_size, inner),
-                               pad, y, "regular", body_size, text_colour)
+                               pad, y, "regular", body_size, text_colour, inner)
         y += -body_size * LINE_GAP + body_size * (ASCENT + DESCENT)
 
     badges: list[Badge] = []

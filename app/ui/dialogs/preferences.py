@@ -1,4 +1,5 @@
-"""Edit > Preferences…: theme, viewing distance, history limit, paper, recent files, reopen.
+"""Edit > Preferences…: theme, viewing distance, history limit, paper, recent files, reopen,
+and the poster font of the window's document (:mod:`app.ui.dialogs.poster_font`).
 
 OK writes the settings and hands them to ``on_applied``, which applies them at once
 (:func:`app.ui.shell.desktop.apply_preferences`: the theme to the whole application,
@@ -62,11 +63,16 @@ class PreferencesDialog(QDialog):
         self.recent = QSpinBox()
         self.recent.setRange(0, MAX_RECENT)
         self.reopen = QCheckBox(self.tr("Reopen the last document at start"))
+        from app.ui.dialogs.poster_font import PosterFontRow
+
+        # the poster font belongs to the document of the window the dialog is for
+        self.poster_font = PosterFontRow(getattr(parent, "doc", None))
         rows = ((self.tr("&Theme"), self.theme),
                 (self.tr("Default viewing &distance"), self.distance),
                 (self.tr("Default &paper"), self.paper),
                 (self.tr("&Undo history limit"), self.history),
-                (self.tr("&Recent files listed"), self.recent))
+                (self.tr("&Recent files listed"), self.recent),
+                (self.tr("Poster &font (this document)"), self.poster_font))
         for label, widget in rows:
             form.addRow(label, widget)
             widget.setAccessibleName(label.replace("&", ""))
@@ -111,6 +117,10 @@ class PreferencesDialog(QDialog):
         s.recent_limit = self.recent.value()
         s.reopen_last = self.reopen.isChecked()
         s.sync()
+        self.poster_font.store()
+        scene = getattr(self.parent(), "scene", None)
+        if scene is not None and self.poster_font._changed:
+            scene.refresh()
         if self.on_applied is not None:
             self.on_applied(s)
         super().accept()
