@@ -56,6 +56,7 @@ from app.ui.dialogs.export_options import (
     export_options,
     set_export_options,
 )
+from app.ui.dialogs.print_preview import PrintPreview
 from app.ui.support.tasks import Report, Task, run_task, user_message
 
 SUFFIX = {e.key: e.suffix for e in registry.EXPORTERS}
@@ -87,6 +88,12 @@ def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
     opts.dim_assumptions = bool(values.get("dim_assumptions", False))
     opts.insights = bool(values.get("insights", False)) and exporter.can(registry.INSIGHTS)
     opts.embed_fonts = bool(values.get("embed_fonts", True))
+    # How the poster is composed (issue 14; not remembered between exports).
+    margin = float(values.get("margin_mm") or 0.0)
+    opts.margin = margin * MM if margin >= 8 else (8 * MM if margin > 0 else None)
+    opts.fit = values.get("fit") or "page"
+    opts.role_distances = {r: float(d) for r, d in (values.get("role_distances") or {}).items()
+                           if float(d) > 0}
     return opts
 
 
@@ -153,6 +160,30 @@ class ExportDialog(QDialog):
         self.tile = QComboBox()
         for name in TILES:
             self.tile.addItem(name or "No tiling (one sheet)", name)
+        self.margin = QDoubleSpinBox()
+        self.margin.setObjectName("export-margin")
+        self.margin.setRange(0.0, 100.0)
+        self.margin.setSingleStep(1.0)
+        self.margin.setDecimals(0)
+        self.margin.setSuffix(" mm")
+        self.margin.setSpecialValueText("Automatic (2 %, at least 8 mm)")
+        self.fit = QComboBox()
+        self.fit.setObjectName("export-fit")
+        for key, label in (("page", "Fill the sheet"), ("width", "Fit to the sheet's width"),
+                           ("height", "Fit to the sheet's height")):
+            self.fit.addItem(label, key)
+        #: Per role reading distance (0: the rule's default, a multiple of D).
+        self.role_distance: dict[str, QDoubleSpinBox] = {}
+        for role, default in (("title", "3 x D"), ("stage", "2 x D"), ("label", "D"),
+                              ("body", "D / 2"), ("footer", "in the hand")):
+            box = QDoubleSpinBox()
+            box.setObjectName(f"export-distance-{role}")
+            box.setRange(0.0, 20.0)
+            box.setSingleStep(0.1)
+            box.setDecimals(1)
+            box.setSuffix(" m")
+            box.setSpecialValueText(f"Default ({default})")
+            self.role_distance[role] = box
         self.dpi = QSpinBox()
         self.dpi.setRange(72, 600)
         self.dpi.setSingleStep(50)
@@ -196,6 +227,13 @@ class ExportDialog(QDialog):
         form.addRow("Paper:", self.paper)
         form.addRow("Orientation:", self.orientation)
         form.addRow("Viewing distance:", self.distance)
+        for role, label in (("title", "Title read from:"), ("stage", "Headers read from:"),
+                            ("label", "Card titles read from:"),
+                            ("body", "Card bodies read from:"),
+                            ("footer", "Footer read from:")):
+            form.addRow(label, self.role_distance[role])
+        form.addRow("Margins:", self.margin)
+        form.addRow("Fit:", self.fit)
         form.addRow("Bleed:", self.bleed)
         form.addRow("", self.crop_marks)
         form.addRow("Print on sheets:", self.tile)
@@ -220,12 +258,16 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
+        self.preview = PrintPreview(self)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        top = QHBoxLayout()
+        top.addLayout(form)
+        top.addWidget(self.preview, 1)
+        layout.addLayout(top)
         layout.addWidget(self.preflight_label)
         layout.addWidget(self.preflight, 1)
         layout.addWidget(self.buttons)
-        self.resize(560, 640)
+        self.resize(1040, 760)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -237,8 +279,10 @@ class ExportDialog(QDialog):
             w.currentIndexChanged.connect(self._changed)
         for box in (self.evidence, self.dim_assumptions, self.insights, self.embed_fonts):
             box.toggled.connect(self._changed)
-        for w in (self.distance, self.bleed, self.dpi):
+        for w in (self.distance, self.bleed, self.dpi, self.margin,
+                  *self.role_distance.values()):
             w.valueChanged.connect(self._changed)
+        self.fit.currentIndexChanged.connect(self._changed)
         self.crop_marks.toggled.connect(self._changed)
         self._changed()
 
@@ -299,6 +343,9 @@ class ExportDialog(QDialog):
             "dim_assumptions": self.dim_assumptions.isChecked(),
             "insights": self.insights.isChecked(),
             "embed_fonts": self.embed_fonts.isChecked(),
+            "margin_mm": self.margin.value(), "fit": self.fit.currentData(),
+            "role_distances": {r: b.value() for r, b in self.role_distance.items()
+                               if b.value() > 0},
         }
 
     def _changed(self) -> None:
@@ -335,6 +382,7 @@ class ExportDialog(QDialog):
             self.preflight.clear()
             self.findings = []
             self.preflight_label.setText("Preflight: only for posters (PDF, PNG, SVG)")
+            self.preview.clear_page("No print preview for data formats")
             self.preflight_ready = True
 
     # ------------------------------------------------------------ preflight
@@ -345,22 +393,30 @@ class ExportDialog(QDialog):
         generation = self._generation
         data, map_id, values = self.data, self.map.currentData(), self.values()
 
-        def work(progress: Report, cancelled: Callable[[], bool]) -> tuple[str, list[Any]]:
+        def work(progress: Report, cancelled: Callable[[], bool]
+                 ) -> tuple[str, list[Any], Any]:
+            from app.export.prepare import compose_for
+
             opts = job_options(values)
             if values["paper"] == "auto":
                 auto_paper(data, map_id, opts)
-            problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts)
-            return opts.paper.name, problems
+            comp = compose_for(data, map_id, opts)
+            problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
+                                     composition=comp)
+            return opts.paper.name, problems, comp
 
-        def done(result: tuple[str, list[Any]]) -> None:
+        def done(result: tuple[str, list[Any], Any]) -> None:
             if generation == self._generation:
-                self._show_findings(*result)
+                paper, problems, comp = result
+                self.preview.show_page(comp, problems)
+                self._show_findings(paper, problems)
 
         def failed(err: BaseException) -> None:
             if generation == self._generation:
                 self.preflight.clear()
                 self.preflight_label.setText(
                     f"Preflight failed: {user_message(err) or type(err).__name__}")
+                self.preview.clear_page("No preview")
                 self.preflight_ready = True
 
         self._preflight_task = run_task(self, "Preflight", work, dialog=False, on_done=done,

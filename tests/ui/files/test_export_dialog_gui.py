@@ -8,6 +8,7 @@ import struct
 import threading
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
@@ -296,6 +297,41 @@ def ed_metric_names(window) -> list[str]:
     from app.analysis.findings import metric_names
 
     return metric_names(window.doc.data, window.scene.map_id)
+
+
+def test_print_preview_shows_the_composed_page_with_the_preflights_marks(qtbot, window,
+                                                                         tmp_path):
+    """Issue 14: a true print preview in the export dialog: the page as it will print
+    (its shape is the sheet's), with the failing text marked; the role distances are
+    settings of the dialog and change both the findings and the marks."""
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    choose(dlg.orientation, "landscape")
+    choose(dlg.paper, "A1")
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    img = dlg.preview.image
+    assert img is not None and not img.isNull()
+    assert abs(img.width() / img.height() - 841 / 594) < 0.02  # an A1 landscape sheet
+    assert not [p for p in dlg.findings if p.fails] and dlg.preview.marks == (0, 0)
+    # read the title from 10 m: the title fails, and its lines are marked on the page
+    dlg.preflight_ready = False
+    dlg.role_distance["title"].setValue(10.0)
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    assert any(p.rule == "text-size" and p.message.startswith("map title")
+               for p in dlg.findings)
+    assert dlg.preview.marks[0] >= 1
+    # a red mark is drawn on the picture where the title is
+    img2 = dlg.preview.image
+    colours = [img2.pixelColor(x, y) for x in range(img2.width())
+               for y in range(img2.height() // 5)]
+    assert any(c.red() > 150 and c.green() < 90 and c.blue() < 90 for c in colours)
+    # margins are a setting: a wider margin moves the poster in from the edge
+    dlg.preflight_ready = False
+    dlg.role_distance["title"].setValue(0.0)
+    dlg.margin.setValue(40.0)
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    assert ed.job_options(dlg.values()).margin == pytest.approx(40 * 72 / 25.4)
+    dlg.reject()
 
 
 def test_svg_export_embeds_the_fonts_unless_told_not_to(qtbot, window, tmp_path):
