@@ -18,6 +18,8 @@ APT_PACKAGES=(
   # headless Chromium: exported SVGs are checked as a browser draws them (tests); the room's
   # participant page is driven in it through Selenium (chromium-driver)
   chromium chromium-driver
+  # room mode: the join QR code is read back by a real decoder (zbarimg) in the tests
+  zbar-tools
 )
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.layout.boxes import (
     CardBox,
@@ -171,6 +171,8 @@ class MapContent:
     curve_lane: Lane | None
     has_curve: bool
     has_phase: bool
+    #: The room participants' own feelings per stage (room mode): one more curve point each.
+    feelings: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -245,9 +247,14 @@ def collect(data: DocumentData, map_id: int) -> MapContent:
     visible = [lane for lane in lanes if not lane.collapsed]
     kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in cards)]
     curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
+    feelings: dict[int, list[int]] = defaultdict(list)
+    for f in data.feelings.values():
+        if f.map_id == map_id:
+            feelings[f.stage_id].append(f.score)
     return MapContent(jm, stages, lanes, visible, cards, cells, channels, kinds, curve_lane,
-                      curve_lane is not None and any(c.emotion is not None for c in cards),
-                      any(s.phase.strip() for s in stages))
+                      curve_lane is not None and (any(c.emotion is not None for c in cards)
+                                                  or bool(feelings)),
+                      any(s.phase.strip() for s in stages), dict(feelings))
 
 
 def metrics(content: MapContent, style: Style) -> Metrics:
@@ -441,13 +448,17 @@ def _curve_scores(content: MapContent, cols: Columns, cards: dict[int, CardBox]
             by_stage[c.stage_id].append(c)
     scores = []
     for s in content.stages:
-        scored = by_stage.get(s.id)
-        if not scored:
+        scored = by_stage.get(s.id, [])
+        values = [float(c.emotion or 0) for c in
+                  sorted(scored, key=lambda c: (cards[c.id].rect.y, cards[c.id].rect.x))]
+        room = content.feelings.get(s.id)
+        if room:  # the room's mean feeling: one more point, after the stage's cards
+            values.append(sum(room) / len(room))
+        if not values:
             continue
         x0, w = cols.col_x[s.id], cols.col_w[s.id]
-        scored.sort(key=lambda c: (cards[c.id].rect.y, cards[c.id].rect.x))
-        for i, c in enumerate(scored):
-            scores.append((s.id, x0 + w * (i + 0.5) / len(scored), float(c.emotion or 0)))
+        for i, value in enumerate(values):
+            scores.append((s.id, x0 + w * (i + 0.5) / len(values), value))
     return scores
 
 

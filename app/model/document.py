@@ -53,6 +53,7 @@ class Document:
         #: The open file: connection, loaded state and history (replaced whole by Save As).
         self._session = session
         self._listeners: list[Listener] = []
+        self._held: Change | None = None
         self._macro: _Macro | None = None
         self._tx_ops: list[Op] | None = None
 
@@ -434,7 +435,27 @@ class Document:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
+    @contextlib.contextmanager
+    def notifications_held(self) -> Iterator[None]:
+        """Commits inside still happen one by one (each durable, each its own undo step),
+        but listeners hear them once, merged, at the end: a burst of room contributions
+        lays the canvas out and reloads the panels once instead of once per commit."""
+        if self._held is not None:
+            yield
+            return
+        held = self._held = Change(history=False)
+        try:
+            yield
+        finally:
+            self._held = None
+            if held or held.history:
+                self._notify(held)
+
     def _notify(self, change: Change) -> None:
+        if self._held is not None:
+            _merge_change(self._held, change)
+            self._held.history = self._held.history or change.history
+            return
         for listener in list(self._listeners):
             try:
                 listener(change)

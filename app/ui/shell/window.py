@@ -82,6 +82,9 @@ class MainWindow(Shell):
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
+        from app.ui.room.control import install as install_room  # Workshop menu, before Help
+
+        self.room_control = install_room(self)
         install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
 
     # ================================================================ building
@@ -311,7 +314,9 @@ class MainWindow(Shell):
         event.accept()
 
     def shutdown(self) -> None:
-        """Leave workshop mode, unsubscribe everything and close the file."""
+        """Leave workshop mode, close the room, unsubscribe everything and close the file."""
+        if getattr(self, "room_control", None) is not None:
+            self.room_control.shutdown()
         if self.workshop is not None:
             self.workshop.close()
             self.workshop = None
