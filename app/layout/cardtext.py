@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.layout import caches
 from app.layout.bidi import paragraph_is_rtl
 from app.layout.boxes import Badge, Glyph, Rect, TextLine, fast_text_line
 from app.layout.fonts import ASCENT, DESCENT, text_width
@@ -209,6 +210,7 @@ def layout_card_text(card: Card, width: float, style: Style,
 #: the whole map out again after every edit; cards whose content did not change reuse
 #: their text layout (CardText is immutable). Bounded: cleared when full.
 _CARD_TEXTS: dict[tuple, CardText] = {}
+caches.register(_CARD_TEXTS.clear)
 _CARD_TEXTS_MAX = 30_000
 
 

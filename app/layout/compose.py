@@ -146,10 +146,18 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
 
 def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
             margin: float | None = None, style: Style | None = None, version: str = "",
-            exported: dt.date | None = None) -> Composition:
-    """Compose map ``map_id`` of ``data`` for ``paper`` read from ``distances``."""
+            exported: dt.date | None = None, fit: str = "page") -> Composition:
+    """Compose map ``map_id`` of ``data`` for ``paper`` read from ``distances``.
+
+    ``fit``: "page" fills the sheet; "width" keeps the sheet's width and lets the height
+    follow the map (a roll, a long poster), "height" the other way round. The
+    composition's ``paper`` is then the sheet actually used.
+    """
     base = style or Style()
     margin = default_margin(paper) if margin is None else margin
+    if fit in ("width", "height"):
+        return _fit_one_side(data, map_id, paper, distances, margin, base, version, exported,
+                             fit)
     avail_w = max(1.0, paper.width - 2 * margin)
     avail_h = max(1.0, paper.height - 2 * margin)
     aspect = avail_w / avail_h
@@ -209,3 +217,24 @@ def _slot_count(lay: MapLayout) -> int:
     for st in lay.stages:
         total += max(1, round(st.rect.w / (card_w * 1.05)))
     return total
+
+
+def _fit_one_side(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances,
+                  margin: float, base: Style, version: str, exported: dt.date | None,
+                  fit: str) -> Composition:
+    """Compose at the sheet's width (or height) with the other side free, then cut the
+    sheet to the map: the map keeps its shape at the largest size the fixed side allows."""
+    needs = role_needs(distances)
+    card_em = max(START_CARD_EM, min_card_em(data, map_id, needs, base))
+    aspect = 1.414 if fit == "width" else 1 / 1.414  # the card columns' starting shape
+    st = composed_style(base, needs, card_em, aspect)
+    lay = layout_map(data, map_id, None, st, version=version, exported=exported)
+    w, h = _content_size(lay)
+    if fit == "width":
+        k = min((paper.width - 2 * margin) / w, MAX_SCALE)
+        sheet = Paper(paper.name, paper.width, min(14400.0, h * k + 2 * margin))
+    else:
+        k = min((paper.height - 2 * margin) / h, MAX_SCALE)
+        sheet = Paper(paper.name, min(14400.0, w * k + 2 * margin), paper.height)
+    page = fit_to_page(lay, sheet.width, sheet.height, margin, MAX_SCALE)
+    return Composition(page, sheet, margin, distances, needs, page.scale, k, card_em, st)

@@ -29,7 +29,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from app.layout import linebreak
+from app.layout import caches, linebreak
 from app.layout.fonts import advance_sum, remember_sum, text_width
 
 #: Characters after which UAX #14 gives break opportunities without spaces: CJK
@@ -341,3 +341,7 @@ def widest(lines: tuple[str, ...] | list[str], style: str, size: float) -> float
 def fits(lines: tuple[str, ...] | list[str], style: str, size: float, width: float) -> bool:
     """True when no line is wider than ``width`` (allowing float rounding)."""
     return widest(lines, style, size) <= width + 1e-6
+
+
+caches.register(wrap_text.cache_clear)
+caches.register(wrap_lines.cache_clear)

@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.export import registry
 from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ DISTANCE_RANGE = (0.1, 20.0)  # metres, as parse_distance accepts
 
 #: Export options another dialog reads and writes as a plain dict.
 EXPORT_DEFAULTS: dict[str, Any] = {
-    "format": "pdf",         # pdf, png, svg, or the data formats csv, xlsx, json, mmd
+    "format": "pdf",         # a key of app.export.registry (pdf, png, svg, csv, ...)
     "paper": "A1",           # a paper name, a custom size like "420x594mm", or "auto"
     "orientation": "landscape",
     "dpi": 150,              # PNG resolution, 72..600
@@ -108,7 +109,7 @@ def _distance(value: object) -> float | None:
 
 #: How each export option is validated (returns None when invalid).
 _EXPORT_CHECKS: dict[str, Callable[[object], object]] = {
-    "format": _choice(("pdf", "png", "svg", "csv", "xlsx", "json", "mmd")),
+    "format": _choice(registry.KEYS),
     "paper": lambda v: "auto" if v == "auto" else _paper(v),
     "orientation": _choice(ORIENTATIONS),
     "dpi": lambda v: _int(v, 72, 600),
