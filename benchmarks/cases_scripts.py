@@ -45,8 +45,9 @@ def latin_only(data: DocumentData) -> DocumentData:
 @contextlib.contextmanager
 def plain_fonts() -> Iterator[None]:
     """The layout and exporters with the fallback chain off (the pre-issue-15 path)."""
-    from app.export import pdf, qtpaint, svg
+    from app.export import pdf, svg
     from app.layout import fonts, shaping
+    from app.render import qtpaint
 
     def always(text: str, style: str) -> bool:
         return True

@@ -30,6 +30,7 @@ from typing import Literal
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from app.layout import caches
 from app.resources import resource_path
 
 FontStyle = Literal["regular", "bold", "italic", "bolditalic"]
@@ -262,8 +263,6 @@ def configure(choice: FontChoice | None) -> bool:
         _WORD_SUMS.clear()
         _UNCOVERED.clear()
         _SIMPLE.clear()
-    from app.layout import caches
-
     caches.clear_layout_caches()
     return True
 
@@ -310,6 +309,14 @@ _ADVANCES: dict[str, tuple[dict[str, float], float]] = {}
 #: Per style: the summed advance of words and lines already measured (1/1000 em), bounded.
 _WORD_SUMS: dict[str, dict[str, float]] = {}
 _WORD_CACHE_MAX = 200_000
+
+
+def _clear_word_sums() -> None:
+    for sums in _WORD_SUMS.values():
+        sums.clear()
+
+
+caches.register(_clear_word_sums)
 
 
 def _advances(style: str) -> tuple[dict[str, float], float]:

@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from app.layout import caches
 from app.layout.bidi import embedding_levels, has_rtl, reorder
 from app.layout.fonts import Face, chain, is_simple
 
@@ -191,3 +192,6 @@ def shape(text: str, style: str) -> Shaped:
         runs.append(Run(f, rtl, s, e, tuple(gids), tuple(xs), tuple(dys), tuple(cls), x0,
                         pen - x0, f.synthetic_bold))
     return Shaped(text, tuple(runs), pen, "".join(dict.fromkeys(missing)))
+
+
+caches.register(shape.cache_clear)
