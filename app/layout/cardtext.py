@@ -225,9 +225,19 @@ def _frozen(value: object) -> object:
     return value
 
 
+#: Style fields that place the columns and rows of a map but never change a card's inside
+#: (the composer varies them between layouts of one poster; a card text laid out for one
+#: is the same for the others).
+PLACEMENT_FIELDS = frozenset({"stretch", "hero_band", "target_aspect", "max_slots",
+                              "slot_threshold", "column_rule", "lane_label_em",
+                              "curve_band_em", "empty_cell_em", "collapsed_lane_em"})
+
+
 def style_key(style: Style) -> tuple:
-    """Every field of ``style`` as a hashable value (for :func:`cached_card_text`)."""
-    return tuple((name, _frozen(value)) for name, value in vars(style).items())
+    """Every field of ``style`` that a card's inside depends on, as a hashable value (for
+    :func:`cached_card_text`; the placement-only fields are left out)."""
+    return tuple((name, _frozen(value)) for name, value in vars(style).items()
+                 if name not in PLACEMENT_FIELDS)
 
 
 def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,

@@ -12,7 +12,9 @@ is read from (:mod:`app.layout.legibility`):
 2. Card width and card columns per stage are chosen so the map's shape matches
    the printable area (the largest ``k``): card columns by the engine's greedy
    rule against the page's aspect, and the card width from a model of how the
-   map's width and height respond to it, checked by a second real layout.
+   map's width and height respond to it, checked by a second real layout (below
+   :data:`LARGE_MAP` cards). The card width starts no narrower than a stage name's
+   longest word needs (headers never break inside a word).
 3. What is left over in the other direction is handed out, headings first: a
    taller emotion band (the hero of the poster, its height growing with the
    sheet), then the lanes; extra width widens every column. So the map fills the
@@ -44,6 +46,10 @@ CARD_EM_RANGE = (16.0, 44.0)
 START_CARD_EM = 22.0
 #: The emotion band grows into the free height up to this share of the printable height.
 HERO_MAX = 0.2
+#: From this many cards on, the card width is not refined by a second text layout (each
+#: costs a full wrap of every card; such a map is far past any sheet's legibility anyway,
+#: and its columns and rows are still fitted to the sheet).
+LARGE_MAP = 2500
 
 
 def default_margin(paper: Paper) -> float:
@@ -141,7 +147,10 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
         if k > best_k * 1.002:
             best, best_k = c, k
         c += 1.0
-    return best
+    here = min(avail_w / (fixed_w + slots * card_em * em),
+               avail_h / (fixed_h + lanes_h))
+    # a second layout must be worth it: the model promises at least 3 % more
+    return best if best_k > here * 1.03 else card_em
 
 
 def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
@@ -174,7 +183,7 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
     lay, st = lay_out(card_em)
     k = _fit(lay, avail_w, avail_h)
     n_slots = _slot_count(lay)
-    if n_slots:
+    if n_slots and len(lay.cards) < LARGE_MAP:
         better = _best_card_em(lay, card_em, n_slots, avail_w, avail_h, low)
         if abs(better - card_em) >= 1.0:
             lay2, st2 = lay_out(better)

@@ -57,6 +57,7 @@ from app.ui.dialogs.export_options import (
     set_export_options,
 )
 from app.ui.dialogs.print_preview import PrintPreview
+from app.ui.support.settings import Settings
 from app.ui.support.tasks import Report, Task, run_task, user_message
 
 SUFFIX = {e.key: e.suffix for e in registry.EXPORTERS}
@@ -184,6 +185,9 @@ class ExportDialog(QDialog):
             box.setSuffix(" m")
             box.setSpecialValueText(f"Default ({default})")
             self.role_distance[role] = box
+        for role, value in Settings().role_distances.items():  # Preferences' choice
+            if role in self.role_distance:
+                self.role_distance[role].setValue(value)
         self.dpi = QSpinBox()
         self.dpi.setRange(72, 600)
         self.dpi.setSingleStep(50)

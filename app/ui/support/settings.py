@@ -103,6 +103,10 @@ def _choice(options: tuple[str, ...]) -> Callable[[object], str | None]:
     return check
 
 
+#: The text roles whose reading distance is a preference (app/layout/legibility.py).
+ROLE_KEYS = ("title", "stage", "label", "body", "footer")
+
+
 def _distance(value: object) -> float | None:
     return _float(value, *DISTANCE_RANGE)
 
@@ -164,7 +168,7 @@ class Settings:
     def reset(self) -> None:
         """Forget every preference (recent files, window layout and last export stay)."""
         for key in ("theme", "viewing_distance", "history_limit", "default_paper",
-                    "recent_limit", "reopen_last"):
+                    "recent_limit", "reopen_last", *(f"role_distance/{r}" for r in ROLE_KEYS)):
             self.store.remove(key)
 
     # ------------------------------------------------------------- preferences
@@ -178,6 +182,27 @@ class Settings:
         if value not in THEMES:
             raise ValueError(f"theme must be one of {THEMES}")
         self._set("theme", value)
+
+    @property
+    def role_distances(self) -> dict[str, float]:
+        """Role -> the distance (metres) it is read from, where the user set one (the
+        others follow the rule: title 3 D, stage headers 2 D, labels D, bodies D / 2,
+        footer in the hand)."""
+        out = {}
+        for role in ROLE_KEYS:
+            raw = self.store.value(f"role_distance/{role}")
+            value = None if raw in ("", None) else _distance(raw)
+            if value is not None:
+                out[role] = value
+        return out
+
+    @role_distances.setter
+    def role_distances(self, values: dict[str, float]) -> None:
+        for role in ROLE_KEYS:
+            value = values.get(role)
+            if value is not None and _distance(value) is None:
+                raise ValueError("a reading distance must be between 0.1 m and 20 m")
+            self._set(f"role_distance/{role}", "" if value is None else float(value))
 
     @property
     def viewing_distance(self) -> float | None:
@@ -329,7 +354,8 @@ class Settings:
         """Every preference (for logs and tests)."""
         return {"theme": self.theme, "viewing_distance": self.viewing_distance,
                 "history_limit": self.history_limit, "default_paper": self.default_paper,
-                "recent_limit": self.recent_limit, "reopen_last": self.reopen_last}
+                "recent_limit": self.recent_limit, "reopen_last": self.reopen_last,
+                "role_distances": self.role_distances}
 
 
 def _string_list(value: object) -> list[str] | None:
