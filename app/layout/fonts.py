@@ -345,11 +345,14 @@ _SYNTHETIC_PRIMARY: set[str] = set()
 
 
 def _simple_rx(style: str) -> re.Pattern[str]:
+    """A pattern matching any character the primary face does not set without shaping:
+    :func:`is_simple` is one search of one negated character class."""
     rx = _SIMPLE.get(style)
     if rx is None:
-        covered = "".join(_ranges(sorted(ord(ch) for ch in _advances(style)[0])))
-        # covered by the primary face and not complex (a lookahead excludes those)
-        rx = _SIMPLE[style] = re.compile(f"(?:(?![{_COMPLEX}])[{covered} ])*")
+        complex_rx = re.compile(f"[{_COMPLEX}]")
+        codes = sorted(code for code in (ord(ch) for ch in _advances(style)[0])
+                       if complex_rx.match(chr(code)) is None)
+        rx = _SIMPLE[style] = re.compile("[^" + "".join(_ranges(codes)) + " ]")
     return rx
 
 
@@ -377,7 +380,7 @@ def is_simple(text: str, style: str) -> bool:
         return False
     if text.isascii():
         return True
-    return _simple_rx(style).fullmatch(text) is not None
+    return _simple_rx(style).search(text) is None
 
 
 def _word_sum(word: str, style: str) -> float:
