@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
 )
 
+from app.model import entities
 from app.model.schema import ROW_TYPES, Strict
 
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
@@ -236,16 +237,11 @@ room_voters = Table(
 )
 
 #: Model tables in parent-first order (inserts go this way, deletes the other).
-MODEL_TABLES = ("personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters",
-                "dots", "feelings")
+MODEL_TABLES = entities.NAMES
 #: Tables added by file format 4 (room mode); the migration from 3 creates them.
 ROOM_TABLES = ("feelings", "room_participants", "room_receipts", "room_inbox", "room_voters")
 TABLES = {t.name: t for t in metadata.sorted_tables}
-_JSON_FIELDS = {
-    "personas": ("goals", "frustrations", "motivations"),
-    "maps": ("experience_goals",),
-    "cards": ("tags", "metrics"),
-}
+_JSON_FIELDS = {e.name: e.json_fields for e in entities.ENTITIES if e.json_fields}
 _FIELDS = {name: tuple(model.model_fields) for name, model in ROW_TYPES.items()}
 
 
@@ -263,9 +259,9 @@ def to_row(table: str, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def from_row(table: str, row: dict[str, Any]) -> Strict:
-    """An SQL row -> a validated model. Raises ValueError/ValidationError on bad data."""
-    values = dict(row)
+def _decoded(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """One SQL row's values as the model takes them (in place): JSON text -> lists and
+    dicts, ISO dates -> dates, 0/1 -> flags. Raises ValueError on bad data."""
     for name in _JSON_FIELDS.get(table, ()):
         raw = values.get(name)
         if not isinstance(raw, str):
@@ -273,9 +269,14 @@ def from_row(table: str, row: dict[str, Any]) -> Strict:
         values[name] = [] if raw == "[]" else {} if raw == "{}" else json.loads(raw)
     if table == "maps" and isinstance(values.get("last_reviewed"), str):
         values["last_reviewed"] = dt.date.fromisoformat(values["last_reviewed"])
-    if table == "lanes" and values.get("collapsed") in (0, 1):
+    elif table == "lanes" and values.get("collapsed") in (0, 1):
         values["collapsed"] = bool(values["collapsed"])
-    return ROW_TYPES[table].model_validate(values)
+    return values
+
+
+def from_row(table: str, row: dict[str, Any]) -> Strict:
+    """An SQL row -> a validated model. Raises ValueError/ValidationError on bad data."""
+    return ROW_TYPES[table].model_validate(_decoded(table, dict(row)))
 
 
 _LIST_ADAPTERS: dict[str, TypeAdapter] = {}
@@ -285,28 +286,11 @@ def from_rows(table: str, keys: tuple[str, ...], rows: list[tuple]) -> list[Stri
     """Many SQL rows (tuples in ``keys`` order) of one table -> validated models, with one
     pydantic call.
 
-    The same checks as :func:`from_row` row by row (JSON columns, dates, flags, then
-    the model with all its validators). Raises ValueError, TypeError or
-    ValidationError on bad data; the caller re-checks row by row to name the row.
+    The same decoding as :func:`from_row`, then the model with all its validators. Raises
+    ValueError, TypeError or ValidationError on bad data; the caller re-checks row by row
+    (:func:`from_row`) to name the row.
     """
-    json_fields = _JSON_FIELDS.get(table, ())
-    values_list = []
-    for row in rows:
-        values = dict(zip(keys, row, strict=True))
-        for name in json_fields:
-            raw = values.get(name)
-            if not isinstance(raw, str):
-                raise ValueError(f"{name} is not JSON text")
-            values[name] = [] if raw == "[]" else {} if raw == "{}" else json.loads(raw)
-        values_list.append(values)
-    if table == "maps":
-        for values in values_list:
-            if isinstance(values.get("last_reviewed"), str):
-                values["last_reviewed"] = dt.date.fromisoformat(values["last_reviewed"])
-    elif table == "lanes":
-        for values in values_list:
-            if values.get("collapsed") in (0, 1):
-                values["collapsed"] = bool(values["collapsed"])
+    values_list = [_decoded(table, dict(zip(keys, row, strict=True))) for row in rows]
     adapter = _LIST_ADAPTERS.get(table)
     if adapter is None:
         adapter = _LIST_ADAPTERS[table] = TypeAdapter(list[ROW_TYPES[table]])  # type: ignore[index]
