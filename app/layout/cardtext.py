@@ -20,7 +20,7 @@ from app.layout.rules import (
     required_contrast,
 )
 from app.layout.style import EMOTION_STYLE, KIND_STYLE, Style
-from app.layout.wrap import wrap_text
+from app.layout.wrap import join_lines, wrap_text
 from app.model.schema import Card
 
 LINE_GAP = 1.2  # line height as a multiple of the size
@@ -115,7 +115,7 @@ def title_and_overflow(title: str, size: float, width: float, max_lines: int
         rest.insert(0, last[-1])
         last = last[:-1]
     keep[-1] = last.rstrip("-") + "…"
-    return tuple(keep), "…" + " ".join(rest).replace("- ", "").strip()
+    return tuple(keep), "…" + join_lines(rest).replace("- ", "").strip()
 
 
 def layout_card_text(card: Card, width: float, style: Style,
