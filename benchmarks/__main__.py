@@ -24,7 +24,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def registry() -> dict[str, Callable]:
     """Case name -> function(ctx) -> list[Result], in running order."""
-    from benchmarks import cases_canvas, cases_compose, cases_export, cases_misc, cases_model
+    from benchmarks import (
+        cases_baseline,
+        cases_canvas,
+        cases_compose,
+        cases_export,
+        cases_misc,
+        cases_model,
+        cases_scripts,
+    )
 
     return {
         "open": cases_model.case_open,
@@ -40,6 +48,8 @@ def registry() -> dict[str, Callable]:
         "report": cases_misc.case_report,
         "startup": cases_misc.case_startup,
         "canvas": cases_canvas.case_canvas,
+        "scripts": cases_scripts.case_scripts,
+        "baseline": cases_baseline.case_baseline,
     }
 
 

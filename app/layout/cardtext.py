@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.layout import caches
+from app.layout.bidi import paragraph_is_rtl
 from app.layout.boxes import Badge, Glyph, Rect, TextLine, fast_text_line
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.rules import (
@@ -18,7 +20,7 @@ from app.layout.rules import (
     required_contrast,
 )
 from app.layout.style import EMOTION_STYLE, KIND_STYLE, Style
-from app.layout.wrap import wrap_text
+from app.layout.wrap import join_lines, wrap_text
 from app.model.schema import Card
 
 LINE_GAP = 1.2  # line height as a multiple of the size
@@ -60,12 +62,17 @@ def card_colours(card: Card, style: Style, background: str) -> tuple[str, str, s
 
 
 def _lines(texts: tuple[str, ...], x: float, y_top: float, style_name: str, size: float,
-           colour: str) -> tuple[tuple[TextLine, ...], float]:
+           colour: str, width: float | None = None) -> tuple[tuple[TextLine, ...], float]:
+    """Text lines from ``y_top`` down; with ``width``, a paragraph written right to left
+    (its first strong character is Hebrew, Arabic...) is set flush right."""
     out = []
     y = y_top
+    rtl = width is not None and paragraph_is_rtl(" ".join(texts))
     for t in texts:
-        out.append(fast_text_line(x, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
-                                  colour, text_width(t, style_name, size)))
+        w = text_width(t, style_name, size)
+        at = x + width - w if rtl and width is not None else x
+        out.append(fast_text_line(at, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
+                                  colour, w))
         y += size * LINE_GAP
     return tuple(out), y
 
@@ -108,7 +115,7 @@ def title_and_overflow(title: str, size: float, width: float, max_lines: int
         rest.insert(0, last[-1])
         last = last[:-1]
     keep[-1] = last.rstrip("-") + "…"
-    return tuple(keep), "…" + " ".join(rest).replace("- ", "").strip()
+    return tuple(keep), "…" + join_lines(rest).replace("- ", "").strip()
 
 
 def layout_card_text(card: Card, width: float, style: Style,
@@ -141,7 +148,7 @@ def layout_card_text(card: Card, width: float, style: Style,
     size = sizes["card_title"]
     lines, overflow = title_and_overflow(card.title, size, title_w, style.max_title_lines)
     shrunk = bool(overflow)
-    title_lines, y = _lines(lines, pad, pad, "bold", size, text_colour)
+    title_lines, y = _lines(lines, pad, pad, "bold", size, text_colour, title_w)
     y += -size * LINE_GAP + size * (ASCENT + DESCENT)  # last line ends at its descent
 
     body_lines: tuple[TextLine, ...] = ()
@@ -152,7 +159,7 @@ def layout_card_text(card: Card, width: float, style: Style,
     if body:
         y += body_size * 0.45
         body_lines, y = _lines(wrap_text(body, "regular", body_size, inner),
-                               pad, y, "regular", body_size, text_colour)
+                               pad, y, "regular", body_size, text_colour, inner)
         y += -body_size * LINE_GAP + body_size * (ASCENT + DESCENT)
 
     badges: list[Badge] = []
@@ -203,6 +210,7 @@ def layout_card_text(card: Card, width: float, style: Style,
 #: the whole map out again after every edit; cards whose content did not change reuse
 #: their text layout (CardText is immutable). Bounded: cleared when full.
 _CARD_TEXTS: dict[tuple, CardText] = {}
+caches.register(_CARD_TEXTS.clear)
 _CARD_TEXTS_MAX = 30_000
 
 
@@ -217,9 +225,19 @@ def _frozen(value: object) -> object:
     return value
 
 
+#: Style fields that place the columns and rows of a map but never change a card's inside
+#: (the composer varies them between layouts of one poster; a card text laid out for one
+#: is the same for the others).
+PLACEMENT_FIELDS = frozenset({"stretch", "hero_band", "target_aspect", "max_slots",
+                              "slot_threshold", "column_rule", "lane_label_em",
+                              "curve_band_em", "empty_cell_em", "collapsed_lane_em"})
+
+
 def style_key(style: Style) -> tuple:
-    """Every field of ``style`` as a hashable value (for :func:`cached_card_text`)."""
-    return tuple((name, _frozen(value)) for name, value in vars(style).items())
+    """Every field of ``style`` that a card's inside depends on, as a hashable value (for
+    :func:`cached_card_text`; the placement-only fields are left out)."""
+    return tuple((name, _frozen(value)) for name, value in vars(style).items()
+                 if name not in PLACEMENT_FIELDS)
 
 
 def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,

@@ -20,8 +20,9 @@ Algorithm (all in natural points, so the canvas and the page break lines alike):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.layout.boxes import (
     CardBox,
@@ -106,31 +107,39 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
             h = stack[key] = _stack_height(cells[(sid, lid)], texts, n, gutter)
         return h
 
-    def lane_h(ln, tallest: float) -> float:
-        return max(tallest + gutter + extra.get(ln.id, 0.0), style.em(style.empty_cell_em))
+    floor = style.em(style.empty_cell_em)
 
-    def tops(ln) -> tuple[float, int | None, float]:
-        """The lane's tallest stack (height, stage) and the second tallest height."""
-        first, who, second = 0.0, None, 0.0
-        for s in stages:
-            h = stack_h(s.id, ln.id, slots[s.id])
-            if who is None or h > first:
-                first, who, second = h, s.id, (first if who is not None else 0.0)
-            elif h > second:
-                second = h
-        return first, who, second
+    def lane_h(h: float, lid: int) -> float:
+        return max(h + gutter + extra.get(lid, 0.0), floor)
 
-    def grid_h(top: list[tuple[float, int | None, float]], sid: int | None = None) -> float:
-        """The grid's height; with ``sid``, as if that stage had one more card column
-        (from each lane's two tallest stacks: O(lanes), not O(stages x lanes), so the
-        greedy search below is quadratic in the stages at worst, not quartic)."""
+    def grid_h() -> float:
         total = 0.0
-        for ln, (first, who, second) in zip(lanes, top, strict=True):
-            tallest = first
-            if sid is not None:
-                tallest = max(second if who == sid else first,
-                              stack_h(sid, ln.id, slots[sid] + 1))
-            total += lane_h(ln, tallest if who is not None else 0.0)
+        for ln in lanes:
+            total += lane_h(max((stack_h(s.id, ln.id, slots[s.id]) for s in stages),
+                                default=0.0), ln.id)
+        return total
+
+    def tallest_two() -> list[tuple[int, float, int, float]]:
+        """Per lane: its tallest stack now, that stage, and the tallest of the others."""
+        out = []
+        for ln in lanes:
+            first, first_id, second = -math.inf, -1, -math.inf
+            for st in stages:
+                v = stack_h(st.id, ln.id, slots[st.id])
+                if v > first:
+                    first, first_id, second = v, st.id, first
+                elif v > second:
+                    second = v
+            out.append((ln.id, first, first_id, second))
+        return out
+
+    def grid_h_with(sid: int, n: int, tops: list[tuple[int, float, int, float]]) -> float:
+        """:func:`grid_h` with stage ``sid`` at ``n`` card columns (the same sums, without
+        going through every other stage again)."""
+        total = 0.0
+        for lid, first, first_id, second in tops:
+            total += lane_h(max(second if first_id == sid else first, stack_h(sid, lid, n)),
+                            lid)
         return total
 
     def width() -> float:
@@ -138,27 +147,27 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
 
     aspect = style.target_aspect
 
-    def fit(top: list[tuple[float, int | None, float]]) -> float:
+    def fit() -> float:
         w = width()
-        return min(aspect / w, 1.0 / (grid_h(top) + overhead(w)))
+        return min(aspect / w, 1.0 / (grid_h() + overhead(w)))
 
     def open_stages() -> list[int]:
         return [sid for sid, n in slots.items()
                 if n < style.max_slots and busiest[sid] > n]
 
-    top = [tops(ln) for ln in lanes]
-    best_fit = fit(top)
+    best_fit = fit()
     best = dict(slots)
     candidates = open_stages()
     while candidates:
         if aspect / width() <= best_fit * 1.01:
             break  # each column makes the map wider: no later prefix can fit better
-        h = grid_h(top)
-        gains = [(h - grid_h(top, sid), -(slots[sid] + 1), sid) for sid in candidates]
+        h = grid_h()
+        tops = tallest_two()
+        gains = [(h - grid_h_with(sid, slots[sid] + 1, tops), -(slots[sid] + 1), sid)
+                 for sid in candidates]
         _gain, _n, pick = max(gains)
         slots[pick] += 1
-        top = [tops(ln) for ln in lanes]
-        f = fit(top)
+        f = fit()
         if f > best_fit * 1.01:  # another column must earn its width
             best_fit, best = f, dict(slots)
         candidates = open_stages()
@@ -190,6 +199,8 @@ class MapContent:
     curve_lane: Lane | None
     has_curve: bool
     has_phase: bool
+    #: The room participants' own feelings per stage (room mode): one more curve point each.
+    feelings: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -264,9 +275,14 @@ def collect(data: DocumentData, map_id: int) -> MapContent:
     visible = [lane for lane in lanes if not lane.collapsed]
     kinds = [k for k in KIND_STYLE if any(c.kind.value == k for c in cards)]
     curve_lane = next((ln for ln in visible if ln.kind == LaneKind.EMOTIONS), None)
+    feelings: dict[int, list[int]] = defaultdict(list)
+    for f in data.feelings.values():
+        if f.map_id == map_id:
+            feelings[f.stage_id].append(f.score)
     return MapContent(jm, stages, lanes, visible, cards, cells, channels, kinds, curve_lane,
-                      curve_lane is not None and any(c.emotion is not None for c in cards),
-                      any(s.phase.strip() for s in stages))
+                      curve_lane is not None and (any(c.emotion is not None for c in cards)
+                                                  or bool(feelings)),
+                      any(s.phase.strip() for s in stages), dict(feelings))
 
 
 def metrics(content: MapContent, style: Style) -> Metrics:
@@ -460,13 +476,17 @@ def _curve_scores(content: MapContent, cols: Columns, cards: dict[int, CardBox]
             by_stage[c.stage_id].append(c)
     scores = []
     for s in content.stages:
-        scored = by_stage.get(s.id)
-        if not scored:
+        scored = by_stage.get(s.id, [])
+        values = [float(c.emotion or 0) for c in
+                  sorted(scored, key=lambda c: (cards[c.id].rect.y, cards[c.id].rect.x))]
+        room = content.feelings.get(s.id)
+        if room:  # the room's mean feeling: one more point, after the stage's cards
+            values.append(sum(room) / len(room))
+        if not values:
             continue
         x0, w = cols.col_x[s.id], cols.col_w[s.id]
-        scored.sort(key=lambda c: (cards[c.id].rect.y, cards[c.id].rect.x))
-        for i, c in enumerate(scored):
-            scores.append((s.id, x0 + w * (i + 0.5) / len(scored), float(c.emotion or 0)))
+        for i, value in enumerate(values):
+            scores.append((s.id, x0 + w * (i + 0.5) / len(values), value))
     return scores
 
 

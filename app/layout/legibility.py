@@ -36,7 +36,6 @@ from __future__ import annotations
 import itertools
 import struct
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from app.layout.boxes import MapLayout, TextLine
 from app.layout.paper import MM
@@ -84,26 +83,34 @@ def default_distance_for_size(width_pt: float, height_pt: float) -> float:
     return round(min(MAX_DEFAULT_DISTANCE_M, d1 + (d1 - d0) * (long_mm - l1) / (l1 - l0)), 3)
 
 
-@lru_cache(maxsize=8)
+_CAP: dict[tuple[str, str], float] = {}
+
+
 def cap_height_em(font_style: str) -> float:
-    """Cap height of a poster font as a fraction of its size, from the font file.
+    """Cap height of a poster font as a fraction of its size, from the font file (the
+    primary face in use: DejaVu Sans, or the document's brand font).
 
     It is the top of the "H" glyph's outline (the font's OS/2 table of DejaVu Sans is
     version 1, without ``sCapHeight``, and reportlab reports the ascent instead).
     """
-    from reportlab.pdfbase import pdfmetrics
+    from app.layout.fonts import chain
 
-    from app.layout.fonts import FONT_FILES, ensure_fonts
-
-    ensure_fonts()
-    face = pdfmetrics.getFont(FONT_FILES[font_style][0]).face
+    primary = chain(font_style).primary
+    key = (font_style, primary.path)
+    found = _CAP.get(key)
+    if found is not None:
+        return found
+    face = primary.pdf_font().face
     glyph = face.charToGlyph.get(ord("H"))
     if glyph is None:  # a font without Latin capitals: fall back on its ascent
-        return float(face.ascent) / 1000.0
-    glyf = face.get_table_pos("glyf")[0]
-    _n, _x0, _y0, _x1, y_max = struct.unpack(">hhhhh",
-                                             face.get_chunk(glyf + face.glyphPos[glyph], 10))
-    return y_max / face.unitsPerEm
+        found = float(face.ascent) / 1000.0
+    else:
+        glyf = face.get_table_pos("glyf")[0]
+        _n, _x0, _y0, _x1, y_max = struct.unpack(
+            ">hhhhh", face.get_chunk(glyf + face.glyphPos[glyph], 10))
+        found = y_max / face.unitsPerEm
+    _CAP[key] = found
+    return found
 
 
 def size_for_distance(distance_m: float, font_style: str = "regular", floor: float = 0.0

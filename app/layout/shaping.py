@@ -21,12 +21,18 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from app.layout import caches
 from app.layout.bidi import embedding_levels, has_rtl, reorder
 from app.layout.fonts import Face, chain, is_simple
 
 #: Characters that never need a face of their own (they join their cluster's face).
 _IGNORABLE = frozenset([0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10),
                         *range(0xE0020, 0xE0080), *range(0x1F3FB, 0x1F400)])
+
+
+#: No kerning: plain lines are measured without it (the TrueType advances), and Qt's
+#: canvas text, which must break lines where the layout does, is set without it too.
+_FEATURES = {"kern": False}
 
 
 class Run(NamedTuple):
@@ -54,6 +60,26 @@ class Shaped(NamedTuple):
     missing: str
 
 
+_SCRIPTS: dict[str, str] = {}
+
+
+def _script(ch: str) -> str:
+    """A coarse script of a letter (the first word of its Unicode name: "ARABIC",
+    "HEBREW", "CJK"...); "" for characters of no script (spaces, punctuation, digits,
+    symbols, marks), which stay in the run of the text before them."""
+    found = _SCRIPTS.get(ch)
+    if found is None:
+        if unicodedata.category(ch)[0] != "L":
+            found = ""
+        else:
+            word = unicodedata.name(ch, "").split(" ", 1)[0]
+            found = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK",
+                     "HALFWIDTH": "CJK",
+                     "FULLWIDTH": "CJK", "IDEOGRAPHIC": "CJK"}.get(word, word)
+        _SCRIPTS[ch] = found
+    return found
+
+
 def _cluster_starts(text: str) -> list[tuple[int, int]]:
     """(start, end) of each grapheme-like cluster: a base and its marks/joiners."""
     out: list[tuple[int, int]] = []
@@ -70,11 +96,22 @@ def _cluster_starts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _face_of_cluster(text: str, start: int, end: int, style: str) -> Face | None:
+#: Categories of characters that belong to no script of their own (spaces, punctuation,
+#: digits): they take the face of the text before them when it covers them, as Qt and
+#: browsers do, so a space between two Hindi words is the Devanagari face's space.
+_COMMON = frozenset(["Zs", "Po", "Ps", "Pe", "Pd", "Pi", "Pf", "Pc", "Nd"])
+
+
+def _face_of_cluster(text: str, start: int, end: int, style: str,
+                     previous: Face | None = None) -> Face | None:
     c = chain(style)
     codes = [ord(ch) for ch in text[start:end] if ord(ch) not in _IGNORABLE]
     if not codes:
-        return c.primary
+        return previous or c.primary
+    if (previous is not None and previous is not c.primary and end - start == 1
+            and unicodedata.category(text[start]) in _COMMON
+            and codes[0] in previous.unicodes()):
+        return previous
     base = c.face_for(codes[0])
     if base is None or len(codes) == 1:
         return base
@@ -97,7 +134,7 @@ def _shape_run(face: Face, codes: list[int], start: int, end: int, rtl: bool,
     buf.add_codepoints(codes, start, end - start)
     buf.direction = "rtl" if rtl else "ltr"
     buf.guess_segment_properties()
-    hb.shape(font, buf, {})
+    hb.shape(font, buf, _FEATURES)
     gids, dxs, dys, cls, advs = [], [], [], [], []
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gids.append(info.codepoint)
@@ -131,24 +168,31 @@ def shape(text: str, style: str) -> Shaped:
     spans = _cluster_starts(text)
     faces: list[Face] = []
     missing: list[str] = []
+    previous: Face | None = None
     for s, e in spans:
-        f = _face_of_cluster(text, s, e, style)
+        f = _face_of_cluster(text, s, e, style, previous)
         if f is None:
             missing.append(text[s])
             f = c.primary
         faces.extend([f] * (e - s))
+        previous = f
     if has_rtl(text):
         levels, base = embedding_levels(text)
     else:
         levels, base = [0] * len(text), 0
-    # logical runs: (face, level, start, end)
+    # logical runs: (face, level, start, end), also cut where the script changes (one
+    # HarfBuzz run is shaped in one script: Hebrew then Arabic in one face would set the
+    # Arabic unjoined)
     logical: list[tuple[Face, int, int, int]] = []
-    for i in range(len(text)):
+    script = ""
+    for i, ch in enumerate(text):
         f, lv = faces[i], levels[i]
-        if logical and logical[-1][0] is f and logical[-1][1] == lv:
+        sc = _script(ch) or script
+        if logical and logical[-1][0] is f and logical[-1][1] == lv and sc == script:
             logical[-1] = (f, lv, logical[-1][2], i + 1)
         else:
             logical.append((f, lv, i, i + 1))
+        script = sc
     codes = [ord(ch) for ch in text]
     shaped: list[tuple[Face, bool, int, int, list[int], list[float], list[float], list[int],
                        list[float]]] = []
@@ -173,3 +217,6 @@ def shape(text: str, style: str) -> Shaped:
         runs.append(Run(f, rtl, s, e, tuple(gids), tuple(xs), tuple(dys), tuple(cls), x0,
                         pen - x0, f.synthetic_bold))
     return Shaped(text, tuple(runs), pen, "".join(dict.fromkeys(missing)))
+
+
+caches.register(shape.cache_clear)

@@ -2,9 +2,10 @@
 
 Rules, in order: explicit newlines end a paragraph; lines break at spaces (never at
 a no-break space); in text with ideographs, kana, hangul, Thai or emoji the break
-opportunities are those of the Unicode line breaking algorithm (UAX #14, via
-``uniseg``): CJK breaks between characters without spaces, never before a closing
-bracket or 、。, never after an opening one. A word wider than the line is split at
+opportunities are those of the Unicode line breaking algorithm (UAX #14, by ICU
+with its dictionaries for Thai and the like, see :mod:`app.layout.linebreak`): CJK
+breaks between characters without spaces, never before a closing bracket or 、。,
+never after an opening one; Korean breaks at spaces. A word wider than the line is split at
 its hyphenation points (``pyphen``, in the map's language, with a hyphen added) or
 after a hyphen it already has, then, failing that, between grapheme clusters (a base
 character with its combining marks, variation selectors and zero-width-joiner
@@ -28,6 +29,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from app.layout import caches, linebreak
 from app.layout.fonts import advance_sum, remember_sum, text_width
 
 #: Characters after which UAX #14 gives break opportunities without spaces: CJK
@@ -180,8 +182,8 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
             token_sum = 0.0
             tw = text_width(token, style, size)
         if line:
-            if line_w + space + tw <= width and (
-                    plain or text_width(line + " " + token, style, size) <= width):
+            if (line_w + space + tw <= width) if plain else _fits(
+                    line + " " + token, line_w + space + tw, style, size, width):
                 line += " " + token
                 line_w += space + tw
                 line_sum += space_sum + token_sum
@@ -205,36 +207,58 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
 @lru_cache(maxsize=8192)
 def break_units(paragraph: str) -> tuple[str, ...]:
     """``paragraph`` cut after each UAX #14 break opportunity (spaces stay at the end
-    of the unit they follow). Computed once per paragraph."""
-    from uniseg.linebreak import line_break_units
+    of the unit they follow; Thai and the like by dictionary, see
+    :mod:`app.layout.linebreak`). Computed once per paragraph."""
+    return tuple(linebreak.units(paragraph))
 
-    return tuple(line_break_units(paragraph))
+
+#: Within this many em of the line's width, a line's width is measured whole (shaped);
+#: below it, the sum of its units' widths decides (shaping one unit never depends on the
+#: next by more than this in the fonts used), which keeps wrapping linear in length.
+_EXACT_MARGIN_EM = 0.5
+
+
+def _fits(line: str, approx: float, style: str, size: float, width: float) -> bool:
+    """Whether ``line`` fits: by ``approx`` (summed widths) when far from the limit, by
+    shaping the whole line when close to it."""
+    if approx <= width - _EXACT_MARGIN_EM * size:
+        return True
+    if approx > width + _EXACT_MARGIN_EM * size:
+        return False
+    return text_width(line, style, size) <= width
 
 
 def _wrap_uax14(paragraph: str, style: str, size: float, width: float,
                 lines: list[str], lang: str | None) -> None:
     """A paragraph broken at UAX #14 opportunities (CJK, Thai, emoji, mixed)."""
     line = ""
+    line_w = 0.0  # the line's width as the sum of its units' (see _fits)
+    space_w = text_width(" ", style, size)
     for unit in break_units(paragraph):
         word = _SPACES.sub(" ", unit).rstrip(" ")
         trail = " " if word != _SPACES.sub(" ", unit) else ""
         if not word:  # only spaces
             if line and not line.endswith(" "):
                 line += " "
+                line_w += space_w
             continue
+        word_w = text_width(word, style, size)
         if line:
             candidate = line + word
-            if text_width(candidate, style, size) <= width:
+            if _fits(candidate, line_w + word_w, style, size, width):
                 line = candidate + trail
+                line_w += word_w + (space_w if trail else 0.0)
                 continue
             lines.append(line.rstrip(" "))
-            line = ""
-        if text_width(word, style, size) <= width:
+            line, line_w = "", 0.0
+        if word_w <= width:
             line = word + trail
+            line_w = word_w + (space_w if trail else 0.0)
         else:
             pieces = _split_long(word, style, size, width, lang)
             lines.extend(pieces[:-1])
             line = pieces[-1] + trail
+            line_w = text_width(line.rstrip(" "), style, size) + (space_w if trail else 0.0)
     lines.append(line.rstrip(" "))
 
 
@@ -317,3 +341,7 @@ def widest(lines: tuple[str, ...] | list[str], style: str, size: float) -> float
 def fits(lines: tuple[str, ...] | list[str], style: str, size: float, width: float) -> bool:
     """True when no line is wider than ``width`` (allowing float rounding)."""
     return widest(lines, style, size) <= width + 1e-6
+
+
+caches.register(wrap_text.cache_clear)
+caches.register(wrap_lines.cache_clear)

@@ -58,6 +58,7 @@ class Document:
         self._session = session
         self._listeners: list[Listener] = []
         self._detach_listeners: list[Callable[[str], None]] = []
+        self._held: Change | None = None
         self._macro: _Macro | None = None
         self._tx_ops: list[Op] | None = None
 
@@ -345,6 +346,24 @@ class Document:
         with self._transaction():
             self._history.mark_clean(self._conn)
 
+    # ============================================================ settings
+    def setting(self, key: str) -> str | None:
+        """A document-wide setting from the ``meta`` table (e.g. ``poster_font``)."""
+        row = self._conn.execute(
+            select(tables.meta.c.value).where(tables.meta.c.key == f"setting:{key}")
+        ).first()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store (or with None remove) a document-wide setting; committed at once."""
+        self._check_writable()
+        with self._transaction():
+            if value is None:
+                self._conn.execute(tables.meta.delete().where(
+                    tables.meta.c.key == f"setting:{key}"))
+            else:
+                write_meta(self._conn, {f"setting:{key}": value})
+
     # ============================================================ versions
     def name_version(self, name: str) -> Version:
         """Save the current content as a named version ("Q3 review")."""
@@ -475,7 +494,27 @@ class Document:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
+    @contextlib.contextmanager
+    def notifications_held(self) -> Iterator[None]:
+        """Commits inside still happen one by one (each durable, each its own undo step),
+        but listeners hear them once, merged, at the end: a burst of room contributions
+        lays the canvas out and reloads the panels once instead of once per commit."""
+        if self._held is not None:
+            yield
+            return
+        held = self._held = Change(history=False)
+        try:
+            yield
+        finally:
+            self._held = None
+            if held or held.history:
+                self._notify(held)
+
     def _notify(self, change: Change) -> None:
+        if self._held is not None:
+            _merge_change(self._held, change)
+            self._held.history = self._held.history or change.history
+            return
         for listener in list(self._listeners):
             try:
                 listener(change)

@@ -41,10 +41,7 @@ import sqlite3
 import stat
 import struct
 from pathlib import Path
-
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import StaticPool
+from typing import TYPE_CHECKING
 
 from app import tempfiles
 from app.errors import (
@@ -54,8 +51,12 @@ from app.errors import (
     NotADocumentError,
     WaymarkError,
 )
-from app.model import schemas, tables
+from app.model import rows as fmt  # the format's numbers (no SQLAlchemy there)
+from app.model import schemas
 from app.model.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Largest string or blob SQLite will build for us; a giant hostile value fails fast.
@@ -114,12 +115,12 @@ def check_header(header: bytes, size: int, name: str) -> tuple[int, int]:
         raise NotADocumentError(f"{name} is not a Waymark document")
     (app_id,) = struct.unpack(">I", header[68:72])
     (version,) = struct.unpack(">I", header[60:64])
-    if app_id != tables.APPLICATION_ID:
+    if app_id != fmt.APPLICATION_ID:
         raise NotADocumentError(f"{name} is an SQLite database of another application")
-    if version > tables.SCHEMA_VERSION:
+    if version > fmt.SCHEMA_VERSION:
         raise NewerVersionError(
             f"{name} was written by a newer Waymark (file format {version}; "
-            f"this version reads up to {tables.SCHEMA_VERSION}); it was not changed"
+            f"this version reads up to {fmt.SCHEMA_VERSION}); it was not changed"
         )
     (page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if page_size == 1 else page_size
@@ -162,19 +163,32 @@ def make_engine(path: Path, *, mode: str, image: bytes | None = None) -> Engine:
     """An engine holding one raw connection to ``path`` (``mode`` is rw, ro or rwc), or,
     with ``image``, to an in-memory database holding those bytes (a read-only view's copy:
     nothing on disk to leave behind)."""
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
 
-    def creator() -> sqlite3.Connection:
-        if image is not None:
-            dbapi = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            dbapi.deserialize(image)
-        else:
-            dbapi = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                    check_same_thread=False, timeout=BUSY_TIMEOUT)
+    resolved = path.resolve()
+    return create_engine("sqlite://", creator=lambda: open_raw(resolved, mode=mode,
+                                                                image=image),
+                         poolclass=StaticPool)
+
+
+def open_raw(path: Path, *, mode: str, image: bytes | None = None) -> sqlite3.Connection:
+    """A plain sqlite3 connection to ``path`` (``mode`` rw, ro or rwc), or to an in-memory
+    copy holding ``image``, configured as every connection to a document is (limits,
+    pragmas); transactions are the caller's."""
+    if image is not None:
+        dbapi = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        dbapi.deserialize(image)
+    else:
+        uri = f"{path.resolve().as_uri()}?mode={mode}"
+        dbapi = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                                timeout=BUSY_TIMEOUT)
+    try:
         _configure(dbapi)
-        return dbapi
-
-    return create_engine("sqlite://", creator=creator, poolclass=StaticPool)
+    except BaseException:
+        dbapi.close()
+        raise
+    return dbapi
 
 
 def connect(engine: Engine) -> Connection:
@@ -192,7 +206,7 @@ def raw(conn: Connection) -> sqlite3.Connection:
 def expected_schema() -> frozenset[schemas.SchemaObject]:
     """Exactly the schema objects Waymark creates: (type, name, table, sql), as frozen in
     ``schemas/vN.sql`` for the current version."""
-    return schemas.objects(tables.SCHEMA_VERSION)
+    return schemas.objects(fmt.SCHEMA_VERSION)
 
 
 def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = None) -> None:
@@ -201,14 +215,14 @@ def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = Non
     ``version`` (default: the current one) selects which release's exact schema to expect.
     """
     found = schemas.listed(dbapi)
-    version = tables.SCHEMA_VERSION if version is None else version
+    version = fmt.SCHEMA_VERSION if version is None else version
     try:
         expected = schemas.objects(version)
     except KeyError:
         raise CorruptDocumentError(
             f"{name} uses file format {version}, which cannot be upgraded") from None
-    if version < tables.SCHEMA_VERSION and any(
-            v not in MIGRATIONS for v in range(version, tables.SCHEMA_VERSION)):
+    if version < fmt.SCHEMA_VERSION and any(
+            v not in MIGRATIONS for v in range(version, fmt.SCHEMA_VERSION)):
         raise CorruptDocumentError(f"{name} uses file format {version}, which cannot be upgraded")
     extra = sorted(found - expected, key=lambda r: (r[0], r[1]))
     if extra:
@@ -249,7 +263,7 @@ def translate(err: sqlite3.Error, name: str) -> Exception:
 def migrate(dbapi: sqlite3.Connection, version: int, name: str) -> int:
     """Upgrade an older file inside the caller's open write transaction, one version at a
     time in order, then check the result is exactly the current schema."""
-    while version < tables.SCHEMA_VERSION:
+    while version < fmt.SCHEMA_VERSION:
         MIGRATIONS[version](dbapi)
         version += 1
     dbapi.execute(f"PRAGMA user_version={version}")
@@ -270,9 +284,9 @@ def create_file(path: Path) -> None:
         tmp.unlink()
         engine = make_engine(tmp, mode="rwc")
         with engine.begin() as conn:
-            conn.exec_driver_sql(f"PRAGMA application_id={tables.APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version={tables.SCHEMA_VERSION}")
-            schemas.create(raw(conn), tables.SCHEMA_VERSION)
+            conn.exec_driver_sql(f"PRAGMA application_id={fmt.APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version={fmt.SCHEMA_VERSION}")
+            schemas.create(raw(conn), fmt.SCHEMA_VERSION)
         engine.dispose()
         os.chmod(tmp, tempfiles.mode_for(path))
         publish(tmp, path)

@@ -29,11 +29,14 @@ import os
 import shutil
 import sqlite3
 import struct
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from app import tempfiles
-from app.errors import CorruptDocumentError
+from app.errors import CorruptDocumentError, DocumentLockedError
+from app.model import fileformat
+from app.model import rows as fmt
 
 #: The first 8 bytes of a rollback journal's header (and the last 8 bytes of a journal
 #: that names a super-journal).
@@ -209,3 +212,92 @@ def remove_leftovers(beside: Beside) -> None:
         for leftover in (beside.wal, beside.shm):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+# ------------------------------------------------------------------ how a view reads
+@dataclass(frozen=True)
+class ViewPlan:
+    """How a read-only reader (a view, ``export``, ``check``) reads a document."""
+
+    version: int
+    #: The bytes to read in memory, or None to read the file through SQLite's shared lock.
+    image: bytes | None
+    #: What the reader should be told ('' when nothing).
+    note: str
+
+
+def plan_view(path: Path, note: str = "") -> ViewPlan:
+    """Decide how to read ``path`` without changing it or anything beside it: a hot
+    journal rolled back on a private copy (checked by the reader like any file), a WAL
+    ignored, a WAL-mode header read as rollback mode, an older format upgraded, all in
+    memory; otherwise the file itself."""
+    name = fileformat.describe(path)
+    header = fileformat.header_bytes(path)
+    beside = inspect(path, header)
+    if beside.hot:
+        with rolled_back_copy(path, name) as copy:
+            version, _ = fileformat.read_header(copy, name)
+            image = copy.read_bytes()
+        return ViewPlan(version, image, note or (
+            f"{name} has an unfinished change from a Waymark that stopped: this view shows "
+            "the file as it was before it (open it for editing to repair the file)"))
+    version, _ = fileformat.check_header(header, path.stat().st_size, name)
+    if beside.wal_frames or beside.empty_wal or beside.wal_flagged:
+        if beside.wal_frames:
+            note = note or (f"{name} has '{beside.wal.name}' beside it, which Waymark never "
+                            "writes: this view ignores it")
+        return ViewPlan(version, rollback_mode_header(read_stable(path, name)), note)
+    if version < fmt.SCHEMA_VERSION:
+        # An older file is upgraded on its first edit; viewing it leaves it as it is.
+        return ViewPlan(version, read_stable(path, name), note or (
+            f"{name} uses the older file format {version}: this is a read-only view; "
+            "open it for editing to upgrade the file"))
+    if not note and editing_elsewhere(path):
+        note = f"'{path.name}' is open in another Waymark window: this is a read-only view"
+    return ViewPlan(version, None, note)
+
+
+def editing_elsewhere(path: Path) -> bool:
+    """Whether a Waymark is editing ``path`` now (its session's ``flock``; a shared lock
+    is tried and let go at once)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # also lets the shared lock go
+    return False
+
+
+#: The largest file a reader copies into memory (a locked, repaired or older file).
+MAX_MEMORY_COPY = 2 * 1024 * 1024 * 1024
+
+
+def stamp(path: Path) -> tuple[int, int, int, int, bool]:
+    """What changes when someone writes the file: inode, length, times, and whether a
+    live journal (a commit under way) is beside it."""
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+            journal_is_live(Path(f"{path}-journal")))
+
+
+def read_stable(path: Path, name: str) -> bytes:
+    """The file's bytes, read while nothing wrote it (another Waymark may be saving it: a
+    copy taken during a commit would be torn, so it is taken again)."""
+    for attempt in range(20):
+        before = stamp(path)
+        if before[1] > MAX_MEMORY_COPY:
+            raise DocumentLockedError(f"{name} is open in another Waymark window and too "
+                                      "large to view as a copy; close it there first")
+        if not before[4]:
+            data = path.read_bytes()
+            if stamp(path) == before and len(data) == before[1]:
+                return data
+        time.sleep(0.02 * (attempt + 1))
+    raise DocumentLockedError(f"{name} is being saved by another Waymark; try again")

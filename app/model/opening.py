@@ -35,9 +35,10 @@ from sqlalchemy.exc import DBAPIError
 from app import tempfiles
 from app.errors import CorruptDocumentError, DocumentLockedError, LimitError
 from app.model import backups, fileformat, journals, limits, tables
-from app.model.commands import friendly
+from app.model import rows as fmt
 from app.model.fileformat import describe
 from app.model.history import History
+from app.model.rows import friendly
 from app.model.schema import DocumentData, reference_problems
 from app.model.state import State
 
@@ -85,23 +86,6 @@ class FileLock:
         except BaseException:
             os.close(fd)
             raise
-
-    @staticmethod
-    def held(path: Path) -> bool:
-        """Whether a Waymark is editing ``path`` now (a shared lock tried and let go)."""
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
-        except OSError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        except OSError:
-            return False
-        finally:
-            os.close(fd)  # also lets the shared lock go
-        return False
 
     def read_mark(self) -> Mark:
         """The file's length and change counter now, read through the locked descriptor."""
@@ -216,7 +200,7 @@ def _open(path: Path, *, read_only: bool) -> Session:
                                  "beside it while saving: view only (Save As a shorter name "
                                  "to edit it)")
     if read_only:
-        return _open_view(path, header, beside, note)
+        return _open_view(path, note)
     lock = FileLock.take(path)
     if lock is None:
         raise DocumentLockedError(f"{name} is open in another Waymark window")
@@ -257,65 +241,19 @@ def _open_for_editing(path: Path, header: bytes, beside: journals.Beside,
     return _open_checked(path, version, read_only=False, note=note)
 
 
-def _open_view(path: Path, header: bytes, beside: journals.Beside, note: str) -> Session:
+def _open_view(path: Path, note: str) -> Session:
     """A read-only view: through SQLite's shared lock when the file can be read as it is,
-    else from an in-memory copy (nothing is written beside the file, ever)."""
-    name = describe(path)
-    if beside.hot:
-        with journals.rolled_back_copy(path, name) as copy:
-            version, _ = fileformat.read_header(copy, name)
-            image = copy.read_bytes()
-        return _open_memory(path, image, version, note or (
-            f"{name} has an unfinished change from a Waymark that stopped: this view shows "
-            "the file as it was before it (open it for editing to repair the file)"))
-    version, _ = fileformat.check_header(header, path.stat().st_size, name)
-    if beside.wal_frames or beside.empty_wal or beside.wal_flagged:
-        image = journals.rollback_mode_header(read_stable(path, name))
-        if beside.wal_frames:
-            note = note or (f"{name} has '{beside.wal.name}' beside it, which Waymark never "
-                            "writes: this view ignores it")
-        return _open_memory(path, image, version, note)
-    if version < tables.SCHEMA_VERSION:
-        # An older file is upgraded on its first edit; viewing it leaves it as it is.
-        return _open_memory(path, read_stable(path, name), version, note or (
-            f"{name} uses the older file format {version}: this is a read-only view; "
-            "open it for editing to upgrade the file"))
-    if not note and FileLock.held(path):
-        note = f"'{path.name}' is open in another Waymark window: this is a read-only view"
+    else from an in-memory copy (nothing is written beside the file, ever). What to read
+    is decided by :func:`app.model.journals.plan_view` (shared with export and check)."""
+    plan = journals.plan_view(path, note)
+    if plan.image is not None:
+        return _open_memory(path, plan.image, plan.version, plan.note)
     try:
-        return _open_checked(path, version, read_only=True, note=note)
+        return _open_checked(path, plan.version, read_only=True, note=plan.note)
     except DocumentLockedError:
         # An older Waymark keeps its file locked for its whole session: view a copy.
-        return _open_memory(path, None, version, note or (
+        return _open_memory(path, None, plan.version, plan.note or (
             f"'{path.name}' is open in another Waymark window: this is a read-only copy"))
-
-
-#: The largest file a read-only view copies into memory (a locked or repaired file).
-MAX_MEMORY_COPY = 2 * 1024 * 1024 * 1024
-
-
-def _stamp(path: Path) -> tuple[int, int, int, int, bool]:
-    """What changes when someone writes the file: inode, length, times, and whether a
-    live journal (a commit under way) is beside it."""
-    st = path.stat()
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
-            journals.journal_is_live(Path(f"{path}-journal")))
-
-
-def read_stable(path: Path, name: str) -> bytes:
-    """The file's bytes, read while nothing wrote it (another Waymark may be saving it: a
-    copy taken during a commit would be torn, so it is taken again)."""
-    for attempt in range(20):
-        before = _stamp(path)
-        if before[1] > MAX_MEMORY_COPY:
-            raise DocumentLockedError(f"{name} is open in another Waymark window and too "
-                                      "large to view as a copy; close it there first")
-        if not before[4]:
-            data = path.read_bytes()
-            if _stamp(path) == before and len(data) == before[1]:
-                return data
-        time.sleep(0.02 * (attempt + 1))
-    raise DocumentLockedError(f"{name} is being saved by another Waymark; try again")
 
 
 def _open_memory(path: Path, image: bytes | None, version: int, note: str) -> Session:
@@ -326,13 +264,13 @@ def _open_memory(path: Path, image: bytes | None, version: int, note: str) -> Se
     """
     name = describe(path)
     for _attempt in range(5):
-        stamp = _stamp(path)
-        data = image if image is not None else read_stable(path, name)
+        stamp = journals.stamp(path)
+        data = image if image is not None else journals.read_stable(path, name)
         try:
             session = _open_checked(path, version, read_only=True, note=note, image=data,
                                     name=name)
         except CorruptDocumentError:
-            if image is None and _stamp(path) != stamp:
+            if image is None and journals.stamp(path) != stamp:
                 continue  # torn by a concurrent commit: read it again
             raise
         session.in_memory = True
@@ -352,7 +290,7 @@ def _open_checked(path: Path, version: int, *, read_only: bool, note: str = "",
     engine = fileformat.make_engine(path, mode="ro" if read_only and image is None else "rw",
                                     image=image)
     conn: Connection | None = None
-    migrating = version < tables.SCHEMA_VERSION
+    migrating = version < fmt.SCHEMA_VERSION
     try:
         conn = fileformat.connect(engine)
         dbapi = fileformat.raw(conn)
@@ -462,7 +400,9 @@ def build(fetched: Fetched, name: str) -> tuple[State, History]:
         decode_step(r.seq, r.ops)
         sizes[r.seq] += len(r.ops)
     history = History(steps, meta, sizes)
-    next_id = int(meta.get("next_id", "1")) if str(meta.get("next_id", "1")).isdigit() else 1
+    raw_next = str(meta.get("next_id", "1"))  # a hostile file may hold any text here
+    next_id = int(raw_next) if raw_next.isascii() and raw_next.isdigit() and len(
+        raw_next) <= 19 else 1
     return State(rows, next_id), history
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import logging
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -125,14 +126,27 @@ def open_room(doc: Document, post: Callable[[Callable[[], None]], None], address
     host = RoomHost(doc, session, settings)
     from app.room.server import RoomServer  # aiohttp: imported only now
 
-    server = RoomServer(host, post, address, chosen, limits)
-    try:
-        server.start()
-    except OSError as err:
-        host.close()
-        if err.errno == errno.EADDRNOTAVAIL:
-            raise WaymarkError(f"{address} is not an address of this computer") from None
-        raise WaymarkError(f"the room could not listen on {address}:{chosen} ({err})") from None
+    server = None
+    for attempt in range(6):  # a port can be taken between the check and the bind
+        server = RoomServer(host, post, address, chosen, limits)
+        try:
+            server.start()
+            break
+        except OSError as err:
+            busy = "in use" in str(err) or err.errno == errno.EADDRINUSE
+            if not busy or attempt == 5:
+                host.close()
+                if err.errno == errno.EADDRNOTAVAIL or "assign requested" in str(err):
+                    raise WaymarkError(f"{address} is not an address of this computer") from None
+                raise WaymarkError(
+                    f"the room could not listen on {address}:{chosen} ({err})") from None
+            if resumed and attempt < 3:
+                time.sleep(0.3)  # the same port, so pages find the room again
+            else:
+                chosen = choose_port(address, None if chosen == PORTS[-1] else chosen + 1)
+                host.session = session = session.model_copy(update={"port": chosen})
+                doc.write_side(lambda conn, s=session: store.save_session(conn, s))
+    assert server is not None
 
     def relay(event: str, data: Any) -> None:
         if event == "removed":

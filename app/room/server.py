@@ -59,6 +59,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 #: WebSocket close codes the page understands.
 CLOSE_ROOM_CLOSED, CLOSE_REMOVED, CLOSE_UNKNOWN, CLOSE_FLOOD = 4000, 4001, 4002, 4003
+CLOSE_RESTART = 1012  # the room pauses (it will be back at the same address)
 
 
 @dataclass(eq=False)
@@ -183,6 +184,7 @@ class RoomServer:
         app.router.add_get("/", self._landing)
         app.router.add_post("/join", self._join_code)
         app.router.add_get("/style.css", self._style)
+        app.router.add_get("/favicon.ico", self._no_icon)
         app.router.add_get("/r/{token}/", self._page)
         app.router.add_get("/r/{token}/room.js", self._asset)
         app.router.add_get("/r/{token}/room.css", self._asset)
@@ -197,10 +199,11 @@ class RoomServer:
 
     async def _shutdown(self, reason: str) -> None:
         self._stopping = True
-        code = CLOSE_ROOM_CLOSED
+        closing = reason == "closed"
         for conn in list(self._conns):
-            await self._send(conn, {"t": "closed", "reason": reason})
-            await self._close(conn, code, reason)
+            if closing:  # the page stops; otherwise it reconnects until the room is back
+                await self._send(conn, {"t": "closed", "reason": reason})
+            await self._close(conn, CLOSE_ROOM_CLOSED if closing else CLOSE_RESTART, reason)
         if self._runner is not None:
             await self._runner.cleanup()
         assert self.loop is not None
@@ -313,6 +316,9 @@ class RoomServer:
             strings.get("dir", "ltr"))).replace("{{STRINGS}}", data)
         html = html.replace("{{TITLE}}", _text(strings.get("title", "Waymark room")))
         return web.Response(text=html, content_type="text/html")
+
+    async def _no_icon(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(status=204)  # browsers ask; nothing to say
 
     async def _style(self, request: web.Request) -> web.StreamResponse:
         return web.Response(body=self._pages["room.css"], content_type="text/css",

@@ -185,10 +185,10 @@ def test_no_missing_glyph_in_any_output(outputs: dict[str, Path]) -> None:
     assert checked > 60
 
 
-def test_nothing_overflows_and_the_preflight_has_no_glyph_or_overflow_problem() -> None:
+def test_nothing_overflows_and_the_preflight_is_silent_on_a2() -> None:
     data = scripts_data()
     problems = run_preflight(data, 1, "A2")
-    assert not [p for p in problems if p.rule in ("glyphs", "overflow")], problems
+    assert not [p for p in problems if p.severity != "info"], problems
     lay = page_layout(data, 1, ExportOptions(paper=A2))
     for card in lay.cards.values():
         for t in card.text_lines():

@@ -39,7 +39,7 @@ def test_wrong_tokens_and_paths_reach_nothing(room_env: RoomEnv) -> None:
         out = []
         for path in (f"r/{wrong}/", f"r/{wrong}/room.js", f"r/{wrong}/ws", "r/", "static/",
                      "../../etc/passwd", f"r/{token}/../../app/room/server.py",
-                     f"r/{token}/strings.json", "workshop.cjm", "favicon.ico"):
+                     f"r/{token}/strings.json", "workshop.cjm", "favicon.ico/x"):
             status, _, _ = await _http(base + path)
             out.append(status)
         return out

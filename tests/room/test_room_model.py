@@ -68,3 +68,35 @@ def test_feelings_and_dots_follow_deletes_undo_and_duplicates(tmp_path: Path) ->
         assert all(f.map_id == m.id for f in doc.data.feelings.values())
     with Document.open(tmp_path / "t.cjm") as doc:  # and all of it reloads from the file
         assert len(doc.data.feelings) == 2 and len(doc.data.dots) == 1
+
+
+def test_held_notifications_merge_but_every_commit_is_its_own_step(tmp_path: Path) -> None:
+    heard = []
+    with Document.create(tmp_path / "t.cjm", template="sample") as doc:
+        doc.subscribe(heard.append)
+        m = doc.data.ordered_maps()[0]
+        stage, lane = doc.data.stages_of(m.id)[0], doc.data.lanes_of(m.id)[0]
+        steps = len(doc.history())
+        with doc.notifications_held():
+            a = doc.execute(C.AddCard(stage.id, lane.id, {"title": "one"}))
+            b = doc.execute(C.AddCard(stage.id, lane.id, {"title": "two"}))
+            assert heard == []  # nobody lays out or reloads in the middle of a burst
+        assert len(heard) == 1
+        assert heard[0].added["cards"] == a.added["cards"] | b.added["cards"]
+        assert len(doc.history()) == steps + 2
+        doc.undo()
+        assert len(heard) == 2 and {c.title for c in doc.data.cards.values()} >= {"one"}
+
+
+def test_the_rooms_feelings_move_the_emotion_curve(tmp_path: Path) -> None:
+    from app.layout import layout_map
+
+    with Document.create(tmp_path / "t.cjm", template="sample") as doc:
+        m = doc.data.ordered_maps()[0]
+        stage = doc.data.stages_of(m.id)[0]
+        before = [p for p in layout_map(doc.data, m.id).curve.points if p.stage_id == stage.id]
+        for pid, score in ((1, 2), (2, 2), (3, 1)):
+            doc.execute(SetFeeling(stage.id, pid, f"P{pid}", score))
+        after = [p for p in layout_map(doc.data, m.id).curve.points if p.stage_id == stage.id]
+        assert len(after) == len(before) + 1
+        assert abs(after[-1].score - 5 / 3) < 1e-9  # the room's mean, one more point

@@ -60,6 +60,9 @@ class MainWindow(Shell):
         #: Ask before discarding an untitled document on close (tests turn this off).
         self.ask_on_close = True
         self.workshop: Workshop | None = None
+        from app.ui.dialogs.poster_font import apply_document_font
+
+        font_note = apply_document_font(doc)  # the document's poster font, else DejaVu Sans
         self.scene = MapScene(doc, parent=self)
         self.view = CanvasView(self.scene)
         self.view.runner = self.run  # every canvas command takes the shell's one path
@@ -75,12 +78,15 @@ class MainWindow(Shell):
         changed_file.install(self)  # another program changing the file: offer Save As
         self._doc_changed()
         self.statusBar().showMessage(self.tr("Ready"), 3000)
-        for note in doc.notes()[:2]:
+        for note in [*doc.notes()[:2], *([font_note] if font_note else [])]:
             self.statusBar().showMessage(note, 8000)
         self.resize(1500, 950)
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
+        from app.ui.room.control import install as install_room  # Workshop menu, before Help
+
+        self.room_control = install_room(self)
         install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
 
     # ================================================================ building
@@ -313,7 +319,9 @@ class MainWindow(Shell):
         event.accept()
 
     def shutdown(self) -> None:
-        """Leave workshop mode, unsubscribe everything and close the file."""
+        """Leave workshop mode, close the room, unsubscribe everything and close the file."""
+        if getattr(self, "room_control", None) is not None:
+            self.room_control.shutdown()
         if self.workshop is not None:
             self.workshop.close()
             self.workshop = None
