@@ -109,19 +109,15 @@ def _open(path: Path) -> DocumentData:
 
 
 def _open_with_version(path: Path) -> tuple[DocumentData, str]:
-    """The document's data and the name of its latest named version ('' if none)."""
-    from app.model.document import Document
+    """The document's data and the name of its latest named version ('' if none), read
+    without the editing machinery (:mod:`app.model.snapshot`: no SQLAlchemy import)."""
+    from app.model.snapshot import read_snapshot
 
     if not path.exists():
         raise WaymarkError(f"{path} does not exist")
-    doc = Document.open(path, read_only=True)
-    try:
-        versions = doc.versions()
-        latest = max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
-        _DOC_FONT[0] = doc.setting(SETTING)
-        return doc.data, latest
-    finally:
-        doc.close()
+    snap = read_snapshot(path)
+    _DOC_FONT[0] = snap.setting(SETTING)
+    return snap.data, snap.latest_version
 
 
 #: The open document's poster font setting (read with its data).

@@ -94,7 +94,7 @@ def _sheet_name(key: str) -> str:
 
 def _passes(data: DocumentData, map_id: int, options: ExportOptions, style: Style | None
             ) -> Composition | None:
-    c = compose_for(data, map_id, options, style)
+    c = compose_for(data, map_id, options, style, trial=True)
     return c if c.passes else None
 
 

@@ -102,11 +102,13 @@ def selection(data: DocumentData, map_id: int, options: ExportOptions) -> Docume
 
 
 def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
-                style: Style | None = None, paper: Paper | None = None,
-                cache: LayoutCache | None = None) -> Composition:
+                style: Style | None = None, paper: Paper | None = None, *,
+                trial: bool = False, cache: LayoutCache | None = None) -> Composition:
     """The poster composed for the options' paper; orientation 'auto' composes both and
-    keeps the one whose text prints larger (landscape on a tie). ``cache``: the export
-    job's layout cache (None: the one bound for the job, or a fresh one)."""
+    keeps the one whose text prints larger (landscape on a tie). ``trial``: only the
+    verdict and the scale are wanted (see :func:`~app.layout.compose.compose`).
+    ``cache``: the export job's layout cache (None: the one bound for the job, or a
+    fresh one)."""
     cache = owner(cache)
     st = export_style(options, style)
     data = selection(data, map_id, options)
@@ -118,7 +120,7 @@ def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
         p = sheet.oriented(turn)
         c = compose(data, map_id, p, role_distances(options, p), margin=options.margin,
                     style=st, version=options.version, exported=dt.date.today(),
-                    fit=options.fit, cache=cache)
+                    fit=options.fit, trial=trial, cache=cache)
         if best is None or c.scale > best.scale + 1e-9:
             best = c
     assert best is not None

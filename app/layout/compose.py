@@ -35,7 +35,7 @@ from app.layout.engine import layout_map
 from app.layout.legibility import RoleDistances, role_needs, style_sizes
 from app.layout.paper import MM, Paper
 from app.layout.style import Style
-from app.layout.transform import fit_to_page
+from app.layout.transform import fit_to_page, scale_factor
 from app.model.schema import DocumentData
 
 #: No role is printed at more than this multiple of its need.
@@ -156,7 +156,7 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
 
 def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
             margin: float | None = None, style: Style | None = None, version: str = "",
-            exported: dt.date | None = None, fit: str = "page",
+            exported: dt.date | None = None, fit: str = "page", trial: bool = False,
             cache: caches.LayoutCache | None = None) -> Composition:
     """Compose map ``map_id`` of ``data`` for ``paper`` read from ``distances``.
 
@@ -164,18 +164,24 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
     follow the map (a roll, a long poster), "height" the other way round. The
     composition's ``paper`` is then the sheet actually used.
 
+    ``trial`` (the preflight trying a way out): only the verdict and the scale are
+    wanted. A map that fails after its card width is chosen is answered at once (handing
+    out the free room never raises the scale), and the layout is left unplaced (its
+    ``scale`` is the one the page would get, computed without moving every box).
+
     ``cache``: the export job's :class:`~app.layout.caches.LayoutCache`, shared by the
     several layouts of one composition (None: the one bound for the job, or a fresh one).
     """
     cache = caches.owner(cache)
     with cache.measuring():
         return _compose(data, map_id, paper, distances, margin, style, version, exported,
-                        fit, cache)
+                        fit, trial, cache)
 
 
 def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances,
              margin: float | None, style: Style | None, version: str,
-             exported: dt.date | None, fit: str, cache: caches.LayoutCache) -> Composition:
+             exported: dt.date | None, fit: str, trial: bool, cache: caches.LayoutCache
+             ) -> Composition:
     base = style or Style()
     margin = default_margin(paper) if margin is None else margin
     if fit in ("width", "height"):
@@ -207,6 +213,9 @@ def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDista
                 lay, st, k, card_em = lay2, st2, k2, better
     natural_fit = k
     k = min(k, MAX_SCALE)
+    if trial and natural_fit < 1.0 - 1e-6:  # fails: the free room only lowers k
+        return Composition(lay, paper, margin, distances, needs, natural_fit, natural_fit,
+                           card_em, st)
 
     # 2. the hero band and the free room, handed out at the chosen k (the same card
     # texts: only the columns and rows move)
@@ -227,6 +236,10 @@ def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDista
             k3 = min(_fit(lay3, avail_w, avail_h), MAX_SCALE)
             if k3 >= k * 0.97:  # the band may cost a little: never more than 3 %
                 lay, st, k = lay3, st3, k3
+    if trial:
+        scale = min(scale_factor(lay, paper.width, paper.height, margin), MAX_SCALE)
+        return Composition(lay, paper, margin, distances, needs, scale, natural_fit, card_em,
+                           st)
     page = fit_to_page(lay, paper.width, paper.height, margin, MAX_SCALE)
     return Composition(page, paper, margin, distances, needs, page.scale, natural_fit,
                        card_em, st)

@@ -459,11 +459,20 @@ def _uncovered(style: str) -> re.Pattern[str]:
     return rx
 
 
+def _primary_covers(text: str, style: str) -> bool:
+    """Whether the primary face alone covers every visible character of ``text`` (the
+    common case: checked from its cmap, already read for the layout, without reading
+    every fallback face's)."""
+    cmap = chain(style).primary.pdf_font().face.charToGlyph
+    return all(ord(ch) in cmap or _INVISIBLE.match(ch)
+               for ch in set(text) if not ch.isascii())
+
+
 def missing_glyphs(text: str, style: str) -> str:
     """The characters of ``text`` that no available font (shipped or system) covers, in
     order, once each: they would print as empty boxes. Whitespace and format
     characters are ignored."""
-    if text.isascii():
+    if text.isascii() or _primary_covers(text, style):
         return ""
     c = chain(style)
     out = [ch for ch in dict.fromkeys(_uncovered(style).findall(text))
@@ -473,7 +482,7 @@ def missing_glyphs(text: str, style: str) -> str:
 
 def has_missing_glyphs(text: str, style: str) -> bool:
     """Whether ``text`` has a character no available font can print (fast)."""
-    if text.isascii() or _uncovered(style).search(text) is None:
+    if text.isascii() or _primary_covers(text, style) or _uncovered(style).search(text) is None:
         return False
     return bool(missing_glyphs(text, style))
 

@@ -20,6 +20,7 @@ from app.errors import CommandError
 from app.model import entities
 from app.model.membership import membership_ops
 from app.model.ops import Op
+from app.model.rows import friendly
 from app.model.schema import (
     CARD_FOR_LANE,
     ROW_TYPES,
@@ -50,16 +51,6 @@ def quote(text: str, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
-
-
-def friendly(err: ValidationError) -> str:
-    """A pydantic error as one readable line: 'title: must not be empty'."""
-    parts = []
-    for item in err.errors()[:3]:
-        where = ".".join(str(p) for p in item["loc"]) or "value"
-        msg = item["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {msg}")
-    return "; ".join(parts)
 
 
 def build(model: type[Strict], values: dict[str, Any]) -> Strict:
