@@ -48,10 +48,9 @@ def _image_rects(pdf: Path) -> list[tuple[float, float, float, float]]:
     page = PdfReader(pdf).pages[0]
     out: list[tuple[float, float, float, float]] = []
 
-    def visit(op, args, cm, tm):  # noqa: ARG001
-        if op == b"Do":
-            a, b, c, d, e, f = cm
-            out.append((e, f, a, d))
+    def visit(op, args, cm, tm):
+        if op == b"Do":  # cm: the image's transformation matrix (a 0 0 d e f)
+            out.append((cm[4], cm[5], cm[0], cm[3]))
 
     page.extract_text(visitor_operand_before=visit)
     return out

@@ -79,7 +79,7 @@ class BrandRows:
         row.setContentsMargins(0, 0, 0, 0)
         self.logo_label = QLabel()
         self.logo_label.setWordWrap(True)
-        self.logo_label.setMaximumWidth(190)
+        self.logo_label.setMaximumWidth(150)
         self.choose_logo = QPushButton("Choose…")
         self.choose_logo.setToolTip("A PNG or JPEG logo (a transparent PNG prints best)")
         self.no_logo = QPushButton("None")
@@ -94,6 +94,7 @@ class BrandRows:
         self.swatch = QLabel()
         self.swatch.setFixedSize(28, 18)
         self.colour_label = QLabel()
+        self.colour_label.setMaximumWidth(150)
         self.choose_colour = QPushButton("Choose…")
         self.no_colour = QPushButton("None")
         for w in (self.swatch, self.colour_label, self.choose_colour, self.no_colour):
@@ -118,7 +119,9 @@ class BrandRows:
             self.logo_label.setText(f"{self.logo.px_w} x {self.logo.px_h} px "
                                     f"({self.logo.mime.split('/')[1].upper()})")
         colour = self.colour
-        self.colour_label.setText(colour or "None (the map's own colours)")
+        self.colour_label.setText(colour or "None")
+        self.colour_label.setToolTip("" if colour else "Stage headers and phase bands keep "
+                                     "the map's own colours")
         self.swatch.setStyleSheet(f"background: {colour}; border: 1px solid #777;" if colour
                                   else "border: 1px dashed #999;")
 

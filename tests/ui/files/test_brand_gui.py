@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QColorDialog, QDialog, QDialogButtonBox, QFileDialog
 
