@@ -43,22 +43,25 @@ class Snapshot:
         return self.settings.get(key)
 
 
-def read_snapshot(path: Path, *, blobs: Iterable[str] = ()) -> Snapshot:
-    """Read ``path``'s content (and the images ``blobs`` names), checked as an open is;
+def read_snapshot(path: Path, *, blobs: Iterable[str] = (),
+                  setting_blobs: Iterable[str] = ()) -> Snapshot:
+    """Read ``path``'s content, the images ``blobs`` names and those whose digest is the
+    value of a setting in ``setting_blobs`` (the poster logo), checked as an open is;
     refuses a bad file with one line (a WaymarkError), leaving it unchanged. What lies
     beside the file is handled as a view handles it (:func:`journals.plan_view`): a hot
     journal is rolled back and checked on a private copy, a WAL is ignored, and a file an
     older Waymark holds locked is read into memory: no copy is left anywhere."""
     wanted = tuple(blobs)
+    keys = tuple(setting_blobs)
     try:
         plan = journals.plan_view(path)
         try:
-            return _read(path, plan.version, wanted, plan.image)
+            return _read(path, plan.version, wanted, keys, plan.image)
         except DocumentLockedError:  # an older Waymark holds it for its whole session
             for _attempt in range(5):
                 before = journals.stamp(path)
                 try:
-                    return _read(path, plan.version, wanted,
+                    return _read(path, plan.version, wanted, keys,
                                  journals.read_stable(path, fileformat.describe(path)))
                 except CorruptDocumentError:
                     if journals.stamp(path) == before:
@@ -73,7 +76,7 @@ def read_snapshot(path: Path, *, blobs: Iterable[str] = ()) -> Snapshot:
         raise
 
 
-def _read(path: Path, version: int, wanted: tuple[str, ...],
+def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ...],
           image: bytes | None = None) -> Snapshot:
     name = fileformat.describe(path)
     dbapi: sqlite3.Connection | None = None
@@ -99,7 +102,8 @@ def _read(path: Path, version: int, wanted: tuple[str, ...],
             "SELECT key, value FROM meta WHERE key LIKE 'setting:%'")}
         newest = source.execute(
             "SELECT name FROM versions ORDER BY created DESC, id DESC LIMIT 1").fetchone()
-        images = _blobs(source, wanted, name)
+        named = tuple(settings[k] for k in keys if settings.get(k))
+        images = _blobs(source, wanted + named, name)
         dbapi.execute("COMMIT")
     except sqlite3.Error as err:
         raise fileformat.translate(err, name) from None
