@@ -1,9 +1,9 @@
 """The Help menu: Keyboard Shortcuts (generated from the window's actions), User Guide, About.
 
-The user guide is the Markdown in ``docs/guide`` opened as local files with
-the desktop's viewer (QDesktopServices.openUrl of a file URL; nothing is
-fetched from the network). About shows what ``waymark --version`` prints plus
-the Qt the program runs on, and the licences, including the bundled font's.
+The user guide is the Markdown in ``docs/guide``, shown by the in-app viewer
+(:mod:`app.ui.help_viewer`, Qt's QTextBrowser; nothing is fetched from the network).
+About shows what ``waymark --version`` prints plus the Qt the program runs on, and the
+licences, including the bundled font's.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import platform
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, qVersion
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -140,14 +140,25 @@ def guide_url(page: str = "README.md") -> QUrl:
     return QUrl.fromLocalFile(str(GUIDE_DIR / page))
 
 
-def open_user_guide(parent: QWidget | None = None) -> bool:
-    """Open the guide's index with the desktop's viewer; say where it is when that fails."""
-    index = GUIDE_DIR / "README.md"
-    if index.is_file() and QDesktopServices.openUrl(guide_url()):
-        return True
-    QMessageBox.information(parent, translate("Help", "User Guide"),
-                            translate("Help", "The user guide is in {0}").format(GUIDE_DIR))
-    return False
+def open_user_guide(parent: QWidget | None = None, page: str = "README.md"):
+    """Show the guide in the in-app viewer (one per window, raised when open again); say
+    where the guide is when it is missing from this installation."""
+    from app.ui.help_viewer import HelpViewer
+
+    if not (GUIDE_DIR / "README.md").is_file():
+        QMessageBox.information(parent, translate("Help", "User Guide"),
+                                translate("Help", "The user guide is in {0}").format(GUIDE_DIR))
+        return None
+    viewer = getattr(parent, "help_viewer", None)
+    if not isinstance(viewer, HelpViewer):
+        viewer = HelpViewer(GUIDE_DIR, parent)
+        if parent is not None:
+            parent.help_viewer = viewer  # type: ignore[attr-defined]
+    viewer.open_page(page)
+    viewer.show()
+    viewer.raise_()
+    viewer.activateWindow()
+    return viewer
 
 
 def about_text() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QPointF, Qt, QTimer, QUrl, qVersion
+from PySide6.QtCore import QPointF, Qt, QTimer, qVersion
 from PySide6.QtGui import QAccessible, QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 import app
 from app.model import commands as C
 from app.model.document import Document
-from app.ui import help as help_module
 from app.ui.desktop import input_widgets
 from app.ui.help import AboutDialog, ShortcutsDialog, plain
 from app.ui.panels.history import HistoryPanel
@@ -224,26 +223,6 @@ def test_about_shows_versions_and_the_font_licence(qtbot, window):
     assert f"Qt {qVersion()}" in text
     assert "SQLite" in text and "reportlab" in text and "Python" in text
     assert "Bitstream Vera" in text and "Permission is hereby granted" in text
-
-
-def test_user_guide_opens_local_files(qtbot, window, monkeypatch):
-    opened: list[QUrl] = []
-    class Desktop:
-        @staticmethod
-        def openUrl(url: QUrl) -> bool:
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(help_module, "QDesktopServices", Desktop)
-    window.act_guide.trigger()
-    assert len(opened) == 1
-    url = opened[0]
-    assert url.isLocalFile() and url.scheme() == "file"
-    page = help_module.Path(url.toLocalFile())
-    assert page.is_file() and page.parent.name == "guide"
-    text = page.read_text(encoding="utf-8")
-    for linked in ("workshop.md", "printing.md", "data.md", "file-format.md"):
-        assert linked in text and (page.parent / linked).is_file()
 
 
 def test_help_menu_is_in_the_menu_bar(window):
