@@ -17,7 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import __version__
+from app.about import version_text
 from app.errors import WaymarkError
 
 if TYPE_CHECKING:
@@ -36,27 +36,6 @@ PLUGGED: dict[str, tuple[str, str, str, str]] = {
     "report": ("app.analysis.cli", "add_report_arguments", "run_report",
                "analyse a map: moments of truth, channel gaps, evidence, votes"),
 }
-
-
-def _version_text() -> str:
-    """Version and licences of Waymark and what it ships, without importing Qt."""
-    import sqlite3
-    from importlib.metadata import PackageNotFoundError, version
-
-    def ver(dist: str) -> str:
-        try:
-            return version(dist)
-        except PackageNotFoundError:
-            return "not installed"
-
-    qt = ver("PySide6-Essentials")
-    return "\n".join([
-        f"waymark {__version__} (MIT licence)",
-        f"PySide6 {qt} with Qt {qt} (LGPL-3.0)",
-        f"reportlab {ver('reportlab')} (BSD), pydantic {ver('pydantic')} (MIT), "
-        f"SQLAlchemy {ver('SQLAlchemy')} (MIT), SQLite {sqlite3.sqlite_version} (public domain)",
-        "Font: DejaVu Sans (Bitstream Vera licence; see resources/fonts/LICENSE-DejaVu.txt)",
-    ])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"] or argv == ["version"]:
-        print(_version_text())
+        print(version_text())
         return 0
     try:
         if not argv:
@@ -196,7 +175,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.version:
-            print(_version_text())
+            print(version_text())
             return 0
         if args.command is None:
             return _cmd_gui(None)

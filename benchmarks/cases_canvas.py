@@ -54,10 +54,10 @@ def _open_first_frame(path: Path, parts: list[tuple[float, float]] | None = None
     ``layout_map`` (app/layout) is timed inside the same open by wrapping the scene's
     reference to it, so the canvas' own share (open, items, painting) is the difference.
     """
-    import app.ui.scene as scene_module
+    import app.ui.canvas.scene as scene_module
     from app.model.document import Document
-    from app.ui.scene import MapScene
-    from app.ui.view import CanvasView
+    from app.ui.canvas.scene import MapScene
+    from app.ui.canvas.view import CanvasView
 
     real = scene_module.layout_map
     spent: list[float] = []
@@ -163,9 +163,9 @@ def _move_item(item: Any, shift: tuple[float, float]) -> dict[str, Any]:
 def case_canvas(ctx: Context) -> list[Result]:
     """Open to first frame, repaints fitted and at 100 %, and a 60-step card drag."""
     from app.model.document import Document
-    from app.ui.items.card import FLAT_ZOOM, LOD_BLOCKS
-    from app.ui.scene import MapScene
-    from app.ui.view import CanvasView
+    from app.ui.canvas.items.card import FLAT_ZOOM, LOD_BLOCKS
+    from app.ui.canvas.scene import MapScene
+    from app.ui.canvas.view import CanvasView
     from benchmarks.cases_model import _raw_read
 
     _app()

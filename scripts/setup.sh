@@ -13,6 +13,8 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 libxkbcommon-x11-0
   # pdftoppm, to look at exported posters
   poppler-utils
+  # headless Chromium: exported SVGs are checked as a browser draws them (tests)
+  chromium
 )
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""

@@ -39,6 +39,7 @@ class ExportOptions:
     show_evidence: bool = False  # evidence coverage per stage (--evidence)
     dim_assumptions: bool = False  # lighter, dashed assumption cards (--dim-assumptions)
     insights: bool = False  # PDF only: append the report as an insights page (--insights)
+    embed_fonts: bool = True  # SVG only: the faces used, subset, as @font-face data
     progress: Progress | None = None
     is_cancelled: Callable[[], bool] | None = None
 

@@ -19,11 +19,21 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from app.export.common import ExportOptions, atomic_output
+from app.export.pdftext import draw_shaped
 from app.export.prepare import page_layout
-from app.layout.bidi import visual_order
 from app.layout.boxes import MapLayout
-from app.layout.fonts import pdf_font_name, text_width
-from app.layout.paint import EllipseOp, LineOp, PathOp, PolyOp, RectOp, TextOp, paint_ops
+from app.layout.fonts import is_simple, pdf_font_name, text_width
+from app.layout.paint import (
+    EllipseOp,
+    EndGroupOp,
+    GroupOp,
+    LineOp,
+    PathOp,
+    PolyOp,
+    RectOp,
+    TextOp,
+    paint_ops,
+)
 from app.layout.paper import MM, Paper
 from app.model.schema import DocumentData
 
@@ -57,9 +67,17 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
     for i, op in enumerate(ops):
         if i % 500 == 0:
             options.report(0.1 + 0.7 * i / max(1, total), "drawing")
+        if isinstance(op, (GroupOp, EndGroupOp)):
+            continue
         if isinstance(op, TextOp):
             t = op.line
             if not t.text:
+                continue
+            if not is_simple(t.text, t.font):  # fallback faces, shaping, bidi
+                if text is not None:
+                    c.drawText(text)
+                    text = None
+                draw_shaped(c, t, fy(t.y_baseline), _rgb(t.colour))
                 continue
             if text is None:
                 text = c.beginText()
@@ -71,7 +89,7 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
                 text.setFont(pdf_font_name(t.font), t.size_pt)
                 font = (t.font, t.size_pt)
             text.setTextOrigin(t.x, fy(t.y_baseline))
-            text.textLine(visual_order(t.text))
+            text.textLine(t.text)
             continue
         if text is not None:
             c.drawText(text)

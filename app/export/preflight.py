@@ -267,7 +267,8 @@ GLYPH_CARDS_NAMED = 10
 
 
 def _glyphs(lay: MapLayout) -> list[Problem]:
-    """Text the embedded font cannot print (e.g. Chinese, Japanese, Korean, emoji)."""
+    """Characters no available font covers (shipped fallbacks and system fonts included):
+    they would print as empty boxes."""
     from app.layout.fonts import has_missing_glyphs, missing_glyphs
 
     out: list[Problem] = []
@@ -284,7 +285,7 @@ def _glyphs(lay: MapLayout) -> list[Problem]:
         title = " ".join(t.text for t in card.title_lines)[:40]
         out.append(Problem(
             "glyphs", "warning",
-            f"card {title!r} has characters the poster font (DejaVu Sans) cannot print: "
+            f"card {title!r} has characters no available font can print: "
             f"{missing[:12]!r}{'…' if len(missing) > 12 else ''}; they print as empty boxes",
             card_id=card.card_id))
     headers = [*lay.title.title_lines, *lay.title.meta_lines,
@@ -293,11 +294,11 @@ def _glyphs(lay: MapLayout) -> list[Problem]:
     other = "".join(dict.fromkeys("".join(missing_glyphs(t.text, t.font) for t in headers)))
     if other:
         out.append(Problem("glyphs", "warning",
-                           f"titles or headers have characters the poster font cannot print: "
+                           f"titles or headers have characters no available font can print: "
                            f"{other[:12]!r}; they print as empty boxes"))
     if unnamed:
         out.append(Problem("glyphs", "warning",
-                           f"{unnamed} more cards have characters the poster font cannot print"))
+                           f"{unnamed} more cards have characters no available font can print"))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -26,8 +26,9 @@ from PySide6.QtGui import (
 )
 
 from app.export.common import ExportOptions
+from app.export.qtshaped import draw_glyph_runs, glyph_runs
 from app.layout.boxes import MapLayout
-from app.layout.fonts import FAMILY, FONT_FILES, font_file
+from app.layout.fonts import STYLES, FontChoice, current_choice, font_file, is_simple
 from app.layout.paint import (
     EllipseOp,
     LineOp,
@@ -57,16 +58,21 @@ def ensure_gui() -> None:
 _keep: list[QGuiApplication] = []
 
 
-@cache
+_FAMILIES: dict[str, str] = {}
+
+
 def _register_fonts() -> str:
-    family = FAMILY
-    for style in FONT_FILES:
-        fid = QFontDatabase.addApplicationFont(font_file(style))
-        if fid >= 0:
-            fams = QFontDatabase.applicationFontFamilies(fid)
-            if fams:
-                family = fams[0]
-    return family
+    """Add the primary faces to Qt's font database; their family name (cached per file)."""
+    family = ""
+    for style in STYLES:
+        path = font_file(style)
+        known = _FAMILIES.get(path)
+        if known is None:
+            fid = QFontDatabase.addApplicationFont(path)
+            fams = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+            known = _FAMILIES[path] = fams[0] if fams else ""
+        family = family or known
+    return family or "DejaVu Sans"
 
 
 def _font(style: str, size_pt: float, device_dpi: float) -> QFont:
@@ -101,17 +107,17 @@ def _brush(colour: str | None) -> QBrush:
 
 def font_for(style: str, size_pt: float, device_dpi: float) -> QFont:
     """A cached font for a text style and size in points on a device of ``device_dpi``."""
-    key = (style, size_pt, device_dpi)
+    key = (style, size_pt, device_dpi, current_choice())
     f = _FONTS.get(key)
     if f is None:
         f = _FONTS[key] = _font(style, size_pt, device_dpi)
     return f
 
 
-_FONTS: dict[tuple[str, float, float], QFont] = {}
+_FONTS: dict[tuple[str, float, float, FontChoice | None], QFont] = {}
 
 # Compiled ops: tuples of ready-made Qt values, first element the kind.
-TEXT, RECT, ROUNDED, POLY, ELLIPSE, PATH, LINE = range(7)
+TEXT, RECT, ROUNDED, POLY, ELLIPSE, PATH, LINE, GLYPHS = range(8)
 Compiled = tuple
 
 
@@ -125,7 +131,11 @@ def compile_ops(ops: Iterable[Op], dx: float = 0.0, dy: float = 0.0) -> list[Com
     for op in ops:
         if isinstance(op, TextOp):
             t = op.line
-            if t.text:
+            if t.text and not is_simple(t.text, t.font):  # fallback faces, shaping, bidi
+                runs, bold = glyph_runs(t, dx, dy)
+                out.append((GLYPHS, runs, t.size_pt, QColor(t.colour),
+                            QPointF(t.x + dx, t.y_baseline + dy), bold, t.width))
+            elif t.text:
                 out.append((TEXT, t.font, t.size_pt, QColor(t.colour),
                             QPointF(t.x + dx, t.y_baseline + dy), t.text, t.width))
         elif isinstance(op, RectOp):
@@ -156,7 +166,7 @@ def compile_ops(ops: Iterable[Op], dx: float = 0.0, dy: float = 0.0) -> list[Com
 def compiled_bounds(op: Compiled) -> QRectF:
     """A rectangle that holds what a compiled op paints (for skipping unexposed ops)."""
     kind = op[0]
-    if kind == TEXT:
+    if kind in (TEXT, GLYPHS):
         size, at, width = op[2], op[4], op[6]
         return QRectF(at.x() - 2, at.y() - size * 1.2, width + 4, size * 1.6)
     if kind in (RECT, ROUNDED):
@@ -181,6 +191,8 @@ def run_ops(p: QPainter, ops: Iterable[Compiled], device_dpi: float) -> None:
             p.setFont(font_for(op[1], op[2], device_dpi))
             p.setPen(op[3])
             p.drawText(op[4], op[5])
+        elif kind == GLYPHS:
+            draw_glyph_runs(p, op[1], op[5], op[3], op[2])
         elif kind == RECT:
             p.setPen(op[1])
             p.setBrush(op[2])

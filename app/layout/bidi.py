@@ -6,8 +6,10 @@ version of UAX #9 for one line: resolve each character's embedding level
 (strong types; numbers in right-to-left context one level up; neutrals take
 the direction of the strong characters around them, else the base direction),
 then reverse runs from the highest level down (rule L2) and mirror brackets in
-right-to-left runs. It does not shape Arabic letters (the PDF shows isolated
-forms); advance widths do not change, so the layout's line breaks still hold.
+right-to-left runs. :func:`embedding_levels` gives the levels themselves: the
+shaper (:mod:`app.layout.shaping`) cuts a line into runs by level, shapes each
+run in logical order with HarfBuzz and places the runs in visual order
+(:func:`visual_runs`), so the file keeps logical order and the page shows visual.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import unicodedata
 _RTL = {"R", "AL"}
 _NUM = {"EN", "AN"}
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+MIRROR = _MIRROR  # brackets swapped, as in right-to-left runs
 
 
 def has_rtl(text: str) -> bool:
@@ -26,14 +29,11 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
 
 
-def visual_order(text: str) -> str:
-    """``text`` (one line, logical order) rearranged into left-to-right display order."""
-    if not has_rtl(text):
-        return text
+def embedding_levels(text: str) -> tuple[list[int], int]:
+    """Each character's resolved embedding level, and the paragraph's base level."""
     kinds = [unicodedata.bidirectional(ch) for ch in text]
     strong = ["R" if k in _RTL else "L" if k == "L" else "N" for k in kinds]
     base_rtl = next((s for s in strong if s != "N"), "L") == "R"
-    base = 1 if base_rtl else 0
     # Neutrals take the surrounding strong direction when both sides agree.
     resolved = list(strong)
     n = len(text)
@@ -62,20 +62,36 @@ def visual_order(text: str) -> str:
             levels.append(2)
         else:
             levels.append(1)
-    chars = [ch.translate(_MIRROR) if lv % 2 == 1 else ch for ch, lv in zip(text, levels,
-                                                                           strict=True)]
-    for level in range(max(levels), base, -1):
+    return levels, 1 if base_rtl else 0
+
+
+def reorder(levels: list[int], base: int) -> list[int]:
+    """Indices of ``levels`` in visual (left-to-right) order (rule L2)."""
+    order = list(range(len(levels)))
+    lv = list(levels)
+    n = len(lv)
+    for level in range(max(lv, default=0), base, -1):
         k = 0
         while k < n:
-            if levels[k] >= level:
+            if lv[k] >= level:
                 m = k
-                while m < n and levels[m] >= level:
+                while m < n and lv[m] >= level:
                     m += 1
-                chars[k:m] = chars[k:m][::-1]
-                levels[k:m] = levels[k:m][::-1]
+                order[k:m] = order[k:m][::-1]
+                lv[k:m] = lv[k:m][::-1]
                 k = m
             else:
                 k += 1
-    if base_rtl:
-        chars.reverse()
-    return "".join(chars)
+    if base % 2 == 1:
+        order.reverse()
+    return order
+
+
+def visual_order(text: str) -> str:
+    """``text`` (one line, logical order) rearranged into left-to-right display order."""
+    if not has_rtl(text):
+        return text
+    levels, base = embedding_levels(text)
+    order = reorder(levels, base)
+    return "".join(text[i].translate(_MIRROR) if levels[i] % 2 == 1 else text[i]
+                   for i in order)

@@ -9,7 +9,7 @@ re-layout, and a long-running process can drop them.
 
 from __future__ import annotations
 
-from app.layout import cardtext, decor, fonts, transform, wrap
+from app.layout import cardtext, decor, fonts, shaping, transform, wrap
 
 
 def clear_layout_caches() -> None:
@@ -20,3 +20,5 @@ def clear_layout_caches() -> None:
     for sums in fonts._WORD_SUMS.values():
         sums.clear()
     wrap.wrap_text.cache_clear()
+    wrap.wrap_lines.cache_clear()
+    shaping.shape.cache_clear()

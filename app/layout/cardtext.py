@@ -18,7 +18,7 @@ from app.layout.rules import (
     required_contrast,
 )
 from app.layout.style import EMOTION_STYLE, KIND_STYLE, Style
-from app.layout.wrap import wrap_text
+from app.layout.wrap import words, wrap_text
 from app.model.schema import Card
 
 LINE_GAP = 1.2  # line height as a multiple of the size
@@ -122,7 +122,7 @@ def layout_card_text(card: Card, width: float, style: Style,
     shrunk = False
     # The widest title word at 1 pt: text_width(w, size) is this times size, and the
     # product is monotonic, so one comparison answers "is any word wider than the line?".
-    widest_word = max((text_width(w, "bold", 1.0) for w in card.title.split()), default=None)
+    widest_word = max((text_width(w, "bold", 1.0) for w in words(card.title)), default=None)
 
     def too_long(lines: tuple[str, ...], size: float) -> bool:
         split_word = widest_word is not None and widest_word * size > title_w

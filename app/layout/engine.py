@@ -39,7 +39,7 @@ from app.layout.overlays import below_grid, decorate_cards, header_rows_height
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, place_card
-from app.layout.wrap import wrap_text
+from app.layout.wrap import words, wrap_text
 from app.model.schema import DocumentData, LaneKind
 
 
@@ -48,7 +48,7 @@ def _stage_header_lines(name: str, width: float, size: float, style: Style, colo
     """Header lines: shrink (to 80 %) before splitting a word across lines."""
     s = size
     while s > size * 0.8:
-        if all(text_width(w, "bold", s) <= width for w in name.split()):
+        if all(text_width(w, "bold", s) <= width for w in words(name)):
             break
         s = round(s - 0.5, 2)
     return text_block(name, "bold", s, x, y, width, colour)
@@ -128,7 +128,7 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
 def _label_width(lanes, style: Style) -> float:
     """Lane label column: wide enough for the longest word of any lane name, within bounds."""
     longest = max((text_width(w, "bold", style.sizes["lane"]) for ln in lanes
-                   for w in ln.name.split()), default=0.0)
+                   for w in words(ln.name)), default=0.0)
     want = longest + style.em(3.0)
     return max(style.em(style.lane_label_em), min(style.em(15), want))
 

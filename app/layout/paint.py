@@ -1,7 +1,9 @@
 """A MapLayout flattened into drawing primitives, in painting order.
 
 Every renderer (PDF, PNG, SVG, and the canvas if it likes) implements the six
-primitives below and walks :func:`paint_ops`; nothing is positioned twice.
+primitives below and walks :func:`paint_ops`; nothing is positioned twice. Group
+markers (:class:`GroupOp` ... :class:`EndGroupOp`) name the title block, each phase,
+stage, lane and card, for outputs that keep structure (the SVG); others skip them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.layout.boxes import FunnelBand, Glyph, MapLayout, Rect, Swatch, TextLine
+from app.layout.wrap import join_lines
 
 
 class RectOp(NamedTuple):
@@ -73,7 +76,25 @@ class TextOp(NamedTuple):
     line: TextLine
 
 
-Op = RectOp | PolyOp | EllipseOp | PathOp | LineOp | TextOp
+class GroupOp(NamedTuple):
+    """The ops up to the matching :class:`EndGroupOp` form one named part of the map
+    (the title block, a stage, a lane, a card...): the SVG writes them as a ``<g>``
+    with this id and label; renderers without groups skip both markers."""
+
+    id: str
+    label: str
+
+
+class EndGroupOp(NamedTuple):
+    """Closes the innermost :class:`GroupOp`."""
+
+
+Op = RectOp | PolyOp | EllipseOp | PathOp | LineOp | TextOp | GroupOp | EndGroupOp
+_END = EndGroupOp()
+
+
+def _label(lines: tuple[TextLine, ...] | list[TextLine]) -> str:
+    return join_lines([t.text for t in lines])
 
 
 def glyph_ops(g: Glyph) -> Iterator[Op]:
@@ -89,19 +110,30 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
     s = lay.scale
     if background:
         yield RectOp(Rect(0, 0, lay.width, lay.height), lay.background, None)
+    yield GroupOp("title", "Title: " + _label(lay.title.title_lines))
     for t in (*lay.title.title_lines, *lay.title.meta_lines):
         yield TextOp(t)
-    for p in lay.phases:
+    yield _END
+    for i, p in enumerate(lay.phases):
+        yield GroupOp(f"phase-{i + 1}", "Phase: " + p.name)
         yield RectOp(p.rect, p.fill, None, 0, 3 * s)
         for t in p.lines:
             yield TextOp(t)
-    # lane rows: label cell tint, then separators
+        yield _END
+    # lane rows: label cell tint, row tint, marker and label (one group per lane)
     for i, lane in enumerate(lay.lanes):
+        yield GroupOp(f"lane-{lane.lane_id}", "Lane: " + _label(lane.lines))
         yield RectOp(lane.rect, lane.fill, None)
         if i % 2 == 1 and not lane.collapsed:
             yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#fafbfc", None)
         if lane.collapsed:
             yield RectOp(Rect(lay.grid.x, lane.row.y, lay.grid.w, lane.row.h), "#eceff2", None)
+        if lane.marker is not None:
+            yield from glyph_ops(lane.marker)
+        for t in lane.lines:
+            yield TextOp(t)
+        yield _END
+    yield GroupOp("grid", "Grid lines")
     for lane in lay.lanes:
         yield LineOp(lane.row.x, lane.row.y, lane.row.right, lane.row.y, lay.grid_colour, 0.6 * s)
     if lay.lanes:
@@ -110,17 +142,15 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
     for st in lay.stages[1:]:
         yield LineOp(st.column.x, st.column.y, st.column.x, st.column.bottom, lay.grid_colour,
                      0.6 * s)
-    for lane in lay.lanes:
-        if lane.marker is not None:
-            yield from glyph_ops(lane.marker)
-        for t in lane.lines:
-            yield TextOp(t)
+    yield _END
     for st in lay.stages:
         inset = 1.0 * s
+        yield GroupOp(f"stage-{st.stage_id}", "Stage: " + _label(st.lines))
         yield RectOp(Rect(st.rect.x + inset, st.rect.y, st.rect.w - 2 * inset, st.rect.h),
                      st.fill, None, 0, 3 * s)
         for t in st.lines:
             yield TextOp(t)
+        yield _END
     for strip in lay.stage_heat:
         yield from swatch_ops(strip.swatch, s)
         yield TextOp(strip.label)
@@ -130,6 +160,7 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             yield from swatch_ops(bar.filled, s)
         yield TextOp(bar.label)
     if lay.curve is not None:
+        yield GroupOp("emotion-curve", "Emotion curve")
         c = lay.curve
         x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3 * s
         yield LineOp(x0, c.zero_y, c.band.right, c.zero_y, c.zero_colour, 0.6 * s,
@@ -141,12 +172,18 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             yield PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, c.width)
         for p in c.points:
             yield from glyph_ops(p.glyph)
+        yield _END
     # Links run under the cards (their arrow heads end on card edges), so they never
     # cross card text.
+    if lay.links:
+        yield GroupOp("links", "Links")
     for link in lay.links:
         yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, link.width)
         yield PolyOp(link.arrow, link.colour, None)
+    if lay.links:
+        yield _END
     for card in lay.cards.values():
+        yield GroupOp(f"card-{card.card_id}", "Card: " + _label(card.title_lines))
         yield RectOp(card.rect, card.fill, card.border, card.border_width * s, 4 * s,
                      tuple(d * s for d in card.border_dash))
         yield from glyph_ops(card.marker)
@@ -158,10 +195,12 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
                 yield from glyph_ops(b.glyph)
             if b.text is not None:
                 yield TextOp(b.text)
+        yield _END
     for link in lay.links:
         if link.label is not None:
             yield TextOp(link.label)
     if lay.legend is not None:
+        yield GroupOp("legend", "Legend")
         for t in lay.legend.headings:
             yield TextOp(t)
         for e in lay.legend.entries:
@@ -170,6 +209,7 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             if e.glyph is not None:
                 yield from glyph_ops(e.glyph)
             yield TextOp(e.label)
+        yield _END
     if lay.funnel is not None:
         yield from funnel_ops(lay.funnel, s)
     if lay.heat is not None:
@@ -178,8 +218,12 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
         yield from swatch_ops(lay.heat.no_data, s)
         for t in lay.heat.lines:
             yield TextOp(t)
+    if lay.footer:
+        yield GroupOp("footer", "Footer")
     for t in lay.footer:
         yield TextOp(t)
+    if lay.footer:
+        yield _END
 
 
 def swatch_ops(sw: Swatch, s: float = 1.0) -> Iterator[Op]:

@@ -1,16 +1,24 @@
-"""Greedy word wrapping measured with the embedded fonts, memoised.
+"""Line breaking measured with the layout's fonts (UAX #14), hyphenation, memoised.
 
-Rules, in order: explicit newlines end a paragraph; lines break at spaces
-(never at a no-break space);
-a CJK character (or other wide ideograph/kana/hangul) is a break opportunity
-on its own; a word wider than the line is split between grapheme clusters
-(a base character with its combining marks, variation selectors and
-zero-width-joiner sequences stay together). No line is ever wider than
-``width`` unless a single cluster is (then that cluster sits alone on its line,
-and :func:`fits` reports the overflow so the caller can shrink or grow).
+Rules, in order: explicit newlines end a paragraph; lines break at spaces (never at
+a no-break space); in text with ideographs, kana, hangul, Thai or emoji the break
+opportunities are those of the Unicode line breaking algorithm (UAX #14, via
+``uniseg``): CJK breaks between characters without spaces, never before a closing
+bracket or 、。, never after an opening one. A word wider than the line is split at
+its hyphenation points (``pyphen``, in the map's language, with a hyphen added) or
+after a hyphen it already has, then, failing that, between grapheme clusters (a base
+character with its combining marks, variation selectors and zero-width-joiner
+sequences stay together). No line is ever wider than ``width`` unless a single
+cluster is (then that cluster sits alone on its line, and :func:`fits` reports the
+overflow so the caller can shrink or grow).
 
-The canvas re-lays out on every keystroke, so :func:`wrap_text` is an LRU
-cache keyed by (text, font style, size, width).
+``max_lines`` bounds the number of lines: the last line kept ends with an ellipsis
+(:func:`wrap_lines` says whether text was cut).
+
+Widths come from :func:`app.layout.fonts.text_width`: the font fallback chain and
+HarfBuzz shaping for text that needs them, plain advance sums for the rest. The
+canvas re-lays out on every keystroke, so :func:`wrap_text` is an LRU cache keyed by
+(text, font style, size, width, language, line limit).
 """
 
 from __future__ import annotations
@@ -18,22 +26,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.layout.fonts import advance_sum, remember_sum, text_width
 
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-    "\U00020000-\U0003fffd]"
+#: Characters after which UAX #14 gives break opportunities without spaces: CJK
+#: ideographs, kana, hangul, full-width forms, Thai/Lao/Khmer/Myanmar, emoji.
+_NEEDS_UAX14 = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1100-\u115f\u1780-\u17ff\u2e80-\u303f\u3041-\u33ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\u2600-\u27bf\U0001f000-\U0001faff\U00020000-\U0003fffd]"
 )
-_TOKEN = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-    "\U00020000-\U0003fffd][\u0300-\u036f\ufe00-\ufe0f]*"  # one wide char (+marks)
-    "|(?:[^\\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-    "\U00020000-\U0003fffd]|\u00a0|\u202f)+"  # a run of other non-space characters
-)
+#: Whitespace that separates words (not the no-break spaces U+00A0, U+2007, U+202F).
+_SPACES = re.compile("[^\\S\u00a0\u2007\u202f]+")
+ELLIPSIS = "…"
+HYPHEN = "-"
+#: Hyphenate only words at least this long, leaving at least 2 letters on each side.
+MIN_HYPHENATED = 5
+
+
+class Wrapped(NamedTuple):
+    """Wrapped lines, and whether ``max_lines`` cut the text short."""
+
+    lines: tuple[str, ...]
+    truncated: bool
 
 
 def clusters(word: str) -> list[str]:
@@ -56,18 +72,44 @@ def _is_joiner_tail(ch: str) -> bool:
         or 0xFE00 <= code <= 0xFE0F  # variation selectors
         or 0x1F3FB <= code <= 0x1F3FF  # skin tone modifiers
         or 0xE0020 <= code <= 0xE007F  # tag characters
-        or unicodedata.category(ch) == "Mc"
+        or unicodedata.category(ch) in ("Mc", "Mn", "Me")
     )
 
 
-def _split_long(word: str, style: str, size: float, width: float) -> list[str]:
+@lru_cache(maxsize=16)
+def _hyphenator(lang: str) -> object | None:
+    import pyphen
+
+    found = pyphen.language_fallback(lang.replace("-", "_"))
+    return pyphen.Pyphen(lang=found, left=2, right=2) if found else None
+
+
+def hyphenation_points(word: str, lang: str | None) -> list[int]:
+    """Offsets inside ``word`` where it may be split: after a hyphen it has, and
+    (with a language pyphen knows) at its hyphenation points."""
+    points = {i + 1 for i, ch in enumerate(word[:-1]) if ch in "-‐/" and i > 0}
+    if lang and len(word) >= MIN_HYPHENATED:
+        h = _hyphenator(lang)
+        if h is not None:
+            points.update(h.positions(word))  # type: ignore[attr-defined]
+    return sorted(p for p in points if 0 < p < len(word))
+
+
+def _split_clusters(word: str, style: str, size: float, width: float) -> list[str]:
     pieces: list[str] = []
     current = ""
     current_sum = 0.0  # advance sum of ``current`` in font units (exact, see fonts)
-    for cl in (word if word.isascii() else clusters(word)):
-        cl_sum = advance_sum(cl, style)
-        # text_width(current + cl, style, size), computed from the running sum.
-        if current and 0.001 * 1000.0 * (current_sum + cl_sum) / 1000.0 * size > width:
+    plain = word.isascii()
+    for cl in (word if plain else clusters(word)):
+        if plain:
+            cl_sum = advance_sum(cl, style)
+            # text_width(current + cl, style, size), computed from the running sum.
+            too_wide = bool(current) and (
+                0.001 * 1000.0 * (current_sum + cl_sum) / 1000.0 * size > width)
+        else:
+            cl_sum = 0.0
+            too_wide = bool(current) and text_width(current + cl, style, size) > width
+        if too_wide:
             pieces.append(current)
             current, current_sum = cl, cl_sum
         else:
@@ -78,95 +120,193 @@ def _split_long(word: str, style: str, size: float, width: float) -> list[str]:
     return pieces
 
 
-def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: float,
-                lines: list[str]) -> None:
-    """:func:`wrap_text` for a paragraph without wide characters or no-break spaces.
+def _split_long(word: str, style: str, size: float, width: float,
+                lang: str | None) -> list[str]:
+    """Pieces of a word wider than the line: at hyphenation points, else by clusters."""
+    points = hyphenation_points(word, lang)
+    if not points:
+        return _split_clusters(word, style, size, width)
+    pieces: list[str] = []
+    start = 0
+    cuts = [*points, len(word)]
+    while start < len(word):
+        best = None
+        for p in cuts:
+            if p <= start:
+                continue
+            piece = word[start:p]
+            shown = piece if p == len(word) or piece.endswith(("-", "‐", "/")) \
+                else piece + HYPHEN
+            if text_width(shown, style, size) <= width:
+                best = (p, shown)
+            else:
+                break
+        if best is None:  # even the next syllable is too wide: split it by clusters
+            nxt = next(p for p in cuts if p > start)
+            chunk = _split_clusters(word[start:nxt], style, size, width)
+            pieces.extend(chunk[:-1])
+            start = nxt - len(chunk[-1])
+            if len(chunk) == 1:  # a single cluster wider than the line
+                pieces.append(chunk[0])
+                start = nxt
+            continue
+        pieces.append(best[1])
+        start = best[0]
+    return pieces
 
-    The same decisions and float operations as the general loop below (each token is
-    a whitespace-separated word and glues to a non-empty line), without the regex.
-    Each finished line's advance sum (exact, see :mod:`app.layout.fonts`) is handed
-    to the width cache, so measuring the line afterwards costs a lookup.
+
+def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: float,
+                lines: list[str], lang: str | None) -> None:
+    """A paragraph broken at spaces only (no wide characters).
+
+    For ASCII the same decisions and float operations as before shaping existed:
+    each finished line's advance sum (exact, see :mod:`app.layout.fonts`) is handed
+    to the width cache, so measuring the line afterwards costs a lookup. Other text
+    is measured word by word through the fallback chain and shaping, then each line
+    once more as a whole (shaping across a space never changes a word's advance in
+    the fonts used, but a line is checked anyway).
     """
+    plain = paragraph.isascii()
     line = ""
     line_w = 0.0
     line_sum = 0.0
     space_sum = advance_sum(" ", style)
-    for token in paragraph.split():
-        token_sum = advance_sum(token, style)
-        tw = 0.001 * 1000.0 * token_sum / 1000.0 * size  # == text_width(token, style, size)
+    words = paragraph.split() if plain else [w for w in _SPACES.split(paragraph) if w]
+    for token in words:
+        if plain:
+            token_sum = advance_sum(token, style)
+            tw = 0.001 * 1000.0 * token_sum / 1000.0 * size  # == text_width(token, style, size)
+        else:
+            token_sum = 0.0
+            tw = text_width(token, style, size)
         if line:
-            if line_w + space + tw <= width:
+            if line_w + space + tw <= width and (
+                    plain or text_width(line + " " + token, style, size) <= width):
                 line += " " + token
                 line_w += space + tw
                 line_sum += space_sum + token_sum
                 continue
-            remember_sum(line, style, line_sum)
+            if plain:
+                remember_sum(line, style, line_sum)
             lines.append(line)
         if tw <= width:
             line, line_w, line_sum = token, tw, token_sum
         else:
-            pieces = _split_long(token, style, size, width)
+            pieces = _split_long(token, style, size, width, lang)
             lines.extend(pieces[:-1])
             line = pieces[-1]
             line_w = text_width(line, style, size)
-            line_sum = advance_sum(line, style)
-    if line:
+            line_sum = advance_sum(line, style) if plain else 0.0
+    if line and plain:
         remember_sum(line, style, line_sum)
     lines.append(line)
 
 
-@lru_cache(maxsize=65536)
-def wrap_text(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
-    """The lines of ``text`` wrapped to ``width`` points at ``size`` pt in ``style``.
+@lru_cache(maxsize=8192)
+def break_units(paragraph: str) -> tuple[str, ...]:
+    """``paragraph`` cut after each UAX #14 break opportunity (spaces stay at the end
+    of the unit they follow). Computed once per paragraph."""
+    from uniseg.linebreak import line_break_units
 
-    Returns at least one line (an empty string for empty text). Trailing and
-    repeated spaces collapse to one; each line is stripped.
-    """
+    return tuple(line_break_units(paragraph))
+
+
+def _wrap_uax14(paragraph: str, style: str, size: float, width: float,
+                lines: list[str], lang: str | None) -> None:
+    """A paragraph broken at UAX #14 opportunities (CJK, Thai, emoji, mixed)."""
+    line = ""
+    for unit in break_units(paragraph):
+        word = _SPACES.sub(" ", unit).rstrip(" ")
+        trail = " " if word != _SPACES.sub(" ", unit) else ""
+        if not word:  # only spaces
+            if line and not line.endswith(" "):
+                line += " "
+            continue
+        if line:
+            candidate = line + word
+            if text_width(candidate, style, size) <= width:
+                line = candidate + trail
+                continue
+            lines.append(line.rstrip(" "))
+            line = ""
+        if text_width(word, style, size) <= width:
+            line = word + trail
+        else:
+            pieces = _split_long(word, style, size, width, lang)
+            lines.extend(pieces[:-1])
+            line = pieces[-1] + trail
+    lines.append(line.rstrip(" "))
+
+
+def words(text: str) -> list[str]:
+    """The pieces of ``text`` no line break may fall inside (without hyphenation): words
+    between spaces, and for CJK, Thai or emoji text the UAX #14 units (so a Chinese
+    title is many "words", one per ideograph or so, not one)."""
+    out: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not paragraph.isascii() and _NEEDS_UAX14.search(paragraph) is not None:
+            out.extend(w for u in break_units(paragraph) if (w := _SPACES.sub(" ", u).strip()))
+        else:
+            out.extend(paragraph.split() if paragraph.isascii()
+                       else [w for w in _SPACES.split(paragraph) if w])
+    return out
+
+
+def _wrap(text: str, style: str, size: float, width: float, lang: str | None) -> list[str]:
     lines: list[str] = []
     space = text_width(" ", style, size)
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if paragraph.isascii() or (_WIDE.search(paragraph) is None
-                                   and "\u00a0" not in paragraph and "\u202f" not in paragraph):
-            _wrap_plain(paragraph, style, size, width, space, lines)
-            continue
-        line = ""
-        line_w = 0.0
-        # tokens with a flag: was there whitespace before this token?
-        pos = 0
-        for m in _TOKEN.finditer(paragraph):
-            spaced = m.start() > pos and paragraph[pos:m.start()].strip() == "" and bool(line)
-            # Wide characters are break opportunities even without a space.
-            gap = space if spaced else 0.0
-            pos = m.end()
-            token = m.group()
-            tw = text_width(token, style, size)
-            glue = spaced or _WIDE.match(token) is not None or _ends_wide(line)
-            if line and glue and line_w + gap + tw <= width:
-                line += (" " if spaced else "") + token
-                line_w += gap + tw
-                continue
-            if line and not glue:
-                # No break opportunity: the token continues the line's last word.
-                candidate = line + token
-                if text_width(candidate, style, size) <= width:
-                    line, line_w = candidate, text_width(candidate, style, size)
-                    continue
-            if line:
-                lines.append(line)
-                line, line_w = "", 0.0
-            if tw <= width:
-                line, line_w = token, tw
-            else:
-                pieces = _split_long(token, style, size, width)
-                lines.extend(pieces[:-1])
-                line = pieces[-1]
-                line_w = text_width(line, style, size)
-        lines.append(line)
-    return tuple(lines) if lines else ("",)
+        if not paragraph.isascii() and _NEEDS_UAX14.search(paragraph) is not None:
+            _wrap_uax14(paragraph, style, size, width, lines, lang)
+        else:
+            _wrap_plain(paragraph, style, size, width, space, lines, lang)
+    return lines or [""]
 
 
-def _ends_wide(line: str) -> bool:
-    return bool(line) and _WIDE.match(line[-1]) is not None
+def _ellipsize(line: str, style: str, size: float, width: float) -> str:
+    """``line`` shortened (by whole clusters) until it fits with an ellipsis after it."""
+    parts = clusters(line.rstrip(" -"))
+    while parts and text_width("".join(parts).rstrip() + ELLIPSIS, style, size) > width:
+        parts.pop()
+    return "".join(parts).rstrip() + ELLIPSIS
+
+
+@lru_cache(maxsize=65536)
+def wrap_lines(text: str, style: str, size: float, width: float, *,
+               lang: str | None = None, max_lines: int | None = None) -> Wrapped:
+    """:func:`wrap_text` and whether ``max_lines`` cut the text short."""
+    lines = _wrap(text, style, size, width, lang)
+    if max_lines is not None and 0 < max_lines < len(lines):
+        kept = lines[:max_lines]
+        kept[-1] = _ellipsize(kept[-1], style, size, width)
+        return Wrapped(tuple(kept), True)
+    return Wrapped(tuple(lines), False)
+
+
+@lru_cache(maxsize=65536)
+def wrap_text(text: str, style: str, size: float, width: float, *,
+              lang: str | None = None, max_lines: int | None = None) -> tuple[str, ...]:
+    """The lines of ``text`` wrapped to ``width`` points at ``size`` pt in ``style``.
+
+    Returns at least one line (an empty string for empty text). Trailing and
+    repeated spaces collapse to one; each line is stripped. ``lang`` (a language
+    tag such as ``"de"`` or ``"en-GB"``) hyphenates words wider than the line;
+    ``max_lines`` keeps at most that many lines, the last ending with "…".
+    """
+    if lang is None and max_lines is None:
+        return tuple(_wrap(text, style, size, width, None))
+    return wrap_lines(text, style, size, width, lang=lang, max_lines=max_lines).lines
+
+
+def join_lines(lines: tuple[str, ...] | list[str]) -> str:
+    """Wrapped lines joined back into one string: with a space between words, without
+    one where the break fell between ideographs (or other text written without spaces)."""
+    out = ""
+    for line in lines:
+        if out and not (_NEEDS_UAX14.match(out[-1]) or _NEEDS_UAX14.match(line[:1] or " ")):
+            out += " "
+        out += line
+    return out
 
 
 def widest(lines: tuple[str, ...] | list[str], style: str, size: float) -> float:

@@ -94,13 +94,13 @@ def run_gui(path: Path | None) -> int:
     QApplication.setOrganizationName("Waymark")
     ensure_gui()
     install_crash_handler()
-    from app.ui.i18n import install_translators
+    from app.ui.support.i18n import install_translators
 
     install_translators()
-    from app.ui.desktop import startup_document
-    from app.ui.settings import Settings
-    from app.ui.theme import apply_theme
-    from app.ui.window import MainWindow, open_with_questions
+    from app.ui.shell.desktop import startup_document
+    from app.ui.shell.window import MainWindow, open_with_questions
+    from app.ui.support.settings import Settings
+    from app.ui.support.theme import apply_theme
 
     apply_theme(Settings().theme, app)  # type: ignore[arg-type]
     window: MainWindow | None = None

@@ -115,17 +115,21 @@ def test_problems_are_sorted_and_serialisable() -> None:
 
 
 def test_text_the_font_cannot_print_is_named_by_card() -> None:
-    """Chinese text prints as empty boxes with the embedded DejaVu Sans: the preflight
-    says so, naming the card; accented, Cyrillic and Greek text is not flagged."""
+    """Only characters no available font covers are flagged, naming the card and the
+    characters: Chinese, Arabic, Hindi, emoji, accented, Cyrillic and Greek text print
+    (the shipped fallback faces cover them); a private-use character does not."""
     data = sample_data()
     cards = sorted(data.cards.values(), key=lambda c: c.id)
-    latin, cjk = cards[0], cards[1]
+    latin, cjk, odd = cards[0], cards[1], cards[2]
     changed = dict(data.cards)
     changed[latin.id] = latin.model_copy(update={"title": "Café Ünïcode Привет Γειά"})
-    changed[cjk.id] = cjk.model_copy(update={"title": "购买沙发", "body": "Order 中文 form"})
+    changed[cjk.id] = cjk.model_copy(update={"title": "购买沙发 تسجيل हिन्दी 😀",
+                                              "body": "Order 中文 form"})
+    changed[odd.id] = odd.model_copy(update={"title": "Logo \U0010fffd in the header",
+                                              "body": "icon \U0010fff0 here"})
     data = data.model_copy(update={"cards": changed})
     glyphs = [p for p in run_preflight(data, 1, "A1") if p.rule == "glyphs"]
     assert len(glyphs) == 1, glyphs
-    assert glyphs[0].card_id == cjk.id and glyphs[0].severity == "warning"
-    assert "购买沙发中文" in glyphs[0].message
+    assert glyphs[0].card_id == odd.id and glyphs[0].severity == "warning"
+    assert repr("\U0010fffd\U0010fff0") in glyphs[0].message
     assert "glyphs" not in rules(run_preflight(sample_data(), 1, "A1"))

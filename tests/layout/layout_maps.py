@@ -114,3 +114,45 @@ def csv_data(name: str) -> DocumentData:
             spec["emotion"] = int(r["emotion"])
         cards.append(spec)
     return build(stages, lanes, cards, title=path.stem.replace("-", " ").title())
+
+
+def scripts_data() -> DocumentData:
+    """A map a multinational team would write: stage names, lane labels, card titles and
+    bodies in Japanese, Simplified Chinese, Korean, Arabic, Hebrew, Hindi, Thai and emoji."""
+    stages = ["発見 Discover", "比较 Compare", "가입 Sign up", "الدفع Pay", "שירות Support"]
+    lanes = [("行動 Actions", LaneKind.ACTIONS), ("टचपॉइंट Touchpoints", LaneKind.TOUCHPOINTS),
+             ("ความรู้สึก Emotions", LaneKind.EMOTIONS), ("痛点 Pain points", LaneKind.PAIN_POINTS),
+             ("فرص Opportunities", LaneKind.OPPORTUNITIES)]
+    c = [
+        dict(stage="発見 Discover", lane="行動 Actions", title="友人のSNS投稿でアプリを知る",
+             body="口コミを見て、まず無料プランを試してみようと思った。"),
+        dict(stage="発見 Discover", lane="टचपॉइंट Touchpoints", title="यूट्यूब पर विज्ञापन देखा",
+             body="विज्ञापन छोटा था, लेकिन क्षमा करें बटन समझ नहीं आया", channel="social"),
+        dict(stage="発見 Discover", lane="ความรู้สึก Emotions", title="อยากลองใช้ดู 😀",
+             body="ดูน่าสนใจและใช้งานง่าย", emotion=1),
+        dict(stage="比较 Compare", lane="行動 Actions", title="对比三家的价格和功能",
+             body="在表格里列出每月费用，发现年付更便宜。"),
+        dict(stage="比较 Compare", lane="痛点 Pain points", title="价格页面看不懂 😕",
+             body="“高级版”和“专业版”有什么区别？", votes=5),
+        dict(stage="比较 Compare", lane="ความรู้สึก Emotions", title="Overwhelmed 😩 選択肢が多すぎる",
+             emotion=-1),
+        dict(stage="가입 Sign up", lane="行動 Actions",
+             title="휴대폰 번호로 회원가입", body="인증 문자가 3분 뒤에 도착했어요."),
+        dict(stage="가입 Sign up", lane="痛点 Pain points", title="인증번호 입력 시간 초과",
+             body="다시 요청하니 처음부터 입력해야 했음 👎", votes=8, source="observed"),
+        dict(stage="الدفع Pay", lane="行動 Actions", title="الدفع بالبطاقة الائتمانية",
+             body="أدخل رقم البطاقة ثم رمز التحقق المرسل بالرسالة"),
+        dict(stage="الدفع Pay", lane="ความรู้สึก Emotions", title="قلق من الرسوم الخفية",
+             body="هل السعر يشمل الضريبة؟ 🤔", emotion=-2),
+        dict(stage="الدفع Pay", lane="فرص Opportunities", title="عرض السعر النهائي قبل الدفع",
+             body="Show the total (incl. VAT) before the card form", votes=6),
+        dict(stage="שירות Support", lane="टचपॉइंट Touchpoints", title="פנייה לשירות לקוחות בצ׳אט",
+             body="הנציג ענה תוך 5 דקות ופתר את הבעיה", channel="chat"),
+        dict(stage="שירות Support", lane="ความรู้สึก Emotions", title="โล่งใจ ปัญหาได้รับการแก้ไข 👍",
+             emotion=2),
+        dict(stage="שירות Support", lane="فرص Opportunities", title="हिंदी में सहायता उपलब्ध कराएँ",
+             body="ग्राहक अपनी भाषा में बात करना पसंद करते हैं 🙏"),
+    ]
+    return build(stages, lanes, c, title="多言語ジャーニー · رحلة العميل · Multilingual journey",
+                 phases=["Before", "Before", "During", "During", "After"],
+                 links=[(1000, 1003), (1003, 1006), (1006, 1008)])

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.layout.fonts import text_width
-from app.layout.wrap import clusters, fits, wrap_text
+from app.layout.wrap import clusters, fits, wrap_lines, wrap_text
 
 
 def test_wraps_at_spaces_within_width() -> None:
@@ -80,3 +80,63 @@ def test_no_line_wider_than_width(text: str, width: float, size: float, style: s
         assert not too_wide or len(clusters(line)) == 1
     # Nothing is lost but whitespace.
     assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+def test_long_word_hyphenated_in_the_maps_language() -> None:
+    word = "Kundenzufriedenheitsbefragung"
+    lines = wrap_text(f"Die {word} im Juni", "regular", 10, 70, lang="de")
+    pieces = [ln for ln in lines if ln.endswith("-")]
+    assert pieces, lines  # split at hyphenation points, each piece with a hyphen
+    assert "".join(ln.removesuffix("-") for ln in lines).replace(" ", "") == \
+        f"Die{word}imJuni"
+    assert fits(lines, "regular", 10, 70)
+    # every cut is one of pyphen's points for German
+    import pyphen
+
+    points = set(pyphen.Pyphen(lang="de").positions(word))
+    joined = 0
+    for ln in lines:
+        if ln.endswith("-") and word.startswith(ln[:-1], joined):
+            joined += len(ln) - 1
+            assert joined in points
+
+
+def test_without_a_language_a_long_word_splits_between_clusters() -> None:
+    word = "Kundenzufriedenheitsbefragung"
+    lines = wrap_text(word, "regular", 10, 70)
+    assert "".join(lines) == word and not any(ln.endswith("-") for ln in lines)
+
+
+def test_existing_hyphens_are_break_points_for_long_words() -> None:
+    text = "customer-journey-mapping-workshop-followup"
+    lines = wrap_text(text, "regular", 10, 90)
+    assert len(lines) > 1 and "".join(lines) == text
+    assert all(ln.endswith("-") for ln in lines[:-1])
+
+
+def test_max_lines_ends_with_an_ellipsis() -> None:
+    text = "Customers abandon the sign up form when it asks for a phone number twice"
+    full = wrap_text(text, "regular", 10, 80)
+    assert len(full) > 2
+    cut = wrap_lines(text, "regular", 10, 80, max_lines=2)
+    assert cut.truncated and len(cut.lines) == 2
+    assert cut.lines[0] == full[0] and cut.lines[1].endswith("…")
+    assert fits(cut.lines, "regular", 10, 80)
+    assert not wrap_lines(text, "regular", 10, 80, max_lines=10).truncated
+    assert wrap_text(text, "regular", 10, 80, max_lines=2) == cut.lines
+
+
+def test_cjk_never_breaks_before_closing_punctuation() -> None:
+    text = "予約を変更できないため、電話窓口に問い合わせが集中しています。"
+    for width in (30, 45, 52, 61, 75, 100):
+        lines = wrap_text(text, "regular", 10, width)
+        assert "".join(lines) == text
+        assert fits(lines, "regular", 10, width)
+        assert not any(ln.startswith(("、", "。")) for ln in lines[1:]), (width, lines)
+
+
+def test_thai_and_mixed_scripts_keep_every_character() -> None:
+    text = "ยืนยันการชำระเงิน ไม่สำเร็จ checkout ล้มเหลว 😀"
+    lines = wrap_text(text, "regular", 10, 60)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert fits(lines, "regular", 10, 60)

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, QStandardPaths, Qt
 
 from app.model.document import Document
-from app.ui.scene import MapScene
-from app.ui.view import CanvasView
+from app.ui.canvas.scene import MapScene
+from app.ui.canvas.view import CanvasView
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def doc(tmp_path: Path) -> Iterator[Document]:
 
 def shown_window(qtbot, doc: Document, size: tuple[int, int] | None = None):
     """A MainWindow on ``doc``, shown and exposed, that closes without asking."""
-    from app.ui.window import MainWindow
+    from app.ui.shell.window import MainWindow
 
     w = MainWindow(doc)
     w.ask_on_close = False

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from app.model import commands as C
-from app.ui.items.card import FLAT_ZOOM, LOD_BLOCKS
+from app.ui.canvas.items.card import FLAT_ZOOM, LOD_BLOCKS
 from tests.ui.conftest import drag, ids, vp
 
 LOW = 0.1

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from app.model import commands as C
-from app.ui.overview import OverviewView
+from app.ui.canvas.overview import OverviewView
 from tests.ui.conftest import ids
 
 

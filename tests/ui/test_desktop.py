@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
 import app
 from app.model import commands as C
 from app.model.document import Document
-from app.ui.desktop import input_widgets
-from app.ui.help import AboutDialog, ShortcutsDialog, plain
+from app.ui.dialogs.help import AboutDialog, ShortcutsDialog, plain
+from app.ui.dialogs.preferences import PreferencesDialog
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel, PersonaDialog
 from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
-from app.ui.preferences import PreferencesDialog
-from app.ui.settings import Settings
-from app.ui.theme import CANVAS_BACKGROUND, apply_theme
-from app.ui.window import MainWindow
+from app.ui.shell.desktop import input_widgets
+from app.ui.shell.window import MainWindow
+from app.ui.support.settings import Settings
+from app.ui.support.theme import CANVAS_BACKGROUND, apply_theme
 from tests.ui.conftest import ids
 
 

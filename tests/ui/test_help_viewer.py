@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from app.ui.help import GUIDE_DIR
-from app.ui.help_viewer import HelpViewer, slug
+from app.ui.dialogs.help import GUIDE_DIR
+from app.ui.dialogs.help_viewer import HelpViewer, slug
 from tests.ui.typing import activate, press
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale
 
-from app.ui.i18n import install_translators, remove_translators
-from app.ui.preferences import PreferencesDialog
-from app.ui.window import MainWindow
+from app.ui.dialogs.preferences import PreferencesDialog
+from app.ui.shell.window import MainWindow
+from app.ui.support.i18n import install_translators, remove_translators
 
 TS = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>

@@ -11,9 +11,9 @@ from app.layout.heat import DIVERGING, NO_DATA
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import CardKind, DataSource
+from app.ui.dialogs.versions import VersionsDialog
 from app.ui.panels.report import CARD_ROLE
-from app.ui.versions import VersionsDialog
-from app.ui.window import MainWindow
+from app.ui.shell.window import MainWindow
 from tests.ui.conftest import shown_window
 
 

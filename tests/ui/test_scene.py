@@ -9,7 +9,7 @@ import pytest
 from app.errors import CommandError
 from app.model import commands as C
 from app.model.schema import LaneKind
-from app.ui.scene import MapScene
+from app.ui.canvas.scene import MapScene
 
 
 def _random_command(rng: random.Random, doc, map_id: int):

@@ -10,8 +10,8 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from app.model.document import Document
 from app.model.history import DEFAULT_LIMIT
-from app.ui.settings import EXPORT_DEFAULTS, Settings
-from app.ui.window import MainWindow, recent_files
+from app.ui.shell.window import MainWindow, recent_files
+from app.ui.support.settings import EXPORT_DEFAULTS, Settings
 
 
 def settings_file() -> Path:
@@ -71,7 +71,7 @@ def test_export_options_default_from_preferences_and_merge():
 
 
 def test_module_level_export_options_for_the_export_dialog():
-    from app.ui import settings
+    from app.ui.support import settings
 
     assert settings.export_options() == EXPORT_DEFAULTS
     settings.set_export_options({"paper": "A2", "bleed_mm": 3.0, "crop_marks": True,
@@ -115,7 +115,7 @@ def test_corrupt_settings_fall_back_to_defaults(qtbot, tmp_path, caplog):
     path = settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(GARBAGE)
-    caplog.set_level(logging.WARNING, logger="app.ui.settings")
+    caplog.set_level(logging.WARNING, logger="app.ui.support.settings")
     s = Settings()
     assert s.as_dict() == {"theme": "system", "viewing_distance": None,
                            "history_limit": DEFAULT_LIMIT, "default_paper": "A1",
@@ -188,7 +188,7 @@ def test_recent_files_follow_the_limit(qtbot, tmp_path):
 
 
 def test_reopen_last_document_at_start(tmp_path):
-    from app.ui.desktop import startup_document
+    from app.ui.shell.desktop import startup_document
 
     untitled = tmp_path / "untitled"
     untitled.mkdir()

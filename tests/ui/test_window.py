@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.model import commands as C
 from app.model.document import Document
-from app.ui.window import MainWindow, open_with_questions
+from app.ui.shell.window import MainWindow, open_with_questions
 from tests.ui.conftest import ids
 
 

@@ -7,7 +7,7 @@ import itertools
 from PySide6.QtCore import Qt
 
 from app.model.schema import CardKind
-from app.ui.workshop import Workshop
+from app.ui.canvas.workshop import Workshop
 from tests.ui.conftest import card_centre, ids, vp
 
 PLAN = [("p", "", CardKind.PAIN_POINT, "Pain points"),

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 from app.layout.boxes import Glyph
 from app.layout.style import KIND_LABEL, KIND_STYLE, LANE_MARKER
 from app.model.schema import CardKind, LaneKind
-from app.ui.items.painting import draw_glyph
-from app.ui.view import PALETTE_MIME
+from app.ui.canvas.items.painting import draw_glyph
+from app.ui.canvas.view import PALETTE_MIME
 
 translate = QCoreApplication.translate
 

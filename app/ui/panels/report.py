@@ -30,7 +30,7 @@ from app.analysis.emotion import compare_maps
 from app.analysis.report import build_report
 from app.layout.overlays import placed_only
 from app.model.document import Document
-from app.ui.scene import MapScene
+from app.ui.canvas.scene import MapScene
 
 CARD_ROLE = Qt.ItemDataRole.UserRole
 DEBOUNCE_MS = 300

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.model.document import Document
-from app.ui import tasks
-from app.ui.window import WINDOWS, MainWindow
+from app.ui.shell.window import WINDOWS, MainWindow
+from app.ui.support import tasks
 from tests.ui.conftest import shown_window
 
 TASK_TIMEOUT_MS = 60_000

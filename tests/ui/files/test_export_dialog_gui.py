@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from app.layout.paper import MM, PAPERS
-from app.ui import export_dialog as ed
+from app.ui.dialogs import export_dialog as ed
 from tests.ui.files.conftest import wait_task
 
 A2_LANDSCAPE = (round(PAPERS["A2"][1], 1), round(PAPERS["A2"][0], 1))

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from app.model.document import Document
-from app.ui.import_dialog import ImportDialog
-from app.ui.window import WINDOWS
+from app.ui.dialogs.import_dialog import ImportDialog
+from app.ui.shell.window import WINDOWS
 from tests.real_maps import REAL_MAPS
 from tests.ui.files.conftest import wait_task
 
@@ -110,7 +110,7 @@ def test_mermaid_import_as_new_document(qtbot, window, doc, tmp_path):
 
 
 def test_xlsx_exported_by_the_dialog_previews_with_every_card(qtbot, window, doc, tmp_path):
-    from app.ui.export_dialog import ExportDialog
+    from app.ui.dialogs.export_dialog import ExportDialog
 
     window.act_export.trigger()
     exp: ExportDialog = window.export_dialog
@@ -129,7 +129,7 @@ def test_closing_the_preview_while_reading_loses_nothing(qtbot, window, doc, mon
                                                          caplog):
     """The dialog (and its task) go away mid-read; the worker's late result is dropped."""
 
-    from app.ui import tasks
+    from app.ui.support import tasks
 
     gate = gated_reading(monkeypatch)
     before = doc.snapshot()
@@ -138,7 +138,7 @@ def test_closing_the_preview_while_reading_loses_nothing(qtbot, window, doc, mon
     task = dlg.task
     dlg.reject()  # WA_DeleteOnClose: the dialog and its task are deleted
     qtbot.waitUntil(lambda: not dlg_alive(dlg), timeout=10_000)
-    with caplog.at_level("INFO", logger="app.ui.tasks"):
+    with caplog.at_level("INFO", logger="app.ui.support.tasks"):
         gate.set()
         qtbot.waitUntil(lambda: task not in tasks.RUNNING, timeout=30_000)
     assert "ended after its window closed" in caplog.text
@@ -170,7 +170,7 @@ def gated_reading(monkeypatch):
     """Make the import preview's reader wait until the returned event is set."""
     import threading
 
-    from app.ui import import_dialog
+    from app.ui.dialogs import import_dialog
 
     gate = threading.Event()
     real = import_dialog.read_import

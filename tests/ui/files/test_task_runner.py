@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 from app.errors import ImportProblem
 from app.model import commands as C
 from app.model.document import Document
-from app.ui import tasks
-from app.ui.window import WINDOWS
+from app.ui.shell.window import WINDOWS
+from app.ui.support import tasks
 from tests.ui.files.conftest import wait_task
 
 
@@ -146,7 +146,7 @@ def test_a_window_closed_during_a_task_is_destroyed_on_the_gui_thread(qtbot, win
     and dropped while a garbage-heavy task runs is destroyed later, on the GUI thread."""
     import gc
 
-    from app.ui.window import MainWindow
+    from app.ui.shell.window import MainWindow
 
     other = MainWindow(Document.create(tmp_path / "other.cjm", template="sample"))
     other.ask_on_close = False

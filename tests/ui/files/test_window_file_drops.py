@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt
 
 from app.model.document import Document
 from app.ui.panels.palette import PaletteWidget
-from app.ui.window import WINDOWS
+from app.ui.shell.window import WINDOWS
 from tests.real_maps import REAL_MAPS
 from tests.ui.conftest import ids, vp
 from tests.ui.files.conftest import drop_on, file_mime, wait_task

@@ -1,0 +1,496 @@
+"""CanvasView: the QGraphicsView of the editor: gestures, zoom, pan, drops, in-place edits.
+
+Every change the user makes here becomes one document command, executed through
+:meth:`CanvasView.run`; a refused command is reported through ``failed`` and
+the canvas snaps back to the document.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from app.errors import WaymarkError
+from app.layout.transform import translate_card
+from app.model import commands as C
+from app.model.commands import Command
+from app.model.schema import LANE_FOR_CARD, Card, CardKind, LaneKind
+from app.ui.canvas.editor import CardTextSession, NameEditor, header_rect_on_view
+from app.ui.canvas.gestures import (
+    DropIndicator,
+    Gesture,
+    LinkGesture,
+    MoveAxisGesture,
+    MoveCardsGesture,
+    ScoreGesture,
+    card_slot,
+    is_score_handle,
+    slot_rect,
+)
+from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
+from app.ui.canvas.items.card import CardItem
+from app.ui.canvas.scene import MapScene
+
+PALETTE_MIME = "application/x-waymark-palette"
+DRAG_START = 4  # pixels before a press becomes a drag
+MIN_ZOOM, MAX_ZOOM = 0.03, 6.0
+
+
+class CanvasView(QGraphicsView):
+    """The editor canvas for one MapScene."""
+
+    #: A command was refused or failed: the one-line message for the user.
+    failed = Signal(str)
+    #: The zoom factor changed.
+    zoomed = Signal(float)
+
+    def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.map_scene = scene
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.connect_mode = False  # link tool: drags from a card draw a connector
+        self.session: CardTextSession | None = None
+        self.key_handler = None  # workshop mode installs an object with .key(event) -> bool
+        self._press: tuple[QPointF, object, Qt.KeyboardModifier] | None = None
+        self._gesture: Gesture | None = None
+        self._pan: QPointF | None = None
+        self._space = False
+        self._drop_indicator: DropIndicator | None = None
+        self._ghost: CardItem | None = None
+
+    # ================================================================ commands
+    def run(self, cmd: Command) -> bool:
+        """Execute a command; report a refusal instead of raising."""
+        try:
+            self.map_scene.doc.execute(cmd)
+        except WaymarkError as err:
+            self.map_scene.refresh()
+            self.failed.emit(err.message)
+            return False
+        return True
+
+    # ================================================================ zoom
+    @property
+    def zoom(self) -> float:
+        """Current scale (1 = one scene point per pixel)."""
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (>1) or out, within limits."""
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom * factor))
+        f = target / self.zoom
+        if abs(f - 1) > 1e-9:
+            self.scale(f, f)
+            self.zoomed.emit(self.zoom)
+
+    def fit_map(self) -> None:
+        """Show the whole map."""
+        lay = self.map_scene.layout
+        if lay is not None:
+            self.fitInView(QRectF(0, 0, lay.width, lay.height),
+                           Qt.AspectRatioMode.KeepAspectRatio)
+            self.zoomed.emit(self.zoom)
+
+    def zoom_to_stage(self, stage_id: int) -> None:
+        """Fit one stage's column."""
+        lay = self.map_scene.layout
+        st = next((s for s in lay.stages if s.stage_id == stage_id), None) if lay else None
+        if st is not None:
+            r = st.column.x, st.rect.y, st.column.w, st.column.bottom - st.rect.y
+            self.fitInView(QRectF(*r).adjusted(-10, -10, 10, 10),
+                           Qt.AspectRatioMode.KeepAspectRatio)
+            self.zoomed.emit(self.zoom)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms under the mouse; the wheel alone scrolls."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1.15 ** (event.angleDelta().y() / 120))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Trackpad pinch zooms."""
+        if isinstance(event, QNativeGestureEvent) and \
+                event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+            self.zoom_by(1.0 + event.value())
+            return True
+        return super().viewportEvent(event)
+
+    # ================================================================ mouse
+    def _item_at(self, pos: QPointF):
+        for item in self.items(pos.toPoint()):
+            if isinstance(item, CardItem | StageHeaderItem | LaneLabelItem):
+                return item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start a pan, a selection, or a pending gesture."""
+        self.setFocus()
+        if self.session is not None:
+            self.session.commit()
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._pan = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        item = self._item_at(event.position())
+        mods = event.modifiers()
+        if isinstance(item, CardItem):
+            toggle = mods & (Qt.KeyboardModifier.ControlModifier
+                             | Qt.KeyboardModifier.ShiftModifier)
+            if toggle:
+                item.setSelected(not item.isSelected())
+            elif not item.isSelected():
+                self.map_scene.select_cards([item.card_id])
+            self._press = (event.position(), item, mods)
+            return
+        if isinstance(item, StageHeaderItem | LaneLabelItem):
+            self._press = (event.position(), item, mods)
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Pan, or start/continue the gesture."""
+        if self._pan is not None:
+            d = event.position() - self._pan
+            self._pan = event.position()
+            self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - d.x()))
+            self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - d.y()))
+            return
+        pos = self.mapToScene(event.position().toPoint())
+        if self._gesture is None and self._press is not None:
+            start, item, mods = self._press
+            if (event.position() - start).manhattanLength() >= DRAG_START:
+                self._gesture = self._begin(self.mapToScene(start.toPoint()), item, mods)
+        if self._gesture is not None:
+            self._gesture.move(pos)
+            return
+        super().mouseMoveEvent(event)
+
+    def _begin(self, start: QPointF, item, mods: Qt.KeyboardModifier) -> Gesture | None:
+        scene = self.map_scene
+        if isinstance(item, CardItem):
+            alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+            if alt or self.connect_mode:
+                return LinkGesture(scene, start, item)
+            card = scene.doc.data.cards.get(item.card_id)
+            if card is not None and is_score_handle(item, item.mapFromScene(start), card.kind):
+                return ScoreGesture(scene, start, item)
+            ids = scene.selected_card_ids() or [item.card_id]
+            return MoveCardsGesture(scene, start, ids)
+        if isinstance(item, StageHeaderItem | LaneLabelItem):
+            return MoveAxisGesture(scene, start, item)
+        return None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Finish the gesture: one command."""
+        if self._pan is not None:
+            self._pan = None
+            self.viewport().unsetCursor()
+            return
+        gesture, self._gesture, self._press = self._gesture, None, None
+        if gesture is not None:
+            cmd = gesture.release(self.mapToScene(event.position().toPoint()))
+            if cmd is not None:
+                self.run(cmd)
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Double-click a card to edit its text, a header or label to rename it."""
+        item = self._item_at(event.position())
+        self._press = None
+        if isinstance(item, CardItem):
+            self.edit_card(item.card_id)
+        elif isinstance(item, StageHeaderItem):
+            self.rename_stage(item.stage_id)
+        elif isinstance(item, LaneLabelItem):
+            self.rename_lane(item.lane_id)
+        else:
+            super().mouseDoubleClickEvent(event)
+
+    # ================================================================ editing
+    def edit_card(self, card_id: int) -> None:
+        """Edit a card's title in place."""
+        scene = self.map_scene
+        item = scene.cards.get(card_id)
+        card = scene.doc.data.cards.get(card_id)
+        if item is None or card is None or scene.doc.read_only:
+            return
+        if self.session is not None:
+            self.session.commit()
+
+        def commit(text: str) -> None:
+            self.session = None
+            if text != card.title:
+                self.run(C.UpdateCard(card_id, {"title": text}))
+
+        def cancel() -> None:
+            self.session = None
+
+        self.session = CardTextSession(scene, item, card, commit, cancel)
+        self.setFocus()
+
+    def new_card_session(self, stage_id: int, lane_id: int, fields: dict,
+                         on_done=None) -> CardTextSession | None:
+        """Type a new card into a cell: a ghost card at the end of the cell until Enter."""
+        scene = self.map_scene
+        lay = scene.layout
+        cell = scene.cell_rect(stage_id, lane_id)
+        if lay is None or cell is None:
+            return None
+        self._drop_ghost()
+        data = scene.doc.data
+        lane = data.lanes[lane_id]
+        kind = fields.get("kind") or _kind_for_lane(lane.kind)
+        card = Card(id=1, map_id=1, stage_id=stage_id, lane_id=lane_id, title="x",
+                    kind=kind).model_copy(update={**fields, "kind": kind, "title": ""})
+        rect = slot_rect(scene, stage_id, lane_id, len(data.cell(stage_id, lane_id)), set())
+        from app.layout import layout_card_text
+
+        width = scene.style.em(scene.style.card_width_em)
+        text = layout_card_text(card, width, scene.style)
+        box = translate_card(card, text, rect.x(), rect.y() + 4, text.height)
+        ghost = CardItem(box)
+        ghost.setFlag(CardItem.GraphicsItemFlag.ItemIsSelectable, False)
+        scene.addItem(ghost)
+        self._ghost = ghost
+
+        def commit(title: str) -> None:
+            self.session = None
+            final = {**fields, "kind": self.session_card_kind(session), "title": title}
+            if session.card.emotion is not None:
+                final["emotion"] = session.card.emotion
+            self._drop_ghost()
+            self.run(C.AddCard(stage_id, lane_id, final))
+            if on_done:
+                on_done(True)
+
+        def cancel() -> None:
+            self.session = None
+            self._drop_ghost()
+            if on_done:
+                on_done(False)
+
+        session = CardTextSession(scene, ghost, card, commit, cancel)
+        self.session = session
+        return session
+
+    @staticmethod
+    def session_card_kind(session: CardTextSession) -> CardKind:
+        """The kind the new card will get."""
+        return session.card.kind
+
+    def _drop_ghost(self) -> None:
+        if self._ghost is not None:
+            if self._ghost.scene() is not None:
+                self.map_scene.removeItem(self._ghost)
+            self._ghost = None
+
+    def rename_stage(self, stage_id: int) -> None:
+        """Rename a stage in a field over its header."""
+        st = self.map_scene.doc.data.stages.get(stage_id)
+        item = self.map_scene.stages.get(stage_id)
+        if st is None or item is None:
+            return
+        r = item.header.rect
+        NameEditor(self.viewport(), st.name, header_rect_on_view(self, r.x, r.y, r.w, r.h),
+                   lambda text: text != st.name and self.run(
+                       C.UpdateStage(stage_id, {"name": text})))
+
+    def rename_lane(self, lane_id: int) -> None:
+        """Rename a lane in a field over its label."""
+        ln = self.map_scene.doc.data.lanes.get(lane_id)
+        item = self.map_scene.lanes.get(lane_id)
+        if ln is None or item is None:
+            return
+        r = item.label.rect
+        NameEditor(self.viewport(), ln.name,
+                   header_rect_on_view(self, r.x, r.y, r.w, min(r.h, 30)),
+                   lambda text: text != ln.name and self.run(
+                       C.UpdateLane(lane_id, {"name": text})))
+
+    # ================================================================ keys
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Text sessions first, then workshop capture, then canvas keys."""
+        if self.key_handler is not None and self.key_handler.key(event):
+            return
+        if self.session is not None and self.session.key(event):
+            return
+        key = event.key()
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        if key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            ids = self.map_scene.selected_card_ids()
+            if len(ids) == 1:
+                self.edit_card(ids[0])
+                return
+        if key == Qt.Key.Key_Escape:
+            self.map_scene.clearSelection()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        """Releasing Space ends Space+drag panning."""
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().unsetCursor()
+            return
+        super().keyReleaseEvent(event)
+
+    # ================================================================ palette drops
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept palette items."""
+        if event.mimeData().hasFormat(PALETTE_MIME):
+            event.acceptProposedAction()
+            self._drop_indicator = DropIndicator(self.map_scene)
+        elif event.mimeData().hasUrls():
+            event.ignore()  # files: the window opens or imports them (app/ui/shell/drops.py)
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        """Show where the palette item would land."""
+        if not event.mimeData().hasFormat(PALETTE_MIME):
+            if event.mimeData().hasUrls():
+                event.ignore()
+            else:
+                super().dragMoveEvent(event)
+            return
+        event.acceptProposedAction()
+        what = bytes(event.mimeData().data(PALETTE_MIME)).decode()
+        pos = self.mapToScene(event.position().toPoint())
+        rect = self._drop_rect(what, pos)
+        if self._drop_indicator is None:
+            self._drop_indicator = DropIndicator(self.map_scene)
+        if rect is None:
+            self._drop_indicator.hide()
+        else:
+            self._drop_indicator.show(rect)
+
+    def dragLeaveEvent(self, event) -> None:
+        """Hide the indicator."""
+        self._end_drop()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Add a card, stage or lane where the palette item was dropped."""
+        if not event.mimeData().hasFormat(PALETTE_MIME):
+            if event.mimeData().hasUrls():
+                event.ignore()
+            else:
+                super().dropEvent(event)
+            return
+        self._end_drop()
+        what = bytes(event.mimeData().data(PALETTE_MIME)).decode()
+        cmd = self.palette_command(what, self.mapToScene(event.position().toPoint()))
+        if cmd is not None:
+            event.acceptProposedAction()
+            self.run(cmd)
+
+    def _end_drop(self) -> None:
+        if self._drop_indicator is not None:
+            self._drop_indicator.dispose()
+            self._drop_indicator = None
+
+    def _drop_rect(self, what: str, pos: QPointF) -> QRectF | None:
+        scene = self.map_scene
+        lay = scene.layout
+        if lay is None:
+            return None
+        if what.startswith("card:"):
+            slot = card_slot(scene, pos, set())
+            return slot_rect(scene, *slot, set()) if slot else None
+        if what == "stage" and lay.stages:
+            gap = scene.stage_index_at(pos.x())
+            cols = [s.column for s in lay.stages]
+            x = cols[gap].x if gap < len(cols) else cols[-1].right
+            return QRectF(x - 2, lay.stages[0].rect.y, 4, cols[0].bottom - lay.stages[0].rect.y)
+        if what.startswith("lane:") and lay.lanes:
+            gap = scene.lane_index_at(pos.y())
+            rows = [ln.row for ln in lay.lanes]
+            y = rows[gap].y if gap < len(rows) else rows[-1].bottom
+            return QRectF(rows[0].x, y - 2, rows[0].w, 4)
+        return None
+
+    def palette_command(self, what: str, pos: QPointF) -> Command | None:
+        """The command a palette item dropped at ``pos`` (scene) stands for."""
+        scene = self.map_scene
+        if scene.map_id is None:
+            return None
+        if what.startswith("card:"):
+            kind = CardKind(what.split(":", 1)[1])
+            slot = card_slot(scene, pos, set())
+            if slot is None:
+                return None
+            stage_id, lane_id, index = slot
+            title = f"New {kind.value.replace('_', ' ')}"
+            fields: dict = {"title": title, "kind": kind}
+            if kind == CardKind.EMOTION:
+                fields["emotion"] = 0
+            return C.AddCard(stage_id, lane_id, fields, index)
+        if what == "stage":
+            n = len(scene.doc.data.stages_of(scene.map_id)) + 1
+            return C.AddStage(scene.map_id, f"Stage {n}", scene.stage_index_at(pos.x()))
+        if what.startswith("lane:"):
+            kind = LaneKind(what.split(":", 1)[1])
+            name = kind.value.replace("_", " ").capitalize()
+            return C.AddLane(scene.map_id, name, scene.lane_index_at(pos.y()), kind=kind)
+        return None
+
+    # ================================================================ find
+    def find(self, text: str) -> list[int]:
+        """Highlight cards whose text contains ``text`` (case-insensitive); returns them."""
+        needle = text.casefold().strip()
+        scene = self.map_scene
+        hits: list[int] = []
+        data = scene.doc.data
+        for cid, item in scene.cards.items():
+            card = data.cards.get(cid)
+            hay = " ".join((card.title, card.body, " ".join(card.tags), card.channel,
+                            card.owner)).casefold() if card else ""
+            hit = bool(needle) and needle in hay
+            item.set_highlighted(hit)
+            if hit:
+                hits.append(cid)
+        order = {c.id: i for i, c in enumerate(data.cards_of(scene.map_id))} \
+            if scene.map_id else {}
+        hits.sort(key=lambda c: order.get(c, 0))
+        return hits
+
+    def show_card(self, card_id: int) -> None:
+        """Scroll so the card is visible."""
+        item = self.map_scene.cards.get(card_id)
+        if item is not None:
+            self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+
+def _kind_for_lane(kind: LaneKind) -> CardKind:
+    from app.model.schema import CARD_FOR_LANE
+
+    return CARD_FOR_LANE.get(kind, CardKind.NOTE)
+
+
+__all__ = ["LANE_FOR_CARD", "PALETTE_MIME", "CanvasView"]

@@ -1,0 +1,1 @@
+"""The editor's dialogs: export, import preview, versions, preferences, help and about."""

@@ -1,0 +1,138 @@
+"""Edit > Preferences…: theme, viewing distance, history limit, paper, recent files, reopen.
+
+OK writes the settings and applies them at once: the theme to the whole
+application, the history limit to every open (writable) document, the recent
+list's length to the menu. Cancel changes nothing; Restore Defaults fills the
+fields with the defaults (still to be confirmed with OK).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QSpinBox,
+    QWidget,
+)
+
+from app.errors import WaymarkError
+from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
+from app.ui.support.settings import (
+    DEFAULT_RECENT,
+    DISTANCE_RANGE,
+    MAX_RECENT,
+    PAPER_NAMES,
+    Settings,
+)
+
+
+class PreferencesDialog(QDialog):
+    """The preferences users change; ``on_applied`` runs after OK stored them."""
+
+    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None,
+                 on_applied: Callable[[Settings], None] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.settings = settings or Settings()
+        self.on_applied = on_applied
+        form = QFormLayout(self)
+        self.theme = QComboBox()
+        for label, value in ((self.tr("Follow the system"), "system"), (self.tr("Light"), "light"),
+                             (self.tr("Dark"), "dark")):
+            self.theme.addItem(label, value)
+        self.distance = QDoubleSpinBox()
+        self.distance.setDecimals(1)
+        self.distance.setSingleStep(0.1)
+        self.distance.setRange(0.0, DISTANCE_RANGE[1])
+        self.distance.setSuffix(" m")
+        # 0 stands for "no preference": each paper's own default (A1: 1.0 m)
+        self.distance.setSpecialValueText(self.tr("By paper size"))
+        self.paper = QComboBox()
+        for name in PAPER_NAMES:
+            self.paper.addItem(name, name)
+        self.history = QSpinBox()
+        self.history.setRange(1, MAX_LIMIT)
+        self.history.setSuffix(self.tr(" steps"))
+        self.recent = QSpinBox()
+        self.recent.setRange(0, MAX_RECENT)
+        self.reopen = QCheckBox(self.tr("Reopen the last document at start"))
+        rows = ((self.tr("&Theme"), self.theme),
+                (self.tr("Default viewing &distance"), self.distance),
+                (self.tr("Default &paper"), self.paper),
+                (self.tr("&Undo history limit"), self.history),
+                (self.tr("&Recent files listed"), self.recent))
+        for label, widget in rows:
+            form.addRow(label, widget)
+            widget.setAccessibleName(label.replace("&", ""))
+        form.addRow(self.reopen)
+        self.reopen.setAccessibleName(self.reopen.text())
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel
+                                        | QDialogButtonBox.StandardButton.RestoreDefaults)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
+            self.restore_defaults)
+        form.addRow(self.buttons)
+        self.load(self.settings.theme, self.settings.viewing_distance,
+                  self.settings.default_paper, self.settings.history_limit,
+                  self.settings.recent_limit, self.settings.reopen_last)
+
+    def load(self, theme: str, distance: float | None, paper: str, history: int,
+             recent: int, reopen: bool) -> None:
+        """Fill the fields."""
+        self.theme.setCurrentIndex(max(0, self.theme.findData(theme)))
+        self.distance.setValue(distance or 0.0)
+        if self.paper.findData(paper) < 0:  # a custom size chosen elsewhere
+            self.paper.addItem(paper, paper)
+        self.paper.setCurrentIndex(self.paper.findData(paper))
+        self.history.setValue(history)
+        self.recent.setValue(recent)
+        self.reopen.setChecked(reopen)
+
+    def restore_defaults(self) -> None:
+        """Put the defaults in the fields (OK stores them)."""
+        self.load("system", None, "A1", DEFAULT_LIMIT, DEFAULT_RECENT, False)
+
+    def accept(self) -> None:
+        """Store the fields, apply them, close."""
+        s = self.settings
+        s.theme = str(self.theme.currentData())
+        value = round(self.distance.value(), 1)
+        s.viewing_distance = value if value >= DISTANCE_RANGE[0] else None
+        s.default_paper = str(self.paper.currentData())
+        s.history_limit = self.history.value()
+        s.recent_limit = self.recent.value()
+        s.reopen_last = self.reopen.isChecked()
+        s.sync()
+        if self.on_applied is not None:
+            self.on_applied(s)
+        super().accept()
+
+
+def apply_preferences(settings: Settings, report: Callable[[str], None] | None = None) -> None:
+    """Apply stored preferences to the running application and every open window."""
+    from app.ui.shell.window import WINDOWS
+    from app.ui.support.theme import apply_theme
+
+    apply_theme(settings.theme)
+    for window in list(WINDOWS):
+        try:
+            apply_history_limit(window.doc, settings.history_limit)
+        except WaymarkError as err:
+            if report is not None:
+                report(err.message)
+
+
+def apply_history_limit(doc, limit: int) -> bool:
+    """Give a writable document ``limit``; True when it changed."""
+    if doc.read_only or doc.history_limit == limit:
+        return False
+    doc.set_history_limit(limit)
+    return True

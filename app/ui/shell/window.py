@@ -1,0 +1,530 @@
+"""MainWindow: the canvas in the centre, docks around it, menus, toolbar and find bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QToolBar,
+    QWidget,
+)
+
+from app.errors import DocumentLockedError, WaymarkError
+from app.model import commands as C
+from app.model.document import Document
+from app.model.schema import Card
+from app.ui.canvas.clipboard import copy_cards, paste_command
+from app.ui.canvas.overview import OverviewView
+from app.ui.canvas.scene import MapScene
+from app.ui.canvas.view import CanvasView
+from app.ui.canvas.workshop import Workshop
+from app.ui.dialogs.export_dialog import open_export_dialog
+from app.ui.dialogs.import_dialog import open_import_dialog
+from app.ui.panels.history import HistoryPanel
+from app.ui.panels.maps import MapsPanel
+from app.ui.panels.palette import PaletteWidget
+from app.ui.panels.properties import PropertiesPanel
+from app.ui.shell.desktop import install_desktop, save_desktop
+from app.ui.shell.file_actions import install_file_actions
+from app.ui.shell.insight_controls import install as install_insights
+from app.ui.shell.opening import open_in_background, show_new_window
+from app.ui.support.actions import Std, make_action
+from app.ui.support.settings import Settings
+
+FILTER = "Waymark maps (*.cjm)"
+#: Open windows (kept referenced so they are not collected).
+WINDOWS: list[MainWindow] = []
+
+
+class MainWindow(QMainWindow):
+    """One open document."""
+
+    def __init__(self, doc: Document, *, untitled: bool = False) -> None:
+        super().__init__()
+        self.doc = doc
+        self.untitled = untitled
+        #: Ask before discarding an untitled document on close (tests turn this off).
+        self.ask_on_close = True
+        self.workshop: Workshop | None = None
+        self.scene = MapScene(doc, parent=self)
+        self.view = CanvasView(self.scene)
+        self.view.failed.connect(self.report)
+        self.setCentralWidget(self.view)
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self._build_docks()
+        self._build_actions()
+        install_file_actions(self)  # File > Import…/Export… and file drops
+        self._build_find()
+        self.insights = install_insights(self)  # heat map, funnel, evidence, Report, Versions
+        self._unsub = doc.subscribe(lambda change: self._doc_changed())
+        self._doc_changed()
+        self.statusBar().showMessage(self.tr("Ready"), 3000)
+        for note in doc.notes()[:2]:
+            self.statusBar().showMessage(note, 8000)
+        self.resize(1500, 950)
+        WINDOWS.append(self)
+        if not untitled:
+            remember_recent(doc.path)
+        install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
+
+    # ================================================================ building
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self.tr(title), self)
+        dock.setObjectName(title)  # untranslated: saveState() keys docks by it
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.palette = PaletteWidget()
+        self.properties = PropertiesPanel(self.doc, self.report)
+        self.maps_panel = MapsPanel(self.doc, self.report)
+        self.maps_panel.map_chosen.connect(self.show_map)
+        self.maps_panel.set_current(self.scene.map_id)
+        self.history = HistoryPanel(self.doc)
+        self.overview = OverviewView(self.view)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        # QT_TRANSLATE_NOOP marks the titles for pyside6-lupdate; _dock translates them
+        self.docks = [
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Palette"), self.palette, left),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Maps and personas"), self.maps_panel, left),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Properties"),
+                       scrolling(self.properties), right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "History"), self.history, right),
+            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Overview"), self.overview, right),
+        ]
+        self.tabifyDockWidget(self.docks[3], self.docks[4])
+        self.docks[3].raise_()
+        self.resizeDocks(self.docks[:3], [230, 230, 320], Qt.Orientation.Horizontal)
+
+    def _build_actions(self) -> None:
+        a = make_action
+        self.act_new = a(self, self.tr("&New"), self.new_document, Std.New)
+        self.act_open = a(self, self.tr("&Open…"), self.open_document, Std.Open)
+        self.act_save_as = a(self, self.tr("Save &As…"), self.save_as, Std.SaveAs)
+        self.act_version = a(self, self.tr("Name this &version…"), self.name_version)
+        self.act_close = a(self, self.tr("&Close"), self.close, Std.Close)
+        self.act_undo = a(self, self.tr("&Undo"), self.undo, Std.Undo)
+        self.act_redo = a(self, self.tr("&Redo"), self.redo, Std.Redo)
+        self.act_cut = a(self, self.tr("Cu&t"), self.cut, Std.Cut)
+        self.act_copy = a(self, self.tr("&Copy"), self.copy, Std.Copy)
+        self.act_paste = a(self, self.tr("&Paste"), self.paste, Std.Paste)
+        self.act_duplicate = a(self, self.tr("D&uplicate"), self.duplicate, "Ctrl+D")
+        self.act_delete = a(self, self.tr("&Delete"), self.delete, Std.Delete)
+        self.act_select_all = a(self, self.tr("Select &All"), self.select_all, Std.SelectAll)
+        self.act_find = a(self, self.tr("&Find…"), self.start_find, Std.Find)
+        self.act_align = a(self, self.tr("Align into one cell"), self.align)
+        self.act_zoom_in = a(self, self.tr("Zoom &In"), lambda: self.view.zoom_by(1.25), Std.ZoomIn)
+        self.act_zoom_out = a(self, self.tr("Zoom &Out"), lambda: self.view.zoom_by(0.8),
+                              Std.ZoomOut)
+        self.act_fit = a(self, self.tr("&Fit Map"), self.view.fit_map, "Ctrl+0")
+        self.act_zoom_stage = a(self, self.tr("Zoom to &Stage"), self.zoom_to_stage, "Ctrl+9")
+        self.act_connect = a(self, self.tr("C&onnect Cards"), self._connect_toggled, "Ctrl+L",
+                             self.tr("Drag from one card to another to link them (or Alt+drag)"),
+                             checkable=True)
+        self.act_workshop = a(self, self.tr("&Workshop Mode"), self.toggle_workshop, "F11",
+                              checkable=True)
+        self.act_quit = a(self, self.tr("&Quit"), QGuiApplication.quit, Std.Quit)
+        mb = self.menuBar()
+        m = self.file_menu = mb.addMenu(self.tr("&File"))
+        m.addActions([self.act_new, self.act_open])
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addMenu(self.recent_menu)
+        m.addSeparator()
+        m.addActions([self.act_save_as, self.act_version])
+        m.addSeparator()
+        m.addActions([self.act_close, self.act_quit])
+        m = self.edit_menu = mb.addMenu(self.tr("&Edit"))
+        m.addActions([self.act_undo, self.act_redo])
+        m.addSeparator()
+        m.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate,
+                      self.act_delete])
+        m.addSeparator()
+        m.addActions([self.act_select_all, self.act_find, self.act_align])
+        m = self.view_menu = mb.addMenu(self.tr("&View"))
+        m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_zoom_stage])
+        m.addSeparator()
+        m.addActions([self.act_connect, self.act_workshop])
+        m.addSeparator()
+        for dock in self.docks:
+            m.addAction(dock.toggleViewAction())
+        tb = QToolBar(self.tr("Main"), self)
+        tb.setObjectName("main-toolbar")
+        tb.addActions([self.act_new, self.act_open, self.act_undo, self.act_redo])
+        tb.addSeparator()
+        tb.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_connect,
+                       self.act_workshop])
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    def _build_find(self) -> None:
+        self.find_bar = QToolBar(self.tr("Find"), self)
+        self.find_bar.setObjectName("find-bar")
+        self.find_field = QLineEdit()
+        self.find_field.setPlaceholderText(self.tr("Find in cards…"))
+        self.find_field.setAccessibleName(self.tr("Find in cards"))
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.textChanged.connect(self._find_changed)
+        self.find_field.returnPressed.connect(self.find_next)
+        self.find_count = QLabel("")
+        self.find_bar.addWidget(self.find_field)
+        self.find_bar.addWidget(self.find_count)
+        close = QAction(self.tr("Close"), self.find_bar)
+        close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        close.triggered.connect(self.end_find)
+        self.find_bar.addAction(close)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.find_bar)
+        self.find_bar.hide()
+        self._hits: list[int] = []
+        self._hit_i = -1
+
+    # ================================================================ state
+    def report(self, message: str) -> None:
+        """Show a refusal or problem in the status bar (and keep it a while)."""
+        self.statusBar().showMessage(message, 10000)
+
+    def _doc_changed(self) -> None:
+        doc = self.doc
+        name = self.tr("Untitled") if self.untitled else doc.name
+        ro = " [read-only]" if doc.read_only else ""
+        self.setWindowTitle(f"{name}{ro} — Waymark")
+        self.act_undo.setEnabled(doc.can_undo)
+        self.act_redo.setEnabled(doc.can_redo)
+        self.act_undo.setText(self.tr("&Undo {0}").format(doc.undo_label) if doc.can_undo
+                              else self.tr("&Undo"))
+        self.act_redo.setText(self.tr("&Redo {0}").format(doc.redo_label) if doc.can_redo
+                              else self.tr("&Redo"))
+        for act in (self.act_cut, self.act_paste, self.act_delete, self.act_duplicate):
+            act.setEnabled(not doc.read_only)
+        self.maps_panel.set_current(self.scene.map_id)
+        if self.find_bar.isVisible():
+            self._find_changed(self.find_field.text())
+
+    def _selection_changed(self) -> None:
+        self.properties.show_cards(self.scene.selected_card_ids())
+
+    def show_map(self, map_id: int) -> None:
+        """Switch the canvas to another map."""
+        self.scene.set_map(map_id)
+        self.maps_panel.set_current(map_id)
+        self.view.fit_map()
+
+    # ================================================================ files
+    def new_document(self) -> None:
+        """Create a new document from the B2C template, in a new window."""
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New journey map"), "",
+                                              self.tr(FILTER))
+        if not path:
+            return
+        path = path if path.endswith(".cjm") else path + ".cjm"
+        try:
+            doc = Document.create(path, template="b2c", overwrite=Path(path).exists())
+        except WaymarkError as err:
+            QMessageBox.warning(self, self.tr("New map"), err.message)
+            return
+        MainWindow(doc).show()
+
+    def open_document(self, path: str | None = None) -> None:
+        """Open a document in a new window (read-only view when another window has it).
+
+        The file is opened and checked on a pool thread with a progress dialog.
+        """
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open journey map"), "",
+                                                  self.tr(FILTER))
+            if not path:
+                return
+        self.open_task = open_in_background(self, Path(path), show_new_window)
+
+    def export_map(self) -> None:
+        """File > Export…: poster or data, with preflight, off the GUI thread."""
+        self.export_dialog = open_export_dialog(self)
+
+    def import_file(self, path: Path | None = None) -> None:
+        """File > Import…: preview a CSV, XLSX, JSON or Mermaid file, then import it."""
+        self.import_dialog = open_import_dialog(self, path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in recent_files():
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _c=False, p=p: self.open_document(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    def save_as(self) -> bool:
+        """Write the document to a new file and continue there."""
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save As"), self.doc.name + ".cjm",
+                                              self.tr(FILTER))
+        if not path:
+            return False
+        path = path if path.endswith(".cjm") else path + ".cjm"
+        old = self.doc.path
+        try:
+            self.doc.save_as(path)
+        except WaymarkError as err:
+            QMessageBox.warning(self, self.tr("Save As"), err.message)
+            return False
+        if self.untitled:
+            self.untitled = False
+            old.unlink(missing_ok=True)
+        remember_recent(self.doc.path)
+        self._doc_changed()
+        return True
+
+    def name_version(self) -> None:
+        """Name the current state ("Q3 review")."""
+        name, ok = QInputDialog.getText(self, self.tr("Name version"), self.tr("Version name:"))
+        if ok and name.strip():
+            try:
+                self.doc.name_version(name)
+                self.report(self.tr("Saved version “{0}”").format(name.strip()))
+            except WaymarkError as err:
+                self.report(err.message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Every edit is already on disk; an untitled map asks whether to keep it."""
+        if self.untitled and self.ask_on_close and self.doc.can_undo:
+            answer = QMessageBox.question(
+                self, self.tr("Keep this map?"), self.tr(
+                    "This map has not been saved under a name yet. Save it before closing?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Cancel or (
+                    answer == QMessageBox.StandardButton.Save and not self.save_as()):
+                event.ignore()
+                return
+        save_desktop(self)
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Leave workshop mode, unsubscribe everything and close the file."""
+        if self.workshop is not None:
+            self.workshop.close()
+            self.workshop = None
+        self._unsub()
+        self.scene.detach()
+        for panel in (self.properties, self.maps_panel, self.history):
+            panel._unsub()
+        path, untitled = self.doc.path, self.untitled
+        self.doc.close()
+        if untitled:  # a clean close of an untitled map discards it (a crash keeps it)
+            path.unlink(missing_ok=True)
+        if self in WINDOWS:
+            WINDOWS.remove(self)
+
+    # ================================================================ edit
+    def _run(self, cmd) -> bool:
+        return self.view.run(cmd)
+
+    def undo(self) -> None:
+        """Undo the last step."""
+        if self.view.session is not None:
+            self.view.session.cancel()
+        try:
+            self.doc.undo()
+        except WaymarkError as err:
+            self.report(err.message)
+
+    def redo(self) -> None:
+        """Redo the next step."""
+        try:
+            self.doc.redo()
+        except WaymarkError as err:
+            self.report(err.message)
+
+    def copy(self) -> None:
+        """Copy the selected cards."""
+        copy_cards(self.doc, self.scene.selected_card_ids())
+
+    def cut(self) -> None:
+        """Copy, then delete, the selected cards."""
+        ids = self.scene.selected_card_ids()
+        if ids:
+            copy_cards(self.doc, ids)
+            self._run(C.DeleteCards(ids))
+
+    def _target_cell(self) -> tuple[int, int] | None:
+        ids = self.scene.selected_card_ids()
+        if ids:
+            c = self.doc.data.cards[ids[-1]]
+            return c.stage_id, c.lane_id
+        if self.workshop is not None:
+            return self.workshop.cell()
+        return None
+
+    def paste(self) -> None:
+        """Paste cards from the clipboard (this or another map or document)."""
+        if self.scene.map_id is None:
+            return
+        cmd = paste_command(self.doc, self.scene.map_id,
+                            QGuiApplication.clipboard().mimeData(), self._target_cell())
+        if cmd is None:
+            self.report(self.tr("Nothing to paste"))
+            return
+        try:
+            change = self.doc.execute(cmd)
+        except WaymarkError as err:
+            self.report(err.message)
+            return
+        self.scene.select_cards(change.added.get("cards", set()))
+
+    def duplicate(self) -> None:
+        """Copy the selected cards next to themselves."""
+        ids = self.scene.selected_card_ids()
+        if not ids:
+            return
+        data = self.doc.data
+        fields = set(Card.DUPLICATE_FIELDS)
+        items = [(data.cards[i].stage_id, data.cards[i].lane_id,
+                  data.cards[i].model_dump(include=fields)) for i in ids]
+        name = "Duplicate card" if len(ids) == 1 else f"Duplicate {len(ids)} cards"
+        self._run(C.AddCards(items, name=name))
+
+    def delete(self) -> None:
+        """Delete the selected cards."""
+        ids = self.scene.selected_card_ids()
+        if ids:
+            self._run(C.DeleteCards(ids))
+
+    def align(self) -> None:
+        """Gather the selected cards into the first one's cell, in order."""
+        ids = self.scene.selected_card_ids()
+        if len(ids) < 2:
+            return
+        first = self.doc.data.cards[ids[0]]
+        base = len([c for c in self.doc.data.cell(first.stage_id, first.lane_id)
+                    if c.id not in ids])
+        self._run(C.MoveCards([(cid, first.stage_id, first.lane_id, base + i)
+                               for i, cid in enumerate(ids)]))
+
+    def select_all(self) -> None:
+        """Select every card of the map."""
+        self.scene.select_cards(list(self.scene.cards))
+
+    def zoom_to_stage(self) -> None:
+        """Fit the selected card's stage (or the first stage)."""
+        ids = self.scene.selected_card_ids()
+        lay = self.scene.layout
+        if ids:
+            self.view.zoom_to_stage(self.doc.data.cards[ids[0]].stage_id)
+        elif lay is not None and lay.stages:
+            self.view.zoom_to_stage(lay.stages[0].stage_id)
+
+    def _connect_toggled(self) -> None:
+        self.view.connect_mode = self.act_connect.isChecked()
+        self.report(self.tr("Connect mode: drag from one card to another")
+                    if self.view.connect_mode else self.tr("Connect mode off"))
+
+    # ================================================================ find
+    def start_find(self) -> None:
+        """Show the find bar."""
+        self.find_bar.show()
+        self.find_field.setFocus()
+        self.find_field.selectAll()
+
+    def _find_changed(self, text: str) -> None:
+        self._hits = self.view.find(text)
+        self._hit_i = -1
+        self.find_count.setText(self.tr("  {0} found").format(len(self._hits)) if text.strip()
+                                else "")
+
+    def find_next(self) -> None:
+        """Go to the next match."""
+        if not self._hits:
+            return
+        self._hit_i = (self._hit_i + 1) % len(self._hits)
+        cid = self._hits[self._hit_i]
+        self.scene.select_cards([cid])
+        self.view.show_card(cid)
+
+    def end_find(self) -> None:
+        """Hide the find bar and the highlights."""
+        self.view.find("")
+        self.find_bar.hide()
+        self.view.setFocus()
+
+    # ================================================================ workshop
+    def toggle_workshop(self) -> None:
+        """Enter or leave workshop mode (full screen, chrome hidden, keyboard capture)."""
+        on = self.act_workshop.isChecked()
+        if on and self.workshop is None:
+            self._was_max = self.isMaximized()
+            for w in (*self.docks, self.toolbar, self.find_bar):
+                w.setProperty("wm_visible", w.isVisible())
+                w.hide()
+            self.menuBar().hide()
+            self.statusBar().hide()
+            self.showFullScreen()
+            self.workshop = Workshop(self.view, on_exit=lambda: self.act_workshop.setChecked(False))
+            self.view.setFocus()
+        elif not on and self.workshop is not None:
+            self.workshop.close()
+            self.workshop = None
+            for w in (*self.docks, self.toolbar, self.find_bar):
+                w.setVisible(bool(w.property("wm_visible")))
+            self.menuBar().show()
+            self.statusBar().show()
+            if getattr(self, "_was_max", False):
+                self.showMaximized()
+            else:
+                self.showNormal()
+            self.view.fit_map()
+
+
+# ==================================================================== helpers
+def scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a scroll area, so a tall form does not make the window taller than a
+    768-pixel laptop screen."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
+def open_with_questions(path: Path, parent: QWidget | None = None) -> Document | None:
+    """Open a document; when another window has it, offer a read-only view."""
+    translate = QCoreApplication.translate
+    try:
+        return Document.open(path)
+    except DocumentLockedError as err:
+        answer = QMessageBox.question(
+            parent, translate("MainWindow", "Already open"),
+            translate("MainWindow", "{0}.\n\nOnly one window can edit a map at a time. Open "
+                      "a read-only view of it instead? (Save As makes an editable copy.)")
+            .format(err.message))
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                return Document.open(path, read_only=True)
+            except WaymarkError as err2:
+                QMessageBox.warning(parent, translate("MainWindow", "Open"), err2.message)
+        return None
+    except WaymarkError as err:
+        QMessageBox.warning(parent, translate("MainWindow", "Open"), err.message)
+        return None
+
+
+def recent_files() -> list[str]:
+    """Recently opened files that still exist, newest first."""
+    return Settings().recent_files()
+
+
+def remember_recent(path: Path) -> None:
+    """Put a file at the top of the recent list."""
+    Settings().remember_recent(path)

@@ -1,0 +1,1 @@
+"""Support for the whole GUI: settings, background tasks, theme, translations, actions."""
