@@ -66,14 +66,19 @@ def focus_widget() -> QWidget | None:
 
 
 def answer_dialog(qtbot, button: QMessageBox.StandardButton, seen: list[str]) -> None:
-    """Answer the next message box with ``button`` when it opens; its text goes to ``seen``."""
+    """Answer the next message box with ``button`` when it opens; its text goes to ``seen``.
+
+    Gives up after about three seconds (a test whose dialog never came fails on ``seen``),
+    so no watcher outlives its test."""
+    tries = [150]
 
     def answer() -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             seen.append(box.text())
             box.button(button).click()
-        else:
+        elif tries[0] > 0:
+            tries[0] -= 1
             QTimer.singleShot(20, answer)
 
     QTimer.singleShot(0, answer)
@@ -82,10 +87,14 @@ def answer_dialog(qtbot, button: QMessageBox.StandardButton, seen: list[str]) ->
 def choose_in_menu(text: str, seen: list[list[str]] | None = None) -> None:
     """Pick the entry ``text`` (without '&') of the next popup menu when it opens."""
 
+    tries = [150]
+
     def pick() -> None:
         menu = QApplication.activePopupWidget()
         if not isinstance(menu, QMenu):
-            QTimer.singleShot(20, pick)
+            if tries[0] > 0:
+                tries[0] -= 1
+                QTimer.singleShot(20, pick)
             return
         names = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
         if seen is not None:

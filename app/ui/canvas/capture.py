@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
@@ -76,6 +77,7 @@ class Capture:
         #: the menus are hidden and bare keys are not shortcuts).
         self.on_delete: Callable[[], None] | None = None
         self.listeners: list[Callable[[], None]] = []
+        self._detached = False
         self.cursor = _frame(CURSOR, 3.0, QColor(255, 140, 0, 28), CURSOR_Z)
         self.ring = _frame(FOCUS, 2.0, None, FOCUS_Z)
         self.axis_frame = _frame(CURSOR, 3.0, QColor(255, 140, 0, 40), FOCUS_Z)
@@ -191,8 +193,16 @@ class Capture:
         return f"READY · type to add a card to {self.where()}"
 
     def _notify(self) -> None:
+        if self._detached or not shiboken6.isValid(self.scene):
+            return  # the scene is going away with its window
         for listener in list(self.listeners):
             listener()
+
+    def detach(self) -> None:
+        """Stop listening to the scene (its window is closing)."""
+        self.finish_typing()
+        self.listeners.clear()
+        self._detached = True
 
     # ================================================================ typing
     def new_card_fields(self, stage_id: int, lane_id: int) -> dict[str, Any]:
@@ -414,6 +424,8 @@ class Capture:
         self._place()
 
     def _after_refresh(self) -> None:
+        if self._detached:
+            return
         if self.typing is not None:
             if self.typing.card_id is not None and \
                     self.typing.card_id not in self.scene.doc.data.cards:

@@ -26,6 +26,7 @@ from app.model import commands as C
 from app.model.commands import Command
 from app.model.schema import LANE_FOR_CARD, CardKind, LaneKind
 from app.ui.canvas.capture import Capture
+from app.ui.canvas.clusters import ClusterFrames
 from app.ui.canvas.editor import NameEditor, TypingSession, header_rect_on_view
 from app.ui.canvas.gestures import (
     DropIndicator,
@@ -69,11 +70,16 @@ class CanvasView(QGraphicsView):
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         #: The cell cursor and the card being typed (app/ui/canvas/capture.py).
         self.capture = Capture(self)
+        #: The frames and label tabs of card groups (app/ui/canvas/clusters.py).
+        self.clusters = ClusterFrames(scene)
         #: Called with (viewport position, item or None) for a context menu (the window's).
         self.context_menu = None
         #: Fit the map to the window on every resize while it is still as fit_map left it.
         self.auto_fit = True
         self._fitted: tuple | None = None
+        self._fitting = False
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(self._scrolled)
         self._press: tuple[QPointF, object, Qt.KeyboardModifier] | None = None
         self._gesture: Gesture | None = None
         self._pan: QPointF | None = None
@@ -118,10 +124,18 @@ class CanvasView(QGraphicsView):
         """Show the whole map."""
         lay = self.map_scene.layout
         if lay is not None:
-            self.fitInView(QRectF(0, 0, lay.width, lay.height),
-                           Qt.AspectRatioMode.KeepAspectRatio)
+            self._fitting = True
+            try:
+                self.fitInView(QRectF(0, 0, lay.width, lay.height),
+                               Qt.AspectRatioMode.KeepAspectRatio)
+            finally:
+                self._fitting = False
             self.zoomed.emit(self.zoom)
             self._fitted = self._view_state()
+
+    def _scrolled(self) -> None:
+        if not self._fitting:
+            self._fitted = None  # scrolled by hand or by code: stop fitting on resize
 
     def _view_state(self) -> tuple:
         return (self.transform(), self.horizontalScrollBar().value(),
@@ -136,7 +150,11 @@ class CanvasView(QGraphicsView):
     def resizeEvent(self, event) -> None:
         """Keep the whole map in view while the window settles (a restored maximised
         window gets its final size after it is shown) until the user zooms."""
-        super().resizeEvent(event)
+        self._fitting = True  # the scroll bars move with the size: not a scroll
+        try:
+            super().resizeEvent(event)
+        finally:
+            self._fitting = False
         # zoomed or scrolled since (by the user or by code): leave the view alone
         if self.auto_fit and self._fitted is not None and self._fitted[0] == self.transform():
             self.fit_map()
@@ -269,6 +287,10 @@ class CanvasView(QGraphicsView):
         place of a cell to type a new card there."""
         item = self._item_at(event.position())
         self._press = None
+        tab = self.clusters.label_at(self.items(event.position().toPoint()))
+        if tab is not None:
+            self.rename_cluster(tab.cluster_id)
+            return
         if isinstance(item, CardItem):
             self.edit_card(item.card_id)
         elif isinstance(item, StageHeaderItem):
@@ -308,6 +330,21 @@ class CanvasView(QGraphicsView):
         NameEditor(self.viewport(), st.name, header_rect_on_view(self, r.x, r.y, r.w, r.h),
                    lambda text: text != st.name and self.run(
                        C.UpdateStage(stage_id, {"name": text})), size * self.zoom)
+
+    def rename_cluster(self, cluster_id: int) -> None:
+        """Rename a group in a field over its label tab."""
+        from app.model.grouping import UpdateCluster
+
+        cluster = self.map_scene.doc.data.clusters.get(cluster_id)
+        frame = self.clusters.frames.get(cluster_id)
+        if cluster is None or frame is None:
+            return
+        r = frame.tab.rect
+        NameEditor(self.viewport(), cluster.label,
+                   header_rect_on_view(self, r.x(), r.y(), max(r.width(), 120), r.height()),
+                   lambda text: text != cluster.label and self.run(
+                       UpdateCluster(cluster_id, {"label": text})),
+                   frame.tab.font.pointSizeF() * self.zoom / 0.75)
 
     def rename_lane(self, lane_id: int) -> None:
         """Rename a lane in a field over its label."""

@@ -156,6 +156,8 @@ class Workshop(QObject):
 
     def update_overlays(self) -> None:
         """The mode indicator, key hints, dots left and timer, as they are now."""
+        if self.state.concealed:
+            self._apply_concealed()
         mode = self.capture.mode()
         bg, fg = _MODE_COLOURS[mode]
         text = self.capture.describe()
@@ -245,8 +247,7 @@ class Workshop(QObject):
     def _doc_changed(self, change) -> None:
         added = change.added.get("cards", set())
         if added and self.state.concealing:
-            typed = self.capture.typing.card_id if self.capture.typing else None
-            self.state.conceal_new({i for i in added if i != typed})
+            self.state.conceal_new(added)  # the card being typed shows until it is done
         self._rank()
 
     def _after_refresh(self) -> None:

@@ -350,6 +350,7 @@ class MainWindow(QMainWindow):
         if self.workshop is not None:
             self.workshop.close()
             self.workshop = None
+        self.view.capture.detach()
         self._unsub()
         self.scene.detach()
         for panel in (self.properties, self.maps_panel, self.history):
