@@ -26,5 +26,20 @@ def version_text() -> str:
         f"PySide6 {qt} with Qt {qt} (LGPL-3.0)",
         f"reportlab {ver('reportlab')} (BSD), pydantic {ver('pydantic')} (MIT), "
         f"SQLAlchemy {ver('SQLAlchemy')} (MIT), SQLite {sqlite3.sqlite_version} (public domain)",
-        "Font: DejaVu Sans (Bitstream Vera licence; see resources/fonts/LICENSE-DejaVu.txt)",
+        f"HarfBuzz via uharfbuzz {ver('uharfbuzz')} (MIT / Apache-2.0), "
+        f"fontTools {ver('fonttools')} (MIT), pyphen {ver('pyphen')} (LGPL/GPL/MPL), "
+        f"uniseg {ver('uniseg')} (MIT), ICU from Qt (Unicode licence)",
+        *FONTS,
     ])
+
+
+#: The faces Waymark ships, what they cover and their licences (resources/fonts/README.md).
+FONTS = (
+    "Fonts (resources/fonts; licences in resources/fonts and resources/fonts/fallback):",
+    "  DejaVu Sans, 4 faces (Bitstream Vera licence): Latin, Greek, Cyrillic, Hebrew, Arabic",
+    "  Droid Sans Fallback (Apache-2.0): Chinese and Japanese ideographs, kana",
+    "  Nanum Gothic, regular and bold (SIL OFL 1.1): Korean hangul",
+    "  Noto Sans Arabic, Hebrew, Devanagari, Bengali, Gujarati, Gurmukhi, Kannada, Malayalam,",
+    "    Oriya, Tamil, Telugu, Sinhala, Thai, regular and bold (SIL OFL 1.1)",
+    "  Symbola (free for any use): monochrome emoji and symbols",
+)

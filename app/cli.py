@@ -23,7 +23,7 @@ from app.errors import WaymarkError
 if TYPE_CHECKING:
     from app.model.document import Document
 
-SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open")
+SUBCOMMANDS = ("new", "info", "import", "export", "check", "report", "version", "open", "room")
 
 #: Subcommands provided by other packages: name -> (module, add-arguments fn, run fn, help).
 PLUGGED: dict[str, tuple[str, str, str, str]] = {
@@ -35,6 +35,8 @@ PLUGGED: dict[str, tuple[str, str, str, str]] = {
               "preflight a map for print legibility"),
     "report": ("app.analysis.cli", "add_report_arguments", "run_report",
                "analyse a map: moments of truth, channel gaps, evidence, votes"),
+    "room": ("app.room.cli", "add_room_arguments", "run_room",
+             "open a room: participants add ideas, dots and feelings from their browsers"),
 }
 
 
@@ -195,6 +197,8 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"  {line}", file=sys.stderr)
         if len(err.details) > 50:
             print(f"  ... and {len(err.details) - 50} more", file=sys.stderr)
+        for line in getattr(err, "notes", []):
+            print(f"  {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("waymark: interrupted", file=sys.stderr)

@@ -51,7 +51,13 @@ class DiskFullError(WaymarkError):
 
 
 class ImportProblem(WaymarkError):
-    """An import was refused; ``details`` lists every problem by row and column."""
+    """An import was refused; ``details`` lists every problem by row and column, ``notes``
+    what was recognised in the file (its layout, header row, columns) and how to change it."""
+
+    def __init__(self, message: str, *, details: list[str] | None = None,
+                 notes: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.notes: list[str] = list(notes or [])
 
 
 class ExportError(WaymarkError):

@@ -24,7 +24,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def registry() -> dict[str, Callable]:
     """Case name -> function(ctx) -> list[Result], in running order."""
-    from benchmarks import cases_canvas, cases_export, cases_misc, cases_model
+    from benchmarks import (
+        cases_canvas,
+        cases_compose,
+        cases_export,
+        cases_misc,
+        cases_model,
+        cases_scripts,
+    )
 
     return {
         "open": cases_model.case_open,
@@ -32,6 +39,7 @@ def registry() -> dict[str, Callable]:
         "undo": cases_model.case_undo_redo,
         "pdf": cases_export.case_pdf,
         "pdf-process": cases_export.case_pdf_process,
+        "compose": cases_compose.case_compose,
         "png": cases_export.case_png,
         "svg": cases_export.case_svg,
         "csv-import": cases_misc.case_csv_import,
@@ -39,6 +47,7 @@ def registry() -> dict[str, Callable]:
         "report": cases_misc.case_report,
         "startup": cases_misc.case_startup,
         "canvas": cases_canvas.case_canvas,
+        "scripts": cases_scripts.case_scripts,
     }
 
 

@@ -26,7 +26,7 @@ STEPS = 60
 def _app() -> Any:
     from PySide6.QtWidgets import QApplication
 
-    from app.export.qtpaint import ensure_gui
+    from app.render.qtpaint import ensure_gui
 
     ensure_gui()
     return QApplication.instance()

@@ -107,8 +107,8 @@ def case_pdf_process(ctx: Context) -> list[Result]:
 
 def case_png(ctx: Context) -> list[Result]:
     """PNG of the 1,000-card map on A1 at 150 and 300 dpi against the QImage encode floor."""
-    from app.export.png import export_png, png_size
-    from app.export.qtpaint import ensure_gui
+    from app.render.png import export_png, png_size
+    from app.render.qtpaint import ensure_gui
 
     ensure_gui()
     out = []
@@ -147,8 +147,8 @@ def case_png(ctx: Context) -> list[Result]:
 
 def case_svg(ctx: Context) -> list[Result]:
     """SVG export of the 1,000-card map against QSvgGenerator drawing the same boxes."""
-    from app.export.qtpaint import ensure_gui
     from app.export.svg import export_svg
+    from app.render.qtpaint import ensure_gui
 
     ensure_gui()
     size = "100" if ctx.quick else "1000"

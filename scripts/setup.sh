@@ -13,8 +13,11 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 libxkbcommon-x11-0
   # pdftoppm, to look at exported posters
   poppler-utils
-  # headless Chromium: exported SVGs are checked as a browser draws them (tests)
-  chromium
+  # headless Chromium: exported SVGs are checked as a browser draws them (tests); the room's
+  # participant page is driven in it through Selenium (chromium-driver)
+  chromium chromium-driver
+  # room mode: the join QR code is read back by a real decoder (zbarimg) in the tests
+  zbar-tools
 )
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import pstdev
 
 from app.model.schema import Card, CardKind, DocumentData
 
 
 @dataclass(frozen=True)
 class StageEmotion:
-    """The average emotion (-2..+2) of one stage's emotion cards; None when it has none."""
+    """The average emotion (-2..+2) of one stage: its emotion cards' scores and the room
+    participants' own feelings; None when it has none. ``spread`` is the standard
+    deviation of those scores (None under two), so a curve can show how far the room
+    agrees."""
 
     stage_id: int
     stage: str
     average: float | None
     count: int
+    spread: float | None = None
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,19 @@ def scored_cards(data: DocumentData, map_id: int) -> list[Card]:
 def stage_emotions(data: DocumentData, map_id: int) -> list[StageEmotion]:
     """Average emotion per stage, left to right."""
     cards = scored_cards(data, map_id)
+    by_stage: dict[int, list[int]] = {}
+    for c in cards:
+        if c.emotion is not None:
+            by_stage.setdefault(c.stage_id, []).append(c.emotion)
+    for f in data.feelings.values():
+        if f.map_id == map_id:
+            by_stage.setdefault(f.stage_id, []).append(f.score)
     out = []
     for stage in data.stages_of(map_id):
-        scores = [c.emotion for c in cards if c.stage_id == stage.id and c.emotion is not None]
+        scores = by_stage.get(stage.id, [])
         average = round(sum(scores) / len(scores), 2) if scores else None
-        out.append(StageEmotion(stage.id, stage.name, average, len(scores)))
+        spread = round(pstdev(scores), 2) if len(scores) > 1 else None
+        out.append(StageEmotion(stage.id, stage.name, average, len(scores), spread))
     return out
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from app.errors import ExportError, WaymarkError
 from app.export.common import ExportOptions
-from app.export.preflight import Problem, distance_for, run_preflight
-from app.export.prepare import natural_layout, page_layout
-from app.layout.paper import parse_distance, parse_length, parse_paper
+from app.export.preflight import Problem, role_report, run_preflight
+from app.export.prepare import compose_for, page_layout
+from app.layout.brandfont import SETTING, from_setting, load_font
+from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
 
 POSTERS = (".pdf", ".png", ".svg")
@@ -25,8 +26,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "24x36in (default A1)")
     parser.add_argument("--orientation", choices=("landscape", "portrait", "auto"),
                         default="landscape", help="auto picks the one with larger text")
-    parser.add_argument("--distance", help="viewing distance, e.g. 1.2m or 80cm "
-                                           "(default: by paper, A1 1.0 m)")
+    parser.add_argument("--font", type=Path, metavar="FILE",
+                        help="brand typeface for the poster (TTF/OTF; its bold and italic "
+                             "beside it are used too); default: the document's font, else "
+                             "DejaVu Sans")
+    parser.add_argument("--distance", help="viewing distance D, e.g. 1.2m or 80cm "
+                                           "(default: by sheet size, A1 1.0 m)")
+    for role, default in (("title", "3 D"), ("header", "2 D"), ("label", "D"),
+                          ("body", "D/2"), ("footer", "0.3 m, in the hand")):
+        what = {"header": "stage and phase headers", "label": "lane labels and card titles",
+                "body": "card bodies, chips, legend", "footer": "footer and notes",
+                "title": "the map title"}[role]
+        parser.add_argument(f"--{role}-distance", metavar="DIST",
+                            help=f"distance {what} are read from (default {default})")
+    parser.add_argument("--margin", help="page margin, e.g. 12mm (default 2%% of the short "
+                                         "side, at least 8 mm)")
+    parser.add_argument("--phase", help="print only the stages of this phase")
+    parser.add_argument("--stages", help="print only these stages (comma-separated names)")
+    parser.add_argument("--lanes", help="print only these lanes (comma-separated names)")
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +60,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overlap", default="10mm", help="tiling overlap (default 10mm)")
     parser.add_argument("--fix-contrast", action="store_true",
                         help="repair text colours below WCAG contrast")
+    parser.add_argument("--background", metavar="COLOUR",
+                        help="page colour, e.g. #fdf6e3 (PNG/SVG: --transparent for none)")
     parser.add_argument("--version-label", default="",
                         help="version shown in the title block (default: the latest named "
                              "version of the document)")
@@ -58,14 +77,21 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--insights", action="store_true",
                         help="PDF: append a page with the report (moments of truth, gaps, "
                              "ranked pain points, evidence, funnel, review)")
+    parser.add_argument("--no-embed-fonts", action="store_true",
+                        help="SVG: name the fonts only, do not embed them (smaller file)")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
-    parser.add_argument("--quiet", action="store_true", help="no progress or preflight output")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress or preflight output (missing glyphs are still "
+                             "reported)")
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `waymark check FILE.cjm [--map] [--paper] [--distance] [--json]`."""
     _common(parser)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--fail-on-research", action="store_true",
+                        help="research findings (e.g. a stage resting on assumptions only) "
+                             "fail the check too, not only print faults")
 
 
 def _open(path: Path) -> DocumentData:
@@ -82,9 +108,28 @@ def _open_with_version(path: Path) -> tuple[DocumentData, str]:
     try:
         versions = doc.versions()
         latest = max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
+        _DOC_FONT[0] = doc.setting(SETTING)
         return doc.data, latest
     finally:
         doc.close()
+
+
+#: The open document's poster font setting (read with its data).
+_DOC_FONT: list[str | None] = [None]
+
+
+def _use_fonts(args: argparse.Namespace) -> None:
+    """The primary face for this run: --font, else the document's, else DejaVu Sans."""
+    from app.layout.fonts import configure
+
+    font = getattr(args, "font", None)
+    if font is not None:
+        configure(load_font(font))
+        return
+    choice, message = from_setting(_DOC_FONT[0])
+    if message:
+        print(f"warning: {message}", file=sys.stderr)
+    configure(choice)
 
 
 def _map_id(data: DocumentData, name: str | None) -> int:
@@ -111,13 +156,42 @@ def _options(args: argparse.Namespace) -> ExportOptions:
         opts.tile = parse_paper(args.tile, "portrait")
     if getattr(args, "overlap", None):
         opts.overlap = parse_length(args.overlap)
+        if opts.tile is not None:
+            from app.export.pdf import check_overlap
+
+            check_overlap(opts.tile, opts.overlap)
+    for role, flag in (("title", "title"), ("stage", "header"), ("label", "label"),
+                       ("body", "body"), ("footer", "footer")):
+        value = getattr(args, f"{flag}_distance", None)
+        if value:
+            opts.role_distances[role] = parse_distance(value)
+    if getattr(args, "margin", None):
+        opts.margin = parse_length(args.margin)
+        if opts.margin < 8 * MM - 1e-6 or opts.margin > min(paper.width, paper.height) / 4:
+            raise ExportError(f"margin {args.margin} must be between 8 mm and a quarter of "
+                              "the sheet's short side")
+    opts.phase = getattr(args, "phase", None) or None
+    opts.stages = _names(getattr(args, "stages", None))
+    opts.lanes = _names(getattr(args, "lanes", None))
+    background = getattr(args, "background", None)
+    if background:
+        import re
+
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", background.strip()):
+            raise ExportError(f"--background {background!r}: write a colour as #rrggbb")
+        opts.background = background.strip().lower()
     opts.version = getattr(args, "version_label", "") or ""
     opts.heat_metric = getattr(args, "heat", None) or None
     opts.funnel_metric = getattr(args, "funnel", None) or None
     opts.show_evidence = bool(getattr(args, "evidence", False))
     opts.dim_assumptions = bool(getattr(args, "dim_assumptions", False))
     opts.insights = bool(getattr(args, "insights", False))
+    opts.embed_fonts = not getattr(args, "no_embed_fonts", False)
     return opts
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
 
 
 def _check_metrics(data: DocumentData, map_id: int, opts: ExportOptions) -> None:
@@ -146,27 +220,47 @@ def _print_problems(problems: list[Problem], stream=None) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Preflight a map; exit 0 when clean, 1 when any error or warning."""
+    """Preflight a map; exit 0 when it prints legibly, 1 on any print error or warning
+    (research findings count too with ``--fail-on-research``)."""
     data = _open(args.file)
+    _use_fonts(args)
     map_id = _map_id(data, args.map)
     opts = _options(args)
-    problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts)
-    failing = [p for p in problems if p.fails]
+    comp = compose_for(data, map_id, opts)
+    problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
+                             composition=comp)
+    strict = bool(getattr(args, "fail_on_research", False))
+    failing = [p for p in problems if p.fails or (strict and p.research)]
+    sheet = comp.paper.label()
     if args.json:
         print(json.dumps({
             "map": data.maps[map_id].title,
-            "paper": opts.paper.label(),
-            "distance_m": distance_for(opts.paper, opts.distance_m),
+            "paper": sheet,
+            "orientation": "landscape" if comp.paper.landscape else "portrait",
+            "distance_m": comp.distances.poster,
+            "scale": round(comp.scale, 3),
+            "roles": role_report(comp),
             "ok": not failing,
-            "problems": [p.to_dict() for p in problems],
+            "problems": [p.to_dict() for p in problems if not p.research],
+            "research": [p.to_dict() for p in problems if p.research],
         }, indent=2, ensure_ascii=False))
     else:
-        _print_problems(problems)
         title = data.maps[map_id].title
+        print(f"{title!r} on {sheet}, read from {comp.distances.poster:g} m:")
+        for r in role_report(comp):
+            mark = "ok  " if r["ok"] else "FAIL"
+            print(f"  {mark} {r['label']}: {r['printed_pt']:.1f} pt (needs {r['need_pt']:.1f} "
+                  f"pt from {r['distance_m']:g} m)")
+        _print_problems([p for p in problems if not p.research])
+        research = [p for p in problems if p.research]
+        if research:
+            print("research findings" + (" (they fail this check: --fail-on-research)"
+                                          if strict else " (not print faults):"))
+            _print_problems(research)
         if failing:
-            print(f"{len(failing)} problem(s) in {title!r} on {opts.paper.label()}")
+            print(f"{len(failing)} problem(s) in {title!r} on {sheet}")
         else:
-            print(f"{title!r} is ready to print on {opts.paper.label()}")
+            print(f"{title!r} is ready to print on {sheet}")
     return 1 if failing else 0
 
 
@@ -206,6 +300,7 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"wrote {out}")
         return 0
     data, latest_version = _open_with_version(args.file)
+    _use_fonts(args)
     map_id = _map_id(data, args.map)
     opts = _options(args)
     opts.version = opts.version or latest_version
@@ -215,21 +310,25 @@ def run_export(args: argparse.Namespace) -> int:
     _check_metrics(data, map_id, opts)
     if out.exists() and not args.force:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
-    # One layout serves the preflight and the export.
-    natural = natural_layout(data, map_id, opts)
-    problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts,
-                             natural=natural)
+    # One composition serves the preflight and the export.
+    comp = compose_for(data, map_id, opts)
+    problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
+                             composition=comp)
     if problems and not args.quiet:
         print("preflight:", file=sys.stderr)
         _print_problems(problems, sys.stderr)
+    elif args.quiet:  # never print empty boxes silently
+        boxes = [p for p in problems if p.rule == "glyphs"]
+        if boxes:
+            _print_problems(boxes, sys.stderr)
     opts.progress = _progress_line(args.quiet)
-    page = page_layout(data, map_id, opts, natural=natural)
+    page = page_layout(data, map_id, opts, composition=comp)
     if suffix == ".pdf":
         from app.export.pdf import export_pdf
 
         lay = export_pdf(data, map_id, out, opts, force=args.force, layout=page)
     elif suffix == ".png":
-        from app.export.png import export_png
+        from app.render.png import export_png
 
         lay = export_png(data, map_id, out, opts, force=args.force, layout=page)
     else:
@@ -240,5 +339,6 @@ def run_export(args: argparse.Namespace) -> int:
         what = f"{opts.paper.name} {'landscape' if lay.width > lay.height else 'portrait'}"
         if opts.tile is not None:
             what += f" tiled on {opts.tile.name}"
-        print(f"wrote {out} ({what}, smallest text {lay.min_size:.1f} pt)")
+        print(f"wrote {out} ({what}, every text role at {comp.scale:.2f}x its need, "
+              f"smallest text {lay.min_size:.1f} pt)")
     return 0

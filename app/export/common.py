@@ -31,7 +31,16 @@ class ExportOptions:
     tile: Paper | None = None  # PDF only: print the poster on these sheets
     overlap: float = 10 * 72 / 25.4  # tiling overlap, points
     fix_contrast: bool = False  # repair colours that fail WCAG before drawing
-    distance_m: float | None = None  # viewing distance; None = the paper's default
+    distance_m: float | None = None  # viewing distance D; None = the sheet's default
+    # Role -> reading distance in metres overriding the rule's default (3 D, 2 D, D, D/2,
+    # in the hand): keys "title", "stage", "label", "body", "footer".
+    role_distances: dict[str, float] = field(default_factory=dict)
+    margin: float | None = None  # page margin in points; None = 2 % of the short side, >= 8 mm
+    background: str | None = None  # page colour '#rrggbb'; None = the style's (white)
+    # What of the map to print (names, case-insensitive): one phase, some stages, some lanes.
+    phase: str | None = None
+    stages: tuple[str, ...] = ()
+    lanes: tuple[str, ...] = ()
     version: str = ""  # shown in the title block
     author: str = ""
     heat_metric: str | None = None  # colour cards by this metric (--heat)

@@ -9,7 +9,8 @@ The page has the poster's paper size. Text is sized from the sheet (about 1/75
 of its short side, never under 9 pt) so an A1 insights page reads from the same
 distance as the poster; content flows in columns about 40 body sizes wide and
 continues on another page when it runs out of room. Cell text is wrapped with
-the layout engine's metrics and drawn with ``drawString`` (literal, never
+the layout engine's metrics and drawn with ``drawString`` or, for text that needs the
+fallback fonts or shaping, by :mod:`app.export.pdftext` (literal either way, never
 markup).
 """
 
@@ -22,8 +23,9 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 
 from app.analysis.report import build_report
-from app.layout.bidi import visual_order
-from app.layout.fonts import ASCENT, pdf_font_name
+from app.export.pdftext import draw_shaped
+from app.layout.boxes import TextLine
+from app.layout.fonts import ASCENT, is_simple, pdf_font_name
 from app.layout.wrap import wrap_text
 from app.model.schema import DocumentData
 
@@ -83,9 +85,14 @@ class _Flow:
 
     def text(self, x: float, y_top: float, text: str, font: str, size: float,
              colour: tuple[float, float, float]) -> None:
+        baseline = self.height - (y_top + ASCENT * size)
+        if not is_simple(text, font):  # fallback faces, shaping, bidi (app.export.pdftext)
+            draw_shaped(self.c, TextLine(x, 0.0, text, font, size, "#000000"),  # type: ignore[arg-type]
+                        baseline, colour)
+            return
         self.c.setFillColorRGB(*colour)
         self.c.setFont(pdf_font_name(font), size)
-        self.c.drawString(x, self.height - (y_top + ASCENT * size), visual_order(text))
+        self.c.drawString(x, baseline, text)
 
     def para(self, text: str, font: str = "regular", size: float | None = None,
              colour: tuple[float, float, float] = TEXT, indent: float = 0.0) -> None:

@@ -18,11 +18,12 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from app.errors import ExportError
 from app.export.common import ExportOptions, atomic_output
 from app.export.pdftext import draw_shaped
 from app.export.prepare import page_layout
 from app.layout.boxes import MapLayout
-from app.layout.fonts import is_simple, pdf_font_name, text_width
+from app.layout.fonts import DESCENT, is_simple, pdf_font_name, text_width
 from app.layout.paint import (
     EllipseOp,
     EndGroupOp,
@@ -237,9 +238,34 @@ def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: P
     c.save()
 
 
+#: Tiled sheets keep this margin (office printers cannot print to the edge); the
+#: assembly notes sit in it, at least :data:`TILE_NOTE_EDGE` from the sheet's edge.
+TILE_MARGIN = 12 * MM
+TILE_NOTE_EDGE = 5 * MM
+TILE_NOTE_PT = 6.5
+
+
+def max_overlap(sheet: Paper, margin: float = TILE_MARGIN) -> float:
+    """The largest tiling overlap (points) a sheet allows: under half its printable side."""
+    return max(0.0, (min(sheet.width, sheet.height) - 2 * margin) / 2 - 1)
+
+
+def check_overlap(sheet: Paper, overlap: float, margin: float = TILE_MARGIN) -> None:
+    """Refuse an overlap the sheet cannot hold (a clear one-line message)."""
+    most = max_overlap(sheet, margin)
+    if overlap < 0 or overlap > most:
+        raise ExportError(f"tiling overlap {overlap / MM:.0f} mm is more than a {sheet.name} "
+                          f"sheet allows (at most {most / MM:.0f} mm)")
+
+
 def tile_grid(poster: Paper, sheet: Paper, overlap: float, margin: float
               ) -> tuple[Paper, int, int]:
-    """Sheet orientation, columns and rows that cover ``poster`` with the fewest sheets."""
+    """Sheet orientation, columns and rows that cover ``poster`` with the fewest sheets.
+
+    An overlap of half the printable window or more would leave no poster to move on to:
+    it is refused with the largest overlap the sheet allows.
+    """
+    check_overlap(sheet, overlap, margin)
     best: tuple[int, Paper, int, int] | None = None
     for orient in ("portrait", "landscape"):
         s = sheet.oriented(orient)
@@ -255,7 +281,7 @@ def tile_grid(poster: Paper, sheet: Paper, overlap: float, margin: float
 def _tiled(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, poster: Paper,
            options: ExportOptions) -> None:
     assert options.tile is not None
-    margin = 10 * MM  # office printers cannot print to the edge
+    margin = TILE_MARGIN  # office printers cannot print to the edge
     overlap = options.overlap
     sheet, cols, rows = tile_grid(poster, options.tile, overlap, margin)
     ww, wh = sheet.width - 2 * margin, sheet.height - 2 * margin
@@ -315,9 +341,12 @@ def _assembly_marks(c: Canvas, sheet: Paper, margin: float, ww: float, wh: float
         "Cut the left and top edges along the outline, lay them on the neighbouring "
         "sheet's dashed line, and tape.",
     )
+    # Inside an office printer's printable area: the lowest line's descent stays at least
+    # TILE_NOTE_EDGE from the sheet's edge; never below 6 pt (the footer role's floor).
+    size = TILE_NOTE_PT
+    while size > 6 and max(text_width(t, "regular", size) for t in lines) > ww:
+        size -= 0.25
+    c.setFont(pdf_font_name("regular"), size)
     for i, text in enumerate(lines):
-        size = 7.5
-        while size > 5 and text_width(text, "regular", size) > sheet.width - 2 * margin:
-            size -= 0.5
-        c.setFont(pdf_font_name("regular"), size)
-        c.drawString(margin, margin - 11 - i * 9, text)
+        baseline = TILE_NOTE_EDGE + DESCENT * size + (len(lines) - 1 - i) * size * 1.25
+        c.drawString(margin, baseline, text)

@@ -1,45 +1,49 @@
-"""Preflight: every legibility and structure rule checked on a map laid out for a paper.
+"""Preflight: every legibility and structure rule checked on the poster as it prints.
 
-Rules (``Problem.rule``):
+It measures the composed layout the exporter draws (one source:
+:func:`app.export.prepare.compose_for`). Rules (``Problem.rule``):
 
-* ``text-size`` -- printed text smaller than the minimum for the viewing
-  distance (21 pt per metre, never below 8 pt; see :mod:`app.layout.rules`).
-  The message names the smallest ISO paper (or a tiling) on which it would be legible.
-* ``type-scale`` -- a level of the type scale less than 1.25x the next.
+* ``text-size`` -- a text role printed smaller than the rule asks for its reading
+  distance (cap height >= distance / 200, per role: title 3 D, stage headers 2 D,
+  labels and card titles D, bodies D / 2 never below 8 pt, footer 6 pt; see
+  :mod:`app.layout.legibility`). The first such problem names the ways out, each
+  checked by composing it: the smallest standard sheet that passes at its default
+  distance, this sheet read from closer, a split by phase, a tiled poster.
+* ``small-map`` -- the map is small for the sheet: it is not blown up past 3x its
+  needs, and the note names the smallest sheet it fills (info).
 * ``contrast`` -- text under 4.5:1 (3:1 when large) or a card border, marker
   or the emotion curve under 3:1 against what it sits on (WCAG 2.2).
 * ``overflow`` -- a text line wider than its card, or a card taller than the page.
-* ``shrunk`` -- a card title set smaller than the card-title size to fit (info).
-* ``empty-stage`` -- a stage with no cards.
-* ``unbalanced`` -- a stage holding far more cards than the others.
-* ``orphan`` -- a card whose stage or lane is not in the map, or that sits in a
-  collapsed lane and so will not print.
+* ``title-overflow`` -- a card title longer than its line bound continues in the body (info).
+* ``empty-stage``, ``unbalanced``, ``orphan`` -- structure.
+* ``glyphs`` -- characters the poster font cannot print.
+* ``evidence`` -- a research finding, not a print fault: a stage resting on
+  assumptions only. Reported apart (``Problem.research``); it fails ``waymark
+  check`` only with ``--fail-on-research``.
 
-Errors and warnings fail ``waymark check`` (exit 1); infos do not.
+Print errors and warnings fail ``waymark check`` (exit 1); infos and research findings
+do not.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from app.export.common import ExportOptions
-from app.export.prepare import choose_paper, natural_layout
+from app.export.prepare import compose_for, poster_distance
 from app.layout.boxes import MapLayout
-from app.layout.paper import PAPERS, SUGGESTION_ORDER, Paper, parse_paper
-from app.layout.rules import (
-    GRAPHICS_CONTRAST,
-    contrast_ratio,
-    default_distance,
-    min_text_pt,
-    required_contrast,
-    type_scale_ok,
-)
-from app.layout.style import Style, Target
-from app.layout.transform import fit_params, scale_factor
+from app.layout.compose import Composition
+from app.layout.legibility import CAP_RATIO, ROLE_LABELS, role_sizes_printed
+from app.layout.paper import MM, PAPERS, Paper, parse_paper
+from app.layout.rules import GRAPHICS_CONTRAST, contrast_ratio, required_contrast
+from app.layout.style import Style
 from app.model.schema import DocumentData
 
 Severity = Literal["error", "warning", "info"]
+
+#: Rules that report research findings, not print faults.
+RESEARCH_RULES = frozenset({"evidence"})
 
 
 @dataclass(frozen=True)
@@ -52,113 +56,194 @@ class Problem:
     card_id: int | None = None
     stage_id: int | None = None
     lane_id: int | None = None
+    #: Ways out, each a set of ``waymark check``/``export`` options that passes.
+    suggestions: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
-        return asdict(self)
+        d = asdict(self)
+        d["suggestions"] = list(self.suggestions)
+        d["research"] = self.research
+        return d
+
+    @property
+    def research(self) -> bool:
+        """A research finding (reported apart from print faults)."""
+        return self.rule in RESEARCH_RULES
 
     @property
     def fails(self) -> bool:
-        """True for errors and warnings (they make ``waymark check`` exit 1)."""
-        return self.severity != "info"
+        """True for print errors and warnings (they make ``waymark check`` exit 1)."""
+        return self.severity != "info" and not self.research
 
 
 def distance_for(paper: Paper, distance_m: float | None) -> float:
-    """The viewing distance to use: the user's, else the paper's default."""
-    if distance_m is not None:
-        return distance_m
-    return default_distance(paper.name, max(paper.width, paper.height))
+    """The viewing distance D to use: the user's, else the sheet's default."""
+    return poster_distance(paper, distance_m)
 
 
-def smallest_legible_paper(natural: MapLayout, distance_m: float | None) -> str | None:
-    """The smallest ISO paper (either orientation) on which the map's text is legible."""
-    for name in SUGGESTION_ORDER:
-        short, long = PAPERS[name]
-        need = min_text_pt(distance_m if distance_m is not None else default_distance(name))
-        for w, h, orient in ((long, short, "landscape"), (short, long, "portrait")):
-            margin = Target.for_paper(Paper(name, w, h)).margin
-            if natural.min_size * scale_factor(natural, w, h, margin) >= need - 1e-6:
-                return f"{name} {orient}"
+#: Standard sheets a way out may name (ISO and US), smallest first.
+STANDARD_SHEETS = ("A4", "LETTER", "A3", "TABLOID", "A2", "ARCH C", "A1", "ARCH D", "A0",
+                   "ARCH E")
+
+
+def _sheet_name(key: str) -> str:
+    return key if key.startswith(("A", "ARCH")) else key.title()
+
+
+def _passes(data: DocumentData, map_id: int, options: ExportOptions, style: Style | None
+            ) -> Composition | None:
+    c = compose_for(data, map_id, options, style)
+    return c if c.passes else None
+
+
+def smallest_sheet(data: DocumentData, map_id: int, options: ExportOptions,
+                   style: Style | None = None, *, fill: bool = False) -> str | None:
+    """The smallest standard sheet, with its orientation, on which the map passes at that
+    sheet's default distance ('A2 landscape'); ``fill``: the smallest it fills without
+    being held at 3x (for a small map). None when none does."""
+    for key in STANDARD_SHEETS:
+        short, long = PAPERS[key]
+        for turn in ("landscape", "portrait"):
+            paper = Paper(_sheet_name(key), short, long).oriented(turn)
+            trial = replace(options, paper=paper, orientation=turn, distance_m=None,
+                            tile=None)
+            c = _passes(data, map_id, trial, style)
+            if c is not None and (not fill or not c.capped):
+                return f"{paper.name} {turn}"
     return None
+
+
+def ways_out(data: DocumentData, map_id: int, options: ExportOptions, comp: Composition,
+             style: Style | None = None) -> tuple[str, ...]:
+    """Options that make a failing map pass, in order, each checked by composing it."""
+    out: list[str] = []
+    sheet = smallest_sheet(data, map_id, options, style)
+    if sheet is not None:
+        name, turn = sheet.rsplit(" ", 1)
+        out.append(f"--paper {_quote(name)} --orientation {turn}")
+    paper = comp.paper
+    turn = "landscape" if paper.landscape else "portrait"
+    d = comp.distances.poster
+    closer = _floor_to(d * comp.scale, 0.05)
+    while closer >= 0.3:
+        trial = replace(options, paper=paper, orientation=turn, distance_m=closer)
+        if _passes(data, map_id, trial, style) is not None:
+            out.append(f"--paper {_quote(paper.name)} --orientation {turn} "
+                       f"--distance {closer:g}m")
+            break
+        closer = round(closer - 0.05, 2)
+    phases = _phases(data, map_id)
+    if len(phases) > 1:
+        ok = all(_passes(data, map_id, replace(options, paper=paper, orientation=turn,
+                                               phase=ph), style) is not None for ph in phases)
+        if ok:
+            out.append(" / ".join(f"--phase {_quote(ph)}" for ph in phases)
+                       + f" (one {paper.name} sheet per phase)")
+    grow = 1.0 / max(comp.scale, 1e-3)
+    for _ in range(6):
+        w = int(-(-(paper.width * grow) // (10 * MM))) * 10
+        h = int(-(-(paper.height * grow) // (10 * MM))) * 10
+        custom = parse_paper(f"{w}x{h}mm", turn)
+        trial = replace(options, paper=custom, orientation=turn, distance_m=d)
+        if _passes(data, map_id, trial, style) is not None:
+            tile = "A4" if custom.width * custom.height > 2 * PAPERS["A4"][0] * PAPERS["A4"][1] \
+                else None
+            out.append(f"--paper {w}x{h}mm --distance {d:g}m"
+                       + (f" --tile {tile}" if tile else ""))
+            break
+        grow *= 1.08
+    return tuple(out)
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"' if " " in name else name
+
+
+def _floor_to(value: float, step: float) -> float:
+    return round(int(value / step + 1e-9) * step, 2)
+
+
+def _phases(data: DocumentData, map_id: int) -> list[str]:
+    names: list[str] = []
+    for s in data.stages_of(map_id):
+        ph = s.phase.strip()
+        if ph and ph not in names:
+            names.append(ph)
+    return names
 
 
 def run_preflight(data: DocumentData, map_id: int, paper: Paper | str = "A1",
                   distance_m: float | None = None, *, options: ExportOptions | None = None,
-                  style: Style | None = None, natural: MapLayout | None = None
-                  ) -> list[Problem]:
+                  style: Style | None = None, composition: Composition | None = None,
+                  suggest: bool = True) -> list[Problem]:
     """Every problem of one map printed on ``paper`` and read from ``distance_m`` metres.
 
-    The rules read the natural layout with the page's fit (scale and offset), which
-    is what :func:`~app.layout.transform.fit_to_page` would produce, without building
-    the fitted copy. ``natural``: the map's natural layout when the caller has it.
+    The rules read the composed page layout, exactly what the exporter draws.
+    ``composition``: the map's composition when the caller has it (``waymark export``).
+    ``suggest``: look for the ways out of a size failure (composes a few alternatives).
     """
-    options = options or ExportOptions()
+    options = replace(options) if options is not None else ExportOptions()
     if isinstance(paper, str):
         paper = parse_paper(paper, options.orientation if options.orientation != "auto"
                             else "landscape")
     options.paper = paper
-    style = style or Style()
-    if natural is None:
-        natural = natural_layout(data, map_id, options, style)
-    sheet = choose_paper(natural, options)
-    target = Target.for_paper(sheet, distance_m)
-    fit = fit_params(natural, sheet.width, sheet.height, target.margin)
+    if distance_m is not None:
+        options.distance_m = distance_m
+    comp = composition or compose_for(data, map_id, options, style)
+    lay = comp.layout
     problems: list[Problem] = []
-    problems += _size(natural, natural.min_size * fit[0], sheet, distance_m)
-    problems += _type_scale(natural)
-    problems += _contrast(natural, fit[0])
-    problems += _overflow(natural, fit, sheet, target.margin, distance_m)
-    problems += _structure(data, map_id, natural)
-    problems += _glyphs(natural)
+    problems += _size(data, map_id, options, comp, style, suggest)
+    problems += _contrast(lay, 1.0)
+    problems += _overflow(lay, comp)
+    problems += _structure(data, map_id, lay)
+    problems += _glyphs(lay)
     order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(problems, key=lambda p: order[p.severity])
+    return sorted(problems, key=lambda p: (p.research, order[p.severity]))
 
 
-def _size(natural: MapLayout, min_size: float, sheet: Paper, distance_m: float | None
-          ) -> list[Problem]:
-    """``min_size``: the smallest text as printed on ``sheet``."""
-    dist = distance_for(sheet, distance_m)
-    need = min_text_pt(dist)
-    if min_size >= need - 1e-6:
-        return []
-    suggestion = smallest_legible_paper(natural, distance_m)
-    if suggestion is not None:
-        where = f"it would be legible on {suggestion}"
-    else:
-        w, h = _poster_needed(natural, need)
-        # A custom paper's default distance grows with its size, so the suggestion names the
-        # distance it was computed for: with it, the suggested poster passes this check.
-        at = "" if distance_m is not None else f" --distance {dist:g}m"
-        usual = " at its usual viewing distance" if distance_m is None else ""
-        where = (f"no sheet up to A0 is large enough{usual}; read from {dist:g} m it needs a "
-                 f"poster of about {w} x {h} mm (e.g. --paper {w}x{h}mm{at} --tile A4), "
-                 f"or split the map")
-    return [Problem(
-        "text-size", "error",
-        f"smallest text prints at {min_size:.1f} pt on {sheet.label()}, below the "
-        f"{need:.1f} pt needed at {dist:g} m; {where}",
-    )]
+def role_report(comp: Composition) -> list[dict]:
+    """Per role: printed size, needed size, distance, and whether it passes."""
+    printed = role_sizes_printed(comp.layout)
+    out = []
+    for role, need in comp.needs.items():
+        if role not in printed:
+            continue
+        out.append({"role": role, "label": ROLE_LABELS[role], "printed_pt": round(printed[role], 2),
+                    "need_pt": round(need, 2), "distance_m": comp.distances.of(role),
+                    "ok": printed[role] >= need - 1e-6})
+    return out
 
 
-def _poster_needed(natural: MapLayout, need: float) -> tuple[int, int]:
-    """Landscape poster size in mm at which the smallest text reaches ``need`` points."""
-    from app.layout.paper import MM
-
-    s = need / natural.min_size
-    w, h = natural.width * s, natural.height * s
-    margin = min(w, h) * 0.03
-    return (int(-(-(w + 2 * margin) // (10 * MM))) * 10,
-            int(-(-(h + 2 * margin) // (10 * MM))) * 10)
-
-
-def _type_scale(natural: MapLayout) -> list[Problem]:
-    order = ["title", "stage", "lane", "card_title", "body"]
-    sizes = [natural.sizes[k] for k in order if k in natural.sizes]
-    if type_scale_ok(sizes):
-        return []
-    return [Problem("type-scale", "error",
-                    "the type scale has a step smaller than 1.25x: "
-                    + " > ".join(f"{k} {natural.sizes[k]:.1f}" for k in order))]
+def _size(data: DocumentData, map_id: int, options: ExportOptions, comp: Composition,
+          style: Style | None, suggest: bool) -> list[Problem]:
+    """The rule per role, measured on the printed layout."""
+    out: list[Problem] = []
+    sheet = comp.paper.label()
+    failing = [r for r in role_report(comp) if not r["ok"]]
+    for i, r in enumerate(failing):
+        msg = (f"{r['label']} print at {r['printed_pt']:.1f} pt on {sheet}, below the "
+               f"{r['need_pt']:.1f} pt whose cap height reads from {r['distance_m']:g} m "
+               f"(cap height >= distance / {CAP_RATIO:g})")
+        found: tuple[str, ...] = ()
+        if i == 0:
+            found = ways_out(data, map_id, options, comp, style) if suggest else ()
+            if found:
+                msg += "; ways out: " + "; or ".join(found)
+            elif suggest:
+                msg += "; no standard sheet, distance, split or tiling found: shorten the text"
+        out.append(Problem("text-size", "error", msg, suggestions=found))
+    if not failing and comp.capped:
+        fill = smallest_sheet(data, map_id, options, style, fill=True) if suggest else None
+        where = f"; it would fill {fill}" if fill and not fill.startswith(
+            comp.paper.name + " ") else ""
+        out.append(Problem(
+            "small-map", "info",
+            f"the map is small for {sheet}: every role prints at {comp.scale:.1f}x its need "
+            f"(held there, not blown up){where}",
+            suggestions=(f"--paper {_quote(fill.rsplit(' ', 1)[0])} --orientation "
+                         f"{fill.rsplit(' ', 1)[1]}",) if where and fill else ()))
+    return out
 
 
 def _contrast(lay: MapLayout, s: float) -> list[Problem]:
@@ -221,44 +306,37 @@ def _contrast(lay: MapLayout, s: float) -> list[Problem]:
     return out
 
 
-def _overflow(natural: MapLayout, fit: tuple[float, float, float], sheet: Paper, margin: float,
-              distance_m: float | None) -> list[Problem]:
-    """Overflow rules; ``fit`` = (scale, dx, dy) places ``natural`` on the sheet."""
+def _overflow(lay: MapLayout, comp: Composition) -> list[Problem]:
+    """Overflow rules on the printed layout."""
     out: list[Problem] = []
-    s, dx, _dy = fit
-    # At the smallest legible size, would the card still fit on the page?
-    legible_scale = min_text_pt(distance_for(sheet, distance_m)) / natural.min_size
-    for card in natural.cards.values():
-        if card.rect.h * legible_scale > sheet.height - 2 * margin:
+    usable = comp.paper.height - 2 * comp.margin
+    legible = 1.0 / max(comp.scale, 1e-6)  # printed -> at the needs
+    for card in lay.cards.values():
+        if card.rect.h * max(1.0, legible) > usable + 0.01:
             out.append(Problem("overflow", "error",
-                               f"card is too long to fit on {sheet.label()} at the smallest "
+                               f"card is too long to fit on {comp.paper.label()} at the "
                                f"legible size; shorten its text or split it",
                                card_id=card.card_id))
-    for card in natural.cards.values():
         for b in card.badges:
             if b.full_text:
                 out.append(Problem("overflow", "warning",
                                    f"{b.kind} label {b.full_text[:40]!r} is too long for the "
                                    f"card and prints shortened", card_id=card.card_id))
-        # The card and its lines as printed (the same arithmetic as fit_to_page).
         r = card.rect
-        left = r.x * s + dx
-        right = left + r.w * s
         for t in card.text_lines():
-            x = t.x * s + dx
-            if x + t.width * s > right + 0.01 or x < left - 0.01:
+            if t.x + t.width > r.right + 0.01 or t.x < r.x - 0.01:
                 out.append(Problem("overflow", "error",
                                    f"text {t.text[:30]!r} runs outside its card",
                                    card_id=card.card_id))
                 break
-    shrunk = [c for c in natural.cards.values() if c.shrunk]
-    for card in shrunk[:3]:
-        out.append(Problem("shrunk", "info",
-                           f"card title set at {card.title_size * s:.1f} pt (smaller than other "
-                           f"card titles) to fit; consider shortening it", card_id=card.card_id))
-    if len(shrunk) > 3:
-        out.append(Problem("shrunk", "info",
-                           f"{len(shrunk) - 3} more card titles were set smaller to fit"))
+    cut = [c for c in lay.cards.values() if c.shrunk]
+    for card in cut[:3]:
+        out.append(Problem("title-overflow", "info",
+                           "card title is longer than its lines allow and continues in the "
+                           "body; consider shortening it", card_id=card.card_id))
+    if len(cut) > 3:
+        out.append(Problem("title-overflow", "info",
+                           f"{len(cut) - 3} more card titles continue in their body"))
     return out
 
 

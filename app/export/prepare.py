@@ -1,4 +1,5 @@
-"""From document + options to the layout an exporter draws (orientation, contrast fixes)."""
+"""From document + options to the layout an exporter draws: the poster composed for its
+paper (app/layout/compose.py), turned as asked, with the export's style choices."""
 
 from __future__ import annotations
 
@@ -7,16 +8,16 @@ from dataclasses import replace
 
 from app.export.common import ExportOptions
 from app.layout.boxes import MapLayout
+from app.layout.compose import Composition, compose
 from app.layout.engine import layout_map
+from app.layout.legibility import ROLES, RoleDistances, default_distance_for_size
 from app.layout.paper import Paper
-from app.layout.style import Style, Target
-from app.layout.transform import fit_to_page, scale_factor
+from app.layout.style import Style
 from app.model.schema import DocumentData
 
 
-def natural_layout(data: DocumentData, map_id: int, options: ExportOptions,
-                   style: Style | None = None) -> MapLayout:
-    """The map at natural size (as on the canvas) with the export's style choices."""
+def export_style(options: ExportOptions, style: Style | None = None) -> Style:
+    """The style with the export's choices (contrast repair, heat, funnel, evidence, ...)."""
     style = style or Style()
     if options.fix_contrast:
         style = replace(style, fix_contrast=True)
@@ -26,34 +27,106 @@ def natural_layout(data: DocumentData, map_id: int, options: ExportOptions,
                         funnel_metric=options.funnel_metric or style.funnel_metric,
                         show_evidence=options.show_evidence or style.show_evidence,
                         dim_assumptions=options.dim_assumptions or style.dim_assumptions)
-    return layout_map(data, map_id, None, style, version=options.version,
+    if options.background is not None:
+        style = replace(style, background=options.background)
+    return style
+
+
+def natural_layout(data: DocumentData, map_id: int, options: ExportOptions,
+                   style: Style | None = None) -> MapLayout:
+    """The map at the screen's natural size (as on the canvas) with the export's style."""
+    return layout_map(data, map_id, None, export_style(options, style), version=options.version,
                       exported=dt.date.today())
 
 
-def choose_paper(natural: MapLayout, options: ExportOptions) -> Paper:
-    """The paper turned as asked; 'auto' picks the orientation giving the larger text."""
-    paper = options.paper
-    if options.orientation in ("landscape", "portrait"):
-        return paper.oriented(options.orientation)
-    best = None
-    for orient in ("landscape", "portrait"):
-        p = paper.oriented(orient)
-        s = scale_factor(natural, p.width, p.height, Target.for_paper(p).margin)
-        if best is None or s > best[0] + 1e-9:
-            best = (s, p)
+def poster_distance(paper: Paper, distance_m: float | None) -> float:
+    """D: the user's viewing distance, else the default for the sheet's physical size."""
+    if distance_m is not None:
+        return distance_m
+    return default_distance_for_size(paper.width, paper.height)
+
+
+def role_distances(options: ExportOptions, paper: Paper) -> RoleDistances:
+    """Each role's reading distance for ``paper``: the options' overrides, else the rule's."""
+    own = {r: options.role_distances[r] for r in ROLES if r in options.role_distances}
+    return RoleDistances(poster_distance(paper, options.distance_m), **own)
+
+
+def selection(data: DocumentData, map_id: int, options: ExportOptions) -> DocumentData:
+    """``data`` with only the stages (of ``options.phase`` or named in ``options.stages``)
+    and lanes (``options.lanes``) to print; unchanged when nothing is selected."""
+    if not (options.phase or options.stages or options.lanes):
+        return data
+    from app.errors import ExportError
+
+    stages = data.stages_of(map_id)
+    lanes = data.lanes_of(map_id)
+    keep_s = {s.id for s in stages}
+    if options.phase:
+        want = options.phase.strip().casefold()
+        keep_s = {s.id for s in stages if s.phase.strip().casefold() == want}
+        if not keep_s:
+            have = sorted({s.phase.strip() for s in stages if s.phase.strip()})
+            raise ExportError(f"no phase {options.phase!r} in this map (phases: "
+                              f"{', '.join(have) or 'none'})")
+    if options.stages:
+        want_s = {n.strip().casefold() for n in options.stages}
+        keep_s &= {s.id for s in stages if s.name.strip().casefold() in want_s}
+        if not keep_s:
+            raise ExportError("none of the stages " + ", ".join(map(repr, options.stages))
+                              + " is in this map")
+    keep_l = {ln.id for ln in lanes}
+    if options.lanes:
+        want_l = {n.strip().casefold() for n in options.lanes}
+        keep_l = {ln.id for ln in lanes if ln.name.strip().casefold() in want_l}
+        if not keep_l:
+            raise ExportError("none of the lanes " + ", ".join(map(repr, options.lanes))
+                              + " is in this map")
+    drop_s = {s.id for s in stages} - keep_s
+    drop_l = {ln.id for ln in lanes} - keep_l
+    cards = {k: c for k, c in data.cards.items()
+             if not (c.map_id == map_id and (c.stage_id in drop_s or c.lane_id in drop_l))}
+    links = {k: x for k, x in data.links.items()
+             if x.source_id in cards and x.target_id in cards}
+    return data.model_copy(update={
+        "stages": {k: v for k, v in data.stages.items() if k not in drop_s},
+        "lanes": {k: v for k, v in data.lanes.items() if k not in drop_l},
+        "cards": cards, "links": links})
+
+
+def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
+                style: Style | None = None, paper: Paper | None = None) -> Composition:
+    """The poster composed for the options' paper; orientation 'auto' composes both and
+    keeps the one whose text prints larger (landscape on a tie)."""
+    st = export_style(options, style)
+    data = selection(data, map_id, options)
+    sheet = paper or options.paper
+    turns = ((options.orientation,) if options.orientation in ("landscape", "portrait")
+             else ("landscape", "portrait"))
+    best: Composition | None = None
+    for turn in turns:
+        p = sheet.oriented(turn)
+        c = compose(data, map_id, p, role_distances(options, p), margin=options.margin,
+                    style=st, version=options.version, exported=dt.date.today())
+        if best is None or c.scale > best.scale + 1e-9:
+            best = c
     assert best is not None
-    return best[1]
+    return best
+
+
+def choose_paper(data: DocumentData, map_id: int, options: ExportOptions) -> Paper:
+    """The paper turned as asked ('auto': the orientation the composition chose)."""
+    return compose_for(data, map_id, options).paper
 
 
 def page_layout(data: DocumentData, map_id: int, options: ExportOptions,
-                style: Style | None = None, *, natural: MapLayout | None = None) -> MapLayout:
-    """The layout fitted to the chosen paper (what PDF, PNG and SVG draw).
+                style: Style | None = None, *, composition: Composition | None = None
+                ) -> MapLayout:
+    """The poster on its page (what PDF, PNG and SVG draw).
 
-    ``natural``: the map's :func:`natural_layout` when the caller already has it
-    (``waymark export`` preflights and exports from one layout).
+    ``composition``: the map's :func:`compose_for` when the caller already has it
+    (``waymark export`` preflights and exports from one composition).
     """
-    if natural is None:
-        natural = natural_layout(data, map_id, options, style)
-    paper = choose_paper(natural, options)
-    target = Target.for_paper(paper, options.distance_m)
-    return fit_to_page(natural, paper.width, paper.height, target.margin)
+    if composition is None:
+        composition = compose_for(data, map_id, options, style)
+    return composition.layout

@@ -9,13 +9,15 @@ at the end, or return a complete :class:`ImportResult`.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -53,6 +55,9 @@ class ImportResult:
     data: DocumentData
     blobs: dict[str, Blob] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Tables only: how each was read (tablelayout.Plan), and that in words.
+    plans: list[Any] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for a preview: "1 map: 'Trip' (6 stages, 3 lanes, 69 cards)"."""
@@ -107,8 +112,58 @@ def column_letter(index: int) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class Locator:
+    """How a table's cells are named in messages, when the parser sees part of a file.
+
+    ``line_of`` gives the source line of each row (a Markdown table: 'line 14' instead of
+    'row 3'), ``columns`` the file's column of each column the parser sees (a column
+    moved or a margin column dropped), ``letters`` spreadsheet letters or column numbers.
+    """
+
+    line_of: tuple[int, ...] | None = None
+    columns: tuple[int, ...] | None = None
+    letters: bool = True
+
+    def row(self, row: int) -> str:
+        if self.line_of is not None and 1 <= row <= len(self.line_of):
+            return f"line {self.line_of[row - 1]}"
+        return f"row {row}"
+
+    def column(self, col: int) -> str:
+        if self.columns is not None and 0 <= col < len(self.columns):
+            col = self.columns[col]
+        return column_letter(col) if self.letters else str(col + 1)
+
+
+_LOCATOR: contextvars.ContextVar[Locator | None] = contextvars.ContextVar("locator",
+                                                                         default=None)
+
+
+@contextlib.contextmanager
+def located(locator: Locator) -> Iterator[None]:
+    """Name cells the ``locator``'s way in every :func:`where` of this thread meanwhile."""
+    token = _LOCATOR.set(locator)
+    try:
+        yield
+    finally:
+        _LOCATOR.reset(token)
+
+
+def column_name(col: int) -> str:
+    """A column as messages name it: 'C' (or the :class:`Locator`'s way)."""
+    loc = _LOCATOR.get()
+    return loc.column(col) if loc is not None else column_letter(col)
+
+
 def where(row: int, col: int | None = None, header: str | None = None) -> str:
     """'row 4, column C (emotion)': a location as a spreadsheet user reads it."""
+    loc = _LOCATOR.get()
+    if loc is not None:
+        if col is None:
+            return loc.row(row)
+        name = f" ({header})" if header else ""
+        return f"{loc.row(row)}, column {loc.column(col)}{name}"
     if col is None:
         return f"row {row}"
     name = f" ({header})" if header else ""
@@ -282,6 +337,18 @@ _LANE_HINTS: tuple[tuple[str, LaneKind], ...] = (
     ("objetivo", LaneKind.GOALS), ("dolor", LaneKind.PAIN_POINTS),
     ("oportunidad", LaneKind.OPPORTUNITIES), ("accion", LaneKind.ACTIONS),
     ("acción", LaneKind.ACTIONS), ("canal", LaneKind.CHANNELS),
+    # French, and the CJK names of the usual lanes
+    ("émotion", LaneKind.EMOTIONS), ("ressenti", LaneKind.EMOTIONS),
+    ("pensée", LaneKind.THOUGHTS), ("douleur", LaneKind.PAIN_POINTS),
+    ("irritant", LaneKind.PAIN_POINTS), ("frustration", LaneKind.PAIN_POINTS),
+    ("objectif", LaneKind.GOALS), ("besoin", LaneKind.GOALS),
+    ("タッチポイント", LaneKind.TOUCHPOINTS), ("接点", LaneKind.TOUCHPOINTS),
+    ("触点", LaneKind.TOUCHPOINTS), ("感情", LaneKind.EMOTIONS), ("情绪", LaneKind.EMOTIONS),
+    ("ペインポイント", LaneKind.PAIN_POINTS), ("課題", LaneKind.PAIN_POINTS),
+    ("痛点", LaneKind.PAIN_POINTS), ("機会", LaneKind.OPPORTUNITIES),
+    ("机会", LaneKind.OPPORTUNITIES), ("行動", LaneKind.ACTIONS), ("行为", LaneKind.ACTIONS),
+    ("思考", LaneKind.THOUGHTS), ("想法", LaneKind.THOUGHTS), ("目標", LaneKind.GOALS),
+    ("目标", LaneKind.GOALS),
 )
 
 

@@ -1,4 +1,5 @@
-"""CSV in (long or grid layout, delimiter sniffed) and out (long layout, formula-safe)."""
+"""CSV in (long, grid or stage-rows layout, delimiter sniffed) and out (long layout,
+formula-safe)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 from app.interchange.common import (
     MAX_ROWS,
     ImportResult,
-    Problems,
     decode_text,
     read_bytes,
     refuse,
@@ -18,8 +18,9 @@ from app.interchange.common import (
     where,
     write_atomic,
 )
-from app.interchange.grid import parse_grid
-from app.interchange.longtable import long_rows, looks_long, parse_long
+from app.interchange.longtable import long_rows
+from app.interchange.tablelayout import Table
+from app.interchange.tabular import ImportOptions, import_tables
 from app.model.schema import MAX_NAME, DocumentData
 
 DELIMITERS = (",", ";", "\t")
@@ -61,27 +62,24 @@ def map_title(path: Path) -> str:
     return (" ".join(words) or "Imported map")[:MAX_NAME]
 
 
-def import_csv(path: str | Path) -> ImportResult:
-    """Import a CSV in the long layout (one row per card) or the grid layout."""
+def read_csv_table(path: str | Path) -> tuple[Table, list[str]]:
+    """A CSV file's rows as one table (and the warnings reading it gave), unparsed."""
     path = Path(path)
     source = source_name(path)
     warnings: list[str] = []
     text = decode_text(read_bytes(path, source), source, warnings)
     rows = read_csv_rows(text, source)
-    while rows and not any(c.strip() for c in rows[0]):
-        rows.pop(0)
-    if not rows:
+    if not any(c.strip() for row in rows for c in row):
         raise refuse(source, "the file is empty")
-    problems = Problems(source)
-    if looks_long(rows[0]):
-        data = parse_long(rows[0], ((i + 2, r) for i, r in enumerate(rows[1:])),
-                          problems=problems, warnings=warnings, default_map=map_title(path),
-                          unescape=True)
-    else:
-        data = parse_grid(rows, title=map_title(path), problems=problems)
-    problems.raise_if_any()
-    assert data is not None
-    return ImportResult(data=data, warnings=warnings)
+    return Table("", rows, kind="csv"), warnings
+
+
+def import_csv(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
+    """Import a CSV in the long, grid or stage-rows layout (detected, or as ``options`` say)."""
+    path = Path(path)
+    table, warnings = read_csv_table(path)
+    return import_tables([table], source_name(path), default_title=map_title(path),
+                         options=options, warnings=warnings)
 
 
 def write_csv(rows: Sequence[Sequence[str]], header: Sequence[str], dest: Path) -> None:

@@ -11,23 +11,31 @@ from pathlib import Path
 
 from app.errors import ExportError
 from app.interchange.common import ImportResult, refuse, source_name
-from app.interchange.csv_io import export_csv, import_csv
+from app.interchange.csv_io import export_csv, import_csv, read_csv_table
 from app.interchange.json_io import export_json, import_json
+from app.interchange.markdown import export_markdown, import_markdown, read_markdown_tables
 from app.interchange.mermaid import export_mermaid, import_mermaid
-from app.interchange.xlsx_io import export_xlsx, import_xlsx
+from app.interchange.tablelayout import Table
+from app.interchange.tabular import ImportOptions
+from app.interchange.xlsx_io import export_xlsx, import_xlsx, read_xlsx_tables
 from app.model.schema import Blob, DocumentData
 
 IMPORTERS: dict[str, Callable[[Path], ImportResult]] = {
     "csv": import_csv, "xlsx": import_xlsx, "json": import_json, "mermaid": import_mermaid,
+    "markdown": import_markdown,
 }
+#: The formats whose tables take the layout, header row, column and sheet choices.
+TABLE_FORMATS = ("csv", "xlsx", "markdown")
 _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-               ".json": "json", ".mmd": "mermaid", ".mermaid": "mermaid"}
+               ".json": "json", ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "markdown",
+               ".markdown": "markdown"}
 #: Extensions ``waymark export`` writes as data (the rest are posters).
-DATA_EXPORTS = (".csv", ".xlsx", ".json", ".mmd", ".mermaid")
+DATA_EXPORTS = (".csv", ".xlsx", ".json", ".mmd", ".mermaid", ".md")
 
 
 def detect_format(path: Path) -> str:
-    """'csv', 'xlsx', 'json' or 'mermaid' for a file, from its extension or first bytes."""
+    """'csv', 'xlsx', 'json', 'mermaid' or 'markdown' for a file, from its extension or
+    first bytes."""
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt:
         return fmt
@@ -43,21 +51,51 @@ def detect_format(path: Path) -> str:
         return "json"
     if text.startswith("journey") or text.startswith("%%"):
         return "mermaid"
+    if text.startswith(("# ", "## ", "```")):
+        return "markdown"
     if path.suffix.lower() in (".xls", ".ods", ".numbers"):
         raise refuse(source_name(path), "save the spreadsheet as .xlsx or .csv first")
     return "csv"
 
 
-def import_file(path: str | Path, fmt: str | None = None) -> ImportResult:
-    """Import any supported file (raises ImportProblem listing every problem)."""
+def read_tables(path: str | Path, fmt: str | None = None) -> list[Table]:
+    """The tables of a CSV, XLSX or Markdown file, unparsed (none for other formats).
+
+    The import dialog shows them, with how each will be read (``tabular.plan_tables``).
+    Raises ImportProblem for a file that cannot be read at all.
+    """
     path = Path(path)
-    return IMPORTERS[fmt or detect_format(path)](path)
+    fmt = fmt or detect_format(path)
+    if fmt == "csv":
+        return [read_csv_table(path)[0]]
+    if fmt == "xlsx":
+        return read_xlsx_tables(path)
+    if fmt == "markdown":
+        return read_markdown_tables(path)
+    return []
+
+
+def import_file(path: str | Path, fmt: str | None = None,
+                options: ImportOptions | None = None) -> ImportResult:
+    """Import any supported file (raises ImportProblem listing every problem).
+
+    ``options`` (layout, header row, columns, sheets) apply to the tables of CSV, XLSX
+    and Markdown files.
+    """
+    path = Path(path)
+    fmt = fmt or detect_format(path)
+    if fmt in TABLE_FORMATS:
+        return IMPORTERS[fmt](path, options)  # type: ignore[call-arg]
+    if options is not None and not options.is_default():
+        raise refuse(source_name(path), "--layout, --header-row, --column and --sheet apply "
+                                        "to the tables of CSV, XLSX and Markdown files")
+    return IMPORTERS[fmt](path)
 
 
 def export_data(data: DocumentData, map_id: int | None, out_path: str | Path,
                 force: bool = False,
                 blob_lookup: Callable[[str], Blob | None] | None = None) -> Path:
-    """Export one map (or all when ``map_id`` is None) as .csv, .xlsx, .json or .mmd.
+    """Export one map (or all when ``map_id`` is None) as .csv, .xlsx, .json, .mmd or .md.
 
     Writes to a temporary file then renames it into place; refuses an existing
     file unless ``force``. Returns the path written.
@@ -77,6 +115,8 @@ def export_data(data: DocumentData, map_id: int | None, out_path: str | Path,
     elif suffix == ".json":
         export_json(data, None if map_id is None else map_ids, path, force=force,
                     blob_lookup=blob_lookup)
+    elif suffix == ".md":
+        export_markdown(data, map_ids, path, force=force)
     elif suffix in (".mmd", ".mermaid"):
         if map_id is None and len(maps) > 1:
             titles = ", ".join(repr(m.title) for m in maps)

@@ -29,7 +29,7 @@ from app.interchange.common import (
     Problems,
     canonical_channel,
     clean_name,
-    column_letter,
+    column_name,
     escape_formula,
     parse_kind,
     parse_lane_kind,
@@ -59,7 +59,9 @@ _SYNONYMS: dict[str, str] = {name.replace("_", " "): name for name in FIELDS}
 for _field, _words in {
     "map": "journey, journey map, map title, map name, scenario",
     "persona": "segment, customer, persona name, user",
-    "stage": "phase, step, journey stage, stage name, etapa, fase",
+    "stage": "phase, step, journey stage, stage name, etapa, fase, stages, phases, steps, "
+             "journey step, journey phase, étape, etape, étapes, etapas, phase du parcours, "
+             "ステージ, 段階, フェーズ, 阶段, 階段",
     "lane": "layer, swimlane, swim lane, row, lane name, category",
     "lane_kind": "lane type, layer kind, layer type, swimlane kind, swimlane type",
     "kind": "type, card type, card kind",
@@ -126,21 +128,28 @@ def split_tags(text: str) -> list[str]:
 
 def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]], *,
                problems: Problems, warnings: list[str], default_map: str,
-               unescape: bool) -> DocumentData | None:
+               unescape: bool, header_row: int = 1,
+               fields: Sequence[str | None] | None = None) -> DocumentData | None:
     """Parse a long table into document content; None when problems were recorded.
 
     ``rows`` yields (row number as the user sees it, cells). ``unescape``
-    strips the formula-protection apostrophe that the CSV exporter adds.
+    strips the formula-protection apostrophe that the CSV exporter adds. ``fields``,
+    when given, is the field of each column (None: ignored) instead of the header's.
     """
     columns: dict[str, int] = {}
-    header_row = 1
     for col, raw in enumerate(header):
         text = "" if raw is None else str(raw)
-        if not text.strip():
+        if fields is not None:
+            fld = fields[col] if col < len(fields) else None
+            if fld is None or fld in IGNORED:
+                continue
+            text = text.strip() or fld
+        elif not text.strip():
             continue
-        fld = header_field(text)
+        else:
+            fld = header_field(text)
         if fld is None:
-            warnings.append(f"column {column_letter(col)} '{text.strip()[:40]}' "
+            warnings.append(f"column {column_name(col)} '{text.strip()[:40]}' "
                             "is not a Waymark field and was ignored")
             continue
         if fld in IGNORED:
@@ -148,7 +157,7 @@ def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]],
         if fld in columns:
             problems.add(where(header_row, col, text.strip()[:40]),
                          f"a second '{fld}' column (the first is column "
-                         f"{column_letter(columns[fld])})")
+                         f"{column_name(columns[fld])})")
             continue
         columns[fld] = col
     missing = [f for f in REQUIRED if f not in columns]

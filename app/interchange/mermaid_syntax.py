@@ -80,6 +80,8 @@ class Journey:
     warnings: list[str] = field(default_factory=list)
     #: Lines on which a ``title`` statement appeared (a later one replaces the earlier).
     title_lines: list[int] = field(default_factory=list)
+    #: 'journey', or the diagram the text is instead ('flowchart'), or '' when unknown.
+    diagram: str = "journey"
 
     def diagram_title(self) -> str:
         """The title Mermaid draws: the last ``title`` statement, else the front matter's."""
@@ -300,11 +302,13 @@ def parse_journey(source: str) -> Journey:
                 f"(found {word[:20]!r}); read as a journey")
             text = _Text("journey" + text.text[len("journey"):], text.anchors)
         elif not word:
+            journey.diagram = ""
             journey.problems.append(Problem(1, 1, "the file holds no Mermaid diagram"))
             return journey
         else:
             kind = next((k for k in OTHER_DIAGRAMS if word.casefold().startswith(k.casefold())),
                         None)
+            journey.diagram = kind or ""
             what = (f"this is a Mermaid {kind} diagram, not a journey" if kind else
                     f"a Mermaid journey starts with 'journey' (found {word[:40]!r})")
             journey.problems.append(Problem(line, col, what))

@@ -1,9 +1,10 @@
-"""XLSX in (long or grid layout, per sheet) and out (a grid sheet per map + a Cards sheet).
+"""XLSX in (each sheet long, grid or stage rows) and out (a grid sheet per map + a Cards sheet).
 
 Before openpyxl sees a file, its zip directory is read and the total
 uncompressed size checked, so a zip bomb is refused without unpacking it.
 When any sheet is in the long layout (as the Cards sheet Waymark writes),
-only long sheets are imported; otherwise every grid sheet becomes a map.
+only long sheets are imported; otherwise every sheet with a table becomes a map
+(``--sheet NAME`` picks sheets; a sheet without a table is skipped with a warning).
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from app.interchange.common import (
     MAX_ROWS,
     MAX_XLSX_UNZIPPED,
     ImportResult,
-    Problems,
     read_bytes,
     refuse,
     source_name,
     write_atomic,
 )
-from app.interchange.grid import grid_rows, parse_grid
+from app.interchange.csv_io import map_title
+from app.interchange.grid import grid_rows
 from app.interchange.json_io import renumber
-from app.interchange.longtable import long_rows, looks_long, parse_long
+from app.interchange.longtable import long_rows
+from app.interchange.tablelayout import Table
+from app.interchange.tabular import ImportOptions, import_tables
 from app.model.schema import DocumentData
 
 MAX_ZIP_ENTRIES = 10_000
@@ -66,8 +69,8 @@ def _sheet_rows(ws: Any, source: str) -> list[list[Any]]:
     return rows
 
 
-def import_xlsx(path: str | Path) -> ImportResult:
-    """Import an .xlsx workbook in the long or grid layout."""
+def read_xlsx_tables(path: str | Path) -> list[Table]:
+    """Every sheet of a workbook that holds something, as a table, unparsed."""
     import openpyxl
 
     path = Path(path)
@@ -80,7 +83,7 @@ def import_xlsx(path: str | Path) -> ImportResult:
         raise refuse(source, f"the workbook is damaged ({type(err).__name__}: "
                              f"{str(err)[:120]})") from None
     try:
-        sheets: list[tuple[str, list[list[Any]]]] = []
+        tables: list[Table] = []
         for ws in wb.worksheets:
             try:
                 rows = _sheet_rows(ws, source)
@@ -89,47 +92,20 @@ def import_xlsx(path: str | Path) -> ImportResult:
             except Exception as err:  # damaged sheet XML
                 raise refuse(source, f"sheet '{ws.title}' is damaged ({type(err).__name__})"
                              ) from None
-            first = next((i for i, r in enumerate(rows) if any(
-                c not in (None, "") for c in r)), None)
-            if first is not None:
-                sheets.append((ws.title, rows[first:]))
+            if any(c not in (None, "") for r in rows for c in r):
+                tables.append(Table(ws.title, rows, kind="xlsx"))
     finally:
         wb.close()
-    if not sheets:
+    if not tables:
         raise refuse(source, "the workbook holds no data")
-    warnings: list[str] = []
-    problems = Problems(source)
-    long = [(t, r) for t, r in sheets if looks_long([str(c) for c in r[0] if c is not None])]
-    parts: list[DocumentData] = []
-    if long:
-        for title, rows in long:
-            sub = Problems(f"sheet '{title}'")
-            data = parse_long([("" if c is None else str(c)) for c in rows[0]],
-                              ((i + 2, r) for i, r in enumerate(rows[1:])), problems=sub,
-                              warnings=warnings, default_map=title, unescape=False)
-            _merge_problems(problems, sub, title)
-            if data is not None:
-                parts.append(data)
-        skipped = [t for t, _r in sheets if all(t != lt for lt, _ in long)]
-        if skipped:
-            warnings.append(f"sheets read as the card list: {', '.join(t for t, _ in long)}; "
-                            f"not imported: {', '.join(skipped)}")
-    else:
-        for title, rows in sheets:
-            sub = Problems(f"sheet '{title}'")
-            data = parse_grid(rows, title=title, problems=sub)
-            _merge_problems(problems, sub, title)
-            if data is not None:
-                parts.append(data)
-    problems.raise_if_any()
-    return ImportResult(data=merge(parts), warnings=warnings)
+    return tables
 
 
-def _merge_problems(into: Problems, sub: Problems, sheet: str) -> None:
-    for line in sub.lines:
-        into.add(f"sheet '{sheet}'", line)
-    for _ in range(sub.count - len(sub.lines)):
-        into.add(f"sheet '{sheet}'", "(further problem)")
+def import_xlsx(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
+    """Import an .xlsx workbook: each sheet's table in the long, grid or stage-rows layout."""
+    path = Path(path)
+    return import_tables(read_xlsx_tables(path), source_name(path),
+                         default_title=map_title(path), options=options)
 
 
 def merge(parts: Sequence[DocumentData]) -> DocumentData:

@@ -29,6 +29,20 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
 
 
+def paragraph_is_rtl(text: str) -> bool:
+    """Whether a paragraph runs right to left: its first strong character is (UAX #9
+    rules P2-P3)."""
+    if text.isascii():
+        return False
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in _RTL:
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def embedding_levels(text: str) -> tuple[list[int], int]:
     """Each character's resolved embedding level, and the paragraph's base level."""
     kinds = [unicodedata.bidirectional(ch) for ch in text]

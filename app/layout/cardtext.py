@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.layout.bidi import paragraph_is_rtl
 from app.layout.boxes import Badge, Glyph, Rect, TextLine, fast_text_line
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.rules import (
@@ -18,7 +19,7 @@ from app.layout.rules import (
     required_contrast,
 )
 from app.layout.style import EMOTION_STYLE, KIND_STYLE, Style
-from app.layout.wrap import words, wrap_text
+from app.layout.wrap import wrap_text
 from app.model.schema import Card
 
 LINE_GAP = 1.2  # line height as a multiple of the size
@@ -60,12 +61,17 @@ def card_colours(card: Card, style: Style, background: str) -> tuple[str, str, s
 
 
 def _lines(texts: tuple[str, ...], x: float, y_top: float, style_name: str, size: float,
-           colour: str) -> tuple[tuple[TextLine, ...], float]:
+           colour: str, width: float | None = None) -> tuple[tuple[TextLine, ...], float]:
+    """Text lines from ``y_top`` down; with ``width``, a paragraph written right to left
+    (its first strong character is Hebrew, Arabic...) is set flush right."""
     out = []
     y = y_top
+    rtl = width is not None and paragraph_is_rtl(" ".join(texts))
     for t in texts:
-        out.append(fast_text_line(x, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
-                                  colour, text_width(t, style_name, size)))
+        w = text_width(t, style_name, size)
+        at = x + width - w if rtl and width is not None else x
+        out.append(fast_text_line(at, y + ASCENT * size, t, style_name, size,  # type: ignore[arg-type]
+                                  colour, w))
         y += size * LINE_GAP
     return tuple(out), y
 
@@ -76,13 +82,13 @@ def _badge_specs(card: Card, style: Style, channel_colours: dict[str, str]
     specs: list[tuple[str, str, str | None, str | None, str, int | None]] = []
     if card.emotion is not None:
         label = f"{card.emotion:+d}" if card.emotion else "0"
-        specs.append(("emotion", label.replace("-", "−"), "#ffffff", "#808080", "bold",
+        specs.append(("emotion", label.replace("-", "−"), "#ffffff", "#808080", "regular",
                       card.emotion))
     if card.channel:
         fill = channel_colours.get(card.channel, "#dddddd")
         specs.append(("channel", card.channel, fill, None, "regular", None))
     if card.votes:
-        specs.append(("votes", f"▲ {card.votes}", "#ffffff", "#808080", "bold", None))
+        specs.append(("votes", f"▲ {card.votes}", "#ffffff", "#808080", "regular", None))
     for name, value in list(card.metrics.items())[:6]:
         num = f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
         specs.append(("metric", f"{name} {num}", "#ffffff", "#808080", "regular", None))
@@ -91,15 +97,36 @@ def _badge_specs(card: Card, style: Style, channel_colours: dict[str, str]
     return specs
 
 
+def title_and_overflow(title: str, size: float, width: float, max_lines: int
+                       ) -> tuple[tuple[str, ...], str]:
+    """A card title's lines (at most ``max_lines``, the last ending in "…" when cut) and
+    the cut-off rest, which the body shows first (starting with "…"; '' when none)."""
+    lines = wrap_text(title, "bold", size, width)
+    if len(lines) <= max(1, max_lines):
+        return lines, ""
+    keep = list(lines[:max_lines])
+    rest = list(lines[max_lines:])
+    words = keep[-1].split(" ")
+    while len(words) > 1 and text_width(" ".join(words) + "…", "bold", size) > width:
+        rest.insert(0, words.pop())
+    last = " ".join(words)
+    while len(last) > 1 and text_width(last + "…", "bold", size) > width:
+        rest.insert(0, last[-1])
+        last = last[:-1]
+    keep[-1] = last.rstrip("-") + "…"
+    return tuple(keep), "…" + " ".join(rest).replace("- ", "").strip()
+
+
 def layout_card_text(card: Card, width: float, style: Style,
                      channel_colours: dict[str, str] | None = None,
                      background: str | None = None) -> CardText:
     """Lay out a card's inside for a card ``width`` points wide (origin at its top-left).
 
-    Title: bold at the card-title size, wrapped beside the kind marker; when it
-    would take more than ``style.max_title_lines`` lines it shrinks step by step
-    down to the body size, and after that the card grows. Body: regular at the
-    body size. Badges (emotion, channel, votes, metrics, assumption) flow in
+    Title: bold at the card-title size (the same for every card: never shrunk
+    for one card), wrapped beside the kind marker, a word wider than the line cut
+    with a hyphen; past ``style.max_title_lines`` lines the rest of the title
+    continues at the start of the body ("…"). Body and chips: regular at the body
+    size. Badges (emotion, channel, votes, metrics, assumption) flow in
     rows under the text. No text line is ever wider than the card's inner width.
     """
     background = background or style.background
@@ -118,29 +145,20 @@ def layout_card_text(card: Card, width: float, style: Style,
     title_w = max(1.0, inner - marker_size - style.body_pt * 0.4)
 
     size = sizes["card_title"]
-    lines = wrap_text(card.title, "bold", size, title_w)
-    shrunk = False
-    # The widest title word at 1 pt: text_width(w, size) is this times size, and the
-    # product is monotonic, so one comparison answers "is any word wider than the line?".
-    widest_word = max((text_width(w, "bold", 1.0) for w in words(card.title)), default=None)
-
-    def too_long(lines: tuple[str, ...], size: float) -> bool:
-        split_word = widest_word is not None and widest_word * size > title_w
-        return len(lines) > style.max_title_lines or split_word
-
-    while too_long(lines, size) and size > sizes["body"]:
-        size = max(sizes["body"], round(size - 0.5, 2))
-        lines = wrap_text(card.title, "bold", size, title_w)
-        shrunk = True
-    title_lines, y = _lines(lines, pad, pad, "bold", size, text_colour)
+    lines, overflow = title_and_overflow(card.title, size, title_w, style.max_title_lines)
+    shrunk = bool(overflow)
+    title_lines, y = _lines(lines, pad, pad, "bold", size, text_colour, title_w)
     y += -size * LINE_GAP + size * (ASCENT + DESCENT)  # last line ends at its descent
 
     body_lines: tuple[TextLine, ...] = ()
     body_size = sizes["body"]
-    if card.body.strip():
+    body = card.body.strip()
+    if overflow:
+        body = overflow + ("\n" + body if body else "")
+    if body:
         y += body_size * 0.45
-        body_lines, y = _lines(wrap_text(card.body.strip(), "regular", body_size, inner),
-                               pad, y, "regular", body_size, text_colour)
+        body_lines, y = _lines(wrap_text(body, "regular", body_size, inner),
+                               pad, y, "regular", body_size, text_colour, inner)
         y += -body_size * LINE_GAP + body_size * (ASCENT + DESCENT)
 
     badges: list[Badge] = []

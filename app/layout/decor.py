@@ -25,11 +25,21 @@ from app.model.schema import DocumentData, JourneyMap, Link
 
 
 def text_block(text: str, font: str, size: float, x: float, y_top: float, width: float,
-               colour: str) -> tuple[tuple[TextLine, ...], float]:
-    """Wrapped lines of ``text`` starting at ``y_top``; returns (lines, bottom y)."""
+               colour: str, max_lines: int = 0) -> tuple[tuple[TextLine, ...], float]:
+    """Wrapped lines of ``text`` starting at ``y_top``; returns (lines, bottom y).
+
+    ``max_lines`` (0 = no bound): longer text ends its last line with "…", and long
+    words are cut with a hyphen.
+    """
     out = []
     y = y_top
-    for t in wrap_text(text, font, size, max(1.0, width)):
+    wrapped = wrap_text(text, font, size, max(1.0, width))
+    if max_lines and len(wrapped) > max_lines:
+        last = wrapped[max_lines - 1]
+        while len(last) > 1 and text_width(last + "…", font, size) > width:
+            last = last[:-1]
+        wrapped = (*wrapped[:max_lines - 1], last.rstrip() + "…")
+    for t in wrapped:
         out.append(TextLine(x, y + ASCENT * size, t, font, size, colour,  # type: ignore[arg-type]
                             text_width(t, font, size)))
         y += size * LINE_GAP
@@ -70,13 +80,13 @@ def emotion_curve(lane_id: int, band: Rect, stage_scores: list[tuple[int, float,
         c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
         clamp = lambda v: max(band.y, min(band.bottom, v))  # noqa: E731
         segs.append((p1[0], p1[1], c1[0], clamp(c1[1]), c2[0], clamp(c2[1]), p2[0], p2[1]))
-    size = style.body_pt
+    size = style.sizes["curve"]
     labels = []
     for score, text in ((2, "+2"), (0, "0"), (-2, "−2")):
         w = text_width(text, "regular", size)
         labels.append(TextLine(band.x + size * 0.3, y_of(score) + (ASCENT - DESCENT) * size / 2,
                                text, "regular", size, style.muted_text, w))
-    return EmotionCurve(lane_id, band, y_of(0), pts, tuple(segs), "#1a1a1a", size * 0.25,
+    return EmotionCurve(lane_id, band, y_of(0), pts, tuple(segs), "#1a1a1a", style.body_pt * 0.25,
                         "#767676", tuple(labels))
 
 
@@ -138,7 +148,8 @@ def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: f
                 style: Style, version: str, exported: dt.date | None) -> TitleBlock:
     """The map's title, then one line of persona, owner, review date, version."""
     sizes = style.sizes
-    title_lines, bottom = text_block(jm.title, "bold", sizes["title"], x, y, width, style.text)
+    title_lines, bottom = text_block(jm.title, "bold", sizes["title"], x, y, width, style.text,
+                                     max_lines=3)
     parts = []
     persona = data.personas.get(jm.persona_id) if jm.persona_id else None
     if persona is not None:

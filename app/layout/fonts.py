@@ -154,8 +154,13 @@ class Face:
             if not self.pdf_name:
                 self.pdf_name = "WM-" + self.key
             if self.pdf_name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(self.pdf_name, self.path, subfontIndex=self.index,
-                                               shapable=False))
+                font = TTFont(self.pdf_name, self.path, subfontIndex=self.index, shapable=False)
+                other = pdfmetrics._dynFaceNames.get(font.face.name)
+                if other is not None and getattr(other.face, "filename", None) != self.path:
+                    # reportlab would reuse the other file's face (same PostScript name, e.g.
+                    # another version of a brand font): give this one a name of its own
+                    font.face.name = f"{font.face.name}-{self.key.rsplit('-', 1)[-1]}"
+                pdfmetrics.registerFont(font)
             return pdfmetrics.getFont(self.pdf_name)  # type: ignore[return-value]
 
 

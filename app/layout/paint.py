@@ -12,7 +12,19 @@ import itertools
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from app.layout.boxes import FunnelBand, Glyph, MapLayout, Rect, Swatch, TextLine
+from app.layout.boxes import (
+    Badge,
+    CardBox,
+    EmotionCurve,
+    FunnelBand,
+    Glyph,
+    Legend,
+    LinkPath,
+    MapLayout,
+    Rect,
+    Swatch,
+    TextLine,
+)
 from app.layout.wrap import join_lines
 
 
@@ -97,12 +109,88 @@ def _label(lines: tuple[TextLine, ...] | list[TextLine]) -> str:
     return join_lines([t.text for t in lines])
 
 
+#: Every stroke prints between these widths (points): thinner vanishes on an office
+#: printer, thicker reads as a block.
+MIN_STROKE = 0.25
+MAX_STROKE = 4.0
+
+
+def stroke(width: float) -> float:
+    """The one scaling every stroke width goes through: ``width`` is already in page
+    points (the layout's fields are scaled once, by ``fit_to_page``; constants here are
+    multiplied by the layout's scale once), clamped to 0.25..4 pt. 0 stays 0 (no stroke)."""
+    if width <= 0:
+        return 0.0
+    return min(MAX_STROKE, max(MIN_STROKE, width))
+
+
 def glyph_ops(g: Glyph) -> Iterator[Op]:
     """A marker as an ellipse or polygon."""
+    w = stroke(g.stroke_width) if g.stroke else 0.0
     if g.shape == "circle":
-        yield EllipseOp(g.cx, g.cy, g.size / 2, g.size / 2, g.fill, g.stroke, g.stroke_width)
+        yield EllipseOp(g.cx, g.cy, g.size / 2, g.size / 2, g.fill, g.stroke, w)
     else:
-        yield PolyOp(g.polygon(), g.fill, g.stroke, g.stroke_width)
+        yield PolyOp(g.polygon(), g.fill, g.stroke, w)
+
+
+def badge_ops(b: Badge, s: float = 1.0, *, text: bool = True) -> Iterator[Op]:
+    """A chip: its pill, its glyph (emotion) and, unless ``text`` is False, its label."""
+    yield RectOp(b.rect, b.fill, b.border, stroke(0.5 * s) if b.border else 0, b.rect.h / 2)
+    if b.glyph is not None:
+        yield from glyph_ops(b.glyph)
+    if text and b.text is not None:
+        yield TextOp(b.text)
+
+
+def card_ops(card: CardBox, s: float = 1.0, *, badge_text: bool = True) -> Iterator[Op]:
+    """A card: its (dashed, for a de-emphasised assumption) box, kind marker, title and
+    body lines, then its chips. ``s`` is the layout's scale (1 on the canvas); the box's
+    own widths are already scaled."""
+    yield RectOp(card.rect, card.fill, card.border, stroke(card.border_width), 4 * s,
+                 card.border_dash)
+    yield from glyph_ops(card.marker)
+    for t in (*card.title_lines, *card.body_lines):
+        yield TextOp(t)
+    for b in card.badges:
+        yield from badge_ops(b, s, text=badge_text)
+
+
+def link_ops(link: LinkPath) -> Iterator[Op]:
+    """A link's curve and arrow head (its label is drawn over the cards)."""
+    yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, stroke(link.width))
+    yield PolyOp(link.arrow, link.colour, None)
+
+
+def link_label_ops(link: LinkPath) -> Iterator[Op]:
+    """A link's label, if it has one."""
+    if link.label is not None:
+        yield TextOp(link.label)
+
+
+def curve_ops(c: EmotionCurve, s: float = 1.0) -> Iterator[Op]:
+    """The emotion curve: dashed zero line, scale labels, the curve, a marker per point."""
+    x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3 * s
+    yield LineOp(x0, c.zero_y, c.band.right, c.zero_y, c.zero_colour, stroke(0.6 * s),
+                 (4 * s, 3 * s))
+    for t in c.labels:
+        yield TextOp(t)
+    if c.segments:
+        curves = tuple(((g[2], g[3]), (g[4], g[5]), (g[6], g[7])) for g in c.segments)
+        yield PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, stroke(c.width))
+    for p in c.points:
+        yield from glyph_ops(p.glyph)
+
+
+def legend_ops(leg: Legend, s: float = 1.0) -> Iterator[Op]:
+    """The legend: group headings, swatches or glyphs, labels."""
+    for t in leg.headings:
+        yield TextOp(t)
+    for e in leg.entries:
+        if e.swatch is not None:
+            yield RectOp(e.swatch, e.fill, e.border, stroke(0.6 * s), 2 * s)
+        if e.glyph is not None:
+            yield from glyph_ops(e.glyph)
+        yield TextOp(e.label)
 
 
 def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
@@ -134,14 +222,15 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             yield TextOp(t)
         yield _END
     yield GroupOp("grid", "Grid lines")
+    grid_w = stroke(0.6 * s)
     for lane in lay.lanes:
-        yield LineOp(lane.row.x, lane.row.y, lane.row.right, lane.row.y, lay.grid_colour, 0.6 * s)
+        yield LineOp(lane.row.x, lane.row.y, lane.row.right, lane.row.y, lay.grid_colour, grid_w)
     if lay.lanes:
         last = lay.lanes[-1].row
-        yield LineOp(last.x, last.bottom, last.right, last.bottom, lay.grid_colour, 0.6 * s)
+        yield LineOp(last.x, last.bottom, last.right, last.bottom, lay.grid_colour, grid_w)
     for st in lay.stages[1:]:
         yield LineOp(st.column.x, st.column.y, st.column.x, st.column.bottom, lay.grid_colour,
-                     0.6 * s)
+                     grid_w)
     yield _END
     for st in lay.stages:
         inset = 1.0 * s
@@ -152,70 +241,41 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
             yield TextOp(t)
         yield _END
     for strip in lay.stage_heat:
-        yield from swatch_ops(strip.swatch, s)
+        yield from swatch_ops(strip.swatch)
         yield TextOp(strip.label)
     for bar in lay.evidence:
-        yield from swatch_ops(bar.track, s)
+        yield from swatch_ops(bar.track)
         if bar.filled is not None:
-            yield from swatch_ops(bar.filled, s)
+            yield from swatch_ops(bar.filled)
         yield TextOp(bar.label)
     if lay.curve is not None:
         yield GroupOp("emotion-curve", "Emotion curve")
-        c = lay.curve
-        x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3 * s
-        yield LineOp(x0, c.zero_y, c.band.right, c.zero_y, c.zero_colour, 0.6 * s,
-                     (4 * s, 3 * s))
-        for t in c.labels:
-            yield TextOp(t)
-        if c.segments:
-            curves = tuple(((g[2], g[3]), (g[4], g[5]), (g[6], g[7])) for g in c.segments)
-            yield PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, c.width)
-        for p in c.points:
-            yield from glyph_ops(p.glyph)
+        yield from curve_ops(lay.curve, s)
         yield _END
     # Links run under the cards (their arrow heads end on card edges), so they never
     # cross card text.
     if lay.links:
         yield GroupOp("links", "Links")
     for link in lay.links:
-        yield PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour, link.width)
-        yield PolyOp(link.arrow, link.colour, None)
+        yield from link_ops(link)
     if lay.links:
         yield _END
     for card in lay.cards.values():
         yield GroupOp(f"card-{card.card_id}", "Card: " + _label(card.title_lines))
-        yield RectOp(card.rect, card.fill, card.border, card.border_width * s, 4 * s,
-                     tuple(d * s for d in card.border_dash))
-        yield from glyph_ops(card.marker)
-        for t in (*card.title_lines, *card.body_lines):
-            yield TextOp(t)
-        for b in card.badges:
-            yield RectOp(b.rect, b.fill, b.border, 0.5 * s if b.border else 0, b.rect.h / 2)
-            if b.glyph is not None:
-                yield from glyph_ops(b.glyph)
-            if b.text is not None:
-                yield TextOp(b.text)
+        yield from card_ops(card, s)
         yield _END
     for link in lay.links:
-        if link.label is not None:
-            yield TextOp(link.label)
+        yield from link_label_ops(link)
     if lay.legend is not None:
         yield GroupOp("legend", "Legend")
-        for t in lay.legend.headings:
-            yield TextOp(t)
-        for e in lay.legend.entries:
-            if e.swatch is not None:
-                yield RectOp(e.swatch, e.fill, e.border, 0.6 * s, 2 * s)
-            if e.glyph is not None:
-                yield from glyph_ops(e.glyph)
-            yield TextOp(e.label)
+        yield from legend_ops(lay.legend, s)
         yield _END
     if lay.funnel is not None:
-        yield from funnel_ops(lay.funnel, s)
+        yield from funnel_ops(lay.funnel)
     if lay.heat is not None:
         for step in lay.heat.steps:
-            yield from swatch_ops(step, s)
-        yield from swatch_ops(lay.heat.no_data, s)
+            yield from swatch_ops(step)
+        yield from swatch_ops(lay.heat.no_data)
         for t in lay.heat.lines:
             yield TextOp(t)
     if lay.footer:
@@ -226,12 +286,12 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
         yield _END
 
 
-def swatch_ops(sw: Swatch, s: float = 1.0) -> Iterator[Op]:
-    """A filled rectangle, outlined when it has a border."""
-    yield RectOp(sw.rect, sw.fill, sw.border, sw.border_width * s if sw.border else 0.0)
+def swatch_ops(sw: Swatch) -> Iterator[Op]:
+    """A filled rectangle, outlined when it has a border (its width is already scaled)."""
+    yield RectOp(sw.rect, sw.fill, sw.border, stroke(sw.border_width) if sw.border else 0.0)
 
 
-def funnel_ops(band: FunnelBand, s: float = 1.0) -> Iterator[Op]:
+def funnel_ops(band: FunnelBand) -> Iterator[Op]:
     """The funnel: trapezoids joining the bars of neighbouring stages, the bars, the labels."""
     for a, b in itertools.pairwise(st.bar for st in band.steps):
         if a is None or b is None:  # no join across a stage without a value
@@ -241,7 +301,7 @@ def funnel_ops(band: FunnelBand, s: float = 1.0) -> Iterator[Op]:
                      band.connector, None)
     bars = [st.bar for st in band.steps if st.bar is not None]
     for bar in bars:
-        yield from swatch_ops(bar, s)
+        yield from swatch_ops(bar)
     for t in band.lines:
         yield TextOp(t)
     for st in band.steps:

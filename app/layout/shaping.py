@@ -29,6 +29,11 @@ _IGNORABLE = frozenset([0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10),
                         *range(0xE0020, 0xE0080), *range(0x1F3FB, 0x1F400)])
 
 
+#: No kerning: plain lines are measured without it (the TrueType advances), and Qt's
+#: canvas text, which must break lines where the layout does, is set without it too.
+_FEATURES = {"kern": False}
+
+
 class Run(NamedTuple):
     """Glyphs of one face and one direction, in visual (left-to-right) order."""
 
@@ -70,11 +75,22 @@ def _cluster_starts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _face_of_cluster(text: str, start: int, end: int, style: str) -> Face | None:
+#: Categories of characters that belong to no script of their own (spaces, punctuation,
+#: digits): they take the face of the text before them when it covers them, as Qt and
+#: browsers do, so a space between two Hindi words is the Devanagari face's space.
+_COMMON = frozenset(["Zs", "Po", "Ps", "Pe", "Pd", "Pi", "Pf", "Pc", "Nd"])
+
+
+def _face_of_cluster(text: str, start: int, end: int, style: str,
+                     previous: Face | None = None) -> Face | None:
     c = chain(style)
     codes = [ord(ch) for ch in text[start:end] if ord(ch) not in _IGNORABLE]
     if not codes:
-        return c.primary
+        return previous or c.primary
+    if (previous is not None and previous is not c.primary and end - start == 1
+            and unicodedata.category(text[start]) in _COMMON
+            and codes[0] in previous.unicodes()):
+        return previous
     base = c.face_for(codes[0])
     if base is None or len(codes) == 1:
         return base
@@ -97,7 +113,7 @@ def _shape_run(face: Face, codes: list[int], start: int, end: int, rtl: bool,
     buf.add_codepoints(codes, start, end - start)
     buf.direction = "rtl" if rtl else "ltr"
     buf.guess_segment_properties()
-    hb.shape(font, buf, {})
+    hb.shape(font, buf, _FEATURES)
     gids, dxs, dys, cls, advs = [], [], [], [], []
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gids.append(info.codepoint)
@@ -131,12 +147,14 @@ def shape(text: str, style: str) -> Shaped:
     spans = _cluster_starts(text)
     faces: list[Face] = []
     missing: list[str] = []
+    previous: Face | None = None
     for s, e in spans:
-        f = _face_of_cluster(text, s, e, style)
+        f = _face_of_cluster(text, s, e, style, previous)
         if f is None:
             missing.append(text[s])
             f = c.primary
         faces.extend([f] * (e - s))
+        previous = f
     if has_rtl(text):
         levels, base = embedding_levels(text)
     else:

@@ -87,11 +87,28 @@ class Style:
     funnel_metric: str | None = None  # draw the stages as a funnel of this metric
     show_evidence: bool = False  # evidence coverage bar under each stage header
     dim_assumptions: bool = False  # lighter, dashed cards for assumptions
+    # A poster composed for the paper (app/layout/compose.py) sets every size from the
+    # legibility rule per role: (size key, points) pairs; empty = the screen's type scale.
+    role_sizes: tuple[tuple[str, float], ...] = ()
+    # The page's printable aspect (width / height) the card columns are chosen for.
+    target_aspect: float = 1.414
+    # Extra room a composed poster hands out: (points added to the grid's width, points
+    # added to the height: first to the emotion band, the rest shared by the lanes).
+    stretch: tuple[float, float] = (0.0, 0.0)
+    hero_band: float = 0.0  # the emotion band's height on a composed poster (0 = from em)
+    # The canvas while editing: (stage id, card columns) a stage keeps at least, so moving
+    # a card never makes columns jump narrower and back (issue 16); empty on paper.
+    sticky_slots: tuple[tuple[int, int], ...] = ()
 
     @property
     def sizes(self) -> dict[str, float]:
-        """Role -> size: body < card_title < lane < stage < title, each step apart."""
-        return rules_step_sizes(self.body_pt, self.step)
+        """Size key -> points: body < card_title < lane < stage < title (and phase,
+        curve labels, footer); from ``role_sizes`` on a composed poster."""
+        if self.role_sizes:
+            return dict(self.role_sizes)
+        sizes = rules_step_sizes(self.body_pt, self.step)
+        sizes.update(phase=sizes["lane"], curve=self.body_pt, footer=self.body_pt)
+        return sizes
 
     def em(self, n: float) -> float:
         """``n`` body sizes in points."""
@@ -122,6 +139,6 @@ class Target:
 
     @staticmethod
     def for_paper(paper: Paper, distance_m: float | None = None) -> Target:
-        """A sheet with margins scaled to its size (2 % of the short side, at least 1/4 in)."""
-        margin = max(18.0, min(paper.width, paper.height) * 0.02)
+        """A sheet with margins scaled to its size (2 % of the short side, at least 8 mm)."""
+        margin = max(8 * 72 / 25.4, min(paper.width, paper.height) * 0.02)
         return Target("paper", paper, margin, distance_m)

@@ -155,3 +155,37 @@ def system_face_for(code: int, style: str) -> Face | None:
                 if code in face.unicodes():
                     return face
     return None
+
+
+def find_family(family: str) -> list[str]:
+    """Font files of an installed family (regular face first), by fontconfig or the
+    system folders; empty when it is not installed."""
+    exe = shutil.which("fc-list")
+    if exe is not None:
+        try:
+            out = subprocess.run([exe, f":family={family}", "file", "weight", "slant"],
+                                 capture_output=True, text=True, timeout=10,
+                                 check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        files = []
+        for line in out.splitlines():
+            path = line.split(":")[0].strip()
+            plain = "weight=80" in line.replace(" ", "") and "slant=0" in line.replace(" ", "")
+            files.append((not plain, path))
+        return [p for _k, p in sorted(files)]
+    out2 = []
+    for path, index, _codes, bold in _folder_index():
+        if index:
+            continue
+        try:
+            from fontTools.ttLib import TTFont
+
+            f = TTFont(path, lazy=True)
+            fam = f["name"].getDebugName(16) or f["name"].getDebugName(1)
+            f.close()
+        except Exception:  # unreadable system file: skipped
+            continue
+        if fam == family:
+            out2.append((bold, path))
+    return [p for _b, p in sorted(out2)]

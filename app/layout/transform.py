@@ -97,6 +97,7 @@ def _card(c: CardBox, s: float, dx: float, dy: float) -> CardBox:
         c.border_width * s, c.kind, _glyph(c.marker, s, dx, dy),  # type: ignore[arg-type]
         _lines(c.title_lines, s, dx, dy), _lines(c.body_lines, s, dx, dy),
         _badges(c.badges, s, dx, dy), c.title_size * s, c.body_size * s, c.shrunk,
+        tuple(d * s for d in c.border_dash),
     )
 
 
@@ -114,30 +115,35 @@ _PLACED: dict[int, tuple[CardText, float, float, float, CardBox]] = {}
 _PLACED_MAX = 30_000
 
 
-def place_card(card: Card, text: CardText, x: float, y: float, height: float) -> CardBox:
+def place_card(card: Card, text: CardText, x: float, y: float, height: float,
+               width: float | None = None) -> CardBox:
     """:func:`translate_card`, reusing the last box of this card when nothing changed.
 
     ``text`` comes from the card-text cache, which keys it on every field of the card,
     so the very same ``text`` object at the same place means the very same box.
     """
+    w = text.width if width is None else max(width, text.width)
     last = _PLACED.get(card.id)
     if last is not None and last[0] is text and last[1] == x and last[2] == y and (
-            last[3] == height):
+            last[3] == height) and last[4].rect.w == w:
         return last[4]
-    box = translate_card(card, text, x, y, height)
+    box = translate_card(card, text, x, y, height, w)
     if len(_PLACED) >= _PLACED_MAX:
         _PLACED.clear()
     _PLACED[card.id] = (text, x, y, height, box)
     return box
 
 
-def translate_card(card: Card, text: CardText, x: float, y: float, height: float) -> CardBox:
-    """Place a card's content (laid out at 0, 0) at (x, y) with the grid row's ``height``."""
+def translate_card(card: Card, text: CardText, x: float, y: float, height: float,
+                   width: float | None = None) -> CardBox:
+    """Place a card's content (laid out at 0, 0) at (x, y) with the grid row's ``height``;
+    ``width`` (at least the text's) widens the card, its kind marker staying at the right."""
+    w = text.width if width is None else max(width, text.width)
     return CardBox(
         card_id=card.id, stage_id=card.stage_id, lane_id=card.lane_id,
-        rect=Rect(x, y, text.width, max(height, text.height)),
+        rect=Rect(x, y, w, max(height, text.height)),
         fill=text.fill, border=text.border, border_width=1.0, kind=card.kind.value,
-        marker=_glyph(text.marker, 1.0, x, y),  # type: ignore[arg-type]
+        marker=_glyph(text.marker, 1.0, x + w - text.width, y),  # type: ignore[arg-type]
         title_lines=_lines(text.title_lines, 1.0, x, y),
         body_lines=_lines(text.body_lines, 1.0, x, y),
         badges=_badges(text.badges, 1.0, x, y), title_size=text.title_size,
@@ -146,13 +152,15 @@ def translate_card(card: Card, text: CardText, x: float, y: float, height: float
     )
 
 
-def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) -> MapLayout:
+def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float,
+                max_scale: float | None = None) -> MapLayout:
     """The layout scaled uniformly into the page's margins and centred on it.
 
     The layout's own empty border (``layout.pad``) is replaced by the page margin,
     so the printed white border is the margin, not margin plus padding.
+    ``max_scale``: the scale is held at most at this (the layout is then centred).
     """
-    s, dx, dy = fit_params(layout, page_w, page_h, margin)
+    s, dx, dy = fit_params(layout, page_w, page_h, margin, max_scale)
     cards = {k: _card(c, s, dx, dy) for k, c in layout.cards.items()}
     cells = {k: _rect(r, s, dx, dy) for k, r in layout.cells.items()}
     links = tuple(_link(k, s, dx, dy) for k in layout.links)
@@ -164,10 +172,12 @@ def fit_to_page(layout: MapLayout, page_w: float, page_h: float, margin: float) 
     )
 
 
-def fit_params(layout: MapLayout, page_w: float, page_h: float, margin: float
-               ) -> tuple[float, float, float]:
+def fit_params(layout: MapLayout, page_w: float, page_h: float, margin: float,
+               max_scale: float | None = None) -> tuple[float, float, float]:
     """(scale, dx, dy) that :func:`fit_to_page` applies: page = natural * scale + (dx, dy)."""
     s = scale_factor(layout, page_w, page_h, margin)
+    if max_scale is not None:
+        s = min(s, max_scale)
     p = layout.pad
     dx = (page_w - (layout.width - 2 * p) * s) / 2 - p * s
     dy = (page_h - (layout.height - 2 * p) * s) / 2 - p * s

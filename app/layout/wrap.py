@@ -2,9 +2,10 @@
 
 Rules, in order: explicit newlines end a paragraph; lines break at spaces (never at
 a no-break space); in text with ideographs, kana, hangul, Thai or emoji the break
-opportunities are those of the Unicode line breaking algorithm (UAX #14, via
-``uniseg``): CJK breaks between characters without spaces, never before a closing
-bracket or 、。, never after an opening one. A word wider than the line is split at
+opportunities are those of the Unicode line breaking algorithm (UAX #14, by ICU
+with its dictionaries for Thai and the like, see :mod:`app.layout.linebreak`): CJK
+breaks between characters without spaces, never before a closing bracket or 、。,
+never after an opening one; Korean breaks at spaces. A word wider than the line is split at
 its hyphenation points (``pyphen``, in the map's language, with a hyphen added) or
 after a hyphen it already has, then, failing that, between grapheme clusters (a base
 character with its combining marks, variation selectors and zero-width-joiner
@@ -28,6 +29,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from app.layout import linebreak
 from app.layout.fonts import advance_sum, remember_sum, text_width
 
 #: Characters after which UAX #14 gives break opportunities without spaces: CJK
@@ -180,8 +182,8 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
             token_sum = 0.0
             tw = text_width(token, style, size)
         if line:
-            if line_w + space + tw <= width and (
-                    plain or text_width(line + " " + token, style, size) <= width):
+            if (line_w + space + tw <= width) if plain else (
+                    text_width(line + " " + token, style, size) <= width):
                 line += " " + token
                 line_w += space + tw
                 line_sum += space_sum + token_sum
@@ -205,10 +207,9 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
 @lru_cache(maxsize=8192)
 def break_units(paragraph: str) -> tuple[str, ...]:
     """``paragraph`` cut after each UAX #14 break opportunity (spaces stay at the end
-    of the unit they follow). Computed once per paragraph."""
-    from uniseg.linebreak import line_break_units
-
-    return tuple(line_break_units(paragraph))
+    of the unit they follow; Thai and the like by dictionary, see
+    :mod:`app.layout.linebreak`). Computed once per paragraph."""
+    return tuple(linebreak.units(paragraph))
 
 
 def _wrap_uax14(paragraph: str, style: str, size: float, width: float,

@@ -203,7 +203,7 @@ class UpdateMap(Command):
         return f"Edit map {quote(need(state, 'maps', self.map_id).title)}"
 
 
-_MAP_TABLES = ("stages", "lanes", "clusters", "cards", "links", "voters", "dots")
+_MAP_TABLES = ("stages", "lanes", "clusters", "cards", "links", "voters", "dots", "feelings")
 
 
 def _map_rows(state: State, map_id: int) -> dict[str, list[Any]]:
@@ -437,7 +437,11 @@ class _DeleteAxis(Command):
         row = need(state, self.table, self.row_id)
         column = "stage_id" if self.table == "stages" else "lane_id"
         ids = {c.id for c in state.rows["cards"].values() if getattr(c, column) == row.id}
-        ops = [*_cascade_cards(state, ids), remove(self.table, row)]
+        ops = _cascade_cards(state, ids)
+        if self.table == "stages":  # the room's feelings about the stage go with it
+            ops += [remove("feelings", f) for f in state.rows["feelings"].values()
+                    if f.stage_id == row.id]
+        ops.append(remove(self.table, row))
         return ops + renumber(self.table, _siblings(state, self.table, row.map_id, skip=row.id))
 
     def label(self, state: State) -> str:

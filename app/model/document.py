@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import insert, select
@@ -52,6 +53,7 @@ class Document:
         #: The open file: connection, loaded state and history (replaced whole by Save As).
         self._session = session
         self._listeners: list[Listener] = []
+        self._held: Change | None = None
         self._macro: _Macro | None = None
         self._tx_ops: list[Op] | None = None
 
@@ -174,14 +176,37 @@ class Document:
         return digest
 
     # ============================================================ editing
-    def execute(self, command: Command) -> Change:
-        """Apply ``command`` durably as one undo step. Raises CommandError, nothing changed."""
+    def execute(self, command: Command, *,
+                record: Callable[[Connection, Change], None] | None = None) -> Change:
+        """Apply ``command`` durably as one undo step. Raises CommandError, nothing changed.
+
+        ``record(conn, change)`` writes rows outside the undo history (a room's receipt of
+        the contribution) in the same transaction: both are on disk, or neither.
+        """
         self._check_writable()
         if self._macro is not None:
-            return self._macro.run(command)
+            change = self._macro.run(command)
+            if record is not None:
+                record(self._conn, change)
+            return change
         with self.macro(None) as macro:
-            macro.run(command)
+            change = macro.run(command)
+            if record is not None:
+                record(self._conn, change)
         return macro.change
+
+    def write_side(self, write: Callable[[Connection], Any]) -> Any:
+        """Run ``write(conn)`` in one durable transaction, outside the undo history (room
+        participants, receipts, inbox); returns what it returns."""
+        self._check_writable()
+        if self._macro is not None:
+            return write(self._conn)
+        with self._transaction(notify_history=False):
+            return write(self._conn)
+
+    def read_side(self, read: Callable[[Connection], Any]) -> Any:
+        """Run ``read(conn)`` against the file (tables the content model does not mirror)."""
+        return read(self._conn)
 
     @contextlib.contextmanager
     def macro(self, label: str | None) -> Iterator[_Macro]:
@@ -296,6 +321,24 @@ class Document:
         with self._transaction():
             self._history.mark_clean(self._conn)
 
+    # ============================================================ settings
+    def setting(self, key: str) -> str | None:
+        """A document-wide setting from the ``meta`` table (e.g. ``poster_font``)."""
+        row = self._conn.execute(
+            select(tables.meta.c.value).where(tables.meta.c.key == f"setting:{key}")
+        ).first()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store (or with None remove) a document-wide setting; committed at once."""
+        self._check_writable()
+        with self._transaction():
+            if value is None:
+                self._conn.execute(tables.meta.delete().where(
+                    tables.meta.c.key == f"setting:{key}"))
+            else:
+                write_meta(self._conn, {f"setting:{key}": value})
+
     # ============================================================ versions
     def name_version(self, name: str) -> Version:
         """Save the current content as a named version ("Q3 review")."""
@@ -392,7 +435,27 @@ class Document:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
+    @contextlib.contextmanager
+    def notifications_held(self) -> Iterator[None]:
+        """Commits inside still happen one by one (each durable, each its own undo step),
+        but listeners hear them once, merged, at the end: a burst of room contributions
+        lays the canvas out and reloads the panels once instead of once per commit."""
+        if self._held is not None:
+            yield
+            return
+        held = self._held = Change(history=False)
+        try:
+            yield
+        finally:
+            self._held = None
+            if held or held.history:
+                self._notify(held)
+
     def _notify(self, change: Change) -> None:
+        if self._held is not None:
+            _merge_change(self._held, change)
+            self._held.history = self._held.history or change.history
+            return
         for listener in list(self._listeners):
             try:
                 listener(change)

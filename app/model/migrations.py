@@ -54,8 +54,68 @@ def workshop(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE cards ADD COLUMN cluster_id INTEGER REFERENCES clusters (id)")
 
 
+ROOM_TABLES = (
+    """CREATE TABLE feelings (
+    id INTEGER NOT NULL,
+    map_id INTEGER NOT NULL,
+    stage_id INTEGER NOT NULL,
+    participant_id INTEGER NOT NULL,
+    score INTEGER NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(map_id) REFERENCES maps (id),
+    FOREIGN KEY(stage_id) REFERENCES stages (id)
+)""",
+    "CREATE INDEX ix_feelings_map_id ON feelings (map_id)",
+    "CREATE INDEX ix_feelings_stage_id ON feelings (stage_id)",
+    """CREATE TABLE room_participants (
+    id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    token_hash VARCHAR,
+    joined VARCHAR NOT NULL,
+    removed BOOLEAN NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (token_hash)
+)""",
+    """CREATE TABLE room_receipts (
+    participant_id INTEGER NOT NULL,
+    "key" VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    result TEXT NOT NULL,
+    created VARCHAR NOT NULL,
+    PRIMARY KEY (participant_id, "key")
+)""",
+    """CREATE TABLE room_inbox (
+    id INTEGER NOT NULL,
+    participant_id INTEGER NOT NULL,
+    map_id INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    status VARCHAR NOT NULL,
+    card_id INTEGER,
+    created VARCHAR NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    "CREATE INDEX ix_room_inbox_participant_id ON room_inbox (participant_id)",
+    """CREATE TABLE room_voters (
+    voter_id INTEGER NOT NULL,
+    participant_id INTEGER NOT NULL,
+    PRIMARY KEY (voter_id)
+)""",
+    "CREATE INDEX ix_room_voters_participant_id ON room_voters (participant_id)",
+)
+
+
+def room(con: sqlite3.Connection) -> None:
+    """3 -> 4: room mode. Participants' feelings per stage (undoable rows of the content),
+    and, outside the undo history, who joined, the receipts of their contributions
+    (idempotency keys), the inbox, and which voter places each participant's dots (all
+    empty in an existing file)."""
+    for sql in ROOM_TABLES:
+        con.execute(sql)
+
+
 #: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
 MIGRATIONS: dict[int, Migration] = {
     1: card_author,
     2: workshop,
+    3: room,
 }

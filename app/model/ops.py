@@ -58,7 +58,7 @@ class OpRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["insert", "delete", "update"]
     table: Literal["personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters",
-                   "dots"]
+                   "dots", "feelings"]
     id: int = Field(strict=True, ge=1, le=MAX_ID)
     before: dict[str, Any] | None
     after: dict[str, Any] | None

@@ -329,6 +329,17 @@ class Voter(Strict):
     position: Position = 0
 
 
+class Feeling(Strict):
+    """A room participant's own feeling about one stage (-2..+2): one voice of the room's
+    emotion curve, which shows their mean and spread."""
+
+    id: Id
+    map_id: Id
+    stage_id: Id
+    participant_id: Id  # a row of room_participants (outside the undo history)
+    score: int = Field(ge=-2, le=2, strict=True)
+
+
 class Dot(Strict):
     """One dot a voter put on a card (the card's ``votes`` counts it too)."""
 
@@ -370,6 +381,7 @@ MODEL_TABLES_REFS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "voters": (("map_id", "maps"),),
     "dots": (("map_id", "maps"), ("voter_id", "voters"), ("card_id", "cards")),
+    "feelings": (("map_id", "maps"), ("stage_id", "stages")),
 }
 
 #: The row types the store keeps, by table name.
@@ -383,6 +395,7 @@ ROW_TYPES: dict[str, type[Strict]] = {
     "links": Link,
     "voters": Voter,
     "dots": Dot,
+    "feelings": Feeling,
 }
 
 
@@ -402,6 +415,7 @@ class DocumentData(Strict):
     clusters: dict[int, Cluster] = Field(default_factory=dict)
     voters: dict[int, Voter] = Field(default_factory=dict)
     dots: dict[int, Dot] = Field(default_factory=dict)
+    feelings: dict[int, Feeling] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> DocumentData:
@@ -480,7 +494,7 @@ def reference_problems(data: DocumentData) -> list[str]:
     """Every dangling reference in ``data``, as readable sentences."""
     out: list[str] = []
     for table in ("maps", "stages", "lanes", "cards", "links", "personas", "clusters",
-                  "voters", "dots"):
+                  "voters", "dots", "feelings"):
         for key, row in getattr(data, table).items():
             if key != row.id:
                 out.append(f"{table} row {key} carries id {row.id}")
@@ -527,4 +541,8 @@ def reference_problems(data: DocumentData) -> list[str]:
                 out.append(f"link {k.id} joins a card of another map")
         if k.persona_id is not None and k.persona_id not in data.personas:
             out.append(f"link {k.id} refers to missing persona {k.persona_id}")
+    for f in data.feelings.values():
+        stage = data.stages.get(f.stage_id)
+        if stage is None or stage.map_id != f.map_id:
+            out.append(f"feeling {f.id} refers to a missing stage {f.stage_id}")
     return out

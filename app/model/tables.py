@@ -32,7 +32,7 @@ from app.model.schema import ROW_TYPES, Strict
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -184,9 +184,62 @@ versions = Table(
     Column("snapshot", LargeBinary, nullable=False),  # zlib-compressed DocumentData JSON
 )
 
+# -- room mode (file format 4): a participant's feeling per stage is an undoable row --
+feelings = Table(
+    "feelings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("map_id", Integer, ForeignKey("maps.id"), nullable=False, index=True),
+    Column("stage_id", Integer, ForeignKey("stages.id"), nullable=False, index=True),
+    Column("participant_id", Integer, nullable=False),
+    Column("score", Integer, nullable=False),
+)
+
+# -- room mode, outside the undo history: who joined, what was received, what waits --
+room_participants = Table(
+    "room_participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String, unique=True),  # SHA-256 of the participant's token; NULL: dead
+    Column("joined", String, nullable=False),
+    Column("removed", Boolean, nullable=False),
+)
+
+room_receipts = Table(
+    "room_receipts",  # idempotency keys: a retried contribution is answered, never re-applied
+    metadata,
+    Column("participant_id", Integer, primary_key=True, autoincrement=False),
+    Column("key", String, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("result", Text, nullable=False),  # JSON answer sent back on a retry
+    Column("created", String, nullable=False),
+)
+
+room_inbox = Table(
+    "room_inbox",  # ideas waiting for the facilitator (inbox mode) or the reveal (silent)
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("participant_id", Integer, nullable=False, index=True),
+    Column("map_id", Integer, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON of the validated idea
+    Column("status", String, nullable=False),  # pending, held, accepted, merged, discarded
+    Column("card_id", Integer),
+    Column("created", String, nullable=False),
+)
+
+room_voters = Table(
+    "room_voters",  # which voter (app.model.voting) places a participant's dots on a map
+    metadata,
+    Column("voter_id", Integer, primary_key=True, autoincrement=False),
+    Column("participant_id", Integer, nullable=False, index=True),
+)
+
 #: Model tables in parent-first order (inserts go this way, deletes the other).
 MODEL_TABLES = ("personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters",
-                "dots")
+                "dots", "feelings")
+#: Tables added by file format 4 (room mode); the migration from 3 creates them.
+ROOM_TABLES = ("feelings", "room_participants", "room_receipts", "room_inbox", "room_voters")
 TABLES = {t.name: t for t in metadata.sorted_tables}
 _JSON_FIELDS = {
     "personas": ("goals", "frustrations", "motivations"),

@@ -84,7 +84,7 @@ def run_gui(path: Path | None) -> int:
     from PySide6.QtGui import QImageReader
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.export.qtpaint import ensure_gui
+    from app.render.qtpaint import ensure_gui
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Behind app.model.images' header checks: Qt refuses to allocate more than this for

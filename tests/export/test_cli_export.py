@@ -41,7 +41,8 @@ def test_check_json_lists_problems_and_exits_1(sample_file: Path,
 def test_check_distance_and_map_options(sample_file: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(sample_file), "--map", "Buying a couch", "--distance", "3m"]) == 1
-    assert "63.0 pt needed at 3 m" in capsys.readouterr().out
+    # Issue 14: per role; card titles read from D = 3 m need a 58.3 pt cap-height size.
+    assert "(needs 58.3 pt from 3 m)" in capsys.readouterr().out
     assert main(["check", str(sample_file), "--map", "Nope"]) == 1
     assert "no map named 'Nope'" in capsys.readouterr().err
 

@@ -51,7 +51,8 @@ def test_user_text_prints_literally(tmp_path: Path) -> None:
                  [dict(stage="S", lane="L", title=hostile, body="x < y > z & w")])
     out = tmp_path / "h.pdf"
     export_pdf(data, 1, out, ExportOptions(paper=parse_paper("A4")))
-    text = squash(PdfReader(out).pages[0].extract_text())
+    # A title past its line bound continues in the body after "…" (issue 14).
+    text = squash(PdfReader(out).pages[0].extract_text()).replace("…", "")
     for piece in ("<b>bold?</b>", "a&b", "<fontsize=500>", "&bogus;", "<imgsrc=/etc/passwd>",
                   "x<y>z&w"):
         assert squash(piece) in text

@@ -12,10 +12,10 @@ from layout_maps import build, sample_data
 
 from app.errors import ExportError
 from app.export.common import ExportOptions
-from app.export.png import export_png, png_size
 from app.export.svg import export_svg
 from app.layout.paper import parse_paper
 from app.model.schema import LaneKind
+from app.render.png import export_png, png_size
 
 
 def png_chunks(path: Path) -> dict[bytes, bytes]:
@@ -78,7 +78,7 @@ def test_svg_parses_and_keeps_text_as_text(tmp_path: Path, qapp) -> None:
     assert root.tag.endswith("svg")
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "<b> & friends" in texts
-    assert "Stage" in texts and "<one>" in texts
+    assert "Stage <one>" in texts or ("Stage" in texts and "<one>" in texts)
     assert root.get("viewBox").startswith("0 0 841.")
 
 

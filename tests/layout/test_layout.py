@@ -182,7 +182,10 @@ def test_long_phase_names_wrap_inside_their_band() -> None:
                  [dict(stage="S", lane="L", title="x")], phases=[long, "Short"])
     lay = layout_map(data, 1)
     band = lay.phases[0]
-    assert len(band.lines) > 1 and " ".join(t.text for t in band.lines) == long
+    # Issue 14: names wrap within a bounded number of lines; a longer one ends in "…".
+    shown = " ".join(t.text for t in band.lines)
+    assert 1 < len(band.lines) <= 3 and shown.endswith("…")
+    assert long.startswith(shown[:-1].rstrip())
     for p in lay.phases:
         for t in p.lines:
             assert p.rect.contains(t.box(), tol=0.5)

@@ -1,12 +1,16 @@
 """Live capture in the real main window, docks shown, keys sent as a keyboard sends them.
 
-Every key goes through the window to whichever widget has the focus (tests/ui/typing.py),
+Every key goes through the window to whichever widget has the focus (tests/ui/keyboard.py),
 so focus jumping to a dock or a typed letter taken as a command shows up here as a lost or
 mangled idea in the document.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,9 +20,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.model.document import Document
 from app.model.schema import CARD_FOR_LANE, CardKind
 from tests.ui.conftest import shown_window
-from tests.ui.typing import ALT, SHIFT, activate, focus_widget, press, type_text
+from tests.ui.keyboard import ALT, SHIFT, activate, focus_widget, press, type_text
 
 K = Qt.Key
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -289,3 +294,37 @@ def test_esc_with_cards_selected_clears_the_selection_first(qtbot, doc) -> None:
     assert win.workshop is not None
     press(win, K.Key_Escape)
     assert win.workshop is None
+
+
+@pytest.mark.parametrize("kill_after", [12, None])
+def test_a_half_typed_card_survives_kill_9(tmp_path: Path, kill_after: int | None) -> None:
+    """The card being typed is in the document after every key: kill -9 in the middle
+    of a word keeps what was typed (Enter was never pressed)."""
+    path = tmp_path / "crash.cjm"
+    Document.create(path, template="b2c").close()
+    text = "half-typed idea about the lobb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("keyboard_child.py")), str(path), text],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    assert child.stdout is not None
+    wanted = kill_after or len(text)
+    typed = 0
+    try:
+        while typed < wanted:
+            line = child.stdout.readline()
+            assert line, child.stderr.read() if child.stderr else "child ended"
+            typed = int(line)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=30)
+    again = Document.open(path)  # the file opens after the crash
+    try:
+        (card,) = again.data.cards.values()
+        assert text.startswith(card.title) and len(card.title) >= typed
+        assert card.lane_id == again.data.lanes_of(card.map_id)[0].id
+        assert again.undo_label == f"Add card '{card.title}'"  # one step, named by its text
+    finally:
+        again.close()

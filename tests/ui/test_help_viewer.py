@@ -7,7 +7,7 @@ from PySide6.QtGui import QTextCursor
 
 from app.ui.dialogs.help import GUIDE_DIR
 from app.ui.dialogs.help_viewer import HelpViewer, slug
-from tests.ui.typing import activate, press
+from tests.ui.keyboard import activate, press
 
 
 def link_point(viewer: HelpViewer, href: str) -> QPoint:

@@ -173,7 +173,7 @@ def test_versions_dialog_lists_diffs_restores_and_marks_review(qtbot, window, do
 
 def test_versions_menu_opens_the_dialog(qtbot, window):
     window.insights.act_versions.trigger()
-    dlg = window._versions_dialog
+    (dlg,) = window.findChildren(VersionsDialog)
     assert dlg.isVisible() and dlg.windowTitle() == "Versions"
     dlg.close()
 

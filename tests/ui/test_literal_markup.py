@@ -14,8 +14,11 @@ def test_canvas_and_history_show_markup_as_typed(qtbot, view, doc) -> None:  # t
     change = doc.execute(C.AddCard(stage, lane, {"title": HOSTILE}))
     card_id = next(iter(change.added["cards"]))
     item = view.map_scene.cards[card_id]
-    painted = " ".join(line.text for line in item.box.title_lines)
-    assert painted.replace(" ", "") == HOSTILE.replace(" ", "")  # wrapped, never interpreted
+    # wrapped (a word wider than the line is cut with a hyphen, issue 14), never interpreted
+    # and a title past its line bound continues in the body after "…"
+    lines = [line.text for line in (*item.box.title_lines, *item.box.body_lines)]
+    painted = "".join(t[:-1] if t.endswith("-") else t for t in lines).replace("…", "")
+    assert painted.replace(" ", "") == HOSTILE.replace(" ", "")
     image = view.viewport().grab()  # painting the literal text must not fail or load files
     assert not image.isNull()
     panel = HistoryPanel(doc)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from app.model.document import Document
 from app.model.schema import CardKind
 from tests.ui.conftest import ids, shown_window
-from tests.ui.typing import (
+from tests.ui.keyboard import (
     ALT,
     CTRL,
     SHIFT,

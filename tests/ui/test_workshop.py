@@ -13,7 +13,7 @@ from app.model.schema import CardKind
 from app.ui.canvas.workshop import FACE_DOWN, Workshop
 from app.workshop.timer import WorkshopTimer
 from tests.ui.conftest import ids, shown_window
-from tests.ui.typing import ALT, CTRL, SHIFT, activate, press, type_text
+from tests.ui.keyboard import ALT, CTRL, SHIFT, activate, press, type_text
 
 K = Qt.Key
 

@@ -37,6 +37,22 @@ from app.ui.canvas.editor import TypingSession
 if TYPE_CHECKING:
     from app.ui.canvas.view import CanvasView
 
+#: The capture's own keys (not menu shortcuts), as the shortcuts dialog lists them.
+KEYS: tuple[tuple[str, str], ...] = (
+    ("Start a card (any letter, digit or sign)", "type"),
+    ("Move the cell cursor", "Left, Right, Up, Down"),
+    ("Keep the card and go to the next stage", "Tab"),
+    ("Keep the card and go to the previous stage", "Shift+Tab"),
+    ("Keep the card; the next one goes in the same cell", "Enter"),
+    ("Keep the card and go to the lane above or below", "Up, Down (while typing)"),
+    ("Stop typing (the card is kept)", "Esc"),
+    ("Move the caret in the card", "Left, Right, Home, End (while typing)"),
+    ("Focus the next or previous card of the cell", "Shift+Down, Shift+Up"),
+    ("Select or unselect the focused card", "Space"),
+    ("Edit the focused or selected card", "Enter, F2"),
+    ("Clear the selection, then leave workshop mode", "Esc"),
+    ("Delete the selected cards, stage or lane", "Delete"),
+)
 CURSOR = "#ff8c00"
 FOCUS = "#1f6feb"
 CURSOR_Z = 38.0  # under the cards, over the grid

@@ -244,7 +244,7 @@ class TypingSession:
         else:
             cmd = C.TypeTitle(self.card_id, self.text, merge_key=self.key, new=self.new,
                               original=self.original)
-            if not self.view.run(cmd):
+            if self.view.run(cmd) is None:
                 self.end()
                 return
         self.step = self.doc.head

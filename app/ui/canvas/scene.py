@@ -9,6 +9,7 @@ model; gestures issue commands and the change comes back through here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
@@ -47,6 +48,8 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         self.doc = doc
         self.style = style or Style()
+        self._slots: dict[int, int] = {}  # card columns per stage shown so far
+        self._slots_key: tuple | None = None
         self.map_id = map_id if map_id is not None else _first_map(doc)
         self.layout: MapLayout | None = None
         self.cards: dict[int, CardItem] = {}
@@ -107,7 +110,8 @@ class MapScene(QGraphicsScene):
             self.layout = None
             self.refreshed.emit()
             return
-        lay = layout_map(data, self.map_id, style=self.style)
+        lay = layout_map(data, self.map_id, style=self._steady_style())
+        self._remember_slots(lay)
         self.layout = lay
         touched = 0
         key = backdrop_key(lay)
@@ -157,6 +161,22 @@ class MapScene(QGraphicsScene):
         self.setSceneRect(QRectF(-MARGIN, -MARGIN, lay.width + 2 * MARGIN,
                                  lay.height + 2 * MARGIN))
         self.refreshed.emit()
+
+    def _steady_style(self) -> Style:
+        """The style with the card columns each stage already has kept (a column never
+        jumps narrower and back while cards move); new after a map or style change."""
+        key = (self.map_id, self.style)
+        if key != self._slots_key:
+            self._slots_key, self._slots = key, {}
+        if not self._slots:
+            return self.style
+        return replace(self.style, sticky_slots=tuple(sorted(self._slots.items())))
+
+    def _remember_slots(self, lay: MapLayout) -> None:
+        card, gutter = self.style.em(self.style.card_width_em), self.style.em(self.style.gutter_em)
+        for st in lay.stages:
+            n = max(1, round((st.column.w - gutter) / (card + gutter)))
+            self._slots[st.stage_id] = max(n, self._slots.get(st.stage_id, 1))
 
     def _sync_layers(self, lay: MapLayout, changed: set[int]) -> None:
         """Give each cell's layer its cards again where a card came, went or changed."""

@@ -21,10 +21,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from app.errors import WaymarkError
 from app.model import commands as C
 from app.model.commands import Command
 from app.model.schema import LANE_FOR_CARD, CardKind, LaneKind
+from app.model.state import Change
 from app.ui.canvas.capture import Capture
 from app.ui.canvas.clusters import ClusterFrames
 from app.ui.canvas.editor import NameEditor, TypingSession, header_rect_on_view
@@ -42,6 +42,7 @@ from app.ui.canvas.gestures import (
 from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
 from app.ui.canvas.items.card import CardItem
 from app.ui.canvas.scene import MapScene
+from app.ui.support.running import Runner, execute
 
 PALETTE_MIME = "application/x-waymark-palette"
 DRAG_START = 4  # pixels before a press becomes a drag
@@ -80,6 +81,8 @@ class CanvasView(QGraphicsView):
         self._fitting = False
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.valueChanged.connect(self._scrolled)
+        #: How commands run: the window sets its own path here (None: the view's own).
+        self.runner: Runner | None = None
         self._press: tuple[QPointF, object, Qt.KeyboardModifier] | None = None
         self._gesture: Gesture | None = None
         self._pan: QPointF | None = None
@@ -88,18 +91,25 @@ class CanvasView(QGraphicsView):
         self._ghost: CardItem | None = None
 
     # ================================================================ commands
-    def run(self, cmd: Command) -> bool:
-        """Execute a command; report a refusal instead of raising."""
-        return self.execute(cmd) is not None
+    def run(self, cmd: Command) -> Change | None:
+        """Execute a command; report a refusal instead of raising (None when refused).
 
-    def execute(self, cmd: Command):
-        """Execute a command and return its Change; report a refusal and return None."""
-        try:
-            return self.map_scene.doc.execute(cmd)
-        except WaymarkError as err:
+        In a window this is the window's one execute-and-report path (``runner``,
+        :meth:`app.ui.shell.base.Shell.run`); a view on its own snaps the canvas back to
+        the document and reports through ``failed``.
+        """
+        if self.runner is not None:
+            return self.runner(cmd)
+
+        def refused(message: str) -> None:
             self.map_scene.refresh()
-            self.failed.emit(err.message)
-            return None
+            self.failed.emit(message)
+
+        return execute(self.map_scene.doc, cmd, refused)
+
+    def execute(self, cmd: Command) -> Change | None:
+        """The same as :meth:`run` (the Change, or None when refused)."""
+        return self.run(cmd)
 
     @property
     def session(self) -> TypingSession | None:

@@ -151,20 +151,20 @@ def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
     opts.show_evidence = bool(values.get("evidence", False))
     opts.dim_assumptions = bool(values.get("dim_assumptions", False))
     opts.insights = bool(values.get("insights", False)) and values["format"] == "pdf"
+    opts.embed_fonts = bool(values.get("embed_fonts", True))
     return opts
 
 
 def auto_paper(data: DocumentData, map_id: int, options: ExportOptions) -> None:
-    """Set ``options.paper`` to the smallest ISO paper on which the map's text is legible."""
-    from app.export.preflight import smallest_legible_paper
-    from app.export.prepare import natural_layout
+    """Set ``options.paper`` to the smallest standard sheet on which the composed map
+    passes the legibility rule (A0 landscape when none does)."""
+    from app.export.preflight import smallest_sheet
 
-    natural = natural_layout(data, map_id, options)
-    found = smallest_legible_paper(natural, options.distance_m)
+    found = smallest_sheet(data, map_id, options)
     if found is None:
         options.paper = parse_paper("A0", "landscape")
         return
-    name, orient = found.split()
+    name, orient = found.rsplit(" ", 1)
     options.paper = parse_paper(name, orient)
     if options.orientation == "auto":
         options.orientation = orient
@@ -175,7 +175,7 @@ def _poster_exporter(fmt: str) -> Callable[..., Any]:
         from app.export.pdf import export_pdf
         return export_pdf
     if fmt == "png":
-        from app.export.png import export_png
+        from app.render.png import export_png
         return export_png
     from app.export.svg import export_svg
     return export_svg
@@ -334,6 +334,11 @@ class ExportDialog(QDialog):
         self.dim_assumptions.setChecked(bool(view.get("dim_assumptions")))
         self.insights = QCheckBox(self.tr("Append an insights page (report)"))
         self.insights.setObjectName("export-insights")
+        # SVG for designers: the fonts used, subset, inside the file (issue 15)
+        self.embed_fonts = QCheckBox(self.tr("Embed the fonts used (SVG)"))
+        self.embed_fonts.setObjectName("export-embed-fonts")
+        self.embed_fonts.setChecked(True)
+        self.embed_fonts.setAccessibleName(self.tr("Embed fonts"))
         for widget, name in ((self.heat, "Heat map"), (self.funnel, "Funnel"),
                              (self.evidence, "Evidence coverage"),
                              (self.dim_assumptions, "De-emphasise assumptions"),
@@ -365,6 +370,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.evidence)
         form.addRow("", self.dim_assumptions)
         form.addRow("", self.insights)
+        form.addRow("", self.embed_fonts)
         form.addRow("File:", file_row)
         self.form = form
         self.preflight_label = QLabel("Preflight")
@@ -394,7 +400,7 @@ class ExportDialog(QDialog):
         for w in (self.format, self.map, self.paper, self.orientation, self.tile, self.heat,
                   self.funnel):
             w.currentIndexChanged.connect(self._changed)
-        for box in (self.evidence, self.dim_assumptions, self.insights):
+        for box in (self.evidence, self.dim_assumptions, self.insights, self.embed_fonts):
             box.toggled.connect(self._changed)
         for w in (self.distance, self.bleed, self.dpi):
             w.valueChanged.connect(self._changed)
@@ -457,6 +463,7 @@ class ExportDialog(QDialog):
             "evidence": self.evidence.isChecked(),
             "dim_assumptions": self.dim_assumptions.isChecked(),
             "insights": self.insights.isChecked(),
+            "embed_fonts": self.embed_fonts.isChecked(),
         }
 
     def _changed(self) -> None:
@@ -475,7 +482,8 @@ class ExportDialog(QDialog):
                            (self.crop_marks, pdf and not tiled), (self.tile, pdf),
                            (self.dpi, fmt == "png"), (self.heat, poster),
                            (self.funnel, poster), (self.evidence, poster),
-                           (self.dim_assumptions, poster), (self.insights, pdf)):
+                           (self.dim_assumptions, poster), (self.insights, pdf),
+                           (self.embed_fonts, fmt == "svg")):
             widget.setEnabled(on)
             label = self.form.labelForField(widget)
             if label is not None:

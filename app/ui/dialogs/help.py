@@ -70,8 +70,11 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
         if keys:
             menu = menus.get(id(act), translate("Help", "Other"))
             rows.append((menu, plain(act.text()), keys))
+    from app.ui.canvas.capture import KEYS
+
+    menu = translate("Help", "Workshop capture")
     rows.sort(key=lambda r: (r[0], r[1].lower()))
-    return rows
+    return rows + [(menu, translate("Help", text), keys) for text, keys in KEYS]
 
 
 def typable(seq: QKeySequence) -> bool:
@@ -117,7 +120,8 @@ class ShortcutsDialog(QDialog):
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(2)
         lay.addWidget(self.table)
-        lay.addWidget(QLabel(self.tr("Workshop mode (F11) has its own keys: see the user guide.")))
+        lay.addWidget(QLabel(self.tr("Typed text is always text: commands take Ctrl or Alt, "
+                                     "or a key that types nothing (F1 opens the guide).")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)

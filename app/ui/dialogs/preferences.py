@@ -1,9 +1,11 @@
-"""Edit > Preferences…: theme, viewing distance, history limit, paper, recent files, reopen.
+"""Edit > Preferences…: theme, viewing distance, history limit, paper, recent files, reopen,
+and the poster font of the window's document (:mod:`app.ui.dialogs.poster_font`).
 
-OK writes the settings and applies them at once: the theme to the whole
-application, the history limit to every open (writable) document, the recent
-list's length to the menu. Cancel changes nothing; Restore Defaults fills the
-fields with the defaults (still to be confirmed with OK).
+OK writes the settings and hands them to ``on_applied``, which applies them at once
+(:func:`app.ui.shell.desktop.apply_preferences`: the theme to the whole application,
+the history limit to every open (writable) document; the recent list's length shows
+in the menu). Cancel changes nothing; Restore Defaults fills the fields with the
+defaults (still to be confirmed with OK).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import WaymarkError
 from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
 from app.ui.support.settings import (
     DEFAULT_RECENT,
@@ -62,11 +63,16 @@ class PreferencesDialog(QDialog):
         self.recent = QSpinBox()
         self.recent.setRange(0, MAX_RECENT)
         self.reopen = QCheckBox(self.tr("Reopen the last document at start"))
+        from app.ui.dialogs.poster_font import PosterFontRow
+
+        # the poster font belongs to the document of the window the dialog is for
+        self.poster_font = PosterFontRow(getattr(parent, "doc", None))
         rows = ((self.tr("&Theme"), self.theme),
                 (self.tr("Default viewing &distance"), self.distance),
                 (self.tr("Default &paper"), self.paper),
                 (self.tr("&Undo history limit"), self.history),
-                (self.tr("&Recent files listed"), self.recent))
+                (self.tr("&Recent files listed"), self.recent),
+                (self.tr("Poster &font (this document)"), self.poster_font))
         for label, widget in rows:
             form.addRow(label, widget)
             widget.setAccessibleName(label.replace("&", ""))
@@ -111,28 +117,10 @@ class PreferencesDialog(QDialog):
         s.recent_limit = self.recent.value()
         s.reopen_last = self.reopen.isChecked()
         s.sync()
+        self.poster_font.store()
+        scene = getattr(self.parent(), "scene", None)
+        if scene is not None and self.poster_font._changed:
+            scene.refresh()
         if self.on_applied is not None:
             self.on_applied(s)
         super().accept()
-
-
-def apply_preferences(settings: Settings, report: Callable[[str], None] | None = None) -> None:
-    """Apply stored preferences to the running application and every open window."""
-    from app.ui.shell.window import WINDOWS
-    from app.ui.support.theme import apply_theme
-
-    apply_theme(settings.theme)
-    for window in list(WINDOWS):
-        try:
-            apply_history_limit(window.doc, settings.history_limit)
-        except WaymarkError as err:
-            if report is not None:
-                report(err.message)
-
-
-def apply_history_limit(doc, limit: int) -> bool:
-    """Give a writable document ``limit``; True when it changed."""
-    if doc.read_only or doc.history_limit == limit:
-        return False
-    doc.set_history_limit(limit)
-    return True

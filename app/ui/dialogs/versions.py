@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,9 +36,7 @@ from app.errors import WaymarkError
 from app.model import commands as C
 from app.model.document import Document
 from app.model.versions import Version
-
-if TYPE_CHECKING:
-    from app.ui.shell.window import MainWindow
+from app.ui.support.running import Runner, execute
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -72,12 +69,15 @@ class VersionsDialog(QDialog):
     """List, compare and restore named versions; see and update the map's review status."""
 
     def __init__(self, doc: Document, map_id: int | None, parent: QWidget | None = None,
-                 report=None, today: dt.date | None = None) -> None:
+                 report=None, today: dt.date | None = None, *, run: Runner | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Versions")
         self.doc, self.map_id = doc, map_id
         self.today = today
         self.report_message = report or (lambda _m: None)
+        #: The window's execute-and-report path (None: execute here, report as above).
+        self.runner = run
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.itemSelectionChanged.connect(self.show_changes)
@@ -125,15 +125,6 @@ class VersionsDialog(QDialog):
         self._unsub = doc.subscribe(lambda _c: self.refresh())
         self.finished.connect(lambda _r: self._unsub())
         self.refresh()
-
-    @staticmethod
-    def show_for(win: MainWindow) -> VersionsDialog:
-        """Open the dialog for a window's document and shown map (modeless)."""
-        dlg = VersionsDialog(win.doc, win.scene.map_id, win, win.report)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dlg.show()
-        win._versions_dialog = dlg  # keep a reference while it is open
-        return dlg
 
     # ---------------------------------------------------------------- state
     def versions(self) -> list[Version]:
@@ -240,7 +231,8 @@ class VersionsDialog(QDialog):
             self._update_map({"review_interval_days": self.interval.value()})
 
     def _update_map(self, fields: dict) -> None:
-        try:
-            self.doc.execute(C.UpdateMap(self.map_id, fields))
-        except WaymarkError as err:
-            self.report_message(err.message)
+        cmd = C.UpdateMap(self.map_id, fields)
+        if self.runner is not None:
+            self.runner(cmd)
+        else:
+            execute(self.doc, cmd, self.report_message)

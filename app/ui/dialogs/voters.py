@@ -37,7 +37,7 @@ class VotersDialog(QDialog):
     """Add and remove voters, set the budget, pick whose dots Alt+= places."""
 
     def __init__(self, parent: QWidget | None, doc: Document, map_id: int,
-                 state: WorkshopState, run: Callable[[object], bool]) -> None:
+                 state: WorkshopState, run: Callable[[object], object]) -> None:
         super().__init__(parent)
         self.doc, self.map_id, self.state, self.run = doc, map_id, state, run
         self.setWindowTitle(self.tr("Voters and dots"))
@@ -108,7 +108,7 @@ class VotersDialog(QDialog):
         name = " ".join(self.name.text().split())
         if not name:
             return
-        if self.run(V.AddVoter(self.map_id, name, self.budget.value())):
+        if self.run(V.AddVoter(self.map_id, name, self.budget.value())) is not None:
             self.name.clear()
             if self.state.voter_id is None:
                 self.state.voter_id = self.doc.data.voters_of(self.map_id)[-1].id
@@ -120,7 +120,7 @@ class VotersDialog(QDialog):
         if item is None:
             return
         voter_id = item.data(_ID)
-        if self.run(V.DeleteVoter(voter_id)) and self.state.voter_id == voter_id:
+        if self.run(V.DeleteVoter(voter_id)) is not None and self.state.voter_id == voter_id:
             self.state.voter_id = None
         self.fill()
 

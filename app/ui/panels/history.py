@@ -24,6 +24,10 @@ class HistoryPanel(QListWidget):
         self.itemClicked.connect(self._jump)
         self.reload()
 
+    def detach(self) -> None:
+        """Stop following the document (the window is closing)."""
+        self._unsub()
+
     def set_document(self, doc: Document) -> None:
         """Follow another document."""
         self._unsub()

@@ -27,8 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import WaymarkError
 from app.model import commands as C
+from app.model.commands import Command
 from app.model.document import Document
 from app.model.images import inspect_image
+from app.model.state import Change
+from app.ui.support.running import Runner, execute
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -40,10 +43,12 @@ class MapsPanel(QWidget):
     map_chosen = Signal(int)
 
     def __init__(self, doc: Document, report: Callable[[str], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, run: Runner | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.report = report
+        #: The window's execute-and-report path (None: execute here, report to ``report``).
+        self.runner = run
         self.current: int | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Maps")))
@@ -83,6 +88,10 @@ class MapsPanel(QWidget):
         self._unsub = doc.subscribe(lambda change: self.reload())
         self.reload()
 
+    def detach(self) -> None:
+        """Stop following the document (the window is closing)."""
+        self._unsub()
+
     def set_document(self, doc: Document) -> None:
         """Follow another document."""
         self._unsub()
@@ -114,12 +123,10 @@ class MapsPanel(QWidget):
             self.personas.addItem(item)
 
     # ---------------------------------------------------------------- maps
-    def _run(self, cmd) -> object | None:
-        try:
-            return self.doc.execute(cmd)
-        except WaymarkError as err:
-            self.report(err.message)
-            return None
+    def _run(self, cmd: Command) -> Change | None:
+        if self.runner is not None:
+            return self.runner(cmd)
+        return execute(self.doc, cmd, self.report)
 
     def add_map(self) -> None:
         """A new map with the usual stages and lanes."""

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import WaymarkError
 from app.layout.style import KIND_LABEL
 from app.model import commands as C
+from app.model.commands import Command
 from app.model.document import Document
 from app.model.schema import (
     CHANNELS,
@@ -37,6 +37,7 @@ from app.model.schema import (
     CardKind,
     DataSource,
 )
+from app.ui.support.running import Runner, execute
 
 
 def parse_metrics(text: str) -> dict[str, float]:
@@ -61,10 +62,12 @@ class PropertiesPanel(QWidget):
     """Edit the selected card's fields."""
 
     def __init__(self, doc: Document, report: Callable[[str], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, run: Runner | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.report = report
+        #: The window's execute-and-report path (None: execute here, report to ``report``).
+        self.runner = run
         self.card_id: int | None = None
         self._loading = False
         form = QFormLayout(self)
@@ -136,6 +139,10 @@ class PropertiesPanel(QWidget):
         self._unsub = doc.subscribe(lambda change: self._reload_if(change))
         self.show_card(None)
 
+    def detach(self) -> None:
+        """Stop following the document (the window is closing)."""
+        self._unsub()
+
     def set_document(self, doc: Document) -> None:
         """Follow another document."""
         self._unsub()
@@ -156,9 +163,20 @@ class PropertiesPanel(QWidget):
         self.card_id = card.id if card else None
         for w in self._fields():
             w.setEnabled(card is not None and not self.doc.read_only)
-        self.heading.setText(self.tr("Card {0}").format(card.id) if card
-                             else self.tr("No card selected"))
+        self.heading.setText(self._where(card) if card else self.tr("No card selected"))
         self._fill(card)
+
+    def _where(self, card: Card) -> str:
+        """'Pain point in Check-in › Pain points': what the user calls the card (its
+        internal id means nothing to them)."""
+        from app.layout.style import KIND_LABEL
+
+        data = self.doc.data
+        stage, lane = data.stages.get(card.stage_id), data.lanes.get(card.lane_id)
+        kind = self.tr(KIND_LABEL.get(card.kind.value, card.kind.value))
+        if stage is None or lane is None:
+            return kind
+        return self.tr("{0} in {1} › {2}").format(kind, stage.name, lane.name)
 
     def _fields(self) -> list[QWidget]:
         return [self.title, self.body, self.kind, self.channel, self.device, self.owner,
@@ -234,11 +252,12 @@ class PropertiesPanel(QWidget):
         if chosen.isValid():
             self._set("colour", chosen.name())
 
-    def _run(self, cmd) -> None:
-        try:
-            self.doc.execute(cmd)
-        except WaymarkError as err:
-            self.report(err.message)
+    def _run(self, cmd: Command) -> None:
+        if self.runner is not None:
+            done = self.runner(cmd)
+        else:
+            done = execute(self.doc, cmd, self.report)
+        if done is None:  # refused: show the card as the document has it
             self._fill(self.doc.data.cards.get(self.card_id) if self.card_id else None)
 
 

@@ -179,7 +179,7 @@ class CaptureActions:
             return
         ids = [s.id for s in self.doc.data.stages_of(map_id)]
         at = ids.index(sid) + delta
-        if 0 <= at < len(ids) and self.view.run(C.MoveStage(sid, at)):
+        if 0 <= at < len(ids) and self.view.run(C.MoveStage(sid, at)) is not None:
             self.capture.select_axis("stage", sid)
 
     def move_lane(self, delta: int) -> None:
@@ -189,7 +189,7 @@ class CaptureActions:
             return
         ids = [ln.id for ln in self.doc.data.lanes_of(map_id)]
         at = ids.index(lid) + delta
-        if 0 <= at < len(ids) and self.view.run(C.MoveLane(lid, at)):
+        if 0 <= at < len(ids) and self.view.run(C.MoveLane(lid, at)) is not None:
             self.capture.select_axis("lane", lid)
 
     def delete_stage(self) -> None:
@@ -225,7 +225,7 @@ class CaptureActions:
                 return
         self.capture.clear_axis()
         cmd = C.DeleteStage(row_id) if kind == "stage" else C.DeleteLane(row_id)
-        if self.view.run(cmd) and count:
+        if self.view.run(cmd) is not None and count:
             self.w.report(_tr("Deleted '{0}' with {1} cards (Ctrl+Z undoes)").format(
                 row.name, count))
 
@@ -326,7 +326,7 @@ class CaptureActions:
                     cmd: C.Command = C.VoteCard(cid, delta)
                 else:
                     cmd = V.CastDot(voter, cid) if delta > 0 else V.RemoveDot(voter, cid)
-                if not self.view.run(cmd):
+                if self.view.run(cmd) is None:
                     break
         self._refresh_workshop()
 

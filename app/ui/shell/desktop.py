@@ -11,7 +11,9 @@ name, and styles the canvas for the current theme. ``save_desktop(window)``
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -34,9 +36,13 @@ from PySide6.QtWidgets import (
 
 from app.errors import WaymarkError
 from app.ui.dialogs.help import install_help_menu, plain
-from app.ui.dialogs.preferences import PreferencesDialog, apply_history_limit, apply_preferences
+from app.ui.dialogs.preferences import PreferencesDialog
+from app.ui.shell.base import WINDOWS, Shell
 from app.ui.support.settings import Settings
-from app.ui.support.theme import style_window
+from app.ui.support.theme import apply_theme, style_window
+
+if TYPE_CHECKING:
+    from app.model.document import Document
 
 translate = QCoreApplication.translate
 
@@ -48,8 +54,8 @@ INPUT_TYPES = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox
 
 
 
-def install_desktop(window: QMainWindow) -> None:
-    """Settings, Preferences, Help, tooltips and accessible names for a MainWindow."""
+def install_desktop(window: Shell) -> None:
+    """Settings, Preferences, Help, tooltips and accessible names for a window."""
     settings = Settings()
     _add_preferences(window)
     install_help_menu(window)
@@ -58,12 +64,10 @@ def install_desktop(window: QMainWindow) -> None:
     add_toolbar_tooltips(window)
     name_inputs(window)
     style_window(window)
-    doc = getattr(window, "doc", None)
-    if doc is not None:
-        try:
-            apply_history_limit(doc, settings.history_limit)
-        except WaymarkError as err:
-            log.warning("history limit not applied to %s: %s", doc.path, err.message)
+    try:
+        apply_history_limit(window.doc, settings.history_limit)
+    except WaymarkError as err:
+        log.warning("history limit not applied to %s: %s", window.doc.path, err.message)
     restore_layout(window, settings)
 
 
@@ -89,7 +93,26 @@ def restore_layout(window: QMainWindow, settings: Settings | None = None) -> boo
     return ok and geometry is not None
 
 
-def _add_preferences(window: QMainWindow) -> None:
+def apply_preferences(settings: Settings, report: Callable[[str], None] | None = None) -> None:
+    """Apply stored preferences to the running application and every open window."""
+    apply_theme(settings.theme)
+    for window in list(WINDOWS):
+        try:
+            apply_history_limit(window.doc, settings.history_limit)
+        except WaymarkError as err:
+            if report is not None:
+                report(err.message)
+
+
+def apply_history_limit(doc: Document, limit: int) -> bool:
+    """Give a writable document ``limit``; True when it changed."""
+    if doc.read_only or doc.history_limit == limit:
+        return False
+    doc.set_history_limit(limit)
+    return True
+
+
+def _add_preferences(window: Shell) -> None:
     act = QAction(translate("MainWindow", "Pre&ferences…"), window)
     act.setObjectName("act-preferences")
     # Qt has no standard Preferences key on X11/Windows: use the common Ctrl+, there
@@ -100,12 +123,12 @@ def _add_preferences(window: QMainWindow) -> None:
                                 "Theme, viewing distance, history limit, paper, recent files"))
 
     def show() -> None:
-        report = getattr(window, "report", None)
-        PreferencesDialog(window, on_applied=lambda s: apply_preferences(s, report)).exec()
+        PreferencesDialog(window, on_applied=lambda s: apply_preferences(s, window.report)
+                          ).exec()
 
     act.triggered.connect(show)
-    window.edit_menu.addSeparator()
-    window.edit_menu.addAction(act)
+    window.menu("edit").addSeparator()
+    window.menu("edit").addAction(act)
     window.act_preferences = act  # type: ignore[attr-defined]
 
 

@@ -9,14 +9,16 @@ Anything else is refused with a status-bar message and changes nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QDropEvent
 
+from app.ui.shell.base import Shell
+
 DOCUMENT_SUFFIXES = (".cjm",)
-DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".json", ".mmd", ".mermaid")
-REFUSAL = "drop a .cjm map, or a .csv, .xlsx, .json or .mmd file to import"
+DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".md", ".markdown", ".json", ".mmd",
+                 ".mermaid")
+REFUSAL = "drop a .cjm map, or a .csv, .xlsx, .md, .json or .mmd file to import"
 
 
 def dropped_files(mime: QMimeData) -> tuple[list[Path], list[Path], list[str]]:
@@ -42,7 +44,7 @@ def dropped_files(mime: QMimeData) -> tuple[list[Path], list[Path], list[str]]:
 class FileDrops(QObject):
     """Accepts file drags on ``window`` and opens or imports what is dropped."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window)
         self.window = window
         window.setAcceptDrops(True)

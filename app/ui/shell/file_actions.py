@@ -1,18 +1,17 @@
-"""File > Import… (Ctrl+I) and File > Export… (Ctrl+E), and file drops, added to a MainWindow.
+"""File > Import… (Ctrl+I) and File > Export… (Ctrl+E), and file drops, added to a window.
 
-Kept out of window.py so the window only calls :func:`install_file_actions` once; the
-actions go into the File menu just above Close.
+The window calls :func:`install_file_actions` once; the actions go into the File menu
+just above Close and call the shell's ``import_file`` and ``export_map``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from app.ui.shell.base import Shell
 from app.ui.shell.drops import FileDrops
 from app.ui.support.actions import make_action
 
 
-def install_file_actions(window: Any) -> None:
+def install_file_actions(window: Shell) -> None:
     """Give ``window`` its import/export actions (``act_import``, ``act_export``) and drops."""
     import_tip = window.tr("Bring in a CSV, Excel, JSON or Mermaid file, with a preview")
     export_tip = window.tr("Export the map as a PDF, PNG or SVG poster, "
@@ -23,6 +22,7 @@ def install_file_actions(window: Any) -> None:
                                     "Ctrl+E", export_tip)
     for act, tip in ((window.act_import, import_tip), (window.act_export, export_tip)):
         act.setToolTip(tip)
-    window.file_menu.insertActions(window.act_close, [window.act_import, window.act_export])
-    window.file_menu.insertSeparator(window.act_close)
+    file_menu, close = window.menu("file"), window.action("close")
+    file_menu.insertActions(close, [window.act_import, window.act_export])
+    file_menu.insertSeparator(close)
     window.drops = FileDrops(window)

@@ -9,17 +9,15 @@ touched. :func:`install` adds them to a MainWindow with one call.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu
 
 from app.analysis.findings import metric_names
+from app.ui.dialogs.versions import VersionsDialog
 from app.ui.panels.report import ReportPanel
-
-if TYPE_CHECKING:
-    from app.ui.shell.window import MainWindow
+from app.ui.shell.base import Shell
 
 NONE = "(none)"
 
@@ -27,10 +25,10 @@ NONE = "(none)"
 class InsightControls(QObject):
     """Heat map and funnel pickers (View menu and toolbar), evidence toggles, Report dock."""
 
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: Shell) -> None:
         super().__init__(win)
         self.win = win
-        view_menu = win.view_menu
+        view_menu = win.menu("view")
         view_menu.addSeparator()
         self.heat_menu = QMenu(win.tr("&Heat Map"), win)
         self.heat_menu.aboutToShow.connect(lambda: self._fill(self.heat_menu, "heat_metric"))
@@ -56,17 +54,13 @@ class InsightControls(QObject):
 
         self.report = ReportPanel(win.doc, win.scene)
         self.report.card_chosen.connect(self.show_card)
-        self.report_dock = win._dock("Report", self.report, Qt.DockWidgetArea.RightDockWidgetArea)
-        win.tabifyDockWidget(win.docks[3], self.report_dock)
-        win.docks.append(self.report_dock)
+        self.report_dock = win.add_dock("Report", self.report,
+                                        Qt.DockWidgetArea.RightDockWidgetArea, tab_with="History")
         view_menu.addAction(self.report_dock.toggleViewAction())
 
-        from app.ui.dialogs.versions import VersionsDialog
-
         self.act_versions = QAction(win.tr("&Versions…"), win)
-        self.act_versions.triggered.connect(lambda: VersionsDialog.show_for(win))
-        file_menu = win.file_menu
-        file_menu.insertAction(win.act_version, self.act_versions)
+        self.act_versions.triggered.connect(self.show_versions)
+        win.menu("file").insertAction(win.action("version"), self.act_versions)
         win.scene.refreshed.connect(self._refill_combo)
         self._refill_combo()
         # after the window's own opening message; a child timer dies with the window
@@ -79,8 +73,17 @@ class InsightControls(QObject):
         """On opening: say which maps are overdue for review (and where to mark them)."""
         overdue = [n for n in self.win.doc.notes() if "overdue for review" in n]
         if overdue:
-            self.win.statusBar().showMessage(
-                "; ".join(overdue) + " (File > Versions… to mark it reviewed)", 20000)
+            self.win.report("; ".join(overdue) + " (File > Versions… to mark it reviewed)",
+                            20000)
+
+    def show_versions(self) -> VersionsDialog:
+        """File > Versions…: the named versions and the map's review, modeless."""
+        win = self.win
+        dlg = VersionsDialog(win.doc, win.scene.map_id, win, win.report, run=win.run)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.show()
+        win.keep("versions", dlg)  # keep a reference while it is open
+        return dlg
 
     # ---------------------------------------------------------------- state
     def metrics(self) -> list[str]:
@@ -151,6 +154,6 @@ class InsightControls(QObject):
         self.win.view.centerOn(item)
 
 
-def install(win: MainWindow) -> InsightControls:
+def install(win: Shell) -> InsightControls:
     """Add the insight controls, the Report dock and the Versions dialog to ``win``."""
     return InsightControls(win)

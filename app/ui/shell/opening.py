@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import DocumentLockedError
 from app.model.document import Document
-from app.ui.support.tasks import Report, Task, busy_cursor, run_task
+from app.ui.support.tasks import Report, Task, run_task
 
 
 def open_in_background(parent: QWidget | None, path: Path,
@@ -53,11 +53,3 @@ def open_in_background(parent: QWidget | None, path: Path,
     task = run_task(parent, "Open", work, label=f"Opening {path.name}…", on_done=on_opened,
                     on_error=failed, on_discard=lambda doc: doc.close())
     return task
-
-
-def show_new_window(doc: Document) -> None:
-    """A window for a document opened on a worker (building its canvas is GUI-thread work)."""
-    from app.ui.shell.window import MainWindow
-
-    with busy_cursor():
-        MainWindow(doc).show()

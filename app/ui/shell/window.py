@@ -1,4 +1,8 @@
-"""MainWindow: the canvas in the centre, docks around it, menus, toolbar and find bar."""
+"""MainWindow: the canvas in the centre, docks around it, menus, toolbar and find bar.
+
+It is the :class:`~app.ui.shell.base.Shell` the features are installed on (file actions,
+insight controls, desktop behaviour); they know the shell, never this class.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QScrollArea,
@@ -37,21 +39,21 @@ from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
 from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
+from app.ui.shell.base import WINDOWS, Shell
 from app.ui.shell.capture_actions import install as install_capture_actions
 from app.ui.shell.desktop import install_desktop, save_desktop
 from app.ui.shell.file_actions import install_file_actions
 from app.ui.shell.insight_controls import install as install_insights
-from app.ui.shell.opening import open_in_background, show_new_window
+from app.ui.shell.opening import open_in_background
 from app.ui.support.actions import Std, make_action
 from app.ui.support.settings import Settings
+from app.ui.support.tasks import busy_cursor
 from app.workshop.state import WorkshopState
 
 FILTER = "Waymark maps (*.cjm)"
-#: Open windows (kept referenced so they are not collected).
-WINDOWS: list[MainWindow] = []
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
     """One open document."""
 
     def __init__(self, doc: Document, *, untitled: bool = False) -> None:
@@ -63,8 +65,12 @@ class MainWindow(QMainWindow):
         self.workshop: Workshop | None = None
         #: Timer, voter and reveal mode of this window's workshop (read by the room page).
         self.workshop_state = WorkshopState()
+        from app.ui.dialogs.poster_font import apply_document_font
+
+        font_note = apply_document_font(doc)  # the document's poster font, else DejaVu Sans
         self.scene = MapScene(doc, parent=self)
         self.view = CanvasView(self.scene)
+        self.view.runner = self.run  # every canvas command takes the shell's one path
         self.view.failed.connect(self.report)
         self.setCentralWidget(self.view)
         self.scene.selectionChanged.connect(self._selection_changed)
@@ -78,42 +84,36 @@ class MainWindow(QMainWindow):
         self._unsub = doc.subscribe(lambda change: self._doc_changed())
         self._doc_changed()
         self.statusBar().showMessage(self.tr("Ready"), 3000)
-        for note in doc.notes()[:2]:
+        for note in [*doc.notes()[:2], *([font_note] if font_note else [])]:
             self.statusBar().showMessage(note, 8000)
         self.resize(1500, 950)
         WINDOWS.append(self)
         if not untitled:
             remember_recent(doc.path)
+        from app.ui.room.control import install as install_room  # Workshop menu, before Help
+
+        self.room_control = install_room(self)
         install_desktop(self)  # settings, preferences, help, tooltips, accessibility, theme
 
     # ================================================================ building
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(self.tr(title), self)
-        dock.setObjectName(title)  # untranslated: saveState() keys docks by it
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _build_docks(self) -> None:
         self.palette = PaletteWidget()
-        self.properties = PropertiesPanel(self.doc, self.report)
-        self.maps_panel = MapsPanel(self.doc, self.report)
+        self.properties = PropertiesPanel(self.doc, self.report, run=self.run)
+        self.maps_panel = MapsPanel(self.doc, self.report, run=self.run)
         self.maps_panel.map_chosen.connect(self.show_map)
         self.maps_panel.set_current(self.scene.map_id)
         self.history = HistoryPanel(self.doc)
         self.overview = OverviewView(self.view)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        # QT_TRANSLATE_NOOP marks the titles for pyside6-lupdate; _dock translates them
-        self.docks = [
-            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Palette"), self.palette, left),
-            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Maps and personas"), self.maps_panel, left),
-            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Properties"),
-                       scrolling(self.properties), right),
-            self._dock(QT_TRANSLATE_NOOP("MainWindow", "History"), self.history, right),
-            self._dock(QT_TRANSLATE_NOOP("MainWindow", "Overview"), self.overview, right),
-        ]
-        self.tabifyDockWidget(self.docks[3], self.docks[4])
-        self.docks[3].raise_()
+        # QT_TRANSLATE_NOOP marks the titles for pyside6-lupdate; add_dock translates them
+        self.add_dock(QT_TRANSLATE_NOOP("MainWindow", "Palette"), self.palette, left)
+        self.add_dock(QT_TRANSLATE_NOOP("MainWindow", "Maps and personas"), self.maps_panel, left)
+        self.add_dock(QT_TRANSLATE_NOOP("MainWindow", "Properties"), scrolling(self.properties),
+                      right)
+        self.add_dock(QT_TRANSLATE_NOOP("MainWindow", "History"), self.history, right)
+        self.add_dock(QT_TRANSLATE_NOOP("MainWindow", "Overview"), self.overview, right,
+                      tab_with="History")
+        self.dock("History").raise_()
         self.resizeDocks(self.docks[:3], [230, 230, 320], Qt.Orientation.Horizontal)
 
     def _build_actions(self) -> None:
@@ -147,8 +147,7 @@ class MainWindow(QMainWindow):
         self.act_workshop = a(self, self.tr("&Workshop Mode"), self.toggle_workshop, "F11",
                               checkable=True)
         self.act_quit = a(self, self.tr("&Quit"), QGuiApplication.quit, Std.Quit)
-        mb = self.menuBar()
-        m = self.file_menu = mb.addMenu(self.tr("&File"))
+        m = self.file_menu = self.add_menu("file", self.tr("&File"))
         m.addActions([self.act_new, self.act_open])
         self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -157,14 +156,14 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_save_as, self.act_version])
         m.addSeparator()
         m.addActions([self.act_close, self.act_quit])
-        m = self.edit_menu = mb.addMenu(self.tr("&Edit"))
+        m = self.edit_menu = self.add_menu("edit", self.tr("&Edit"))
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
         m.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate,
                       self.act_delete])
         m.addSeparator()
         m.addActions([self.act_select_all, self.act_find, self.act_align])
-        m = self.view_menu = mb.addMenu(self.tr("&View"))
+        m = self.view_menu = self.add_menu("view", self.tr("&View"))
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_zoom_stage])
         m.addSeparator()
         m.addActions([self.act_connect, self.act_workshop])
@@ -217,10 +216,6 @@ class MainWindow(QMainWindow):
         self._hit_i = -1
 
     # ================================================================ state
-    def report(self, message: str) -> None:
-        """Show a refusal or problem in the status bar (and keep it a while)."""
-        self.statusBar().showMessage(message, 10000)
-
     def _doc_changed(self) -> None:
         doc = self.doc
         name = self.tr("Untitled") if self.untitled else doc.name
@@ -268,7 +263,14 @@ class MainWindow(QMainWindow):
         except WaymarkError as err:
             QMessageBox.warning(self, self.tr("New map"), err.message)
             return
-        MainWindow(doc).show()
+        self.open_window(doc)
+
+    def open_window(self, doc: Document, *, untitled: bool = False) -> MainWindow:
+        """Show ``doc`` in a new window (building its canvas is GUI-thread work)."""
+        with busy_cursor():
+            window = MainWindow(doc, untitled=untitled)
+            window.show()
+        return window
 
     def open_document(self, path: str | None = None) -> None:
         """Open a document in a new window (read-only view when another window has it).
@@ -280,7 +282,7 @@ class MainWindow(QMainWindow):
                                                   self.tr(FILTER))
             if not path:
                 return
-        self.open_task = open_in_background(self, Path(path), show_new_window)
+        self.open_task = open_in_background(self, Path(path), self.open_window)
 
     def export_map(self) -> None:
         """File > Export…: poster or data, with preflight, off the GUI thread."""
@@ -346,7 +348,9 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
-        """Leave workshop mode, unsubscribe everything and close the file."""
+        """Leave workshop mode, close the room, unsubscribe everything and close the file."""
+        if getattr(self, "room_control", None) is not None:
+            self.room_control.shutdown()
         if self.workshop is not None:
             self.workshop.close()
             self.workshop = None
@@ -354,7 +358,7 @@ class MainWindow(QMainWindow):
         self._unsub()
         self.scene.detach()
         for panel in (self.properties, self.maps_panel, self.history):
-            panel._unsub()
+            panel.detach()
         path, untitled = self.doc.path, self.untitled
         self.doc.close()
         if untitled:  # a clean close of an untitled map discards it (a crash keeps it)
@@ -363,9 +367,6 @@ class MainWindow(QMainWindow):
             WINDOWS.remove(self)
 
     # ================================================================ edit
-    def _run(self, cmd) -> bool:
-        return self.view.run(cmd)
-
     def undo(self) -> None:
         """Undo the last step (a card being typed is that step: it goes)."""
         self.view.capture.finish_typing()
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
         ids = self.scene.selected_card_ids()
         if ids:
             copy_cards(self.doc, ids)
-            self._run(C.DeleteCards(ids))
+            self.run(C.DeleteCards(ids))
 
     def _target_cell(self) -> tuple[int, int] | None:
         ids = self.scene.selected_card_ids()
@@ -409,12 +410,9 @@ class MainWindow(QMainWindow):
         if cmd is None:
             self.report(self.tr("Nothing to paste"))
             return
-        try:
-            change = self.doc.execute(cmd)
-        except WaymarkError as err:
-            self.report(err.message)
-            return
-        self.scene.select_cards(change.added.get("cards", set()))
+        change = self.run(cmd)
+        if change is not None:
+            self.scene.select_cards(change.added.get("cards", set()))
 
     def duplicate(self) -> None:
         """Copy the selected cards next to themselves."""
@@ -426,14 +424,14 @@ class MainWindow(QMainWindow):
         items = [(data.cards[i].stage_id, data.cards[i].lane_id,
                   data.cards[i].model_dump(include=fields)) for i in ids]
         name = "Duplicate card" if len(ids) == 1 else f"Duplicate {len(ids)} cards"
-        self._run(C.AddCards(items, name=name))
+        self.run(C.AddCards(items, name=name))
 
     def delete(self) -> None:
         """Delete the selected cards, or the selected stage or lane (with its cards)."""
         ids = self.scene.selected_card_ids()
         axis = self.view.capture.axis
         if ids:
-            self._run(C.DeleteCards(ids))
+            self.run(C.DeleteCards(ids))
         elif axis is not None:
             acts = self.capture_actions
             (acts.delete_stage if axis[0] == "stage" else acts.delete_lane)()
@@ -446,7 +444,7 @@ class MainWindow(QMainWindow):
         first = self.doc.data.cards[ids[0]]
         base = len([c for c in self.doc.data.cell(first.stage_id, first.lane_id)
                     if c.id not in ids])
-        self._run(C.MoveCards([(cid, first.stage_id, first.lane_id, base + i)
+        self.run(C.MoveCards([(cid, first.stage_id, first.lane_id, base + i)
                                for i, cid in enumerate(ids)]))
 
     def select_all(self) -> None:

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -167,12 +167,18 @@ def test_preflight_lists_findings_for_the_chosen_paper(qtbot, window):
     rules = {p.rule for p in dlg.findings}
     assert "text-size" in rules
     shown = [dlg.preflight.item(i).text() for i in range(dlg.preflight.count())]
-    assert any(t.startswith("error: smallest text prints at") and "A4" in t for t in shown)
+    # Issue 14: one finding per role that fails, e.g. "map title print at 22.6 pt on A4 ..."
+    assert any(t.startswith("error: ") and " print at " in t and "A4" in t for t in shown)
     assert "Preflight on A4" in dlg.preflight_label.text()
-    # auto: the smallest legible ISO paper; the sample map is legible on none, so A0
+    # auto: the smallest standard sheet on which the composed map passes
+    from app.export.common import ExportOptions
+    from app.export.preflight import smallest_sheet
+
+    want = smallest_sheet(window.doc.data, dlg.map.currentData(), ExportOptions())
+    assert want is not None
     choose(dlg.paper, "auto")
     qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
-    assert "Preflight on A0" in dlg.preflight_label.text()
+    assert f"Preflight on {want.rsplit(' ', 1)[0]}" in dlg.preflight_label.text()
     dlg.reject()
 
 
@@ -298,3 +304,26 @@ def ed_metric_names(window) -> list[str]:
     from app.analysis.findings import metric_names
 
     return metric_names(window.doc.data, window.scene.map_id)
+
+
+def test_svg_export_embeds_the_fonts_unless_told_not_to(qtbot, window, tmp_path):
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "svg")
+    assert dlg.embed_fonts.isEnabled() and dlg.embed_fonts.isChecked()
+    task = export(qtbot, window, dlg, tmp_path / "map.svg")
+    assert task.state == "done", task.error
+    text = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert "@font-face" in text and "font/woff;base64," in text
+    assert '<g id="title"' in text and 'font-family="\'DejaVu Sans\', sans-serif"' in text
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "svg")
+    # click the check box's indicator (its left end)
+    qtbot.mouseClick(dlg.embed_fonts, Qt.MouseButton.LeftButton,
+                     pos=QPoint(6, dlg.embed_fonts.height() // 2))
+    assert not dlg.embed_fonts.isChecked()
+    task = export(qtbot, window, dlg, tmp_path / "plain.svg")
+    assert task.state == "done", task.error
+    plain = (tmp_path / "plain.svg").read_text(encoding="utf-8")
+    assert "@font-face" not in plain and "<text" in plain
+    choose(open_dialog(qtbot, window).format, "pdf")
+    assert not window.export_dialog.embed_fonts.isEnabled()

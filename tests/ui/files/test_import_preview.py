@@ -175,9 +175,98 @@ def gated_reading(monkeypatch):
     gate = threading.Event()
     real = import_dialog.read_import
 
-    def slow(path, progress, cancelled):
+    def slow(path, progress, cancelled, *options):
         gate.wait(30)
-        return real(path, progress, cancelled)
+        return real(path, progress, cancelled, *options)
 
     monkeypatch.setattr(import_dialog, "read_import", slow)
     return gate
+
+
+# ---------------------------------------------------------------- the table wizard (issue 17)
+CHECKOUT = Path(__file__).parents[2] / "interchange" / "files" / "tables" / "checkout-stage-rows.csv"
+
+
+def reread(qtbot, dlg: ImportDialog, change) -> None:
+    """Make a choice the way a user does, then wait for the file to be read again."""
+    old = dlg.task
+    change()
+    qtbot.waitUntil(lambda: dlg.task is not old and dlg.task.done, timeout=60_000)
+
+
+def test_preview_shows_the_detected_layout_and_follows_every_choice(qtbot, window, doc):
+    from app.ui.dialogs.import_layout import TableChoices
+
+    before, steps = doc.snapshot(), len(doc.history())
+    dlg = preview(qtbot, window, CHECKOUT)
+    choices: TableChoices = dlg.choices
+    assert choices.isVisible() and not choices.sheet.isVisible()  # a CSV has one table
+    assert choices.layout_box.currentData() == "stage-rows"
+    assert choices.header_row.value() == 5
+    assert choices.recognised.text().startswith("read in the stage-rows layout")
+    src = choices.source
+    assert src.verticalHeaderItem(5).text() == "5" and src.item(5, 0).text() == "Stage"
+    assert src.item(5, 0).font().bold()  # the header row stands out
+    assert [p.currentData() for p in choices.pickers] == [
+        "stage", "lane:touchpoints", "lane:actions", "lane:thoughts", "lane:emotions",
+        "lane:pain_points", "lane:opportunities"]
+    assert "(4 stages, 6 lanes, 30 cards)" in dlg.headline.text()
+
+    # a column: the thoughts are not wanted (keyboard: the picker's first entry is 'ignore')
+    picker = choices.pickers[3]
+    picker.setFocus()
+    reread(qtbot, dlg, lambda: qtbot.keyClick(picker, Qt.Key.Key_Home))
+    assert "(4 stages, 5 lanes, 27 cards)" in dlg.headline.text()
+    assert choices.pickers[3].currentData() == "ignore"
+    assert "D 'Thought/Quote' → ignored" in choices.recognised.text()
+
+    # the layout: read as a grid, the preview follows (and says the choice was the user's)
+    reread(qtbot, dlg, lambda: choices.layout_box.setCurrentIndex(
+        choices.layout_box.findData("grid")))
+    assert choices.layout_box.currentData() == "grid"
+    assert "grid layout" in choices.recognised.text() and "chosen" in choices.recognised.text()
+    assert [p.currentData() for p in choices.pickers][:2] == ["lanes", "stage"]
+
+    # the header row: row 1 (the title) makes no sense as stage rows; problems, nothing imported
+    reread(qtbot, dlg, lambda: choices.layout_box.setCurrentIndex(
+        choices.layout_box.findData("stage-rows")))
+    choices.header_row.setFocus()
+    reread(qtbot, dlg, lambda: (choices.header_row.selectAll(),
+                                qtbot.keyClicks(choices.header_row, "1")))
+    assert choices.header_row.value() == 1
+    assert not dlg.add_button.isEnabled()
+    assert dlg.problem_list.isVisible() and dlg.problem_list.count() >= 1
+    assert "change how it is read above" in dlg.headline.text()
+
+    # detect again: back to what the file says; then import it as one step
+    reread(qtbot, dlg, lambda: qtbot.mouseClick(choices.reset, Qt.MouseButton.LeftButton))
+    assert choices.header_row.value() == 5 and dlg.add_button.isEnabled()
+    qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
+    new = [m for m in doc.data.maps.values() if m.id not in before.maps]
+    assert [m.title for m in new] == ["Customer Journey Map – Online grocery checkout"]
+    assert len(doc.data.cards_of(new[0].id)) == 30
+    assert len(doc.history()) == steps + 1
+
+
+def test_workbook_preview_picks_a_sheet_and_keeps_choices_per_sheet(qtbot, window, doc, tmp_path):
+    from table_fixtures import banca_workbook
+
+    dlg = preview(qtbot, window, banca_workbook(tmp_path / "banca.xlsx"))
+    choices = dlg.choices
+    assert choices.sheet.isVisible()
+    assert [choices.sheet.itemText(i) for i in range(choices.sheet.count())] == [
+        "Instrucciones", "Mapa", "Agence"]
+    choices.sheet.setCurrentIndex(1)
+    assert choices.layout_box.currentData() == "stage-rows" and choices.header_row.value() == 9
+    assert choices.source.isRowHidden(3)  # rows between the title and the header are folded
+    choices.sheet.setCurrentIndex(2)
+    assert choices.layout_box.currentData() == "grid" and choices.header_row.value() == 3
+    # the French sheet read as stage rows instead: only that sheet changes
+    reread(qtbot, dlg, lambda: choices.layout_box.setCurrentIndex(
+        choices.layout_box.findData("stage-rows")))
+    maps = dlg.result_.data.ordered_maps()
+    agence = next(m for m in maps if m.title == "Ouvrir un compte en agence")
+    assert [s.name for s in dlg.result_.data.stages_of(agence.id)] == ["Points de contact",
+                                                                       "Émotions"]
+    assert len(maps) == 2 and choices.sheet.currentText() == "Agence"
+    dlg.reject()

@@ -6,9 +6,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import Compiled, compile_ops
 from app.layout.boxes import LaneLabel, Rect, StageHeader
 from app.layout.paint import Op, RectOp, TextOp, glyph_ops
+from app.render.qtpaint import Compiled, compile_ops
 from app.ui.canvas.items.painting import run_compiled
 
 AXIS_Z = 20.0

@@ -12,7 +12,7 @@ Level of detail, from the painter's transform: under ``FLAT_ZOOM`` the layer pai
 each card as a filled block with a one-pixel border in the kind colour; up to
 ``LOD_BLOCKS`` the card with its marker and first title line; above it, everything
 (a card that paints itself drops the title too under ``LOD_TITLE``).
-Paint ops are compiled once per box (``app.export.qtpaint.compile_ops``), in scene
+Paint ops are compiled once per box (``app.render.qtpaint.compile_ops``), in scene
 coordinates, and replayed on every paint.
 """
 
@@ -24,10 +24,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import Compiled, compile_ops, compiled_bounds, run_ops
 from app.layout.boxes import Badge, CardBox, Rect
 from app.layout.cardtext import CardText
-from app.layout.paint import Op, RectOp, TextOp, glyph_ops
+from app.layout.paint import Op, RectOp, TextOp, badge_ops, card_ops, glyph_ops, stroke
+from app.render.qtpaint import Compiled, compile_ops, compiled_bounds, run_ops
 from app.ui.canvas.items.painting import device_dpi, lod, qrect
 
 CARD_Z = 40.0
@@ -51,31 +51,18 @@ _SELECTABLE_NO_CONTENTS = _SELECTABLE | _NO_CONTENTS
 
 
 def box_ops(box: CardBox) -> list[Op]:
-    """Everything of a card, as the exports draw it (``paint_ops`` at scale 1)."""
-    ops: list[Op] = [RectOp(box.rect, box.fill, box.border, box.border_width, 4),
-                     *glyph_ops(box.marker)]
-    ops.extend(TextOp(t) for t in (*box.title_lines, *box.body_lines))
-    for b in box.badges:
-        ops.extend(_badge_ops(b))
-    return ops
-
-
-def _badge_ops(b: Badge, text: bool = True) -> list[Op]:
-    ops: list[Op] = [RectOp(b.rect, b.fill, b.border, 0.5 if b.border else 0, b.rect.h / 2)]
-    if b.glyph is not None:
-        ops.extend(glyph_ops(b.glyph))
-    if text and b.text is not None:
-        ops.append(TextOp(b.text))
-    return ops
+    """Everything of a card, exactly as the exports draw it (the one builder in
+    :func:`app.layout.paint.card_ops`, at the canvas's scale 1)."""
+    return list(card_ops(box, 1.0))
 
 
 def preview_ops(preview: CardText, w: float, h: float, border_width: float) -> list[Op]:
     """A live preview in card coordinates (its badge texts are among ``lines()``)."""
-    ops: list[Op] = [RectOp(Rect(0, 0, w, h), preview.fill, preview.border, border_width, 4),
-                     *glyph_ops(preview.marker)]
+    ops: list[Op] = [RectOp(Rect(0, 0, w, h), preview.fill, preview.border,
+                            stroke(border_width), 4), *glyph_ops(preview.marker)]
     ops.extend(TextOp(t) for t in preview.lines())
     for b in preview.badges:
-        ops.extend(_badge_ops(b, text=False))
+        ops.extend(badge_ops(b, 1.0, text=False))
     return ops
 
 
@@ -201,19 +188,23 @@ class CardItem(QGraphicsItem):
         return [(b, qrect(b.rect, -r.x, -r.y)) for b in self.box.badges]
 
     # ---------------------------------------------------------------- painting
+    def source_ops(self, detail: str = "full") -> list[Op]:
+        """The card's paint ops before compiling: in full detail exactly the poster's
+        (:func:`app.layout.paint.card_ops`); zoomed out, its box and marker (and title)."""
+        box = self.box
+        if detail == "full":
+            return box_ops(box)
+        first = next(card_ops(box, 1.0))  # the same box (border, dash) as in full detail
+        src: list[Op] = [first, *glyph_ops(box.marker)]
+        if detail == "title" and box.title_lines:
+            src.append(TextOp(box.title_lines[0]))
+        return src
+
     def compiled(self, detail: str) -> list[Compiled]:
         """The card's ops for a level of detail ("full", "title", "block"), in scene units."""
         ops = self._compiled.get(detail)
         if ops is None:
-            box = self.box
-            if detail == "full":
-                src = box_ops(box)
-            else:
-                src = [RectOp(box.rect, box.fill, box.border, box.border_width, 4),
-                       *glyph_ops(box.marker)]
-                if detail == "title" and box.title_lines:
-                    src.append(TextOp(box.title_lines[0]))
-            ops = self._compiled[detail] = compile_ops(src)
+            ops = self._compiled[detail] = compile_ops(self.source_ops(detail))
         return ops
 
     def paint_card(self, p: QPainter, zoom: float, dpi: float,

@@ -8,7 +8,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.export.qtpaint import (
+from app.layout import paint
+from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
+from app.layout.paint import LineOp, Op, paint_ops
+from app.render.qtpaint import (
     LINE,
     PATH,
     Compiled,
@@ -17,8 +20,6 @@ from app.export.qtpaint import (
     compiled_bounds,
     run_ops,
 )
-from app.layout.boxes import EmotionCurve, LinkPath, MapLayout
-from app.layout.paint import LineOp, Op, PathOp, PolyOp, TextOp, glyph_ops, paint_ops
 from app.ui.canvas.items.card import FLAT_ZOOM
 from app.ui.canvas.items.painting import device_dpi, lod, run_compiled
 
@@ -109,19 +110,8 @@ class OpsItem(QGraphicsItem):
 
 
 def curve_ops(c: EmotionCurve) -> list[Op]:
-    """The emotion curve: zero line, scale labels, the smooth path, one glyph per stage."""
-    from app.layout.paint import LineOp as _Line
-
-    ops: list[Op] = []
-    x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3
-    ops.append(_Line(x0, c.zero_y, c.band.right, c.zero_y, c.zero_colour, 0.6, (4, 3)))
-    ops.extend(TextOp(t) for t in c.labels)
-    if c.segments:
-        curves = tuple(((g[2], g[3]), (g[4], g[5]), (g[6], g[7])) for g in c.segments)
-        ops.append(PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, c.width))
-    for pt in c.points:
-        ops.extend(glyph_ops(pt.glyph))
-    return ops
+    """The emotion curve, as the poster draws it (:func:`app.layout.paint.curve_ops`)."""
+    return list(paint.curve_ops(c, 1.0))
 
 
 def curve_rect(c: EmotionCurve) -> QRectF:
@@ -130,12 +120,8 @@ def curve_rect(c: EmotionCurve) -> QRectF:
 
 
 def link_ops(link: LinkPath) -> list[Op]:
-    """A link's Bezier, arrow head and label."""
-    ops: list[Op] = [PathOp(link.start, ((link.c1, link.c2, link.end),), link.colour,
-                            link.width), PolyOp(link.arrow, link.colour, None)]
-    if link.label is not None:
-        ops.append(TextOp(link.label))
-    return ops
+    """A link's Bezier, arrow head and label (:mod:`app.layout.paint`'s builders)."""
+    return [*paint.link_ops(link), *paint.link_label_ops(link)]
 
 
 def link_rect(link: LinkPath) -> QRectF:
@@ -168,11 +154,15 @@ class LinkItem(QGraphicsItem):
         self.rect = link_rect(link)
         self._compiled = None
 
+    def source_ops(self) -> list[Op]:
+        """The link's paint ops (the poster's builders), before compiling."""
+        return link_ops(self.link)
+
     @property
     def compiled(self) -> list[Compiled]:
         """The link's ops, compiled on first use."""
         if self._compiled is None:
-            self._compiled = compile_ops(link_ops(self.link))
+            self._compiled = compile_ops(self.source_ops())
         return self._compiled
 
     def boundingRect(self) -> QRectF:

@@ -1,6 +1,6 @@
 """Small QPainter helpers shared by the canvas items.
 
-The paint-op interpreter itself lives in :mod:`app.export.qtpaint` (``compile_ops``
+The paint-op interpreter itself lives in :mod:`app.render.qtpaint` (``compile_ops``
 / ``run_ops``), so the canvas and the PNG/SVG exports draw with the same code:
 bundled DejaVu, points relative to the painter's device DPI, kerning off.
 Items compile their ops once per layout box and replay them on every paint.
@@ -14,9 +14,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
-from app.export.qtpaint import Compiled, compile_ops, ensure_gui, run_ops
 from app.layout.boxes import Glyph, Rect
 from app.layout.paint import Op, glyph_ops
+from app.render.qtpaint import Compiled, compile_ops, ensure_gui, run_ops
 
 
 def device_dpi(p: QPainter) -> float:

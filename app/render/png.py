@@ -28,7 +28,7 @@ def export_png(data: DocumentData, map_id: int, path: str | Path, options: Expor
     """
     from PySide6.QtGui import QImage, QPainter
 
-    from app.export.qtpaint import ensure_gui, paint_layout
+    from app.render.qtpaint import ensure_gui, paint_layout
 
     if not MIN_DPI <= options.dpi <= MAX_DPI:
         raise ExportError(f"DPI must be between {MIN_DPI} and {MAX_DPI}, not {options.dpi}")
@@ -55,8 +55,8 @@ def export_png(data: DocumentData, map_id: int, path: str | Path, options: Expor
         p = QPainter(image)
         try:
             p.scale(options.dpi / 72, options.dpi / 72)
-            paint_layout(p, lay, options, float(options.dpi),
-                         background=not options.transparent)
+            paint_layout(p, lay, float(options.dpi), background=not options.transparent,
+                         progress=options.report)
         finally:
             p.end()
         options.report(0.9, "writing")

@@ -1,4 +1,4 @@
-"""Drawing a MapLayout with QPainter (for PNG and SVG): the same paint ops as the PDF.
+"""Drawing a MapLayout with QPainter (the canvas and PNG): the same paint ops as the PDF.
 
 Units: the painter is scaled so that 1 user unit = 1 pt; fonts are the bundled
 DejaVu files registered with QFontDatabase, sized in points relative to the
@@ -9,7 +9,7 @@ the reportlab metrics the layout measured with.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -25,8 +25,6 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from app.export.common import ExportOptions
-from app.export.qtshaped import draw_glyph_runs, glyph_runs
 from app.layout.boxes import MapLayout
 from app.layout.fonts import STYLES, FontChoice, current_choice, font_file, is_simple
 from app.layout.paint import (
@@ -39,6 +37,7 @@ from app.layout.paint import (
     TextOp,
     paint_ops,
 )
+from app.render.qtshaped import draw_glyph_runs, glyph_runs
 
 
 def ensure_gui() -> None:
@@ -227,12 +226,17 @@ def draw_ops(p: QPainter, ops: Iterable[Op], device_dpi: float,
     run_ops(p, compile_ops(ops, dx, dy), device_dpi)
 
 
-def paint_layout(p: QPainter, lay: MapLayout, options: ExportOptions, device_dpi: float,
-                 *, background: bool = True) -> None:
-    """Draw ``lay`` on a painter whose user unit is one point."""
+def paint_layout(p: QPainter, lay: MapLayout, device_dpi: float, *, background: bool = True,
+                 progress: Callable[[float, str], None] | None = None) -> None:
+    """Draw ``lay`` on a painter whose user unit is one point.
+
+    ``progress(fraction, message)`` is called between batches of ops (an exporter's
+    ``ExportOptions.report``, which may raise ``Cancelled`` to stop the drawing).
+    """
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     ops = list(paint_ops(lay, background=background))
     for i in range(0, len(ops), 500):
-        options.report(0.1 + 0.7 * i / max(1, len(ops)), "drawing")
+        if progress is not None:
+            progress(0.1 + 0.7 * i / max(1, len(ops)), "drawing")
         draw_ops(p, ops[i:i + 500], device_dpi)

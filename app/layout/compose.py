@@ -1,0 +1,211 @@
+"""A poster composed for its paper: type sizes per role, card columns, fill and balance.
+
+The canvas lays a map out at the screen's sizes; a poster is solved for the sheet
+instead (issue 14). Given the paper, its margins and the distance each text role
+is read from (:mod:`app.layout.legibility`):
+
+1. Every role's size is its *need* times one factor ``k``: the title, stage
+   headers, labels, bodies and footer keep the rule's proportions, and ``k`` is
+   the margin by which every role passes (``k >= 1``) or fails. The layout is
+   built at the needs (``k = 1``) and then scaled by ``k`` onto the page, which
+   is exact: every width and spacing is a multiple of a role size.
+2. Card width and card columns per stage are chosen so the map's shape matches
+   the printable area (the largest ``k``): card columns by the engine's greedy
+   rule against the page's aspect, and the card width from a model of how the
+   map's width and height respond to it, checked by a second real layout.
+3. What is left over in the other direction is handed out, headings first: a
+   taller emotion band (the hero of the poster, its height growing with the
+   sheet), then the lanes; extra width widens every column. So the map fills the
+   printable area instead of floating in it.
+4. ``k`` is capped at :data:`MAX_SCALE` (no role printed at more than 3x its
+   need): a small map on a big sheet is centred, and the preflight names a
+   smaller sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from app.layout.boxes import MapLayout
+from app.layout.engine import layout_map
+from app.layout.legibility import RoleDistances, role_needs, style_sizes
+from app.layout.paper import MM, Paper
+from app.layout.style import Style
+from app.layout.transform import fit_to_page
+from app.model.schema import DocumentData
+
+#: No role is printed at more than this multiple of its need.
+MAX_SCALE = 3.0
+#: Page margins are at least this (points), else 2 % of the sheet's short side.
+MIN_MARGIN = 8 * MM
+#: Card widths tried, in body sizes.
+CARD_EM_RANGE = (16.0, 44.0)
+START_CARD_EM = 22.0
+#: The emotion band grows into the free height up to this share of the printable height.
+HERO_MAX = 0.2
+
+
+def default_margin(paper: Paper) -> float:
+    """The page margin a poster gets unless asked: 2 % of the short side, at least 8 mm."""
+    return max(MIN_MARGIN, min(paper.width, paper.height) * 0.02)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A map composed for one sheet: what is drawn, and the numbers behind it."""
+
+    layout: MapLayout  # on the page: what PDF, PNG and SVG draw
+    paper: Paper
+    margin: float
+    distances: RoleDistances
+    needs: dict[str, float]  # role -> the size (pt) the rule asks for
+    scale: float  # k: every role prints at k times its need
+    natural_fit: float  # the k the map would get without the cap
+    card_em: float  # card width in body sizes
+    style: Style  # the composed style (sizes at the needs)
+
+    @property
+    def capped(self) -> bool:
+        """True when the map is small for the sheet (``k`` held at :data:`MAX_SCALE`)."""
+        return self.natural_fit > MAX_SCALE + 1e-9
+
+    @property
+    def passes(self) -> bool:
+        """Every role meets its need."""
+        return self.scale >= 1.0 - 1e-6
+
+
+def _content_size(lay: MapLayout) -> tuple[float, float]:
+    return max(1.0, lay.width - 2 * lay.pad), max(1.0, lay.height - 2 * lay.pad)
+
+
+def _fit(lay: MapLayout, avail_w: float, avail_h: float) -> float:
+    w, h = _content_size(lay)
+    return min(avail_w / w, avail_h / h)
+
+
+def composed_style(base: Style, needs: dict[str, float], card_em: float, aspect: float,
+                   hero: float = 0.0, stretch: tuple[float, float] = (0.0, 0.0)) -> Style:
+    """``base`` with every size from the role needs and the poster's card width."""
+    return replace(base, role_sizes=tuple(style_sizes(needs).items()), body_pt=needs["body"],
+                   card_width_em=card_em, target_aspect=aspect, max_slots=4,
+                   slot_threshold=10**6, hero_band=hero, stretch=stretch,
+                   lane_label_em=max(base.lane_label_em, 9.0))
+
+
+def min_card_em(data: DocumentData, map_id: int, needs: dict[str, float],
+                style: Style) -> float:
+    """The narrowest card (body sizes) a designer would accept for this map: every stage
+    name's longest word fits its header on one line (a one-card column), and half the
+    card titles fit in their lines (``style.max_title_lines``) at the card-title size."""
+    from app.layout.fonts import text_width
+    from app.layout.wrap import words
+
+    em = needs["body"]
+    gutter = style.gutter_em
+    need = CARD_EM_RANGE[0]
+    for st in data.stages_of(map_id):
+        longest = max((text_width(w, "bold", needs["stage"]) for w in words(st.name)),
+                      default=0.0)
+        need = max(need, (longest + 2 * 0.65 * em) / em - 2 * gutter + 0.5)
+    title_size = needs["label"]
+    # title width beside the marker: card - 2 padding - marker - gap
+    chrome = 2 * style.padding_em + 1.1 + 0.4
+    lines = max(1, style.max_title_lines)
+    widths = sorted(text_width(c.title, "bold", title_size) / lines * 1.25 / em + chrome
+                    for c in data.cards.values() if c.map_id == map_id and c.title.strip())
+    if widths:
+        need = max(need, widths[len(widths) // 2])
+    return min(CARD_EM_RANGE[1], need)
+
+
+def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
+                  avail_h: float, low: float = CARD_EM_RANGE[0]) -> float:
+    """The card width (body sizes) whose map best matches the printable area, from how
+    width and height respond to it: the columns' width grows with it, the lanes' height
+    shrinks roughly as its 0.7th power (text rewraps into fewer lines)."""
+    em = lay.min_size
+    w, h = _content_size(lay)
+    cards_w = slots * card_em * em
+    fixed_w = max(0.0, w - cards_w)
+    lanes_h = max(0.0, lay.grid.bottom - (lay.stages[0].rect.bottom if lay.stages
+                                          else lay.grid.y))
+    fixed_h = max(1.0, h - lanes_h)
+    best, best_k = card_em, -1.0
+    c = low
+    while c <= CARD_EM_RANGE[1] + 1e-9:
+        mw = fixed_w + slots * c * em
+        mh = fixed_h + lanes_h * (card_em / c) ** 0.7
+        k = min(avail_w / mw, avail_h / mh)
+        if k > best_k * 1.002:
+            best, best_k = c, k
+        c += 1.0
+    return best
+
+
+def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
+            margin: float | None = None, style: Style | None = None, version: str = "",
+            exported: dt.date | None = None) -> Composition:
+    """Compose map ``map_id`` of ``data`` for ``paper`` read from ``distances``."""
+    base = style or Style()
+    margin = default_margin(paper) if margin is None else margin
+    avail_w = max(1.0, paper.width - 2 * margin)
+    avail_h = max(1.0, paper.height - 2 * margin)
+    aspect = avail_w / avail_h
+    needs = role_needs(distances)
+
+    def lay_out(card_em: float, hero: float = 0.0,
+                stretch: tuple[float, float] = (0.0, 0.0)) -> tuple[MapLayout, Style]:
+        st = composed_style(base, needs, card_em, aspect, hero, stretch)
+        return layout_map(data, map_id, None, st, version=version, exported=exported), st
+
+    # 1. a first layout, then the card width the shape model prefers (a second layout)
+    low = min_card_em(data, map_id, needs, base)
+    card_em = max(START_CARD_EM, low)
+    lay, st = lay_out(card_em)
+    k = _fit(lay, avail_w, avail_h)
+    n_slots = _slot_count(lay)
+    if n_slots:
+        better = _best_card_em(lay, card_em, n_slots, avail_w, avail_h, low)
+        if abs(better - card_em) >= 1.0:
+            lay2, st2 = lay_out(better)
+            k2 = _fit(lay2, avail_w, avail_h)
+            if k2 > k * 1.005:
+                lay, st, k, card_em = lay2, st2, k2, better
+    natural_fit = k
+    k = min(k, MAX_SCALE)
+
+    # 2. the hero band and the free room, handed out at the chosen k (the same card
+    # texts: only the columns and rows move)
+    if lay.curve is not None or natural_fit <= MAX_SCALE:
+        w, h = _content_size(lay)
+        free_w = max(0.0, avail_w / k - w)
+        free_h = max(0.0, avail_h / k - h)
+        if natural_fit > MAX_SCALE:  # a small map: centred, not stretched
+            free_w = free_h = 0.0
+        hero = 0.0
+        if lay.curve is not None:  # the hero band takes the free height first
+            band = lay.curve.band.h
+            grow = min(free_h, max(0.0, HERO_MAX * avail_h / k - band))
+            hero = band + grow
+            free_h -= grow
+        if hero or free_w > 0.5 or free_h > 0.5:
+            lay3, st3 = lay_out(card_em, hero, (free_w, free_h))
+            k3 = min(_fit(lay3, avail_w, avail_h), MAX_SCALE)
+            if k3 >= k * 0.97:  # the band may cost a little: never more than 3 %
+                lay, st, k = lay3, st3, k3
+    page = fit_to_page(lay, paper.width, paper.height, margin, MAX_SCALE)
+    return Composition(page, paper, margin, distances, needs, page.scale, natural_fit,
+                       card_em, st)
+
+
+def _slot_count(lay: MapLayout) -> int:
+    """Card columns across the map (from the stage columns and the card width)."""
+    if not lay.cards:
+        return 0
+    card_w = min(c.rect.w for c in lay.cards.values())
+    total = 0
+    for st in lay.stages:
+        total += max(1, round(st.rect.w / (card_w * 1.05)))
+    return total

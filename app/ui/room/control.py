@@ -1,0 +1,140 @@
+"""Workshop > Open Room… / Close Room: opens the room on the network the facilitator picks,
+shows the projector panel and the inbox as docks, and closes the room with the window."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox
+
+from app.errors import WaymarkError
+from app.ui.room.bridge import Bridge
+from app.ui.support.actions import make_action
+
+if TYPE_CHECKING:
+    from app.room.room import Room
+    from app.ui.shell.window import MainWindow
+
+
+class RoomControl(QObject):
+    """The room of one window (at most one at a time)."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        self.bridge = Bridge(self, hold=lambda: win.doc.notifications_held())
+        self.room: Room | None = None
+        self.docks: list[QDockWidget] = []
+        #: Tests set this to skip the interface question (an IP address).
+        self.address: str | None = None
+        menu = getattr(win, "workshop_menu", None)
+        if menu is None:
+            menu = win.workshop_menu = win.menuBar().addMenu(win.tr("Wor&kshop"))
+        self.act_open = make_action(win, win.tr("Open &Room…"), self.open_room)
+        self.act_close = make_action(win, win.tr("Close R&oom"), self.close_room)
+        self.act_close.setEnabled(False)
+        menu.addActions([self.act_open, self.act_close])
+
+    # ================================================================ open
+    def open_room(self) -> Room | None:
+        """Ask which network to serve, open (or resume) the room, show its panels."""
+        if self.room is not None:
+            self.docks[0].raise_()
+            return self.room
+        address = self.address or self._ask_address()
+        if address is None:
+            return None
+        from app.room.room import open_room
+        from app.room.settings import RoomSettings
+
+        doc = self.win.doc
+        map_id = self.win.scene.map_id or 0
+        try:
+            from app.room import store
+
+            settings = doc.read_side(store.load_settings).model_copy(update={"map_id": map_id})
+            settings = RoomSettings.model_validate(settings.model_dump())
+            timer = getattr(getattr(self.win, "workshop_state", None), "timer", None)
+            self.room = open_room(doc, self.bridge.post, address, settings=settings)
+            if timer is not None:
+                self.room.host.timer = timer
+        except WaymarkError as err:
+            QMessageBox.warning(self.win, self.win.tr("Open Room"), err.message)
+            return None
+        self.room.host.listeners.append(self._event)
+        self._show_docks()
+        self.act_close.setEnabled(True)
+        word = self.win.tr("resumed") if self.room.resumed else self.win.tr("open")
+        self.win.report(self.win.tr("Room {0}: {1}  code {2}").format(
+            word, self.room.short_url, self.room.code))
+        return self.room
+
+    def _ask_address(self) -> str | None:
+        from app.room import net
+
+        found = net.interfaces()
+        if not found:
+            QMessageBox.warning(self.win, self.win.tr("Open Room"),
+                                self.win.tr("This computer is on no network."))
+            return None
+        labels = [i.describe() + (self.win.tr(" — this computer only") if i.loopback else "")
+                  for i in found]
+        choice, ok = QInputDialog.getItem(
+            self.win, self.win.tr("Open Room"),
+            self.win.tr("Serve the room on which network? (Participants must be on it.)"),
+            labels, 0, False)
+        if not ok:
+            return None
+        return found[labels.index(choice)].address
+
+    def _show_docks(self) -> None:
+        from app.ui.room.inbox import InboxPanel
+        from app.ui.room.projector import ProjectorPanel
+
+        assert self.room is not None
+        self.projector = ProjectorPanel(self.room, self.win.report, self.close_room)
+        self.inbox = InboxPanel(self.room, self._selected_card, self.win.report)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        for title, widget in ((self.win.tr("Room"), self.projector),
+                              (self.win.tr("Room Inbox"), self.inbox)):
+            dock = QDockWidget(title, self.win)
+            dock.setObjectName(widget.objectName())
+            dock.setWidget(widget)
+            self.win.addDockWidget(right, dock)
+            self.docks.append(dock)
+        self.docks[0].show()
+        self.docks[0].raise_()
+
+    def _selected_card(self) -> int | None:
+        ids = self.win.scene.selected_card_ids()
+        return ids[-1] if ids else None
+
+    def _event(self, event: str, data: Any) -> None:
+        """Room events (on the GUI thread): keep the panels current."""
+        if event in ("people", "inbox", "removed", "settings") and self.docks:
+            self.projector.refresh()
+            self.inbox.refresh()
+
+    # ================================================================ close
+    def close_room(self) -> None:
+        """Close the room: pages hear it, every token dies, the panels go."""
+        if self.room is None:
+            return
+        room, self.room = self.room, None
+        room.close()
+        for dock in self.docks:
+            self.win.removeDockWidget(dock)
+            dock.deleteLater()
+        self.docks = []
+        self.act_close.setEnabled(False)
+        self.win.report(self.win.tr("Room closed: every participant's token has expired"))
+
+    def shutdown(self) -> None:
+        """The window closes: so does its room."""
+        self.close_room()
+
+
+def install(win: MainWindow) -> RoomControl:
+    """Add room mode to a window (Workshop > Open Room…)."""
+    return RoomControl(win)

@@ -1,0 +1,184 @@
+"""Room load: simulated participants over WebSockets while the facilitator edits (issue 19).
+
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.room_load            # 60 x (10 ideas, 5 dots)
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.room_load --people 12 --ideas 5 --dots 3
+
+The owner of the document is the real editor: a MainWindow (offscreen) with its docks,
+its room opened through Workshop > Open Room on 127.0.0.1. Each participant is a
+simulated page (``benchmarks/room_client.py``) on its own loopback address (127.0.0.2,
+127.0.0.3, ...: the per-address limits see 60 devices, as in a room) that joins, sends its
+ideas and dots at once, and waits for every acknowledgement. Meanwhile the facilitator
+"types": a card's text changes every 0.5 s on the GUI thread. Loopback only, bounded in
+count (people x (ideas + dots)) and time (``--timeout``).
+
+Reported: send-to-ack latency p50/p95/max (the page's clock), the GUI thread's longest
+stall (a 10 ms heartbeat timer: the longest gap between two ticks, minus 10 ms) and the
+longest single room job on the GUI thread; and it asserts that every acknowledged
+contribution is in the document exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.room_client import SimPage
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0) -> dict:
+    """One load run; returns the figures (raises AssertionError when anything is lost)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.model import commands as C
+    from app.model.document import Document
+    from app.ui.shell.window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    folder = Path(tempfile.mkdtemp(prefix="waymark-room-load-"))
+    try:
+        doc = Document.create(folder / "load.cjm", template="sample")
+        win = MainWindow(doc)
+        win.ask_on_close = False
+        win.show()
+        control = win.room_control
+        control.address = "127.0.0.1"
+        room = control.open_room()
+        assert room is not None
+        room.host.update(budget=dots)
+        map_id = room.host.settings.map_id
+        stages = [s.id for s in doc.data.stages_of(map_id)]
+        typed = doc.data.cards_of(map_id)[0].id
+
+        # the facilitator types into a card while the room is busy
+        edits = {"n": 0}
+
+        def facilitator() -> None:
+            edits["n"] += 1
+            win.view.run(C.UpdateCard(typed, {"body": f"typing {edits['n']}"}))
+
+        typing = QTimer()
+        typing.timeout.connect(facilitator)
+        typing.start(500)
+        beat = {"last": time.perf_counter(), "worst": 0.0}
+
+        def heartbeat() -> None:
+            now = time.perf_counter()
+            beat["worst"] = max(beat["worst"], now - beat["last"] - 0.010)
+            beat["last"] = now
+
+        ticker = QTimer()
+        ticker.timeout.connect(heartbeat)
+        ticker.start(10)
+
+        pages = [SimPage(room.url, name=f"Person {i + 1}", local_address=f"127.0.0.{i + 2}")
+                 for i in range(people)]
+        sent: dict[str, dict[str, Any]] = {}
+        box: dict[str, Any] = {}
+
+        async def one(i: int, page: SimPage) -> None:
+            await page.connect()
+            for n in range(ideas):
+                msg = {"t": "add", "kind": "pain_point", "stage": stages[(i + n) % len(stages)],
+                       "title": f"person {i + 1} idea {n + 1}: queue at the till"}
+                sent[await page.send(msg)] = msg
+            await page.wait_settled(timeout)
+            view = page.welcome["view"]["cards"] if page.welcome else []
+            targets = [c["id"] for c in view][: max(1, dots)]
+            for n in range(dots):
+                msg = {"t": "vote", "card": targets[n % len(targets)]}
+                sent[await page.send(msg)] = msg
+            await page.wait_settled(timeout)
+
+        async def everyone() -> None:
+            await asyncio.wait_for(asyncio.gather(*(one(i, p) for i, p in enumerate(pages))),
+                                   timeout)
+            for p in pages:
+                await p.close()
+
+        def client() -> None:
+            try:
+                asyncio.run(everyone())
+            except BaseException as err:
+                box["error"] = err
+
+        start = time.perf_counter()
+        beat["last"] = start
+        thread = threading.Thread(target=client, daemon=True)
+        thread.start()
+        while thread.is_alive() and time.perf_counter() - start < timeout + 10:
+            app.processEvents()
+            time.sleep(0.001)
+        wall = time.perf_counter() - start
+        typing.stop()
+        ticker.stop()
+        if "error" in box:
+            raise box["error"]
+
+        acked = {k: p.acked[k] for p in pages for k in p.acked}
+        refused = {k: p.refused[k] for p in pages for k in p.refused}
+        latencies = [x for p in pages for x in p.latencies]
+        titles = [c.title for c in doc.data.cards.values()]
+        added = [m for k, m in sent.items() if k in acked and m["t"] == "add"]
+        for m in added:  # every acknowledged idea exactly once
+            assert titles.count(m["title"]) == 1, m["title"]
+        dots_by_name: dict[str, int] = {}
+        names = {v.id: v.name for v in doc.data.voters.values()}
+        for d in doc.data.dots.values():
+            dots_by_name[names[d.voter_id]] = dots_by_name.get(names[d.voter_id], 0) + 1
+        voted = sum(1 for k in acked if sent[k]["t"] == "vote")
+        assert sum(dots_by_name.values()) == voted  # every acknowledged dot exactly once
+        assert not [p for p in pages if p.outbox], "some contributions were never answered"
+        figures = {
+            "people": people, "ideas_each": ideas, "dots_each": dots,
+            "contributions": len(sent), "acknowledged": len(acked), "refused": len(refused),
+            "refusal_reasons": sorted({r["reason"] for r in refused.values()}),
+            "latency_ms": {"p50": round(statistics.median(latencies) * 1000, 1),
+                           "p95": round(_pct(latencies, 95) * 1000, 1),
+                           "max": round(max(latencies) * 1000, 1)},
+            "gui_longest_stall_ms": round(beat["worst"] * 1000, 1),
+            "gui_longest_room_job_ms": round(control.bridge.longest * 1000, 1),
+            "gui_room_jobs": control.bridge.count,
+            "facilitator_edits": edits["n"],
+            "wall_s": round(wall, 2),
+            "cards_after": len(doc.data.cards),
+        }
+        control.close_room()
+        win.close()
+        return figures
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=60)
+    parser.add_argument("--ideas", type=int, default=10)
+    parser.add_argument("--dots", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=240.0)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    figures = run(args.people, args.ideas, args.dots, args.timeout)
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

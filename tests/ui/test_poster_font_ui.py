@@ -1,0 +1,49 @@
+"""Edit > Preferences > Poster font: stored in the window's document, used by the canvas at
+once, refused with its reason when its licence forbids embedding."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from app.layout import fonts
+from app.layout.brandfont import SETTING
+from app.ui.dialogs.preferences import PreferencesDialog
+from tests.ui.test_desktop import run_modal
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "export"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "layout"))
+from test_brand_font import make_font
+
+
+def test_choosing_a_poster_font_stores_it_in_the_document(qtbot, window, doc, tmp_path):
+    brand = make_font(tmp_path / "Brandy-Regular.ttf", "Brandy Sans", advance=700)
+    locked = make_font(tmp_path / "Locked.ttf", "Locked Grotesk", fs_type=0x0002)
+    seen: dict[str, str] = {}
+
+    def interact(dlg: QDialog) -> None:
+        assert isinstance(dlg, PreferencesDialog)
+        row = dlg.poster_font
+        assert "DejaVu Sans" in row.label.text()
+        assert not row.choose_file(locked)  # refused, with the reason shown
+        seen["refused"] = row.label.text()
+        assert row.choose_file(brand)
+        seen["chosen"] = row.label.text()
+        qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+
+    try:
+        run_modal(qtbot, window.act_preferences.trigger, interact)
+        assert "licence forbids embedding" in seen["refused"]
+        assert seen["chosen"] == "Brandy Sans"
+        assert '"family": "Brandy Sans"' in doc.setting(SETTING)
+        assert fonts.current_choice() is not None
+        # the canvas laid the map out again in the brand font: 0.7 em per letter
+        lay = window.scene.layout
+        line = next(t for c in lay.cards.values() for t in c.title_lines if t.text.isalpha())
+        assert abs(line.width - 0.7 * line.size_pt * len(line.text)) < 1e-6
+    finally:
+        fonts.configure(None)
