@@ -56,7 +56,7 @@ def test_shortcuts_dialog_lists_the_workshop_keys(qtbot, window) -> None:
     assert rows[("Card", "Add a Dot")] == "Alt+="
     assert rows[("Card", "Emotion Up")] == "Alt+Up"
     assert rows[("Map", "Move Stage Left")] == "Ctrl+Shift+Left"
-    assert rows[("Edit", "Redo")].endswith("Ctrl+Y")
+    assert "Ctrl+Y" in rows[("Edit", "Redo")]
     assert rows[("Workshop capture", "Keep the card and go to the next stage")] == "Tab"
     assert rows[("Workshop capture", "Start a card (any letter, digit or sign)")]
     dlg = ShortcutsDialog(window)

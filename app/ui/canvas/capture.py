@@ -195,8 +195,10 @@ class Capture:
     def describe(self) -> str:
         """The mode indicator's text."""
         mode = self.mode()
-        if mode == "typing":
-            return f"TYPING · {self.where()} · Enter next · Tab next stage · Esc done"
+        if mode == "typing" and self.typing is not None:
+            text = self.typing.text.strip()
+            tail = text if len(text) <= 40 else "…" + text[-39:]
+            return f"TYPING · {self.where()} · “{tail}”"
         if mode == "selected":
             n = len(self.scene.selected_card_ids())
             return f"{n} SELECTED · Alt+= dot · Alt+↑/↓ emotion · Esc clears · typing adds a card"

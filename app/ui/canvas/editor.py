@@ -64,8 +64,13 @@ def caret_rect(lines: tuple[TextLine, ...], title: str, index: int,
             line, start, end = span
     upto = title[start:min(index, end)]
     x = line.x + text_width(upto, line.font, line.size_pt)
-    if index > end:  # spaces at a line break that the line does not show
-        x += text_width(title[end:index], line.font, line.size_pt)
+    if index > end and line is spans[-1][0]:
+        if title[end:index].strip() or len(spans) < len(lines):
+            x = line.x + line.width  # the rest is cut off with "…": at the end of what shows
+        else:  # spaces typed at the end
+            x += text_width(title[end:index], line.font, line.size_pt)
+    elif index > end:  # a space at a line break, which the line does not show
+        x = line.x + line.width
     top = line.y_baseline - ASCENT * line.size_pt
     return QRectF(x, top, max(1.2, line.size_pt * 0.12), line.size_pt * 1.15)
 

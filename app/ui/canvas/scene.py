@@ -44,11 +44,13 @@ class MapScene(QGraphicsScene):
     refreshed = Signal()
 
     def __init__(self, doc: Document, map_id: int | None = None, style: Style | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 kept_columns: dict[int, int] | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.style = style or Style()
-        self._slots: dict[int, int] = {}  # card columns per stage shown so far
+        #: Card columns per stage shown so far (a stage keeps them while cards move).
+        self.kept_columns: dict[int, int] = dict(kept_columns or {})
         self._slots_key: tuple | None = None
         self.map_id = map_id if map_id is not None else _first_map(doc)
         self.layout: MapLayout | None = None
@@ -167,16 +169,18 @@ class MapScene(QGraphicsScene):
         jumps narrower and back while cards move); new after a map or style change."""
         key = (self.map_id, self.style)
         if key != self._slots_key:
-            self._slots_key, self._slots = key, {}
-        if not self._slots:
+            if self._slots_key is not None:
+                self.kept_columns = {}
+            self._slots_key = key
+        if not self.kept_columns:
             return self.style
-        return replace(self.style, sticky_slots=tuple(sorted(self._slots.items())))
+        return replace(self.style, sticky_slots=tuple(sorted(self.kept_columns.items())))
 
     def _remember_slots(self, lay: MapLayout) -> None:
         card, gutter = self.style.em(self.style.card_width_em), self.style.em(self.style.gutter_em)
         for st in lay.stages:
             n = max(1, round((st.column.w - gutter) / (card + gutter)))
-            self._slots[st.stage_id] = max(n, self._slots.get(st.stage_id, 1))
+            self.kept_columns[st.stage_id] = max(n, self.kept_columns.get(st.stage_id, 1))
 
     def _sync_layers(self, lay: MapLayout, changed: set[int]) -> None:
         """Give each cell's layer its cards again where a card came, went or changed."""

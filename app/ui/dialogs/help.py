@@ -218,7 +218,8 @@ def install_help_menu(window: QMainWindow) -> QMenu:
     guide = menu.addAction(translate("Help", "&User Guide"))
     guide.setObjectName("act-guide")
     guide.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents))
-    guide.triggered.connect(lambda: open_user_guide(window))
+    guide.triggered.connect(lambda: open_user_guide(
+        window, "workshop.md" if getattr(window, "workshop", None) is not None else "README.md"))
     menu.addSeparator()
     about = menu.addAction(translate("Help", "&About Waymark"))
     about.setObjectName("act-about")

@@ -39,10 +39,10 @@ _KEY = Qt.ItemDataRole.UserRole
 
 
 def preview_image(data: DocumentData, size: QSize = PREVIEW) -> QImage:
-    """The template's first map painted as its poster, fitted into ``size``."""
-    from app.export.common import ExportOptions
-    from app.export.prepare import natural_layout
-    from app.export.qtpaint import ensure_gui, paint_layout
+    """The template's first map painted as the canvas and posters paint it, fitted into
+    ``size``."""
+    from app.layout import layout_map
+    from app.render.qtpaint import ensure_gui, paint_layout
 
     ensure_gui()
     image = QImage(size, QImage.Format.Format_RGB32)
@@ -50,15 +50,14 @@ def preview_image(data: DocumentData, size: QSize = PREVIEW) -> QImage:
     maps = data.ordered_maps()
     if not maps:
         return image
-    options = ExportOptions()
-    lay = natural_layout(data, maps[0].id, options)
+    lay = layout_map(data, maps[0].id)
     scale = min(size.width() / lay.width, size.height() / lay.height)
     p = QPainter(image)
     try:
         p.translate((size.width() - lay.width * scale) / 2,
                     (size.height() - lay.height * scale) / 2)
         p.scale(scale, scale)
-        paint_layout(p, lay, options, 96.0 * scale)
+        paint_layout(p, lay, 96.0 * scale)
     finally:
         p.end()
     return image

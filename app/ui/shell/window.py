@@ -11,12 +11,14 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QScrollArea,
     QToolBar,
     QToolButton,
@@ -355,6 +357,9 @@ class MainWindow(Shell):
             self.workshop.close()
             self.workshop = None
         self.view.capture.detach()
+        for dialog in self.findChildren(QDialog):  # their timers end with the window
+            if dialog.isVisible() and not isinstance(dialog, QProgressDialog):
+                dialog.done(QDialog.DialogCode.Rejected)  # (a task's progress: its own)
         self._unsub()
         self.scene.detach()
         for panel in (self.properties, self.maps_panel, self.history):
