@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def document_info(doc: Document) -> dict[str, Any]:
     """A summary for ``waymark info``: maps, personas, counts, version, history depth."""
-    from app.model.tables import SCHEMA_VERSION
+    from app.model.rows import SCHEMA_VERSION
 
     data = doc.data
     maps = []

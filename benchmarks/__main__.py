@@ -25,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def registry() -> dict[str, Callable]:
     """Case name -> function(ctx) -> list[Result], in running order."""
     from benchmarks import (
+        cases_baseline,
         cases_canvas,
         cases_compose,
         cases_export,
@@ -48,6 +49,7 @@ def registry() -> dict[str, Callable]:
         "startup": cases_misc.case_startup,
         "canvas": cases_canvas.case_canvas,
         "scripts": cases_scripts.case_scripts,
+        "baseline": cases_baseline.case_baseline,
     }
 
 

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 
 from app.export.common import ExportOptions
 from app.export.pdf import export_pdf
-from app.export.png import export_png
 from app.layout.caches import clear_layout_caches
 from app.layout.engine import layout_map
 from app.layout.paper import parse_paper
 from app.model.schema import DocumentData
+from app.render.png import export_png
 from benchmarks.context import Context
 from benchmarks.harness import time_call
 from benchmarks.results import OK, Result
@@ -45,8 +45,9 @@ def latin_only(data: DocumentData) -> DocumentData:
 @contextlib.contextmanager
 def plain_fonts() -> Iterator[None]:
     """The layout and exporters with the fallback chain off (the pre-issue-15 path)."""
-    from app.export import pdf, qtpaint, svg
+    from app.export import pdf, svg
     from app.layout import fonts, shaping
+    from app.render import qtpaint
 
     def always(text: str, style: str) -> bool:
         return True
@@ -79,7 +80,7 @@ def _pair(ctx: Context, name: str, size: str, data: DocumentData, fn, target: st
 
 def case_scripts(ctx: Context) -> list[Result]:
     """Layout, PDF and PNG of a Latin-only map and of the generated (mixed) map."""
-    from app.export.qtpaint import ensure_gui
+    from app.render.qtpaint import ensure_gui
 
     ensure_gui()
     size = "100" if ctx.quick else "1000"

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/python -m ruff check app tests benchmarks
+# The floors of the house and no import cycles (contracts in pyproject.toml).
+.venv/bin/lint-imports
 set +e
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 rc=$?

@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 from app.errors import ExportError, WaymarkError
+from app.export import registry, service
 from app.export.common import ExportOptions
 from app.export.preflight import Problem, role_report, run_preflight
-from app.export.prepare import compose_for, page_layout
+from app.export.prepare import compose_for
 from app.layout.brandfont import SETTING, from_setting, load_font
 from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
-
-POSTERS = (".pdf", ".png", ".svg")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +43,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phase", help="print only the stages of this phase")
     parser.add_argument("--stages", help="print only these stages (comma-separated names)")
     parser.add_argument("--lanes", help="print only these lanes (comma-separated names)")
+    parser.add_argument("--fit", choices=("page", "width", "height"), default="page",
+                        help="page: fill the sheet; width/height: keep that side of the "
+                             "sheet, the other follows the map")
+    parser.add_argument("--sheets", metavar="COLSxROWS",
+                        help="with --tile: a poster exactly COLS x ROWS tile sheets large, "
+                             "e.g. 3x2")
+    parser.add_argument("--brand-colour", metavar="COLOUR",
+                        help="stage headers and phase bands in this colour, e.g. #0058a3")
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +67,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overlap", default="10mm", help="tiling overlap (default 10mm)")
     parser.add_argument("--fix-contrast", action="store_true",
                         help="repair text colours below WCAG contrast")
+    parser.add_argument("--all-maps", action="store_true",
+                        help="PDF: every map of the document, one page per map")
     parser.add_argument("--background", metavar="COLOUR",
                         help="page colour, e.g. #fdf6e3 (PNG/SVG: --transparent for none)")
     parser.add_argument("--version-label", default="",
@@ -99,19 +108,15 @@ def _open(path: Path) -> DocumentData:
 
 
 def _open_with_version(path: Path) -> tuple[DocumentData, str]:
-    """The document's data and the name of its latest named version ('' if none)."""
-    from app.model.document import Document
+    """The document's data and the name of its latest named version ('' if none), read
+    without the editing machinery (:mod:`app.model.snapshot`: no SQLAlchemy import)."""
+    from app.model.snapshot import read_snapshot
 
     if not path.exists():
         raise WaymarkError(f"{path} does not exist")
-    doc = Document.open(path, read_only=True)
-    try:
-        versions = doc.versions()
-        latest = max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
-        _DOC_FONT[0] = doc.setting(SETTING)
-        return doc.data, latest
-    finally:
-        doc.close()
+    snap = read_snapshot(path)
+    _DOC_FONT[0] = snap.setting(SETTING)
+    return snap.data, snap.latest_version
 
 
 #: The open document's poster font setting (read with its data).
@@ -173,13 +178,13 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     opts.phase = getattr(args, "phase", None) or None
     opts.stages = _names(getattr(args, "stages", None))
     opts.lanes = _names(getattr(args, "lanes", None))
-    background = getattr(args, "background", None)
-    if background:
-        import re
-
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", background.strip()):
-            raise ExportError(f"--background {background!r}: write a colour as #rrggbb")
-        opts.background = background.strip().lower()
+    opts.background = _colour(getattr(args, "background", None), "--background")
+    opts.brand_colour = _colour(getattr(args, "brand_colour", None), "--brand-colour")
+    opts.fit = getattr(args, "fit", "page") or "page"
+    opts.all_maps = bool(getattr(args, "all_maps", False))
+    sheets = getattr(args, "sheets", None)
+    if sheets:
+        _poster_of_sheets(opts, sheets)
     opts.version = getattr(args, "version_label", "") or ""
     opts.heat_metric = getattr(args, "heat", None) or None
     opts.funnel_metric = getattr(args, "funnel", None) or None
@@ -188,6 +193,43 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     opts.insights = bool(getattr(args, "insights", False))
     opts.embed_fonts = not getattr(args, "no_embed_fonts", False)
     return opts
+
+
+def _colour(text: str | None, flag: str) -> str | None:
+    import re
+
+    if not text:
+        return None
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", text.strip()):
+        raise ExportError(f"{flag} {text!r}: write a colour as #rrggbb")
+    return text.strip().lower()
+
+
+def _poster_of_sheets(opts: ExportOptions, sheets: str) -> None:
+    """``--sheets 3x2 --tile A4``: the poster is exactly that many tile sheets."""
+    import re
+
+    from app.export.pdf import TILE_MARGIN
+    from app.layout.paper import Paper
+
+    m = re.fullmatch(r"\s*([1-9][0-9]?)\s*[x×]\s*([1-9][0-9]?)\s*", sheets)
+    if not m:
+        raise ExportError(f"--sheets {sheets!r}: write columns x rows, e.g. 3x2")
+    if opts.tile is None:
+        opts.tile = parse_paper("A4", "portrait")
+    cols, rows = int(m.group(1)), int(m.group(2))
+    best = None
+    for turn in ("portrait", "landscape"):
+        t = opts.tile.oriented(turn)
+        ww, wh = t.width - 2 * TILE_MARGIN, t.height - 2 * TILE_MARGIN
+        w = cols * (ww - opts.overlap) + opts.overlap
+        h = rows * (wh - opts.overlap) + opts.overlap
+        if best is None or w * h > best[0] * best[1]:
+            best = (w, h)
+    assert best is not None
+    w, h = best
+    opts.paper = Paper(f"{cols}x{rows} {opts.tile.name}", w, h)
+    opts.orientation = "landscape" if w >= h else "portrait"
 
 
 def _names(text: str | None) -> tuple[str, ...]:
@@ -264,6 +306,31 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def _export_all_maps(args: argparse.Namespace, data: DocumentData, opts: ExportOptions,
+                     suffix: str) -> int:
+    """``--all-maps``: a page per map in one PDF, each map composed and preflighted."""
+    if suffix != ".pdf":
+        raise ExportError("--all-maps applies to PDF output only")
+    from app.export.pdf import export_pdf_maps
+
+    map_ids = [m.id for m in data.ordered_maps()]
+    layouts = {}
+    for map_id in map_ids:
+        comp = compose_for(data, map_id, opts)
+        layouts[map_id] = comp.layout
+        if not args.quiet:
+            problems = [p for p in run_preflight(data, map_id, comp.paper, opts.distance_m,
+                                                 options=opts, composition=comp) if p.fails]
+            if problems:
+                print(f"preflight of {data.maps[map_id].title!r}:", file=sys.stderr)
+                _print_problems(problems, sys.stderr)
+    opts.progress = _progress_line(args.quiet)
+    export_pdf_maps(data, map_ids, args.output, opts, force=args.force, layouts=layouts)
+    if not args.quiet:
+        print(f"wrote {args.output} ({len(map_ids)} maps, a page each, {opts.paper.name})")
+    return 0
+
+
 def _progress_line(quiet: bool):
     if quiet:
         return None
@@ -280,22 +347,21 @@ def _progress_line(quiet: bool):
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Export a map as PDF, PNG or SVG (data formats go to app.interchange)."""
+    """Export a map as a poster (PDF, PNG, SVG) or the data (CSV, XLSX, JSON, Mermaid,
+    Markdown), through :mod:`app.export.service`."""
     out: Path = args.output
-    suffix = out.suffix.lower()
-    if suffix not in POSTERS:
-        from app.interchange.formats import DATA_EXPORTS, export_data
-
-        if suffix not in DATA_EXPORTS:
-            raise ExportError(f"cannot export as '{suffix or out.name}' "
-                              f"(use {', '.join(POSTERS + DATA_EXPORTS)})")
+    exporter = registry.for_suffix(out.suffix)
+    if exporter is None:
+        raise ExportError(f"cannot export as '{out.suffix.lower() or out.name}' "
+                          f"(use {', '.join(registry.suffixes())})")
+    if not exporter.poster:
         from app.model.document import Document
 
         with Document.open(args.file, read_only=True) as doc:
             data = doc.data
             map_id = _map_id(data, args.map) if args.map else None
             # images travel with JSON exports: read them while the document is open
-            export_data(data, map_id, out, force=args.force, blob_lookup=doc.blob)
+            service.write_data(data, map_id, out, force=args.force, blob_lookup=doc.blob)
         if not args.quiet:
             print(f"wrote {out}")
         return 0
@@ -304,16 +370,16 @@ def run_export(args: argparse.Namespace) -> int:
     map_id = _map_id(data, args.map)
     opts = _options(args)
     opts.version = opts.version or latest_version
-    if (opts.tile or opts.bleed or opts.crop_marks or opts.insights) and suffix != ".pdf":
-        raise ExportError("--tile, --bleed, --crop-marks and --insights apply to PDF output "
-                          "only")
+    service.check_options(exporter, opts)
     _check_metrics(data, map_id, opts)
     if out.exists() and not args.force:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
+    if opts.all_maps:
+        return _export_all_maps(args, data, opts, out.suffix.lower())
     # One composition serves the preflight and the export.
     comp = compose_for(data, map_id, opts)
     problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
-                             composition=comp)
+                             composition=comp, suggest=not args.quiet)
     if problems and not args.quiet:
         print("preflight:", file=sys.stderr)
         _print_problems(problems, sys.stderr)
@@ -322,23 +388,8 @@ def run_export(args: argparse.Namespace) -> int:
         if boxes:
             _print_problems(boxes, sys.stderr)
     opts.progress = _progress_line(args.quiet)
-    page = page_layout(data, map_id, opts, composition=comp)
-    if suffix == ".pdf":
-        from app.export.pdf import export_pdf
-
-        lay = export_pdf(data, map_id, out, opts, force=args.force, layout=page)
-    elif suffix == ".png":
-        from app.render.png import export_png
-
-        lay = export_png(data, map_id, out, opts, force=args.force, layout=page)
-    else:
-        from app.export.svg import export_svg
-
-        lay = export_svg(data, map_id, out, opts, force=args.force, layout=page)
+    lay, comp = service.export_poster(exporter, data, map_id, out, opts, force=args.force,
+                                      composition=comp)
     if not args.quiet:
-        what = f"{opts.paper.name} {'landscape' if lay.width > lay.height else 'portrait'}"
-        if opts.tile is not None:
-            what += f" tiled on {opts.tile.name}"
-        print(f"wrote {out} ({what}, every text role at {comp.scale:.2f}x its need, "
-              f"smallest text {lay.min_size:.1f} pt)")
+        print(f"wrote {out} ({service.summary(opts, lay, comp)})")
     return 0

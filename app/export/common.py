@@ -39,6 +39,9 @@ class ExportOptions:
     background: str | None = None  # page colour '#rrggbb'; None = the style's (white)
     # What of the map to print (names, case-insensitive): one phase, some stages, some lanes.
     phase: str | None = None
+    fit: str = "page"  # "page", "width" (the height follows the map) or "height"
+    all_maps: bool = False  # PDF only: every map of the document, a page per map
+    brand_colour: str | None = None  # '#rrggbb': stage headers and phase bands in it
     stages: tuple[str, ...] = ()
     lanes: tuple[str, ...] = ()
     version: str = ""  # shown in the title block

@@ -208,15 +208,53 @@ def export_pdf(data: DocumentData, map_id: int, path: str | Path, options: Expor
     return lay
 
 
+def export_pdf_maps(data: DocumentData, map_ids: list[int], path: str | Path,
+                    options: ExportOptions, *, force: bool = False,
+                    layouts: dict[int, MapLayout] | None = None) -> list[MapLayout]:
+    """Every map of ``map_ids`` in one PDF, a page per map, each composed for the paper
+    (``layouts``: the page layouts when the caller has them); returns the layouts."""
+    if options.tile is not None:
+        raise ExportError("--all-maps makes one page per map: it cannot be tiled (export "
+                          "the maps one at a time with --tile)")
+    if not map_ids:
+        raise ExportError("the document has no maps")
+    pages = []
+    for i, map_id in enumerate(map_ids):
+        options.report(0.8 * i / len(map_ids), f"laying out {i + 1}/{len(map_ids)}")
+        pages.append(layouts[map_id] if layouts and map_id in layouts
+                     else page_layout(data, map_id, options))
+    with atomic_output(path, force=force) as tmp, binary_streams():
+        c = None
+        for map_id, lay in zip(map_ids, pages, strict=True):
+            paper = Paper(options.paper.name, lay.width, lay.height)
+            c = _page(c, tmp, data, map_id, lay, paper, options)
+        assert c is not None
+        options.report(0.9, "writing")
+        c.save()
+    options.report(1.0, "done")
+    return pages
+
+
 def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: Paper,
             options: ExportOptions) -> None:
+    c = _page(None, tmp, data, map_id, lay, paper, options)
+    options.report(0.9, "writing")
+    c.save()
+
+
+def _page(c: Canvas | None, tmp: Path, data: DocumentData, map_id: int, lay: MapLayout,
+          paper: Paper, options: ExportOptions) -> Canvas:
+    """Draw one poster page (and its insights page) on ``c``, made on first use."""
     bleed = max(0.0, options.bleed)
     slug = CROP_GAP + CROP_MARK + 3 if options.crop_marks else 0.0
     edge = bleed + slug
     media = (paper.width + 2 * edge, paper.height + 2 * edge)
-    c = Canvas(str(tmp), pagesize=media, pageCompression=1,
-               initialFontName=pdf_font_name("regular"), initialFontSize=10)
-    _metadata(c, data, map_id, options)
+    if c is None:
+        c = Canvas(str(tmp), pagesize=media, pageCompression=1,
+                   initialFontName=pdf_font_name("regular"), initialFontSize=10)
+        _metadata(c, data, map_id, options)
+    else:
+        c.setPageSize(media)
     if edge:
         c.setTrimBox((edge, edge, edge + paper.width, edge + paper.height))
         c.setBleedBox((slug, slug, media[0] - slug, media[1] - slug))
@@ -234,8 +272,7 @@ def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: P
         from app.export.insights import draw_insights
 
         draw_insights(c, data, map_id, paper.width, paper.height, options.funnel_metric)
-    options.report(0.9, "writing")
-    c.save()
+    return c
 
 
 #: Tiled sheets keep this margin (office printers cannot print to the edge); the

@@ -93,7 +93,7 @@ def _sheet_name(key: str) -> str:
 
 def _passes(data: DocumentData, map_id: int, options: ExportOptions, style: Style | None
             ) -> Composition | None:
-    c = compose_for(data, map_id, options, style)
+    c = compose_for(data, map_id, options, style, trial=True)
     return c if c.passes else None
 
 
@@ -129,7 +129,7 @@ def ways_out(data: DocumentData, map_id: int, options: ExportOptions, comp: Comp
     while closer >= 0.3:
         trial = replace(options, paper=paper, orientation=turn, distance_m=closer)
         if _passes(data, map_id, trial, style) is not None:
-            out.append(f"--paper {_quote(paper.name)} --orientation {turn} "
+            out.append(f"--paper {_paper_arg(paper)} --orientation {turn} "
                        f"--distance {closer:g}m")
             break
         closer = round(closer - 0.05, 2)
@@ -139,7 +139,7 @@ def ways_out(data: DocumentData, map_id: int, options: ExportOptions, comp: Comp
                                                phase=ph), style) is not None for ph in phases)
         if ok:
             out.append(" / ".join(f"--phase {_quote(ph)}" for ph in phases)
-                       + f" (one {paper.name} sheet per phase)")
+                       + f" (one {_paper_arg(paper)} sheet per phase)")
     grow = 1.0 / max(comp.scale, 1e-3)
     for _ in range(6):
         w = int(-(-(paper.width * grow) // (10 * MM))) * 10
@@ -154,6 +154,14 @@ def ways_out(data: DocumentData, map_id: int, options: ExportOptions, comp: Comp
             break
         grow *= 1.08
     return tuple(out)
+
+
+def _paper_arg(paper: Paper) -> str:
+    """``--paper`` value naming this sheet: its standard name, else its size in mm."""
+    key = paper.name.strip().upper()
+    if key in PAPERS:
+        return _quote(paper.name)
+    return f"{round(paper.width / MM)}x{round(paper.height / MM)}mm"
 
 
 def _quote(name: str) -> str:

@@ -29,6 +29,12 @@ def export_style(options: ExportOptions, style: Style | None = None) -> Style:
                         dim_assumptions=options.dim_assumptions or style.dim_assumptions)
     if options.background is not None:
         style = replace(style, background=options.background)
+    if options.brand_colour:
+        from app.layout.rules import best_text_colour, mix
+
+        brand = options.brand_colour
+        style = replace(style, header_fill=brand, header_text=best_text_colour(brand),
+                        phase_fill=mix(brand, "#ffffff", 0.8))
     return style
 
 
@@ -95,9 +101,11 @@ def selection(data: DocumentData, map_id: int, options: ExportOptions) -> Docume
 
 
 def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
-                style: Style | None = None, paper: Paper | None = None) -> Composition:
+                style: Style | None = None, paper: Paper | None = None, *,
+                trial: bool = False) -> Composition:
     """The poster composed for the options' paper; orientation 'auto' composes both and
-    keeps the one whose text prints larger (landscape on a tie)."""
+    keeps the one whose text prints larger (landscape on a tie). ``trial``: only the
+    verdict and the scale are wanted (see :func:`~app.layout.compose.compose`)."""
     st = export_style(options, style)
     data = selection(data, map_id, options)
     sheet = paper or options.paper
@@ -107,7 +115,8 @@ def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
     for turn in turns:
         p = sheet.oriented(turn)
         c = compose(data, map_id, p, role_distances(options, p), margin=options.margin,
-                    style=st, version=options.version, exported=dt.date.today())
+                    style=st, version=options.version, exported=dt.date.today(),
+                    fit=options.fit, trial=trial)
         if best is None or c.scale > best.scale + 1e-9:
             best = c
     assert best is not None

@@ -149,7 +149,7 @@ def import_markdown(path: str | Path, options: ImportOptions | None = None) -> I
     """Import a Markdown file's journey fences and tables, in the order the file has them
     (ImportProblem lists every problem of every one)."""
     from app.errors import ImportProblem
-    from app.interchange.xlsx_io import merge
+    from app.interchange.tabular import merge
 
     path = Path(path)
     source = source_name(path)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.errors import ImportProblem
 from app.interchange.common import ImportResult, Problems, located, where
 from app.interchange.grid import parse_grid
+from app.interchange.json_io import renumber
 from app.interchange.longtable import parse_long
 from app.interchange.stagerows import parse_stage_rows
 from app.interchange.tablelayout import (
@@ -170,8 +172,6 @@ def _read_plan(plan: Plan, title: str, problems: Problems,
 def import_plans(plans: Sequence[Plan], source: str, *, default_title: str,
                  warnings: list[str] | None = None) -> ImportResult:
     """Read every planned table (one map each, or more from a long table's map column)."""
-    from app.interchange.xlsx_io import merge
-
     warnings = list(warnings or [])
     problems = Problems(source)
     notes: list[str] = []
@@ -229,3 +229,40 @@ def import_tables(tables: Sequence[Table], source: str, *, default_title: str,
     """Plan and read tables in one call (the CLI's and the formats' way)."""
     return import_plans(plan_tables(tables, options, source), source,
                         default_title=default_title, warnings=warnings)
+
+
+def merge(parts: Sequence[DocumentData]) -> DocumentData:
+    """Several imported contents as one, ids renumbered (personas merged by name)."""
+    if len(parts) == 1:
+        return parts[0]
+    out: dict[str, dict[int, Any]] = {t: {} for t in
+                                      ("personas", "maps", "stages", "lanes", "cards", "links")}
+    persona_by_name: dict[str, int] = {}
+    for part in parts:
+        shift = {t: max(out[t], default=0) for t in out}
+        persona_map: dict[int, int] = {}
+        for p in part.personas.values():
+            key = p.name.casefold()
+            if key not in persona_by_name:
+                new_id = len(out["personas"]) + 1
+                out["personas"][new_id] = p.model_copy(update={"id": new_id})
+                persona_by_name[key] = new_id
+            persona_map[p.id] = persona_by_name[key]
+        n_maps = len(out["maps"])
+        for m in part.maps.values():
+            out["maps"][m.id + shift["maps"]] = m.model_copy(update={
+                "id": m.id + shift["maps"], "position": n_maps + m.position,
+                "persona_id": persona_map.get(m.persona_id) if m.persona_id else None})
+        for table in ("stages", "lanes"):
+            for row in getattr(part, table).values():
+                out[table][row.id + shift[table]] = row.model_copy(update={
+                    "id": row.id + shift[table], "map_id": row.map_id + shift["maps"]})
+        for c in part.cards.values():
+            out["cards"][c.id + shift["cards"]] = c.model_copy(update={
+                "id": c.id + shift["cards"], "map_id": c.map_id + shift["maps"],
+                "stage_id": c.stage_id + shift["stages"], "lane_id": c.lane_id + shift["lanes"]})
+    return renumber(DocumentData.model_validate(
+        {t: {k: v.model_dump() for k, v in rows.items()} for t, rows in out.items()}))
+
+
+# ---------------------------------------------------------------- export

@@ -27,10 +27,10 @@ from app.interchange.common import (
 )
 from app.interchange.csv_io import map_title
 from app.interchange.grid import grid_rows
-from app.interchange.json_io import renumber
 from app.interchange.longtable import long_rows
 from app.interchange.tablelayout import Table
 from app.interchange.tabular import ImportOptions, import_tables
+from app.interchange.tabular import merge as merge
 from app.model.schema import DocumentData
 
 MAX_ZIP_ENTRIES = 10_000
@@ -108,41 +108,6 @@ def import_xlsx(path: str | Path, options: ImportOptions | None = None) -> Impor
                          default_title=map_title(path), options=options)
 
 
-def merge(parts: Sequence[DocumentData]) -> DocumentData:
-    """Several imported contents as one, ids renumbered (personas merged by name)."""
-    if len(parts) == 1:
-        return parts[0]
-    out: dict[str, dict[int, Any]] = {t: {} for t in
-                                      ("personas", "maps", "stages", "lanes", "cards", "links")}
-    persona_by_name: dict[str, int] = {}
-    for part in parts:
-        shift = {t: max(out[t], default=0) for t in out}
-        persona_map: dict[int, int] = {}
-        for p in part.personas.values():
-            key = p.name.casefold()
-            if key not in persona_by_name:
-                new_id = len(out["personas"]) + 1
-                out["personas"][new_id] = p.model_copy(update={"id": new_id})
-                persona_by_name[key] = new_id
-            persona_map[p.id] = persona_by_name[key]
-        n_maps = len(out["maps"])
-        for m in part.maps.values():
-            out["maps"][m.id + shift["maps"]] = m.model_copy(update={
-                "id": m.id + shift["maps"], "position": n_maps + m.position,
-                "persona_id": persona_map.get(m.persona_id) if m.persona_id else None})
-        for table in ("stages", "lanes"):
-            for row in getattr(part, table).values():
-                out[table][row.id + shift[table]] = row.model_copy(update={
-                    "id": row.id + shift[table], "map_id": row.map_id + shift["maps"]})
-        for c in part.cards.values():
-            out["cards"][c.id + shift["cards"]] = c.model_copy(update={
-                "id": c.id + shift["cards"], "map_id": c.map_id + shift["maps"],
-                "stage_id": c.stage_id + shift["stages"], "lane_id": c.lane_id + shift["lanes"]})
-    return renumber(DocumentData.model_validate(
-        {t: {k: v.model_dump() for k, v in rows.items()} for t, rows in out.items()}))
-
-
-# ---------------------------------------------------------------- export
 def _sheet_title(title: str, used: set[str]) -> str:
     clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip(" '") or "Map"
     clean = clean[:28]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.layout import caches
 from app.layout.bidi import paragraph_is_rtl
 from app.layout.boxes import Badge, Glyph, Rect, TextLine, fast_text_line
 from app.layout.fonts import ASCENT, DESCENT, text_width
@@ -19,7 +20,7 @@ from app.layout.rules import (
     required_contrast,
 )
 from app.layout.style import EMOTION_STYLE, KIND_STYLE, Style
-from app.layout.wrap import wrap_text
+from app.layout.wrap import join_lines, wrap_text
 from app.model.schema import Card
 
 LINE_GAP = 1.2  # line height as a multiple of the size
@@ -114,7 +115,7 @@ def title_and_overflow(title: str, size: float, width: float, max_lines: int
         rest.insert(0, last[-1])
         last = last[:-1]
     keep[-1] = last.rstrip("-") + "…"
-    return tuple(keep), "…" + " ".join(rest).replace("- ", "").strip()
+    return tuple(keep), "…" + join_lines(rest).replace("- ", "").strip()
 
 
 def layout_card_text(card: Card, width: float, style: Style,
@@ -209,6 +210,7 @@ def layout_card_text(card: Card, width: float, style: Style,
 #: the whole map out again after every edit; cards whose content did not change reuse
 #: their text layout (CardText is immutable). Bounded: cleared when full.
 _CARD_TEXTS: dict[tuple, CardText] = {}
+caches.register(_CARD_TEXTS.clear)
 _CARD_TEXTS_MAX = 30_000
 
 
@@ -223,9 +225,19 @@ def _frozen(value: object) -> object:
     return value
 
 
+#: Style fields that place the columns and rows of a map but never change a card's inside
+#: (the composer varies them between layouts of one poster; a card text laid out for one
+#: is the same for the others).
+PLACEMENT_FIELDS = frozenset({"stretch", "hero_band", "target_aspect", "max_slots",
+                              "slot_threshold", "column_rule", "lane_label_em",
+                              "curve_band_em", "empty_cell_em", "collapsed_lane_em"})
+
+
 def style_key(style: Style) -> tuple:
-    """Every field of ``style`` as a hashable value (for :func:`cached_card_text`)."""
-    return tuple((name, _frozen(value)) for name, value in vars(style).items())
+    """Every field of ``style`` that a card's inside depends on, as a hashable value (for
+    :func:`cached_card_text`; the placement-only fields are left out)."""
+    return tuple((name, _frozen(value)) for name, value in vars(style).items()
+                 if name not in PLACEMENT_FIELDS)
 
 
 def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,

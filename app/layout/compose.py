@@ -12,7 +12,9 @@ is read from (:mod:`app.layout.legibility`):
 2. Card width and card columns per stage are chosen so the map's shape matches
    the printable area (the largest ``k``): card columns by the engine's greedy
    rule against the page's aspect, and the card width from a model of how the
-   map's width and height respond to it, checked by a second real layout.
+   map's width and height respond to it, checked by a second real layout (below
+   :data:`LARGE_MAP` cards). The card width starts no narrower than a stage name's
+   longest word needs (headers never break inside a word).
 3. What is left over in the other direction is handed out, headings first: a
    taller emotion band (the hero of the poster, its height growing with the
    sheet), then the lanes; extra width widens every column. So the map fills the
@@ -32,7 +34,7 @@ from app.layout.engine import layout_map
 from app.layout.legibility import RoleDistances, role_needs, style_sizes
 from app.layout.paper import MM, Paper
 from app.layout.style import Style
-from app.layout.transform import fit_to_page
+from app.layout.transform import fit_to_page, scale_factor
 from app.model.schema import DocumentData
 
 #: No role is printed at more than this multiple of its need.
@@ -44,6 +46,10 @@ CARD_EM_RANGE = (16.0, 44.0)
 START_CARD_EM = 22.0
 #: The emotion band grows into the free height up to this share of the printable height.
 HERO_MAX = 0.2
+#: From this many cards on, the card width is not refined by a second text layout (each
+#: costs a full wrap of every card; such a map is far past any sheet's legibility anyway,
+#: and its columns and rows are still fitted to the sheet).
+LARGE_MAP = 2500
 
 
 def default_margin(paper: Paper) -> float:
@@ -141,15 +147,32 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
         if k > best_k * 1.002:
             best, best_k = c, k
         c += 1.0
-    return best
+    here = min(avail_w / (fixed_w + slots * card_em * em),
+               avail_h / (fixed_h + lanes_h))
+    # a second layout must be worth it: the model promises at least 3 % more
+    return best if best_k > here * 1.03 else card_em
 
 
 def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
             margin: float | None = None, style: Style | None = None, version: str = "",
-            exported: dt.date | None = None) -> Composition:
-    """Compose map ``map_id`` of ``data`` for ``paper`` read from ``distances``."""
+            exported: dt.date | None = None, fit: str = "page", trial: bool = False
+            ) -> Composition:
+    """Compose map ``map_id`` of ``data`` for ``paper`` read from ``distances``.
+
+    ``fit``: "page" fills the sheet; "width" keeps the sheet's width and lets the height
+    follow the map (a roll, a long poster), "height" the other way round. The
+    composition's ``paper`` is then the sheet actually used.
+
+    ``trial`` (the preflight trying a way out): only the verdict and the scale are
+    wanted. A map that fails after its card width is chosen is answered at once (handing
+    out the free room never raises the scale), and the layout is left unplaced (its
+    ``scale`` is the one the page would get, computed without moving every box).
+    """
     base = style or Style()
     margin = default_margin(paper) if margin is None else margin
+    if fit in ("width", "height"):
+        return _fit_one_side(data, map_id, paper, distances, margin, base, version, exported,
+                             fit)
     avail_w = max(1.0, paper.width - 2 * margin)
     avail_h = max(1.0, paper.height - 2 * margin)
     aspect = avail_w / avail_h
@@ -166,7 +189,7 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
     lay, st = lay_out(card_em)
     k = _fit(lay, avail_w, avail_h)
     n_slots = _slot_count(lay)
-    if n_slots:
+    if n_slots and len(lay.cards) < LARGE_MAP:
         better = _best_card_em(lay, card_em, n_slots, avail_w, avail_h, low)
         if abs(better - card_em) >= 1.0:
             lay2, st2 = lay_out(better)
@@ -175,6 +198,9 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
                 lay, st, k, card_em = lay2, st2, k2, better
     natural_fit = k
     k = min(k, MAX_SCALE)
+    if trial and natural_fit < 1.0 - 1e-6:  # fails: the free room only lowers k
+        return Composition(lay, paper, margin, distances, needs, natural_fit, natural_fit,
+                           card_em, st)
 
     # 2. the hero band and the free room, handed out at the chosen k (the same card
     # texts: only the columns and rows move)
@@ -195,6 +221,10 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
             k3 = min(_fit(lay3, avail_w, avail_h), MAX_SCALE)
             if k3 >= k * 0.97:  # the band may cost a little: never more than 3 %
                 lay, st, k = lay3, st3, k3
+    if trial:
+        scale = min(scale_factor(lay, paper.width, paper.height, margin), MAX_SCALE)
+        return Composition(lay, paper, margin, distances, needs, scale, natural_fit, card_em,
+                           st)
     page = fit_to_page(lay, paper.width, paper.height, margin, MAX_SCALE)
     return Composition(page, paper, margin, distances, needs, page.scale, natural_fit,
                        card_em, st)
@@ -209,3 +239,24 @@ def _slot_count(lay: MapLayout) -> int:
     for st in lay.stages:
         total += max(1, round(st.rect.w / (card_w * 1.05)))
     return total
+
+
+def _fit_one_side(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances,
+                  margin: float, base: Style, version: str, exported: dt.date | None,
+                  fit: str) -> Composition:
+    """Compose at the sheet's width (or height) with the other side free, then cut the
+    sheet to the map: the map keeps its shape at the largest size the fixed side allows."""
+    needs = role_needs(distances)
+    card_em = max(START_CARD_EM, min_card_em(data, map_id, needs, base))
+    aspect = 1.414 if fit == "width" else 1 / 1.414  # the card columns' starting shape
+    st = composed_style(base, needs, card_em, aspect)
+    lay = layout_map(data, map_id, None, st, version=version, exported=exported)
+    w, h = _content_size(lay)
+    if fit == "width":
+        k = min((paper.width - 2 * margin) / w, MAX_SCALE)
+        sheet = Paper(paper.name, paper.width, min(14400.0, h * k + 2 * margin))
+    else:
+        k = min((paper.height - 2 * margin) / h, MAX_SCALE)
+        sheet = Paper(paper.name, min(14400.0, w * k + 2 * margin), paper.height)
+    page = fit_to_page(lay, sheet.width, sheet.height, margin, MAX_SCALE)
+    return Composition(page, sheet, margin, distances, needs, page.scale, k, card_em, st)

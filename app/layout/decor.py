@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.layout import caches
 from app.layout.boxes import (
     CardBox,
     EmotionCurve,
@@ -126,6 +127,7 @@ def link_path(link: Link, src: CardBox, dst: CardBox, style: Style) -> LinkPath:
 
 #: link id -> (link, source box, target box, style key, path) of its last layout.
 _LINKS: dict[int, tuple[Link, CardBox, CardBox, tuple, LinkPath]] = {}
+caches.register(_LINKS.clear)
 _LINKS_MAX = 30_000
 
 

@@ -20,6 +20,7 @@ Algorithm (all in natural points, so the canvas and the page break lines alike):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -106,12 +107,39 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
             h = stack[key] = _stack_height(cells[(sid, lid)], texts, n, gutter)
         return h
 
+    floor = style.em(style.empty_cell_em)
+
+    def lane_h(h: float, lid: int) -> float:
+        return max(h + gutter + extra.get(lid, 0.0), floor)
+
     def grid_h() -> float:
         total = 0.0
         for ln in lanes:
-            h = max((stack_h(s.id, ln.id, slots[s.id]) for s in stages),
-                    default=0.0) + gutter + extra.get(ln.id, 0.0)
-            total += max(h, style.em(style.empty_cell_em))
+            total += lane_h(max((stack_h(s.id, ln.id, slots[s.id]) for s in stages),
+                                default=0.0), ln.id)
+        return total
+
+    def tallest_two() -> list[tuple[int, float, int, float]]:
+        """Per lane: its tallest stack now, that stage, and the tallest of the others."""
+        out = []
+        for ln in lanes:
+            first, first_id, second = -math.inf, -1, -math.inf
+            for st in stages:
+                v = stack_h(st.id, ln.id, slots[st.id])
+                if v > first:
+                    first, first_id, second = v, st.id, first
+                elif v > second:
+                    second = v
+            out.append((ln.id, first, first_id, second))
+        return out
+
+    def grid_h_with(sid: int, n: int, tops: list[tuple[int, float, int, float]]) -> float:
+        """:func:`grid_h` with stage ``sid`` at ``n`` card columns (the same sums, without
+        going through every other stage again)."""
+        total = 0.0
+        for lid, first, first_id, second in tops:
+            total += lane_h(max(second if first_id == sid else first, stack_h(sid, lid, n)),
+                            lid)
         return total
 
     def width() -> float:
@@ -132,11 +160,9 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
     candidates = open_stages()
     while candidates:
         h = grid_h()
-        gains = []
-        for sid in candidates:
-            slots[sid] += 1
-            gains.append((h - grid_h(), -slots[sid], sid))
-            slots[sid] -= 1
+        tops = tallest_two()
+        gains = [(h - grid_h_with(sid, slots[sid] + 1, tops), -(slots[sid] + 1), sid)
+                 for sid in candidates]
         _gain, _n, pick = max(gains)
         slots[pick] += 1
         f = fit()

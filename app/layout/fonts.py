@@ -30,6 +30,7 @@ from typing import Literal
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from app.layout import caches
 from app.resources import resource_path
 
 FontStyle = Literal["regular", "bold", "italic", "bolditalic"]
@@ -262,8 +263,6 @@ def configure(choice: FontChoice | None) -> bool:
         _WORD_SUMS.clear()
         _UNCOVERED.clear()
         _SIMPLE.clear()
-    from app.layout import caches
-
     caches.clear_layout_caches()
     return True
 
@@ -312,6 +311,14 @@ _WORD_SUMS: dict[str, dict[str, float]] = {}
 _WORD_CACHE_MAX = 200_000
 
 
+def _clear_word_sums() -> None:
+    for sums in _WORD_SUMS.values():
+        sums.clear()
+
+
+caches.register(_clear_word_sums)
+
+
 def _advances(style: str) -> tuple[dict[str, float], float]:
     table = _ADVANCES.get(style)
     if table is None:
@@ -338,11 +345,14 @@ _SYNTHETIC_PRIMARY: set[str] = set()
 
 
 def _simple_rx(style: str) -> re.Pattern[str]:
+    """A pattern matching any character the primary face does not set without shaping:
+    :func:`is_simple` is one search of one negated character class."""
     rx = _SIMPLE.get(style)
     if rx is None:
-        covered = "".join(_ranges(sorted(ord(ch) for ch in _advances(style)[0])))
-        # covered by the primary face and not complex (a lookahead excludes those)
-        rx = _SIMPLE[style] = re.compile(f"(?:(?![{_COMPLEX}])[{covered} ])*")
+        complex_rx = re.compile(f"[{_COMPLEX}]")
+        codes = sorted(code for code in (ord(ch) for ch in _advances(style)[0])
+                       if complex_rx.match(chr(code)) is None)
+        rx = _SIMPLE[style] = re.compile("[^" + "".join(_ranges(codes)) + " ]")
     return rx
 
 
@@ -370,7 +380,7 @@ def is_simple(text: str, style: str) -> bool:
         return False
     if text.isascii():
         return True
-    return _simple_rx(style).fullmatch(text) is not None
+    return _simple_rx(style).search(text) is None
 
 
 def _word_sum(word: str, style: str) -> float:
@@ -467,11 +477,20 @@ def _uncovered(style: str) -> re.Pattern[str]:
     return rx
 
 
+def _primary_covers(text: str, style: str) -> bool:
+    """Whether the primary face alone covers every visible character of ``text`` (the
+    common case: checked from its cmap, already read for the layout, without reading
+    every fallback face's)."""
+    cmap = chain(style).primary.pdf_font().face.charToGlyph
+    return all(ord(ch) in cmap or _INVISIBLE.match(ch)
+               for ch in set(text) if not ch.isascii())
+
+
 def missing_glyphs(text: str, style: str) -> str:
     """The characters of ``text`` that no available font (shipped or system) covers, in
     order, once each: they would print as empty boxes. Whitespace and format
     characters are ignored."""
-    if text.isascii():
+    if text.isascii() or _primary_covers(text, style):
         return ""
     c = chain(style)
     out = [ch for ch in dict.fromkeys(_uncovered(style).findall(text))
@@ -481,7 +500,7 @@ def missing_glyphs(text: str, style: str) -> str:
 
 def has_missing_glyphs(text: str, style: str) -> bool:
     """Whether ``text`` has a character no available font can print (fast)."""
-    if text.isascii() or _uncovered(style).search(text) is None:
+    if text.isascii() or _primary_covers(text, style) or _uncovered(style).search(text) is None:
         return False
     return bool(missing_glyphs(text, style))
 

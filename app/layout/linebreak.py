@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import glob
+import importlib.util
 import os
 import re
 import sys
@@ -31,14 +32,12 @@ _lock = threading.Lock()
 
 def _candidates() -> list[str]:
     out: list[str] = []
-    try:
-        import PySide6
-
-        lib = Path(PySide6.__file__).resolve().parent / "Qt" / "lib"
+    # The ICU that PySide6 ships, found without importing Qt (the layout is Qt-free).
+    spec = importlib.util.find_spec("PySide6")
+    if spec is not None and spec.origin:
+        lib = Path(spec.origin).resolve().parent / "Qt" / "lib"
         out += sorted(glob.glob(str(lib / "libicuuc.so.*")), reverse=True)
         out += sorted(glob.glob(str(lib / "libicuuc.*.dylib")), reverse=True)
-    except ImportError:  # pragma: no cover - PySide6 is a dependency
-        pass
     if sys.platform == "darwin":
         out.append("/usr/lib/libicucore.dylib")
     elif sys.platform.startswith("win"):

@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from app.layout import caches
 from app.layout.bidi import embedding_levels, has_rtl, reorder
 from app.layout.fonts import Face, chain, is_simple
 
@@ -57,6 +58,26 @@ class Shaped(NamedTuple):
     runs: tuple[Run, ...]
     advance: float  # em
     missing: str
+
+
+_SCRIPTS: dict[str, str] = {}
+
+
+def _script(ch: str) -> str:
+    """A coarse script of a letter (the first word of its Unicode name: "ARABIC",
+    "HEBREW", "CJK"...); "" for characters of no script (spaces, punctuation, digits,
+    symbols, marks), which stay in the run of the text before them."""
+    found = _SCRIPTS.get(ch)
+    if found is None:
+        if unicodedata.category(ch)[0] != "L":
+            found = ""
+        else:
+            word = unicodedata.name(ch, "").split(" ", 1)[0]
+            found = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK",
+                     "HALFWIDTH": "CJK",
+                     "FULLWIDTH": "CJK", "IDEOGRAPHIC": "CJK"}.get(word, word)
+        _SCRIPTS[ch] = found
+    return found
 
 
 def _cluster_starts(text: str) -> list[tuple[int, int]]:
@@ -159,14 +180,19 @@ def shape(text: str, style: str) -> Shaped:
         levels, base = embedding_levels(text)
     else:
         levels, base = [0] * len(text), 0
-    # logical runs: (face, level, start, end)
+    # logical runs: (face, level, start, end), also cut where the script changes (one
+    # HarfBuzz run is shaped in one script: Hebrew then Arabic in one face would set the
+    # Arabic unjoined)
     logical: list[tuple[Face, int, int, int]] = []
-    for i in range(len(text)):
+    script = ""
+    for i, ch in enumerate(text):
         f, lv = faces[i], levels[i]
-        if logical and logical[-1][0] is f and logical[-1][1] == lv:
+        sc = _script(ch) or script
+        if logical and logical[-1][0] is f and logical[-1][1] == lv and sc == script:
             logical[-1] = (f, lv, logical[-1][2], i + 1)
         else:
             logical.append((f, lv, i, i + 1))
+        script = sc
     codes = [ord(ch) for ch in text]
     shaped: list[tuple[Face, bool, int, int, list[int], list[float], list[float], list[int],
                        list[float]]] = []
@@ -191,3 +217,6 @@ def shape(text: str, style: str) -> Shaped:
         runs.append(Run(f, rtl, s, e, tuple(gids), tuple(xs), tuple(dys), tuple(cls), x0,
                         pen - x0, f.synthetic_bold))
     return Shaped(text, tuple(runs), pen, "".join(dict.fromkeys(missing)))
+
+
+caches.register(shape.cache_clear)

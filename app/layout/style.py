@@ -13,27 +13,33 @@ from typing import Literal
 
 from app.layout.paper import Paper
 from app.layout.rules import OKABE_ITO, TOL_MUTED, TYPE_SCALE_STEP, mix, rules_step_sizes
+from app.model.schema import CardKind, LaneKind
 
-#: Card kind -> (base colour, marker shape). Colour *and* shape name a kind.
-KIND_STYLE: dict[str, tuple[str, str]] = {
-    "touchpoint": (OKABE_ITO["blue"], "circle"),
-    "action": (OKABE_ITO["sky_blue"], "square"),
-    "thought": (OKABE_ITO["reddish_purple"], "hexagon"),
-    "emotion": (OKABE_ITO["yellow"], "diamond"),
-    "goal": (OKABE_ITO["bluish_green"], "star"),
-    "pain_point": (OKABE_ITO["vermillion"], "triangle_down"),
-    "opportunity": (OKABE_ITO["orange"], "triangle_up"),
-    "note": (OKABE_ITO["grey"], "bar"),
+#: Card kind -> (base colour, marker shape). Colour *and* shape name a kind. Keyed by the
+#: enum (a kind's text value finds its entry too); a test checks every kind has one.
+KIND_STYLE: dict[CardKind, tuple[str, str]] = {
+    CardKind.TOUCHPOINT: (OKABE_ITO["blue"], "circle"),
+    CardKind.ACTION: (OKABE_ITO["sky_blue"], "square"),
+    CardKind.THOUGHT: (OKABE_ITO["reddish_purple"], "hexagon"),
+    CardKind.EMOTION: (OKABE_ITO["yellow"], "diamond"),
+    CardKind.GOAL: (OKABE_ITO["bluish_green"], "star"),
+    CardKind.PAIN_POINT: (OKABE_ITO["vermillion"], "triangle_down"),
+    CardKind.OPPORTUNITY: (OKABE_ITO["orange"], "triangle_up"),
+    CardKind.NOTE: (OKABE_ITO["grey"], "bar"),
 }
-KIND_LABEL = {
-    "touchpoint": "Touchpoint", "action": "Action", "thought": "Thought", "emotion": "Emotion",
-    "goal": "Goal", "pain_point": "Pain point", "opportunity": "Opportunity", "note": "Note",
+KIND_LABEL: dict[CardKind, str] = {
+    CardKind.TOUCHPOINT: "Touchpoint", CardKind.ACTION: "Action",
+    CardKind.THOUGHT: "Thought", CardKind.EMOTION: "Emotion", CardKind.GOAL: "Goal",
+    CardKind.PAIN_POINT: "Pain point", CardKind.OPPORTUNITY: "Opportunity",
+    CardKind.NOTE: "Note",
 }
-#: Lane kind -> the card kind whose marker labels the lane.
-LANE_MARKER = {
-    "touchpoints": "touchpoint", "actions": "action", "thoughts": "thought",
-    "emotions": "emotion", "goals": "goal", "pain_points": "pain_point",
-    "opportunities": "opportunity", "channels": "touchpoint", "backstage": "action",
+#: Lane kind -> the card kind whose marker labels the lane (None: a custom lane has none).
+LANE_MARKER: dict[LaneKind, CardKind | None] = {
+    LaneKind.TOUCHPOINTS: CardKind.TOUCHPOINT, LaneKind.ACTIONS: CardKind.ACTION,
+    LaneKind.THOUGHTS: CardKind.THOUGHT, LaneKind.EMOTIONS: CardKind.EMOTION,
+    LaneKind.GOALS: CardKind.GOAL, LaneKind.PAIN_POINTS: CardKind.PAIN_POINT,
+    LaneKind.OPPORTUNITIES: CardKind.OPPORTUNITY, LaneKind.CHANNELS: CardKind.TOUCHPOINT,
+    LaneKind.BACKSTAGE: CardKind.ACTION, LaneKind.CUSTOM: None,
 }
 #: Emotion score -> (shape, colour, label). Shape and sign carry the meaning, colour repeats it.
 EMOTION_STYLE: dict[int, tuple[str, str, str]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from app.layout import caches
 from app.layout.boxes import (
     Badge,
     CardBox,
@@ -112,6 +113,7 @@ def _link(k: LinkPath, s: float, dx: float, dy: float) -> LinkPath:
 
 #: card id -> (text, x, y, height, box) of its last placing, for :func:`place_card`.
 _PLACED: dict[int, tuple[CardText, float, float, float, CardBox]] = {}
+caches.register(_PLACED.clear)
 _PLACED_MAX = 30_000
 
 

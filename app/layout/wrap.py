@@ -29,7 +29,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from app.layout import linebreak
+from app.layout import caches, linebreak
 from app.layout.fonts import advance_sum, remember_sum, text_width
 
 #: Characters after which UAX #14 gives break opportunities without spaces: CJK
@@ -182,8 +182,8 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
             token_sum = 0.0
             tw = text_width(token, style, size)
         if line:
-            if (line_w + space + tw <= width) if plain else (
-                    text_width(line + " " + token, style, size) <= width):
+            if (line_w + space + tw <= width) if plain else _fits(
+                    line + " " + token, line_w + space + tw, style, size, width):
                 line += " " + token
                 line_w += space + tw
                 line_sum += space_sum + token_sum
@@ -212,30 +212,53 @@ def break_units(paragraph: str) -> tuple[str, ...]:
     return tuple(linebreak.units(paragraph))
 
 
+#: Within this many em of the line's width, a line's width is measured whole (shaped);
+#: below it, the sum of its units' widths decides (shaping one unit never depends on the
+#: next by more than this in the fonts used), which keeps wrapping linear in length.
+_EXACT_MARGIN_EM = 0.5
+
+
+def _fits(line: str, approx: float, style: str, size: float, width: float) -> bool:
+    """Whether ``line`` fits: by ``approx`` (summed widths) when far from the limit, by
+    shaping the whole line when close to it."""
+    if approx <= width - _EXACT_MARGIN_EM * size:
+        return True
+    if approx > width + _EXACT_MARGIN_EM * size:
+        return False
+    return text_width(line, style, size) <= width
+
+
 def _wrap_uax14(paragraph: str, style: str, size: float, width: float,
                 lines: list[str], lang: str | None) -> None:
     """A paragraph broken at UAX #14 opportunities (CJK, Thai, emoji, mixed)."""
     line = ""
+    line_w = 0.0  # the line's width as the sum of its units' (see _fits)
+    space_w = text_width(" ", style, size)
     for unit in break_units(paragraph):
         word = _SPACES.sub(" ", unit).rstrip(" ")
         trail = " " if word != _SPACES.sub(" ", unit) else ""
         if not word:  # only spaces
             if line and not line.endswith(" "):
                 line += " "
+                line_w += space_w
             continue
+        word_w = text_width(word, style, size)
         if line:
             candidate = line + word
-            if text_width(candidate, style, size) <= width:
+            if _fits(candidate, line_w + word_w, style, size, width):
                 line = candidate + trail
+                line_w += word_w + (space_w if trail else 0.0)
                 continue
             lines.append(line.rstrip(" "))
-            line = ""
-        if text_width(word, style, size) <= width:
+            line, line_w = "", 0.0
+        if word_w <= width:
             line = word + trail
+            line_w = word_w + (space_w if trail else 0.0)
         else:
             pieces = _split_long(word, style, size, width, lang)
             lines.extend(pieces[:-1])
             line = pieces[-1] + trail
+            line_w = text_width(line.rstrip(" "), style, size) + (space_w if trail else 0.0)
     lines.append(line.rstrip(" "))
 
 
@@ -318,3 +341,7 @@ def widest(lines: tuple[str, ...] | list[str], style: str, size: float) -> float
 def fits(lines: tuple[str, ...] | list[str], style: str, size: float, width: float) -> bool:
     """True when no line is wider than ``width`` (allowing float rounding)."""
     return widest(lines, style, size) <= width + 1e-6
+
+
+caches.register(wrap_text.cache_clear)
+caches.register(wrap_lines.cache_clear)

@@ -17,10 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.errors import CommandError
+from app.model import entities
 from app.model.membership import membership_ops
 from app.model.ops import Op
+from app.model.rows import friendly
 from app.model.schema import (
     CARD_FOR_LANE,
+    ROW_TYPES,
     Blob,
     Card,
     DocumentData,
@@ -36,24 +39,18 @@ from app.model.schema import (
 from app.model.state import State
 from app.model.tables import MODEL_TABLES, dump
 
-
 # ------------------------------------------------------------------ helpers
+#: The two axes of a map, as typed handles on their tables.
+STAGES = entities.BY_NAME["stages"]
+LANES = entities.BY_NAME["lanes"]
+
+
 def quote(text: str, limit: int = 40) -> str:
     """A name for a label: quoted, one line, shortened."""
     text = " ".join(str(clean_text(text)).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
-
-
-def friendly(err: ValidationError) -> str:
-    """A pydantic error as one readable line: 'title: must not be empty'."""
-    parts = []
-    for item in err.errors()[:3]:
-        where = ".".join(str(p) for p in item["loc"]) or "value"
-        msg = item["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {msg}")
-    return "; ".join(parts)
 
 
 def build(model: type[Strict], values: dict[str, Any]) -> Strict:
@@ -108,7 +105,7 @@ def need(state: State, table: str, row_id: int) -> Any:
     """The row, or a CommandError naming what is missing."""
     row = state.get(table, row_id)
     if row is None:
-        raise CommandError(f"There is no {table[:-1]} {row_id}")
+        raise CommandError(f"There is no {entities.BY_NAME[table].noun} {row_id}")
     return row
 
 
@@ -335,7 +332,7 @@ class _AddAxis(Command):
     name: str
     index: int | None = None
     fields: dict[str, Any] = field(default_factory=dict)
-    table = "stages"
+    axis = STAGES
     noun = "stage"
 
     def _values(self) -> dict[str, Any]:
@@ -343,14 +340,14 @@ class _AddAxis(Command):
 
     def plan(self, state: State) -> list[Op]:
         need(state, "maps", self.map_id)
-        model = Stage if self.table == "stages" else Lane
+        model = ROW_TYPES[self.axis.name]
         row = build(model, {**self._values(), "id": state.allocate(), "map_id": self.map_id,
                             "name": self.name, "position": 0})
-        rows = _siblings(state, self.table, self.map_id)
+        rows = _siblings(state, self.axis.name, self.map_id)
         at = _clamp(self.index, len(rows))
         ordered = [*rows[:at], row, *rows[at:]]
-        moves = [op for op in renumber(self.table, ordered) if op.id != row.id]
-        return [*moves, insert(self.table, row.model_copy(update={"position": at}))]
+        moves = [op for op in renumber(self.axis.name, ordered) if op.id != row.id]
+        return [*moves, insert(self.axis.name, row.model_copy(update={"position": at}))]
 
     def label(self, state: State) -> str:
         return f"Add {self.noun} {quote(self.name)}"
@@ -366,7 +363,7 @@ class AddLane(_AddAxis):
     """Insert a lane (row) of ``kind`` at ``index`` (the end when None)."""
 
     kind: LaneKind = LaneKind.CUSTOM
-    table = "lanes"
+    axis = LANES
     noun = "lane"
 
     def _values(self) -> dict[str, Any]:
@@ -378,17 +375,17 @@ class _UpdateAxis(Command):
     row_id: int
     fields: dict[str, Any]
     merge_key: str | None = None
-    table = "stages"
+    axis = STAGES
 
     def plan(self, state: State) -> list[Op]:
-        op = change(self.table, need(state, self.table, self.row_id), self.fields)
+        op = change(self.axis.name, need(state, self.axis.name, self.row_id), self.fields)
         return [op] if op else []
 
     def label(self, state: State) -> str:
-        row = need(state, self.table, self.row_id)
+        row = need(state, self.axis.name, self.row_id)
         if set(self.fields) == {"name"}:
-            return f"Rename {self.table[:-1]} {quote(row.name)} to {quote(self.fields['name'])}"
-        return f"Edit {self.table[:-1]} {quote(row.name)}"
+            return f"Rename {self.axis.noun} {quote(row.name)} to {quote(self.fields['name'])}"
+        return f"Edit {self.axis.noun} {quote(row.name)}"
 
 
 class UpdateStage(_UpdateAxis):
@@ -398,24 +395,24 @@ class UpdateStage(_UpdateAxis):
 class UpdateLane(_UpdateAxis):
     """Rename a lane or change its kind or collapsed flag."""
 
-    table = "lanes"
+    axis = LANES
 
 
 @dataclass
 class _MoveAxis(Command):
     row_id: int
     index: int
-    table = "stages"
+    axis = STAGES
 
     def plan(self, state: State) -> list[Op]:
-        row = need(state, self.table, self.row_id)
-        rest = _siblings(state, self.table, row.map_id, skip=row.id)
+        row = need(state, self.axis.name, self.row_id)
+        rest = _siblings(state, self.axis.name, row.map_id, skip=row.id)
         at = _clamp(self.index, len(rest))
-        return renumber(self.table, [*rest[:at], row, *rest[at:]])
+        return renumber(self.axis.name, [*rest[:at], row, *rest[at:]])
 
     def label(self, state: State) -> str:
-        row = need(state, self.table, self.row_id)
-        return f"Move {self.table[:-1]} {quote(row.name)}"
+        row = need(state, self.axis.name, self.row_id)
+        return f"Move {self.axis.noun} {quote(row.name)}"
 
 
 class MoveStage(_MoveAxis):
@@ -425,27 +422,28 @@ class MoveStage(_MoveAxis):
 class MoveLane(_MoveAxis):
     """Move a lane to ``index`` among its map's lanes."""
 
-    table = "lanes"
+    axis = LANES
 
 
 @dataclass
 class _DeleteAxis(Command):
     row_id: int
-    table = "stages"
+    axis = STAGES
 
     def plan(self, state: State) -> list[Op]:
-        row = need(state, self.table, self.row_id)
-        column = "stage_id" if self.table == "stages" else "lane_id"
+        row = need(state, self.axis.name, self.row_id)
+        column = f"{self.axis.noun}_id"
         ids = {c.id for c in state.rows["cards"].values() if getattr(c, column) == row.id}
         ops = _cascade_cards(state, ids)
-        if self.table == "stages":  # the room's feelings about the stage go with it
+        if self.axis is STAGES:  # the room's feelings about the stage go with it
             ops += [remove("feelings", f) for f in state.rows["feelings"].values()
                     if f.stage_id == row.id]
-        ops.append(remove(self.table, row))
-        return ops + renumber(self.table, _siblings(state, self.table, row.map_id, skip=row.id))
+        ops.append(remove(self.axis.name, row))
+        rest = _siblings(state, self.axis.name, row.map_id, skip=row.id)
+        return ops + renumber(self.axis.name, rest)
 
     def label(self, state: State) -> str:
-        return f"Delete {self.table[:-1]} {quote(need(state, self.table, self.row_id).name)}"
+        return f"Delete {self.axis.noun} {quote(need(state, self.axis.name, self.row_id).name)}"
 
 
 class DeleteStage(_DeleteAxis):
@@ -455,7 +453,7 @@ class DeleteStage(_DeleteAxis):
 class DeleteLane(_DeleteAxis):
     """Delete a lane with its cards (and their links)."""
 
-    table = "lanes"
+    axis = LANES
 
 
 # -------------------------------------------------------------------- cards

@@ -34,10 +34,7 @@ import sqlite3
 import struct
 import tempfile
 from pathlib import Path
-
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import StaticPool
+from typing import TYPE_CHECKING
 
 from app.errors import (
     CorruptDocumentError,
@@ -45,8 +42,12 @@ from app.errors import (
     NewerVersionError,
     NotADocumentError,
 )
-from app.model import schemas, tables
+from app.model import rows as fmt  # the format's numbers (no SQLAlchemy there)
+from app.model import schemas
 from app.model.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Largest string or blob SQLite will build for us; a giant hostile value fails fast.
@@ -83,12 +84,12 @@ def read_header(path: Path) -> tuple[int, int]:
         raise NotADocumentError(f"{name} is not a Waymark document")
     (app_id,) = struct.unpack(">I", header[68:72])
     (version,) = struct.unpack(">I", header[60:64])
-    if app_id != tables.APPLICATION_ID:
+    if app_id != fmt.APPLICATION_ID:
         raise NotADocumentError(f"{name} is an SQLite database of another application")
-    if version > tables.SCHEMA_VERSION:
+    if version > fmt.SCHEMA_VERSION:
         raise NewerVersionError(
             f"{name} was written by a newer Waymark (file format {version}; "
-            f"this version reads up to {tables.SCHEMA_VERSION}); it was not changed"
+            f"this version reads up to {fmt.SCHEMA_VERSION}); it was not changed"
         )
     (page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if page_size == 1 else page_size
@@ -123,16 +124,27 @@ def _configure(dbapi: sqlite3.Connection, *, exclusive: bool) -> None:
 
 def make_engine(path: Path, *, mode: str, exclusive: bool) -> Engine:
     """An engine holding one raw connection to ``path`` (``mode`` is rw, ro or rwc)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    resolved = path.resolve()
+    return create_engine("sqlite://", creator=lambda: open_raw(resolved, mode=mode,
+                                                                exclusive=exclusive),
+                         poolclass=StaticPool)
+
+
+def open_raw(path: Path, *, mode: str, exclusive: bool) -> sqlite3.Connection:
+    """A plain sqlite3 connection to ``path`` (``mode`` rw, ro or rwc), configured as every
+    connection to a document is (limits, pragmas); transactions are the caller's."""
     uri = f"{path.resolve().as_uri()}?mode={mode}"
-
-    def creator() -> sqlite3.Connection:
-        dbapi = sqlite3.connect(
-            uri, uri=True, isolation_level=None, check_same_thread=False, timeout=0.3
-        )
+    dbapi = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                            timeout=0.3)
+    try:
         _configure(dbapi, exclusive=exclusive)
-        return dbapi
-
-    return create_engine("sqlite://", creator=creator, poolclass=StaticPool)
+    except BaseException:
+        dbapi.close()
+        raise
+    return dbapi
 
 
 def connect(engine: Engine) -> Connection:
@@ -150,7 +162,7 @@ def raw(conn: Connection) -> sqlite3.Connection:
 def expected_schema() -> frozenset[schemas.SchemaObject]:
     """Exactly the schema objects Waymark creates: (type, name, table, sql), as frozen in
     ``schemas/vN.sql`` for the current version."""
-    return schemas.objects(tables.SCHEMA_VERSION)
+    return schemas.objects(fmt.SCHEMA_VERSION)
 
 
 def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = None) -> None:
@@ -159,14 +171,14 @@ def check_schema(dbapi: sqlite3.Connection, name: str, version: int | None = Non
     ``version`` (default: the current one) selects which release's exact schema to expect.
     """
     found = schemas.listed(dbapi)
-    version = tables.SCHEMA_VERSION if version is None else version
+    version = fmt.SCHEMA_VERSION if version is None else version
     try:
         expected = schemas.objects(version)
     except KeyError:
         raise CorruptDocumentError(
             f"{name} uses file format {version}, which cannot be upgraded") from None
-    if version < tables.SCHEMA_VERSION and any(
-            v not in MIGRATIONS for v in range(version, tables.SCHEMA_VERSION)):
+    if version < fmt.SCHEMA_VERSION and any(
+            v not in MIGRATIONS for v in range(version, fmt.SCHEMA_VERSION)):
         raise CorruptDocumentError(f"{name} uses file format {version}, which cannot be upgraded")
     extra = sorted(found - expected, key=lambda r: (r[0], r[1]))
     if extra:
@@ -207,7 +219,7 @@ def translate(err: sqlite3.Error, name: str) -> Exception:
 def migrate(dbapi: sqlite3.Connection, version: int, name: str) -> int:
     """Upgrade an older file inside the caller's open write transaction, one version at a
     time in order, then check the result is exactly the current schema."""
-    while version < tables.SCHEMA_VERSION:
+    while version < fmt.SCHEMA_VERSION:
         MIGRATIONS[version](dbapi)
         version += 1
     dbapi.execute(f"PRAGMA user_version={version}")
@@ -226,9 +238,9 @@ def create_file(path: Path) -> None:
         tmp.unlink()
         engine = make_engine(tmp, mode="rwc", exclusive=False)
         with engine.begin() as conn:
-            conn.exec_driver_sql(f"PRAGMA application_id={tables.APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version={tables.SCHEMA_VERSION}")
-            schemas.create(raw(conn), tables.SCHEMA_VERSION)
+            conn.exec_driver_sql(f"PRAGMA application_id={fmt.APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version={fmt.SCHEMA_VERSION}")
+            schemas.create(raw(conn), fmt.SCHEMA_VERSION)
         engine.dispose()
         publish(tmp, path)
     finally:

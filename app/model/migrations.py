@@ -9,7 +9,7 @@ validated by the models afterwards, as on every open.
 Adding a version (say a new card field):
 
 1. the field on the model (:mod:`app.model.schema`) and its column (:mod:`app.model.tables`,
-   with the same default), ``SCHEMA_VERSION`` one higher;
+   with the same default), ``SCHEMA_VERSION`` one higher (:mod:`app.model.rows`);
 2. a function here that changes a version-n file (usually one ``ALTER TABLE ... ADD
    COLUMN``), registered in ``MIGRATIONS``;
 3. ``schemas/v{n+1}.sql``, rendered by :func:`app.model.schemas.render` from a file that

@@ -17,18 +17,17 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import CorruptDocumentError, DocumentLockedError
 from app.model import backups, fileformat, tables
-from app.model.commands import friendly
+from app.model import rows as fmt
+from app.model.fileformat import raw
 from app.model.history import History
-from app.model.schema import DocumentData, reference_problems
+from app.model.rows import read_rows
 from app.model.state import State
 
 
@@ -89,7 +88,7 @@ def _open(path: Path, *, read_only: bool) -> Session:
     if not read_only and not writable(path):
         read_only, note = True, f"{name} is read-only here: view only (Save As still works)"
     if read_only:
-        if version < tables.SCHEMA_VERSION:
+        if version < fmt.SCHEMA_VERSION:
             # An older file is upgraded on its first edit; viewing it leaves it as it is.
             return _open_copy(path, version, note=note or (
                 f"{name} uses the older file format {version}: this is a read-only view; "
@@ -113,7 +112,7 @@ def _open_copy(path: Path, version: int, note: str = "") -> Session:
     try:
         shutil.copyfile(path, copy)
         session = _open_checked(
-            copy, version, read_only=version >= tables.SCHEMA_VERSION,
+            copy, version, read_only=version >= fmt.SCHEMA_VERSION,
             note=note or f"'{path.name}' is open in another Waymark window: "
                          "this is a read-only copy",
             temp_copy=folder,
@@ -140,7 +139,7 @@ def _open_checked(path: Path, version: int, *, read_only: bool, note: str = "",
         try:
             fileformat.check_schema(dbapi, name, version)
             fileformat.quick_check(dbapi, name)
-            if version < tables.SCHEMA_VERSION:
+            if version < fmt.SCHEMA_VERSION:
                 if read_only:  # _open views an upgraded copy instead
                     raise CorruptDocumentError(
                         f"{name} uses the older file format {version}; open it for editing "
@@ -179,38 +178,7 @@ def load(conn: Connection, name: str) -> tuple[State, History]:
     """Read and validate every row (and every history entry) of an open file."""
     from app.model.history import decode_step
 
-    rows: dict[str, dict[int, Any]] = {}
-    for table in tables.MODEL_TABLES:
-        found: dict[int, Any] = {}
-        result = conn.execute(select(tables.TABLES[table]))
-        keys = tuple(result.keys())
-        raw_rows = result.all()
-        try:  # every row in one validation call
-            for model in tables.from_rows(table, keys, raw_rows):
-                found[model.id] = model  # type: ignore[attr-defined]
-        except (ValidationError, ValueError, TypeError):
-            found = {}  # some row is bad: check row by row to name the first one
-        else:
-            rows[table] = found
-            continue
-        for raw in raw_rows:
-            row = dict(zip(keys, raw, strict=True))
-            try:
-                model = tables.from_row(table, row)
-            except ValidationError as err:
-                raise CorruptDocumentError(
-                    f"{name}: {table} row {row.get('id')!r} is invalid ({friendly(err)})"
-                ) from None
-            except (ValueError, TypeError) as err:
-                raise CorruptDocumentError(
-                    f"{name}: {table} row {row.get('id')!r} is invalid ({str(err)[:80]})"
-                ) from None
-            found[model.id] = model  # type: ignore[attr-defined]
-        rows[table] = found
-    data = DocumentData.model_construct(**rows)
-    problems = reference_problems(data)
-    if problems:
-        raise CorruptDocumentError(f"{name}: {problems[0]}")
+    rows = read_rows(raw(conn), name)
     meta = {r.key: r.value for r in conn.execute(select(tables.meta))}
     h = tables.history
     steps = []

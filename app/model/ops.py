@@ -21,10 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.engine import Connection
 
-from app.model import tables
+from app.model import entities, tables
 from app.model.schema import MAX_ID, ROW_TYPES, Strict
 
 OpKind = Literal["insert", "delete", "update"]
+#: The name of a table of content (:data:`app.model.entities.NAMES`).
+TableName = Literal[entities.NAMES]  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,7 @@ class OpRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["insert", "delete", "update"]
-    table: Literal["personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters",
-                   "dots", "feelings"]
+    table: TableName
     id: int = Field(strict=True, ge=1, le=MAX_ID)
     before: dict[str, Any] | None
     after: dict[str, Any] | None

@@ -29,6 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from app.model import entities
+
 # ---------------------------------------------------------------- limits
 MAX_NAME = 120  # stage, lane, persona, map names
 MAX_TITLE = 200  # card titles
@@ -366,37 +368,14 @@ class Link(Strict):
         return self
 
 
-#: Which columns of each table refer to rows of which table (parent-first table order).
+#: Which columns of each table refer to rows of which table (parent-first table order),
+#: from the one declaration of the tables (:mod:`app.model.entities`).
 MODEL_TABLES_REFS: dict[str, tuple[tuple[str, str], ...]] = {
-    "personas": (),
-    "maps": (("persona_id", "personas"),),
-    "stages": (("map_id", "maps"),),
-    "lanes": (("map_id", "maps"),),
-    "clusters": (("map_id", "maps"),),
-    "cards": (("map_id", "maps"), ("stage_id", "stages"), ("lane_id", "lanes"),
-              ("cluster_id", "clusters")),
-    "links": (
-        ("map_id", "maps"), ("source_id", "cards"), ("target_id", "cards"),
-        ("persona_id", "personas"),
-    ),
-    "voters": (("map_id", "maps"),),
-    "dots": (("map_id", "maps"), ("voter_id", "voters"), ("card_id", "cards")),
-    "feelings": (("map_id", "maps"), ("stage_id", "stages")),
+    e.name: tuple((r.column, r.table) for r in e.refs) for e in entities.ENTITIES
 }
 
 #: The row types the store keeps, by table name.
-ROW_TYPES: dict[str, type[Strict]] = {
-    "personas": Persona,
-    "maps": JourneyMap,
-    "stages": Stage,
-    "lanes": Lane,
-    "clusters": Cluster,
-    "cards": Card,
-    "links": Link,
-    "voters": Voter,
-    "dots": Dot,
-    "feelings": Feeling,
-}
+ROW_TYPES: dict[str, type[Strict]] = {e.name: globals()[e.model] for e in entities.ENTITIES}
 
 
 class DocumentData(Strict):
@@ -491,58 +470,16 @@ class DocumentData(Strict):
 
 
 def reference_problems(data: DocumentData) -> list[str]:
-    """Every dangling reference in ``data``, as readable sentences."""
+    """Every dangling reference in ``data``, as readable sentences (the rules of
+    :mod:`app.model.entities`: each reference exists, and within a map stays in it)."""
     out: list[str] = []
-    for table in ("maps", "stages", "lanes", "cards", "links", "personas", "clusters",
-                  "voters", "dots", "feelings"):
-        for key, row in getattr(data, table).items():
+
+    def find(table: str, row_id: int) -> Any:
+        return getattr(data, table).get(row_id)
+
+    for entity in entities.ENTITIES:
+        for key, row in getattr(data, entity.name).items():
             if key != row.id:
-                out.append(f"{table} row {key} carries id {row.id}")
-    for m in data.maps.values():
-        if m.persona_id is not None and m.persona_id not in data.personas:
-            out.append(f"map {m.id} refers to missing persona {m.persona_id}")
-    for table in ("stages", "lanes", "clusters", "voters"):
-        for row in getattr(data, table).values():
-            if row.map_id not in data.maps:
-                out.append(f"{table[:-1]} {row.id} refers to missing map {row.map_id}")
-    for c in data.cards.values():
-        stage = data.stages.get(c.stage_id)
-        lane = data.lanes.get(c.lane_id)
-        if stage is None:
-            out.append(f"card {c.id} refers to missing stage {c.stage_id}")
-        elif stage.map_id != c.map_id:
-            out.append(f"card {c.id} is in a stage of another map")
-        if lane is None:
-            out.append(f"card {c.id} refers to missing lane {c.lane_id}")
-        elif lane.map_id != c.map_id:
-            out.append(f"card {c.id} is in a lane of another map")
-        if c.cluster_id is not None:
-            cluster = data.clusters.get(c.cluster_id)
-            if cluster is None:
-                out.append(f"card {c.id} refers to missing cluster {c.cluster_id}")
-            elif cluster.map_id != c.map_id:
-                out.append(f"card {c.id} is in a cluster of another map")
-    for d in data.dots.values():
-        voter, card = data.voters.get(d.voter_id), data.cards.get(d.card_id)
-        if voter is None:
-            out.append(f"dot {d.id} refers to missing voter {d.voter_id}")
-        elif voter.map_id != d.map_id:
-            out.append(f"dot {d.id} is of a voter of another map")
-        if card is None:
-            out.append(f"dot {d.id} refers to missing card {d.card_id}")
-        elif card.map_id != d.map_id:
-            out.append(f"dot {d.id} is on a card of another map")
-    for k in data.links.values():
-        for end in (k.source_id, k.target_id):
-            card = data.cards.get(end)
-            if card is None:
-                out.append(f"link {k.id} refers to missing card {end}")
-            elif card.map_id != k.map_id:
-                out.append(f"link {k.id} joins a card of another map")
-        if k.persona_id is not None and k.persona_id not in data.personas:
-            out.append(f"link {k.id} refers to missing persona {k.persona_id}")
-    for f in data.feelings.values():
-        stage = data.stages.get(f.stage_id)
-        if stage is None or stage.map_id != f.map_id:
-            out.append(f"feeling {f.id} refers to a missing stage {f.stage_id}")
+                out.append(f"{entity.name} row {key} carries id {row.id}")
+            out.extend(entities.row_problems(entity, row, find))
     return out

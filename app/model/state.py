@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.model import entities
 from app.model.ops import Op, row_of
 from app.model.schema import MODEL_TABLES_REFS, DocumentData, Strict
 
@@ -153,39 +154,21 @@ class State:
             cells.setdefault((new.stage_id, new.lane_id), set()).add(new.id)
 
     def _check_references(self, op: Op) -> None:
+        """The rules of :mod:`app.model.entities` for the row ``op`` wrote, and, for a
+        delete, that no row still refers to the one removed."""
         rows = self.rows
         row = rows[op.table].get(op.id)
         if row is not None:
-            for column, target in _REFS[op.table]:
-                value = getattr(row, column)
-                if value is not None and value not in rows[target]:
-                    raise ValueError(f"{op.table[:-1]} {op.id} refers to missing {target[:-1]}")
-            if op.table == "cards":
-                stage = rows["stages"][row.stage_id]
-                lane = rows["lanes"][row.lane_id]
-                if stage.map_id != row.map_id or lane.map_id != row.map_id:
-                    raise ValueError(f"card {op.id} is in a stage or lane of another map")
-                if row.cluster_id is not None and \
-                        rows["clusters"][row.cluster_id].map_id != row.map_id:
-                    raise ValueError(f"card {op.id} is in a cluster of another map")
-            if op.table == "dots":
-                if rows["voters"][row.voter_id].map_id != row.map_id or \
-                        rows["cards"][row.card_id].map_id != row.map_id:
-                    raise ValueError(f"dot {op.id} joins a voter or card of another map")
-            if op.table == "links":
-                for end in (row.source_id, row.target_id):
-                    if rows["cards"][end].map_id != row.map_id:
-                        raise ValueError(f"link {op.id} joins a card of another map")
+            for problem in entities.row_problems(entities.BY_NAME[op.table], row,
+                                                 lambda table, i: rows[table].get(i)):
+                raise ValueError(problem)
         if op.kind == "delete":
-            for table, refs in _REFS.items():
-                for column, target in refs:
-                    if target != op.table:
-                        continue
-                    for other in rows[table].values():
-                        if getattr(other, column) == op.id:
-                            raise ValueError(
-                                f"{op.table[:-1]} {op.id} is still used by {table[:-1]} {other.id}"
-                            )
+            noun = entities.BY_NAME[op.table].noun
+            for entity, ref in entities.users(op.table):
+                for other in rows[entity.name].values():
+                    if getattr(other, ref.column) == op.id:
+                        raise ValueError(
+                            f"{noun} {op.id} is still used by {entity.noun} {other.id}")
 
 
 def _field_wise(cls: type[Strict]) -> frozenset[str]:

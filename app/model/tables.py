@@ -1,4 +1,4 @@
-"""The .cjm file's tables (SQLAlchemy Core) and the conversion between rows and models.
+"""The .cjm file's tables (SQLAlchemy Core), with the conversion between rows and models.
 
 One SQLite database per document. Lists and dicts (tags, goals, metrics) are
 stored as JSON text; dates as ISO text; images in ``blobs`` by SHA-256 so
@@ -10,11 +10,6 @@ bug can never leave a card pointing at a missing stage.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from typing import Any
-
-from pydantic import TypeAdapter
 from sqlalchemy import (
     Boolean,
     Column,
@@ -27,12 +22,19 @@ from sqlalchemy import (
     Text,
 )
 
-from app.model.schema import ROW_TYPES, Strict
-
-#: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
-APPLICATION_ID = 0x574D524B
-#: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 4
+# The conversion and the format's numbers live in app.model.rows (no SQLAlchemy there, so
+# `waymark export` and `check` read a file without importing it); named here as before.
+from app.model.rows import (  # noqa: F401
+    APPLICATION_ID,
+    MODEL_TABLES,
+    ROOM_TABLES,
+    SCHEMA_VERSION,
+    dump,
+    from_row,
+    from_rows,
+    model_fields,
+    to_row,
+)
 
 metadata = MetaData()
 
@@ -235,84 +237,4 @@ room_voters = Table(
     Column("participant_id", Integer, nullable=False, index=True),
 )
 
-#: Model tables in parent-first order (inserts go this way, deletes the other).
-MODEL_TABLES = ("personas", "maps", "stages", "lanes", "clusters", "cards", "links", "voters",
-                "dots", "feelings")
-#: Tables added by file format 4 (room mode); the migration from 3 creates them.
-ROOM_TABLES = ("feelings", "room_participants", "room_receipts", "room_inbox", "room_voters")
 TABLES = {t.name: t for t in metadata.sorted_tables}
-_JSON_FIELDS = {
-    "personas": ("goals", "frustrations", "motivations"),
-    "maps": ("experience_goals",),
-    "cards": ("tags", "metrics"),
-}
-_FIELDS = {name: tuple(model.model_fields) for name, model in ROW_TYPES.items()}
-
-
-def model_fields(table: str) -> tuple[str, ...]:
-    """The column names of a model table (equal to its pydantic field names)."""
-    return _FIELDS[table]
-
-
-def to_row(table: str, values: dict[str, Any]) -> dict[str, Any]:
-    """JSON-mode model values (as in history ops) -> SQL column values."""
-    out = dict(values)
-    for name in _JSON_FIELDS.get(table, ()):
-        if name in out:
-            out[name] = json.dumps(out[name], ensure_ascii=False, separators=(",", ":"))
-    return out
-
-
-def from_row(table: str, row: dict[str, Any]) -> Strict:
-    """An SQL row -> a validated model. Raises ValueError/ValidationError on bad data."""
-    values = dict(row)
-    for name in _JSON_FIELDS.get(table, ()):
-        raw = values.get(name)
-        if not isinstance(raw, str):
-            raise ValueError(f"{name} is not JSON text")
-        values[name] = [] if raw == "[]" else {} if raw == "{}" else json.loads(raw)
-    if table == "maps" and isinstance(values.get("last_reviewed"), str):
-        values["last_reviewed"] = dt.date.fromisoformat(values["last_reviewed"])
-    if table == "lanes" and values.get("collapsed") in (0, 1):
-        values["collapsed"] = bool(values["collapsed"])
-    return ROW_TYPES[table].model_validate(values)
-
-
-_LIST_ADAPTERS: dict[str, TypeAdapter] = {}
-
-
-def from_rows(table: str, keys: tuple[str, ...], rows: list[tuple]) -> list[Strict]:
-    """Many SQL rows (tuples in ``keys`` order) of one table -> validated models, with one
-    pydantic call.
-
-    The same checks as :func:`from_row` row by row (JSON columns, dates, flags, then
-    the model with all its validators). Raises ValueError, TypeError or
-    ValidationError on bad data; the caller re-checks row by row to name the row.
-    """
-    json_fields = _JSON_FIELDS.get(table, ())
-    values_list = []
-    for row in rows:
-        values = dict(zip(keys, row, strict=True))
-        for name in json_fields:
-            raw = values.get(name)
-            if not isinstance(raw, str):
-                raise ValueError(f"{name} is not JSON text")
-            values[name] = [] if raw == "[]" else {} if raw == "{}" else json.loads(raw)
-        values_list.append(values)
-    if table == "maps":
-        for values in values_list:
-            if isinstance(values.get("last_reviewed"), str):
-                values["last_reviewed"] = dt.date.fromisoformat(values["last_reviewed"])
-    elif table == "lanes":
-        for values in values_list:
-            if values.get("collapsed") in (0, 1):
-                values["collapsed"] = bool(values["collapsed"])
-    adapter = _LIST_ADAPTERS.get(table)
-    if adapter is None:
-        adapter = _LIST_ADAPTERS[table] = TypeAdapter(list[ROW_TYPES[table]])  # type: ignore[index]
-    return adapter.validate_python(values_list)
-
-
-def dump(model: Strict) -> dict[str, Any]:
-    """A model -> its JSON-mode values (what history ops and snapshots carry)."""
-    return model.model_dump(mode="json")

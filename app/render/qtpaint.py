@@ -26,7 +26,14 @@ from PySide6.QtGui import (
 )
 
 from app.layout.boxes import MapLayout
-from app.layout.fonts import STYLES, FontChoice, current_choice, font_file, is_simple
+from app.layout.fonts import (
+    FALLBACK_FILES,
+    STYLES,
+    FontChoice,
+    current_choice,
+    font_file,
+    is_simple,
+)
 from app.layout.paint import (
     EllipseOp,
     LineOp,
@@ -38,6 +45,7 @@ from app.layout.paint import (
     paint_ops,
 )
 from app.render.qtshaped import draw_glyph_runs, glyph_runs
+from app.resources import resource_path
 
 
 def ensure_gui() -> None:
@@ -58,10 +66,23 @@ _keep: list[QGuiApplication] = []
 
 
 _FAMILIES: dict[str, str] = {}
+_FALLBACKS_ADDED: list[bool] = []
 
 
 def _register_fonts() -> str:
-    """Add the primary faces to Qt's font database; their family name (cached per file)."""
+    """Add the primary faces to Qt's font database; their family name (cached per file).
+
+    The shipped fallback faces are added too (once, about 15 ms): the canvas draws the
+    layout's own glyph runs, but Qt's widgets (the maps list, the Report dock, the
+    in-place editor) fall back through the font database, and so print Chinese, Arabic
+    or Hindi with the same faces instead of boxes on a machine without such fonts."""
+    if not _FALLBACKS_ADDED:
+        for _role, regular, bold in FALLBACK_FILES:
+            for name in (regular, bold):
+                if name:
+                    QFontDatabase.addApplicationFont(str(resource_path("fonts", "fallback",
+                                                                       name)))
+        _FALLBACKS_ADDED.append(True)
     family = ""
     for style in STYLES:
         path = font_file(style)

@@ -297,3 +297,48 @@ def test_tiling_notes_sit_inside_an_office_printers_area(tmp_path: Path) -> None
     for page in reader.pages:
         page.extract_text(visitor_text=visit)
     assert lows and min(lows) >= 5 * MM - 0.01
+
+
+def test_designer_options_all_maps_fit_sheets_brand_and_selection(tmp_path: Path) -> None:
+    from app.model.document import Document
+    from tests.real_maps import REAL_MAPS
+
+    cjm = tmp_path / "viaje.cjm"
+    assert main(["import", str(REAL_MAPS / "viaje-dos-personas.csv"), "-o", str(cjm)]) == 0
+    every = tmp_path / "all.pdf"
+    assert main(["export", str(cjm), "--all-maps", "--paper", "A2", "-o", str(every),
+                 "--quiet"]) == 0
+    assert len(PdfReader(every).pages) == 2  # a page per map
+    with Document.open(cjm, read_only=True) as doc:
+        data = doc.data
+    # fit to width: the A1 width is kept, the height follows the map, every role passes
+    wide = compose_for(data, 1, _options("A1", fit="width"))
+    a1 = parse_paper("A1", "landscape")
+    assert wide.paper.width == pytest.approx(a1.width) and wide.paper.height != a1.height
+    assert all(r["ok"] for r in role_report(wide))
+    # brand colour and page colour
+    branded = compose_for(data, 1, _options("A2", brand_colour="#0058a3",
+                                            background="#fdf6e3")).layout
+    assert {st.fill for st in branded.stages} == {"#0058a3"}
+    assert branded.background == "#fdf6e3"
+    # one phase / some stages / some lanes
+    stages = data.stages_of(1)
+    picked = compose_for(data, 1, _options("A3", stages=(stages[0].name, stages[2].name),
+                                           lanes=(data.lanes_of(1)[0].name,))).layout
+    assert [st.stage_id for st in picked.stages] == [stages[0].id, stages[2].id]
+    assert len(picked.lanes) == 1
+    # COLS x ROWS tile sheets: exactly that many pages
+    tiles = tmp_path / "tiles.pdf"
+    assert main(["export", str(cjm), "--tile", "A4", "--sheets", "3x2", "-o", str(tiles),
+                 "--quiet"]) == 0
+    assert len(PdfReader(tiles).pages) == 6
+
+
+def test_phase_export_prints_only_that_phase() -> None:
+    data = sample_data()
+    phases = [s.phase for s in data.stages_of(1) if s.phase.strip()]
+    assert phases  # the sample map has phases
+    one = phases[0]
+    lay = compose_for(data, 1, _options("A3", phase=one)).layout
+    names = {data.stages[st.stage_id].phase for st in lay.stages}
+    assert names == {one}

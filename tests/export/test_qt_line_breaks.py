@@ -122,3 +122,17 @@ def test_layout_breaks_lines_where_qt_does(script: str, style: str,
                 longer = ours[i] + sep + rest[0]
                 assert _qt_width(longer, style, families) > width * 0.985, \
                     (script, width, ours, longer)
+
+
+def test_qt_widgets_fall_back_to_the_shipped_faces(qapp) -> None:
+    """The maps list, the Report dock and the in-place editor are Qt text: with the shipped
+    faces in Qt's font database they print Chinese, Korean, Arabic and Hindi too."""
+    from PySide6.QtGui import QFontDatabase
+
+    from app.render.qtpaint import ensure_gui
+
+    ensure_gui()
+    families = set(QFontDatabase.families())
+    for family in ("Droid Sans Fallback", "NanumGothic", "Noto Sans Arabic",
+                   "Noto Sans Devanagari", "Noto Sans Thai", "Symbola"):
+        assert family in families, family

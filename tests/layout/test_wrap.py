@@ -140,3 +140,24 @@ def test_thai_and_mixed_scripts_keep_every_character() -> None:
     lines = wrap_text(text, "regular", 10, 60)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert fits(lines, "regular", 10, 60)
+
+
+def test_hebrew_then_arabic_in_one_face_are_shaped_each_in_its_script() -> None:
+    """DejaVu Sans has both: one HarfBuzz run in Hebrew's script would set the Arabic
+    unjoined (isolated forms, wider than the words measured alone)."""
+    from app.layout.shaping import shape
+
+    line = "שלום עולם مرحبا بالعالم"
+    parts = shape("שלום עולם ", "regular").advance + shape("مرحبا بالعالم", "regular").advance
+    assert abs(shape(line, "regular").advance - parts) < 1e-9
+    lines = wrap_text("…" + line, "regular", 10, 125)
+    assert fits(lines, "regular", 10, 125)
+
+
+def test_a_cut_off_chinese_title_continues_without_spaces() -> None:
+    from app.layout.cardtext import title_and_overflow
+
+    title = "价格页面看不懂，高级版和专业版有什么区别，年付和月付又有什么不同"
+    lines, rest = title_and_overflow(title, 12.5, 60, 2)
+    assert len(lines) == 2 and rest.startswith("…") and " " not in rest
+    assert (lines[0] + lines[1].rstrip("…") + rest[1:]) == title

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from app.model.document import Document
 from app.model.schema import DocumentData
 from tests.model.conftest import build_small
@@ -19,6 +21,7 @@ KILLS = int(os.environ.get("WAYMARK_KILLS", "40"))
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # kill -9 loops; CI runs them (scripts/test.sh selects every test)
 def test_kill_nine_loses_no_acknowledged_edit(tmp_path: Path) -> None:
     path = tmp_path / "crash.cjm"
     with Document.create_from(path, DocumentData()) as doc:

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine
 
 from app.errors import CorruptDocumentError
 from app.model import commands as C
-from app.model import fileformat, schemas, tables
+from app.model import fileformat, rows, schemas, tables
 from app.model.document import Document
 from app.model.migrations import Migration
 from app.model.schema import DocumentData
@@ -84,7 +84,7 @@ def _older(monkeypatch: pytest.MonkeyPatch, extra: dict[int, Migration]
     today's (migrations that only change rows)."""
     current = tables.SCHEMA_VERSION
     real = schemas.objects
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", current + len(extra))
+    monkeypatch.setattr(rows, "SCHEMA_VERSION", current + len(extra))
     monkeypatch.setattr(fileformat, "MIGRATIONS", {**fileformat.MIGRATIONS, **extra})
     monkeypatch.setattr(schemas, "objects", lambda v: real(min(v, current)))
 
@@ -155,7 +155,7 @@ def test_a_version_without_a_way_up_is_refused(tmp_path: Path, monkeypatch: pyte
     shutil.copyfile(V1_FILE, path)
     monkeypatch.setattr(fileformat, "MIGRATIONS", {})
     if tables.SCHEMA_VERSION == 1:
-        monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
+        monkeypatch.setattr(rows, "SCHEMA_VERSION", 2)
     with pytest.raises(CorruptDocumentError, match="file format 1, which cannot be upgraded"):
         Document.open(path)
 

@@ -50,6 +50,7 @@ def kill_loop(mode: str, source: Path, dest: Path, kills: int, check) -> int:  #
     return survived
 
 
+@pytest.mark.slow  # kill -9 loops; CI runs them (scripts/test.sh selects every test)
 def test_kill_during_save_as(tmp_path: Path) -> None:
     source = big_document(tmp_path / "source.cjm")
     dest = tmp_path / "copy.cjm"
@@ -66,6 +67,7 @@ def test_kill_during_save_as(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".copy.cjm.*.tmp"))
 
 
+@pytest.mark.slow  # kill -9 loops; CI runs them (scripts/test.sh selects every test)
 def test_kill_during_export(tmp_path: Path) -> None:
     source = big_document(tmp_path / "source.cjm", cards=300)
     dest = tmp_path / "poster.pdf"

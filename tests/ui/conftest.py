@@ -6,7 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QPoint,
+    QPointF,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+)
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.model.document import Document
 from app.ui.canvas.scene import MapScene
@@ -22,6 +32,50 @@ def _isolated_settings(qapp, tmp_path: Path) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       str(tmp_path / "settings"))
+
+
+def _window_key(widget: QWidget) -> int:
+    import shiboken6
+
+    return shiboken6.getCppPointer(widget)[0]
+
+
+def _leftover_windows(before: set[int]) -> list[QWidget]:
+    """Windows the test opened and left open: shown top-level widgets that were not there
+    before, and main windows still on the open-window list."""
+    from app.ui.shell.base import WINDOWS
+
+    shown = [w for w in QApplication.topLevelWidgets()
+             if w.isVisible() and _window_key(w) not in before]
+    return list(dict.fromkeys([*shown, *WINDOWS]))
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_windows_or_tasks(qapp) -> Iterator[None]:
+    """A test that leaves a window open or a background task running fails (napari's
+    habit): top-level widgets before and after, and the thread pool idle at the end.
+
+    It runs after pytest-qt has closed the widgets given to ``qtbot.addWidget``. What it
+    finds is closed afterwards, so one leak does not spread to the tests after it.
+    """
+    before = {_window_key(w) for w in QApplication.topLevelWidgets()}
+    yield
+    idle = QThreadPool.globalInstance().waitForDone(30_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    leaked = _leftover_windows(before)
+    names = [f"{type(w).__name__} {w.windowTitle()!r}" for w in leaked]
+    for w in leaked:
+        shutdown = getattr(w, "shutdown", None)
+        if callable(shutdown) and getattr(w, "doc", None) is not None:
+            w.ask_on_close = False
+        w.close()
+        w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if not idle:
+        pytest.fail("a background task was still running 30 s after the test ended")
+    if leaked:
+        pytest.fail(f"the test left {len(leaked)} window(s) open: {', '.join(names)}")
 
 
 @pytest.fixture

@@ -75,6 +75,9 @@ def test_preferences_change_settings_and_the_open_document(qtbot, window, doc):
         dlg.distance.lineEdit().selectAll()
         qtbot.keyClicks(dlg.distance, "1.5")
         dlg.paper.setCurrentIndex(dlg.paper.findData("A2"))
+        # issue 14: each role's reading distance is a preference
+        dlg.role_distance["title"].lineEdit().selectAll()
+        qtbot.keyClicks(dlg.role_distance["title"], "4.5")
         dlg.recent.setValue(3)
         qtbot.mouseClick(dlg.reopen, Qt.MouseButton.LeftButton)
         ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -83,8 +86,17 @@ def test_preferences_change_settings_and_the_open_document(qtbot, window, doc):
     run_modal(qtbot, window.act_preferences.trigger, interact)
     s = Settings()
     assert s.as_dict() == {"theme": "dark", "viewing_distance": 1.5, "history_limit": 5,
-                           "default_paper": "A2", "recent_limit": 3, "reopen_last": True}
+                           "default_paper": "A2", "recent_limit": 3, "reopen_last": True,
+                           "role_distances": {"title": 4.5}}
     assert s.export_options()["paper"] == "A2"
+    # the export dialog starts from it, and composes the poster with it
+    window.act_export.trigger()
+    export = window.export_dialog
+    assert export.role_distance["title"].value() == 4.5
+    from app.ui.dialogs.export_dialog import job_options
+
+    assert job_options(export.values()).role_distances == {"title": 4.5}
+    export.reject()
     # the open document now keeps 5 steps, the newest
     assert doc.history_limit == 5
     assert [st.label for st in doc.history()] == [f"Add card 'Card {i}'" for i in range(3, 8)]

@@ -28,8 +28,9 @@ def test_round_trip(tmp_path):
     s = Settings()
     assert s.as_dict() == {"theme": "system", "viewing_distance": None,
                            "history_limit": DEFAULT_LIMIT, "default_paper": "A1",
-                           "recent_limit": 8, "reopen_last": False}
+                           "recent_limit": 8, "reopen_last": False, "role_distances": {}}
     s.theme = "dark"
+    s.role_distances = {"title": 4.0, "body": 0.3}  # issue 14: reading distance per role
     s.viewing_distance = 1.5
     s.history_limit = 250
     s.default_paper = "A2"
@@ -44,7 +45,8 @@ def test_round_trip(tmp_path):
     again = Settings(QSettings(str(settings_file()), QSettings.Format.IniFormat))
     assert again.as_dict() == {"theme": "dark", "viewing_distance": 1.5,
                                "history_limit": 250, "default_paper": "A2",
-                               "recent_limit": 3, "reopen_last": True}
+                               "recent_limit": 3, "reopen_last": True,
+                               "role_distances": {"title": 4.0, "body": 0.3}}
     opts = again.export_options()
     assert opts == {**EXPORT_DEFAULTS, "paper": "A0", "orientation": "portrait", "dpi": 300,
                     "bleed_mm": 3.0, "crop_marks": True, "distance_m": 2.0}
@@ -119,7 +121,7 @@ def test_corrupt_settings_fall_back_to_defaults(qtbot, tmp_path, caplog):
     s = Settings()
     assert s.as_dict() == {"theme": "system", "viewing_distance": None,
                            "history_limit": DEFAULT_LIMIT, "default_paper": "A1",
-                           "recent_limit": 8, "reopen_last": False}
+                           "recent_limit": 8, "reopen_last": False, "role_distances": {}}
     # the one valid export option survives; the rest fall back
     assert s.export_options() == {**EXPORT_DEFAULTS, "crop_marks": True}
     assert s.recent_files() == []

@@ -10,10 +10,8 @@ file behind (every exporter writes a temporary file and renames it at the end).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,111 +36,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import Cancelled, ExportError, WaymarkError
-from app.export.common import ExportOptions, atomic_output
+from app.errors import ExportError, WaymarkError
+from app.export import registry
+from app.export.common import ExportOptions
+from app.export.service import (
+    ExportJob,
+    auto_paper,
+    frozen_snapshot,
+    latest_version,
+    referenced_blobs,
+    run_job,
+)
 from app.layout.paper import MM, parse_paper
-from app.model.schema import Blob, DocumentData
+from app.model.schema import DocumentData
+from app.ui.dialogs.export_options import (
+    ORIENTATIONS,
+    PAPERS,
+    TILES,
+    export_options,
+    set_export_options,
+)
+from app.ui.dialogs.print_preview import PrintPreview
 from app.ui.support.settings import Settings
 from app.ui.support.tasks import Report, Task, run_task, user_message
 
-# (key, label, file suffix)
-FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("pdf", "PDF poster", ".pdf"),
-    ("png", "PNG image", ".png"),
-    ("svg", "SVG drawing", ".svg"),
-    ("csv", "CSV table (one row per card)", ".csv"),
-    ("xlsx", "Excel workbook", ".xlsx"),
-    ("json", "Waymark JSON", ".json"),
-    ("mmd", "Mermaid journey", ".mmd"),
-)
-SUFFIX = {key: suffix for key, _, suffix in FORMATS}
-POSTERS = ("pdf", "png", "svg")
-ALL_MAPS_FORMATS = ("csv", "xlsx", "json")  # data formats that can hold every map
-PAPERS = ("auto", "A0", "A1", "A2", "A3", "A4", "Letter", "Legal", "Tabloid", "ARCH C",
-          "ARCH D", "ARCH E")
-TILES = ("", "A4", "A3", "Letter", "Legal", "Tabloid")
-ORIENTATIONS = ("landscape", "portrait", "auto")
-DEFAULTS: dict[str, Any] = {
-    "format": "pdf", "paper": "A1", "orientation": "landscape", "dpi": 150,
-    "bleed_mm": 0.0, "crop_marks": False, "tile_paper": "", "distance_m": 0.0,
-}
+SUFFIX = {e.key: e.suffix for e in registry.EXPORTERS}
 PREFLIGHT_DELAY_MS = 200
 
 
-# ==================================================================== remembered options
-def export_options() -> dict[str, Any]:
-    """The last export choices (defaults for anything missing or unreadable), as kept by
-    :class:`app.ui.support.settings.Settings` (which also brings the preferred paper and
-    distance)."""
-    values = Settings().export_options()
-    raw = {key: value for key, value in values.items() if key in DEFAULTS}
-    raw["tile_paper"] = values.get("tile", "")
-    raw["distance_m"] = values.get("distance_m") or 0.0  # None: by paper size
-    return clean_options(raw)
-
-
-def set_export_options(options: dict[str, Any]) -> None:
-    """Remember export choices in the settings (Settings' names: tile, distance None)."""
-    values = clean_options(options)
-    shared = {key: value for key, value in values.items() if key != "tile_paper"}
-    shared["tile"] = values["tile_paper"]
-    shared["distance_m"] = values["distance_m"] or None
-    settings = Settings()
-    settings.set_export_options(shared)
-    settings.sync()
-
-
-def clean_options(raw: dict[str, Any]) -> dict[str, Any]:
-    """Options coerced to their types and ranges; bad values fall back to the defaults."""
-    out = dict(DEFAULTS)
-
-    def num(key: str, kind: type, lo: float, hi: float) -> None:
-        try:
-            value = kind(float(raw.get(key, DEFAULTS[key])))
-        except (TypeError, ValueError):
-            return
-        if lo <= value <= hi:
-            out[key] = value
-
-    if raw.get("format") in SUFFIX:
-        out["format"] = raw["format"]
-    paper = str(raw.get("paper", "")).strip().lower()
-    out["paper"] = next((p for p in PAPERS if p.lower() == paper), DEFAULTS["paper"])
-    if raw.get("orientation") in ORIENTATIONS:
-        out["orientation"] = raw["orientation"]
-    tile = str(raw.get("tile_paper", "") or "").strip().lower()
-    out["tile_paper"] = next((t for t in TILES if t.lower() == tile), DEFAULTS["tile_paper"])
-    crop = raw.get("crop_marks", False)
-    out["crop_marks"] = crop in (True, "true", "1", 1)
-    num("dpi", int, 72, 600)
-    num("bleed_mm", float, 0.0, 25.4)
-    num("distance_m", float, 0.0, 20.0)
-    return out
-
-
 # ==================================================================== the job
-@dataclass
-class ExportJob:
-    """Everything the worker needs: no Qt widgets, no document."""
-
-    fmt: str
-    map_id: int | None  # None: every map (data formats only)
-    path: Path
-    paper: str = "A1"  # a name of PAPERS ("auto": the smallest legible ISO paper)
-    options: ExportOptions = field(default_factory=ExportOptions)
-    overwrite: bool = False
-
-
 def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
-    """ExportOptions for the dialog's values ('auto' paper is resolved by the worker)."""
+    """ExportOptions for the dialog's values ('auto' paper is resolved by the worker); the
+    options the chosen exporter lacks are left out, as their fields are disabled."""
+    exporter = registry.by_key(values["format"])
     orientation = values["orientation"]
     paper_name = values["paper"] if values["paper"] != "auto" else "A0"
     opts = ExportOptions(paper=parse_paper(paper_name, orientation if orientation != "auto"
                                            else "landscape"), orientation=orientation)
     opts.dpi = int(values["dpi"])
-    opts.bleed = float(values["bleed_mm"]) * MM
-    opts.crop_marks = bool(values["crop_marks"])
-    opts.tile = parse_paper(values["tile_paper"], "portrait") if values["tile_paper"] else None
+    if exporter.can(registry.BLEED):
+        opts.bleed = float(values["bleed_mm"]) * MM
+    if exporter.can(registry.CROP_MARKS):
+        opts.crop_marks = bool(values["crop_marks"])
+    if exporter.can(registry.TILE) and values["tile_paper"]:
+        opts.tile = parse_paper(values["tile_paper"], "portrait")
     opts.distance_m = float(values["distance_m"]) or None
     opts.version = version
     # What the poster shows besides the map (not remembered: it follows the canvas's view).
@@ -150,109 +87,15 @@ def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
     opts.funnel_metric = values.get("funnel") or None
     opts.show_evidence = bool(values.get("evidence", False))
     opts.dim_assumptions = bool(values.get("dim_assumptions", False))
-    opts.insights = bool(values.get("insights", False)) and values["format"] == "pdf"
+    opts.insights = bool(values.get("insights", False)) and exporter.can(registry.INSIGHTS)
     opts.embed_fonts = bool(values.get("embed_fonts", True))
+    # How the poster is composed (issue 14; not remembered between exports).
+    margin = float(values.get("margin_mm") or 0.0)
+    opts.margin = margin * MM if margin >= 8 else (8 * MM if margin > 0 else None)
+    opts.fit = values.get("fit") or "page"
+    opts.role_distances = {r: float(d) for r, d in (values.get("role_distances") or {}).items()
+                           if float(d) > 0}
     return opts
-
-
-def auto_paper(data: DocumentData, map_id: int, options: ExportOptions) -> None:
-    """Set ``options.paper`` to the smallest standard sheet on which the composed map
-    passes the legibility rule (A0 landscape when none does)."""
-    from app.export.preflight import smallest_sheet
-
-    found = smallest_sheet(data, map_id, options)
-    if found is None:
-        options.paper = parse_paper("A0", "landscape")
-        return
-    name, orient = found.rsplit(" ", 1)
-    options.paper = parse_paper(name, orient)
-    if options.orientation == "auto":
-        options.orientation = orient
-
-
-def _poster_exporter(fmt: str) -> Callable[..., Any]:
-    if fmt == "pdf":
-        from app.export.pdf import export_pdf
-        return export_pdf
-    if fmt == "png":
-        from app.render.png import export_png
-        return export_png
-    from app.export.svg import export_svg
-    return export_svg
-
-
-#: Looked up when an export runs (a test may wrap one to pause it at a known point).
-EXPORTERS: dict[str, Callable[[str], Callable[..., Any]]] = {
-    fmt: _poster_exporter for fmt in POSTERS
-}
-
-
-def run_export(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
-               progress: Report, cancelled: Callable[[], bool]) -> str:
-    """The worker: write the file; returns a one-line summary for the status bar."""
-    if job.fmt in POSTERS:
-        assert job.map_id is not None
-        opts = job.options
-        opts.progress = progress
-        opts.is_cancelled = cancelled
-        opts.report(0.0, "laying out")
-        if job.paper == "auto":
-            auto_paper(data, job.map_id, opts)
-        lay = EXPORTERS[job.fmt](job.fmt)(data, job.map_id, job.path, opts, force=job.overwrite)
-        what = f"{opts.paper.name} {'landscape' if lay.width > lay.height else 'portrait'}"
-        if opts.tile is not None and job.fmt == "pdf":
-            what += f" tiled on {opts.tile.name}"
-        return f"Exported {job.path.name} ({what}, smallest text {lay.min_size:.1f} pt)"
-    return _run_data_export(data, job, blobs, progress, cancelled)
-
-
-def _run_data_export(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
-                     progress: Report, cancelled: Callable[[], bool]) -> str:
-    from app.interchange.formats import export_data
-
-    def check() -> None:
-        if cancelled():
-            raise Cancelled("export cancelled; nothing was written")
-
-    progress(None, "writing")
-    check()
-    # Staged inside atomic_output so that a Cancel after writing still leaves nothing.
-    with atomic_output(job.path, force=job.overwrite) as tmp:
-        staged = tmp.with_name(tmp.name + job.path.suffix)
-        try:
-            export_data(data, job.map_id, staged, force=True, blob_lookup=blobs.get)
-            check()
-            os.replace(staged, tmp)
-        finally:
-            with contextlib.suppress(OSError):
-                staged.unlink()
-    progress(1.0, "done")
-    return f"Exported {job.path.name}"
-
-
-def frozen_snapshot(doc: Any) -> DocumentData:
-    """The document's content for a worker thread, taken on the GUI thread in microseconds.
-
-    Every edit replaces the row objects it changes (State.apply builds new rows, commands
-    use ``model_copy``) and never mutates one in place, so sharing the rows is safe; the
-    tables themselves are fresh dicts, so later edits cannot change what the worker sees.
-    A deep copy (``Document.snapshot``) of 10,000 cards takes ~0.6 s on the GUI thread.
-    """
-    data = doc.data
-    return DocumentData.model_construct(
-        **{name: dict(getattr(data, name)) for name in DocumentData.model_fields})
-
-
-def referenced_blobs(doc: Any, data: DocumentData) -> dict[str, Blob]:
-    """The images a JSON export carries, read from the document on the GUI thread."""
-    from app.interchange.json_io import referenced_blobs as digests
-
-    out: dict[str, Blob] = {}
-    for digest in digests(data):
-        blob = doc.blob(digest)
-        if blob is not None:
-            out[digest] = blob
-    return out
 
 
 def start_export(window: QWidget, doc: Any, job: ExportJob,
@@ -261,7 +104,7 @@ def start_export(window: QWidget, doc: Any, job: ExportJob,
     data = frozen_snapshot(doc)
     blobs = referenced_blobs(doc, data) if job.fmt == "json" else {}
     job.options.version = job.options.version or latest_version(doc)
-    return run_task(window, "Export", lambda progress, cancelled: run_export(
+    return run_task(window, "Export", lambda progress, cancelled: run_job(
         data, job, blobs, progress, cancelled), label=f"Exporting {job.path.name}…",
         on_done=on_done)
 
@@ -292,8 +135,8 @@ class ExportDialog(QDialog):
         values = export_options()
 
         self.format = QComboBox()
-        for key, label, suffix in FORMATS:
-            self.format.addItem(f"{label} ({suffix})", key)
+        for exporter in registry.EXPORTERS:
+            self.format.addItem(f"{exporter.label} ({exporter.suffix})", exporter.key)
         self.map = QComboBox()
         self._map_ids = [m.id for m in data.ordered_maps()]
         self.paper = QComboBox()
@@ -318,6 +161,33 @@ class ExportDialog(QDialog):
         self.tile = QComboBox()
         for name in TILES:
             self.tile.addItem(name or "No tiling (one sheet)", name)
+        self.margin = QDoubleSpinBox()
+        self.margin.setObjectName("export-margin")
+        self.margin.setRange(0.0, 100.0)
+        self.margin.setSingleStep(1.0)
+        self.margin.setDecimals(0)
+        self.margin.setSuffix(" mm")
+        self.margin.setSpecialValueText("Automatic (2 %, at least 8 mm)")
+        self.fit = QComboBox()
+        self.fit.setObjectName("export-fit")
+        for key, label in (("page", "Fill the sheet"), ("width", "Fit to the sheet's width"),
+                           ("height", "Fit to the sheet's height")):
+            self.fit.addItem(label, key)
+        #: Per role reading distance (0: the rule's default, a multiple of D).
+        self.role_distance: dict[str, QDoubleSpinBox] = {}
+        for role, default in (("title", "3 x D"), ("stage", "2 x D"), ("label", "D"),
+                              ("body", "D / 2"), ("footer", "in the hand")):
+            box = QDoubleSpinBox()
+            box.setObjectName(f"export-distance-{role}")
+            box.setRange(0.0, 20.0)
+            box.setSingleStep(0.1)
+            box.setDecimals(1)
+            box.setSuffix(" m")
+            box.setSpecialValueText(f"Default ({default})")
+            self.role_distance[role] = box
+        for role, value in Settings().role_distances.items():  # Preferences' choice
+            if role in self.role_distance:
+                self.role_distance[role].setValue(value)
         self.dpi = QSpinBox()
         self.dpi.setRange(72, 600)
         self.dpi.setSingleStep(50)
@@ -361,6 +231,13 @@ class ExportDialog(QDialog):
         form.addRow("Paper:", self.paper)
         form.addRow("Orientation:", self.orientation)
         form.addRow("Viewing distance:", self.distance)
+        for role, label in (("title", "Title read from:"), ("stage", "Headers read from:"),
+                            ("label", "Card titles read from:"),
+                            ("body", "Card bodies read from:"),
+                            ("footer", "Footer read from:")):
+            form.addRow(label, self.role_distance[role])
+        form.addRow("Margins:", self.margin)
+        form.addRow("Fit:", self.fit)
         form.addRow("Bleed:", self.bleed)
         form.addRow("", self.crop_marks)
         form.addRow("Print on sheets:", self.tile)
@@ -385,12 +262,16 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
+        self.preview = PrintPreview(self)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        top = QHBoxLayout()
+        top.addLayout(form)
+        top.addWidget(self.preview, 1)
+        layout.addLayout(top)
         layout.addWidget(self.preflight_label)
         layout.addWidget(self.preflight, 1)
         layout.addWidget(self.buttons)
-        self.resize(560, 640)
+        self.resize(1040, 760)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -402,8 +283,10 @@ class ExportDialog(QDialog):
             w.currentIndexChanged.connect(self._changed)
         for box in (self.evidence, self.dim_assumptions, self.insights, self.embed_fonts):
             box.toggled.connect(self._changed)
-        for w in (self.distance, self.bleed, self.dpi):
+        for w in (self.distance, self.bleed, self.dpi, self.margin,
+                  *self.role_distance.values()):
             w.valueChanged.connect(self._changed)
+        self.fit.currentIndexChanged.connect(self._changed)
         self.crop_marks.toggled.connect(self._changed)
         self._changed()
 
@@ -425,7 +308,7 @@ class ExportDialog(QDialog):
         keep = self.map.currentData() if self.map.count() else current
         self.map.blockSignals(True)
         self.map.clear()
-        if fmt in ALL_MAPS_FORMATS and len(self._map_ids) > 1:
+        if registry.by_key(fmt).can(registry.ALL_MAPS) and len(self._map_ids) > 1:
             self.map.addItem("All maps", None)
         for mid in self._map_ids:
             self.map.addItem(self.data.maps[mid].title, mid)
@@ -464,6 +347,9 @@ class ExportDialog(QDialog):
             "dim_assumptions": self.dim_assumptions.isChecked(),
             "insights": self.insights.isChecked(),
             "embed_fonts": self.embed_fonts.isChecked(),
+            "margin_mm": self.margin.value(), "fit": self.fit.currentData(),
+            "role_distances": {r: b.value() for r, b in self.role_distance.items()
+                               if b.value() > 0},
         }
 
     def _changed(self) -> None:
@@ -475,15 +361,18 @@ class ExportDialog(QDialog):
             text = self.path.text().strip()
             if text:
                 self.path.setText(str(Path(text).with_suffix(SUFFIX[fmt])))
-        poster, pdf = fmt in POSTERS, fmt == "pdf"
-        tiled = pdf and bool(self.tile.currentData())
+        exporter = registry.by_key(fmt)
+        poster, can = exporter.poster, exporter.can
+        tiled = can(registry.TILE) and bool(self.tile.currentData())
         for widget, on in ((self.paper, poster), (self.orientation, poster),
-                           (self.distance, poster), (self.bleed, pdf and not tiled),
-                           (self.crop_marks, pdf and not tiled), (self.tile, pdf),
-                           (self.dpi, fmt == "png"), (self.heat, poster),
-                           (self.funnel, poster), (self.evidence, poster),
-                           (self.dim_assumptions, poster), (self.insights, pdf),
-                           (self.embed_fonts, fmt == "svg")):
+                           (self.distance, poster),
+                           (self.bleed, can(registry.BLEED) and not tiled),
+                           (self.crop_marks, can(registry.CROP_MARKS) and not tiled),
+                           (self.tile, can(registry.TILE)), (self.dpi, can(registry.DPI)),
+                           (self.heat, poster), (self.funnel, poster), (self.evidence, poster),
+                           (self.dim_assumptions, poster),
+                           (self.insights, can(registry.INSIGHTS)),
+                           (self.embed_fonts, can(registry.EMBED_FONTS))):
             widget.setEnabled(on)
             label = self.form.labelForField(widget)
             if label is not None:
@@ -497,6 +386,7 @@ class ExportDialog(QDialog):
             self.preflight.clear()
             self.findings = []
             self.preflight_label.setText("Preflight: only for posters (PDF, PNG, SVG)")
+            self.preview.clear_page("No print preview for data formats")
             self.preflight_ready = True
 
     # ------------------------------------------------------------ preflight
@@ -507,22 +397,30 @@ class ExportDialog(QDialog):
         generation = self._generation
         data, map_id, values = self.data, self.map.currentData(), self.values()
 
-        def work(progress: Report, cancelled: Callable[[], bool]) -> tuple[str, list[Any]]:
+        def work(progress: Report, cancelled: Callable[[], bool]
+                 ) -> tuple[str, list[Any], Any]:
+            from app.export.prepare import compose_for
+
             opts = job_options(values)
             if values["paper"] == "auto":
                 auto_paper(data, map_id, opts)
-            problems = run_preflight(data, map_id, opts.paper, opts.distance_m, options=opts)
-            return opts.paper.name, problems
+            comp = compose_for(data, map_id, opts)
+            problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
+                                     composition=comp)
+            return opts.paper.name, problems, comp
 
-        def done(result: tuple[str, list[Any]]) -> None:
+        def done(result: tuple[str, list[Any], Any]) -> None:
             if generation == self._generation:
-                self._show_findings(*result)
+                paper, problems, comp = result
+                self.preview.show_page(comp, problems)
+                self._show_findings(paper, problems)
 
         def failed(err: BaseException) -> None:
             if generation == self._generation:
                 self.preflight.clear()
                 self.preflight_label.setText(
                     f"Preflight failed: {user_message(err) or type(err).__name__}")
+                self.preview.clear_page("No preview")
                 self.preflight_ready = True
 
         self._preflight_task = run_task(self, "Preflight", work, dialog=False, on_done=done,
@@ -576,7 +474,8 @@ class ExportDialog(QDialog):
         values = self.values()
         fmt = values["format"]
         map_id = self.map.currentData()
-        if map_id is None and (fmt in POSTERS or fmt == "mmd"):
+        exporter = registry.by_key(fmt)
+        if map_id is None and not exporter.can(registry.ALL_MAPS):
             raise ExportError("choose the map to export")
         return ExportJob(fmt=fmt, map_id=map_id, path=path, paper=values["paper"],
                          options=job_options(values))
@@ -606,15 +505,6 @@ class ExportDialog(QDialog):
         if self._preflight_task is not None:
             self._preflight_task.cancel()
         super().done(result)
-
-
-def latest_version(doc: Any) -> str:
-    """The name of the document's latest named version ('' if none)."""
-    try:
-        versions = doc.versions()
-    except WaymarkError:
-        return ""
-    return max(versions, key=lambda v: (v.created, v.id)).name if versions else ""
 
 
 def open_export_dialog(window: Any) -> ExportDialog | None:

@@ -54,6 +54,17 @@ class PreferencesDialog(QDialog):
         self.distance.setSuffix(" m")
         # 0 stands for "no preference": each paper's own default (A1: 1.0 m)
         self.distance.setSpecialValueText(self.tr("By paper size"))
+        #: Per role reading distance (0: the rule's default, a multiple of D).
+        self.role_distance: dict[str, QDoubleSpinBox] = {}
+        for role, default in (("title", "3 x D"), ("stage", "2 x D"), ("label", "D"),
+                              ("body", "D / 2"), ("footer", "in the hand")):
+            box = QDoubleSpinBox()
+            box.setDecimals(1)
+            box.setSingleStep(0.1)
+            box.setRange(0.0, DISTANCE_RANGE[1])
+            box.setSuffix(" m")
+            box.setSpecialValueText(self.tr("Default") + f" ({default})")
+            self.role_distance[role] = box
         self.paper = QComboBox()
         for name in PAPER_NAMES:
             self.paper.addItem(name, name)
@@ -69,6 +80,11 @@ class PreferencesDialog(QDialog):
         self.poster_font = PosterFontRow(getattr(parent, "doc", None))
         rows = ((self.tr("&Theme"), self.theme),
                 (self.tr("Default viewing &distance"), self.distance),
+                (self.tr("Map title read from"), self.role_distance["title"]),
+                (self.tr("Stage headers read from"), self.role_distance["stage"]),
+                (self.tr("Card titles read from"), self.role_distance["label"]),
+                (self.tr("Card bodies read from"), self.role_distance["body"]),
+                (self.tr("Footer read from"), self.role_distance["footer"]),
                 (self.tr("Default &paper"), self.paper),
                 (self.tr("&Undo history limit"), self.history),
                 (self.tr("&Recent files listed"), self.recent),
@@ -88,11 +104,14 @@ class PreferencesDialog(QDialog):
         form.addRow(self.buttons)
         self.load(self.settings.theme, self.settings.viewing_distance,
                   self.settings.default_paper, self.settings.history_limit,
-                  self.settings.recent_limit, self.settings.reopen_last)
+                  self.settings.recent_limit, self.settings.reopen_last,
+                  self.settings.role_distances)
 
     def load(self, theme: str, distance: float | None, paper: str, history: int,
-             recent: int, reopen: bool) -> None:
+             recent: int, reopen: bool, roles: dict[str, float] | None = None) -> None:
         """Fill the fields."""
+        for role, box in self.role_distance.items():
+            box.setValue((roles or {}).get(role, 0.0))
         self.theme.setCurrentIndex(max(0, self.theme.findData(theme)))
         self.distance.setValue(distance or 0.0)
         if self.paper.findData(paper) < 0:  # a custom size chosen elsewhere
@@ -116,6 +135,8 @@ class PreferencesDialog(QDialog):
         s.history_limit = self.history.value()
         s.recent_limit = self.recent.value()
         s.reopen_last = self.reopen.isChecked()
+        s.role_distances = {r: round(b.value(), 1) for r, b in self.role_distance.items()
+                            if round(b.value(), 1) >= DISTANCE_RANGE[0]}
         s.sync()
         self.poster_font.store()
         scene = getattr(self.parent(), "scene", None)

@@ -13,8 +13,10 @@ from app.ui.room.bridge import Bridge
 from app.ui.support.actions import make_action
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow as MainWindow  # an app.ui.shell.base.Shell; the
+
+    # shell installs this package, so it is not imported here (no cycle)
     from app.room.room import Room
-    from app.ui.shell.window import MainWindow
 
 
 class RoomControl(QObject):

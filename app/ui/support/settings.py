@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.export import registry
 from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ DISTANCE_RANGE = (0.1, 20.0)  # metres, as parse_distance accepts
 
 #: Export options another dialog reads and writes as a plain dict.
 EXPORT_DEFAULTS: dict[str, Any] = {
-    "format": "pdf",         # pdf, png, svg, or the data formats csv, xlsx, json, mmd
+    "format": "pdf",         # a key of app.export.registry (pdf, png, svg, csv, ...)
     "paper": "A1",           # a paper name, a custom size like "420x594mm", or "auto"
     "orientation": "landscape",
     "dpi": 150,              # PNG resolution, 72..600
@@ -102,13 +103,17 @@ def _choice(options: tuple[str, ...]) -> Callable[[object], str | None]:
     return check
 
 
+#: The text roles whose reading distance is a preference (app/layout/legibility.py).
+ROLE_KEYS = ("title", "stage", "label", "body", "footer")
+
+
 def _distance(value: object) -> float | None:
     return _float(value, *DISTANCE_RANGE)
 
 
 #: How each export option is validated (returns None when invalid).
 _EXPORT_CHECKS: dict[str, Callable[[object], object]] = {
-    "format": _choice(("pdf", "png", "svg", "csv", "xlsx", "json", "mmd")),
+    "format": _choice(registry.KEYS),
     "paper": lambda v: "auto" if v == "auto" else _paper(v),
     "orientation": _choice(ORIENTATIONS),
     "dpi": lambda v: _int(v, 72, 600),
@@ -163,7 +168,7 @@ class Settings:
     def reset(self) -> None:
         """Forget every preference (recent files, window layout and last export stay)."""
         for key in ("theme", "viewing_distance", "history_limit", "default_paper",
-                    "recent_limit", "reopen_last"):
+                    "recent_limit", "reopen_last", *(f"role_distance/{r}" for r in ROLE_KEYS)):
             self.store.remove(key)
 
     # ------------------------------------------------------------- preferences
@@ -177,6 +182,27 @@ class Settings:
         if value not in THEMES:
             raise ValueError(f"theme must be one of {THEMES}")
         self._set("theme", value)
+
+    @property
+    def role_distances(self) -> dict[str, float]:
+        """Role -> the distance (metres) it is read from, where the user set one (the
+        others follow the rule: title 3 D, stage headers 2 D, labels D, bodies D / 2,
+        footer in the hand)."""
+        out = {}
+        for role in ROLE_KEYS:
+            raw = self.store.value(f"role_distance/{role}")
+            value = None if raw in ("", None) else _distance(raw)
+            if value is not None:
+                out[role] = value
+        return out
+
+    @role_distances.setter
+    def role_distances(self, values: dict[str, float]) -> None:
+        for role in ROLE_KEYS:
+            value = values.get(role)
+            if value is not None and _distance(value) is None:
+                raise ValueError("a reading distance must be between 0.1 m and 20 m")
+            self._set(f"role_distance/{role}", "" if value is None else float(value))
 
     @property
     def viewing_distance(self) -> float | None:
@@ -328,7 +354,8 @@ class Settings:
         """Every preference (for logs and tests)."""
         return {"theme": self.theme, "viewing_distance": self.viewing_distance,
                 "history_limit": self.history_limit, "default_paper": self.default_paper,
-                "recent_limit": self.recent_limit, "reopen_last": self.reopen_last}
+                "recent_limit": self.recent_limit, "reopen_last": self.reopen_last,
+                "role_distances": self.role_distances}
 
 
 def _string_list(value: object) -> list[str] | None:

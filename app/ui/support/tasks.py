@@ -12,7 +12,7 @@ must be closed again). A user error (:class:`~app.errors.WaymarkError`, ``ValueE
 a bug and goes to ``sys.excepthook`` (the crash dialog of app/ui/app.py).
 
 The work must not touch the SQLite document: hand it a snapshot (``Document.snapshot()``, or
-``export_dialog.frozen_snapshot`` which shares the never-mutated rows)
+``app.export.service.frozen_snapshot`` which shares the never-mutated rows)
 taken on the GUI thread.
 """
 

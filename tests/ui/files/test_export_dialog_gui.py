@@ -8,13 +8,16 @@ import struct
 import threading
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
+from app.export import pdf as pdf_module
 from app.layout.paper import MM, PAPERS
 from app.ui.dialogs import export_dialog as ed
+from app.ui.dialogs.export_options import export_options
 from tests.ui.files.conftest import wait_task
 
 A2_LANDSCAPE = (round(PAPERS["A2"][1], 1), round(PAPERS["A2"][0], 1))
@@ -74,7 +77,7 @@ def test_pdf_export_has_the_paper_size_and_every_card_title(qtbot, window, doc, 
     assert window.statusBar().currentMessage().startswith("Exported poster.pdf (A2 landscape")
     assert not list(tmp_path.glob(".*.part"))
     # the choices are remembered for the next export
-    assert ed.export_options()["paper"] == "A2"
+    assert export_options()["paper"] == "A2"
     again = open_dialog(qtbot, window)
     assert again.paper.currentData() == "A2" and again.format.currentData() == "pdf"
     again.reject()
@@ -118,26 +121,21 @@ def test_png_export_writes_the_chosen_dpi(qtbot, window, tmp_path):
 def test_cancel_during_drawing_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
     """Cancel pressed while the PDF is being drawn: the temporary file is removed."""
     reached, go = threading.Event(), threading.Event()
-    real = ed.EXPORTERS["pdf"]
+    real = pdf_module.export_pdf
 
-    def gated(fmt):
-        exporter = real(fmt)
+    def gated(data, map_id, path, options, **kwargs):
+        inner = options.progress
 
-        def run(data, map_id, path, options, *, force):
-            inner = options.progress
+        def progress(fraction, message):
+            inner(fraction, message)
+            if message == "drawing" and not reached.is_set():
+                reached.set()
+                go.wait(30)  # hold the worker here until the test has pressed Cancel
 
-            def progress(fraction, message):
-                inner(fraction, message)
-                if message == "drawing" and not reached.is_set():
-                    reached.set()
-                    go.wait(30)  # hold the worker here until the test has pressed Cancel
+        options.progress = progress
+        return real(data, map_id, path, options, **kwargs)
 
-            options.progress = progress
-            return exporter(data, map_id, path, options, force=force)
-
-        return run
-
-    monkeypatch.setitem(ed.EXPORTERS, "pdf", gated)
+    monkeypatch.setattr(pdf_module, "export_pdf", gated)  # the registry loads it per export
     folder = tmp_path / "out"
     folder.mkdir()
     dlg = open_dialog(qtbot, window)
@@ -214,7 +212,7 @@ def test_bad_remembered_options_fall_back_to_defaults(qtbot):
 
     QSettings().setValue("export/options", json.dumps(
         {"dpi": "lots", "paper": "B7", "bleed_mm": 900, "format": "pdf"}))
-    opts = ed.export_options()
+    opts = export_options()
     assert opts["dpi"] == 150 and opts["paper"] == "A1" and opts["bleed_mm"] == 0.0
     assert opts["format"] == "pdf"
 
@@ -224,19 +222,14 @@ def test_edits_during_an_export_do_not_reach_the_file(qtbot, window, doc, tmp_pa
     from app.model import commands as C
 
     reached, go = threading.Event(), threading.Event()
-    real = ed.EXPORTERS["pdf"]
+    real = pdf_module.export_pdf
 
-    def gated(fmt):
-        exporter = real(fmt)
+    def gated(data, map_id, path, options, **kwargs):
+        reached.set()
+        go.wait(30)  # the GUI thread edits the document meanwhile
+        return real(data, map_id, path, options, **kwargs)
 
-        def run(data, map_id, path, options, *, force):
-            reached.set()
-            go.wait(30)  # the GUI thread edits the document meanwhile
-            return exporter(data, map_id, path, options, force=force)
-
-        return run
-
-    monkeypatch.setitem(ed.EXPORTERS, "pdf", gated)
+    monkeypatch.setattr(pdf_module, "export_pdf", gated)  # the registry loads it per export
     card = doc.data.cards_of(window.scene.map_id)[0]
     dlg = open_dialog(qtbot, window)
     choose(dlg.format, "pdf")
@@ -304,6 +297,41 @@ def ed_metric_names(window) -> list[str]:
     from app.analysis.findings import metric_names
 
     return metric_names(window.doc.data, window.scene.map_id)
+
+
+def test_print_preview_shows_the_composed_page_with_the_preflights_marks(qtbot, window,
+                                                                         tmp_path):
+    """Issue 14: a true print preview in the export dialog: the page as it will print
+    (its shape is the sheet's), with the failing text marked; the role distances are
+    settings of the dialog and change both the findings and the marks."""
+    dlg = open_dialog(qtbot, window)
+    choose(dlg.format, "pdf")
+    choose(dlg.orientation, "landscape")
+    choose(dlg.paper, "A1")
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    img = dlg.preview.image
+    assert img is not None and not img.isNull()
+    assert abs(img.width() / img.height() - 841 / 594) < 0.02  # an A1 landscape sheet
+    assert not [p for p in dlg.findings if p.fails] and dlg.preview.marks == (0, 0)
+    # read the title from 10 m: the title fails, and its lines are marked on the page
+    dlg.preflight_ready = False
+    dlg.role_distance["title"].setValue(10.0)
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    assert any(p.rule == "text-size" and p.message.startswith("map title")
+               for p in dlg.findings)
+    assert dlg.preview.marks[0] >= 1
+    # a red mark is drawn on the picture where the title is
+    img2 = dlg.preview.image
+    colours = [img2.pixelColor(x, y) for x in range(img2.width())
+               for y in range(img2.height() // 5)]
+    assert any(c.red() > 150 and c.green() < 90 and c.blue() < 90 for c in colours)
+    # margins are a setting: a wider margin moves the poster in from the edge
+    dlg.preflight_ready = False
+    dlg.role_distance["title"].setValue(0.0)
+    dlg.margin.setValue(40.0)
+    qtbot.waitUntil(lambda: dlg.preflight_ready, timeout=30_000)
+    assert ed.job_options(dlg.values()).margin == pytest.approx(40 * 72 / 25.4)
+    dlg.reject()
 
 
 def test_svg_export_embeds_the_fonts_unless_told_not_to(qtbot, window, tmp_path):
