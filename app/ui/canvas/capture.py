@@ -24,7 +24,7 @@ text; listeners hear of every change of mode or place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QRectF, Qt
@@ -34,8 +34,17 @@ from PySide6.QtWidgets import QGraphicsRectItem
 from app.model.schema import CARD_FOR_LANE, LANE_FOR_CARD, CardKind
 from app.ui.canvas.editor import TypingSession
 
-if TYPE_CHECKING:
-    from app.ui.canvas.view import CanvasView
+
+class CanvasLike(Protocol):
+    """What the capture needs of its canvas (the CanvasView; no import, no cycle)."""
+
+    map_scene: Any
+    failed: Any
+
+    def rename_stage(self, stage_id: int) -> None: ...
+    def rename_lane(self, lane_id: int) -> None: ...
+    def ensureVisible(self, *args: Any) -> None: ...
+    def run(self, cmd: Any) -> Any: ...
 
 #: The capture's own keys (not menu shortcuts), as the shortcuts dialog lists them.
 KEYS: tuple[tuple[str, str], ...] = (
@@ -78,7 +87,7 @@ def _frame(colour: str, width: float, fill: QColor | None, z: float) -> QGraphic
 class Capture:
     """The cell cursor and the card being typed, for one canvas."""
 
-    def __init__(self, view: CanvasView) -> None:
+    def __init__(self, view: CanvasLike) -> None:
         self.view = view
         self.scene = view.map_scene
         self.stage_id: int | None = None
