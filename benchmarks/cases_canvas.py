@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.layout.caches import clear_layout_caches
+from app.layout.caches import clear_font_memos
 from benchmarks.context import Context
 from benchmarks.harness import stats, time_call
 from benchmarks.results import Result
@@ -175,7 +175,7 @@ def case_canvas(ctx: Context) -> list[Result]:
         parts: list[tuple[float, float]] = []
         r = Result("canvas: open to first frame", size,
                    figures=time_call(lambda p=path, q=parts: _open_first_frame(p, q), ctx.plan,
-                                     memory=False, setup=clear_layout_caches),
+                                     memory=False, setup=clear_font_memos),
                    baseline=time_call(lambda p=path: _raw_read(p), ctx.plan, memory=False),
                    baseline_name="raw sqlite3 fetchall").finish()
         limit = {"1000": 0.2, "10000": 1.0}.get(size)

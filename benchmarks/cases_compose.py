@@ -13,7 +13,7 @@ import datetime as dt
 
 from app.export.common import ExportOptions
 from app.export.pdf import export_pdf
-from app.layout.caches import clear_layout_caches
+from app.layout.caches import LayoutCache, clear_font_memos
 from app.layout.engine import layout_map
 from app.layout.paper import parse_paper
 from app.layout.style import Target
@@ -29,7 +29,8 @@ TARGETS = {"1000": 1.5, "10000": 2.0}
 def _single_pass(data, map_id, dest, options: ExportOptions) -> None:
     """Today's-main export: one natural layout fitted to the page, then drawn."""
     paper = options.paper
-    natural = layout_map(data, map_id, None, None, exported=dt.date.today())
+    natural = layout_map(data, map_id, None, None, exported=dt.date.today(),
+                         cache=LayoutCache())  # a first layout, as the composed export's
     page = fit_to_page(natural, paper.width, paper.height, Target.for_paper(paper).margin)
     export_pdf(data, map_id, dest, options, force=True, layout=page)
 
@@ -46,9 +47,9 @@ def case_compose(ctx: Context) -> list[Result]:
         floor_dest = ctx.work / f"compose-floor-{size}.pdf"
         flat = flat_ops(data, map_id, options)
         composed = time_call(lambda a=(data, map_id, dest, options):
-                             export_pdf(*a, force=True), ctx.plan, setup=clear_layout_caches)
+                             export_pdf(*a, force=True), ctx.plan, setup=clear_font_memos)
         single = time_call(lambda a=(data, map_id, single_dest, options): _single_pass(*a),
-                           ctx.plan, setup=clear_layout_caches)
+                           ctx.plan, setup=clear_font_memos)
         floor = time_call(lambda a=(flat, floor_dest): reportlab_floor(*a), ctx.plan)
         target = TARGETS[size]
         r = Result(f"composed pdf {paper}", size, figures=composed, baseline=single,

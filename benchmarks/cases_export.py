@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.export.common import ExportOptions
 from app.export.pdf import export_pdf
-from app.layout.caches import clear_layout_caches
+from app.layout.caches import clear_font_memos
 from app.layout.paper import MM, parse_paper
 from benchmarks.context import Context
 from benchmarks.floors import flat_ops, html_page, qimage_floor, qt_svg_floor, reportlab_floor
@@ -36,7 +36,7 @@ def case_pdf(ctx: Context) -> list[Result]:
         r = Result(f"pdf export {paper}", size,
                    figures=time_call(lambda a=(data, map_id, dest, options):
                                      export_pdf(*a, force=True), ctx.plan,
-                                     setup=clear_layout_caches),
+                                     setup=clear_font_memos),
                    baseline=time_call(lambda a=(flat, floor_dest): reportlab_floor(*a),
                                       ctx.plan),
                    baseline_name="raw reportlab, same boxes and lines",
@@ -123,7 +123,7 @@ def case_png(ctx: Context) -> list[Result]:
         w, h = png_size(lay.width, lay.height, dpi)
         floor_dest = ctx.work / f"png-floor-{dpi}.png"
         figures = time_call(lambda o=options, d=dest: export_png(data, map_id, d, o, force=True),
-                            plan, memory=False, setup=clear_layout_caches)
+                            plan, memory=False, setup=clear_font_memos)
         baseline = time_call(lambda w=w, h=h, f=floor_dest: qimage_floor(w, h, f), plan,
                              memory=False)
         # Peak memory of the whole export as a process (QImage memory is not Python's).
@@ -159,7 +159,7 @@ def case_svg(ctx: Context) -> list[Result]:
     floor_dest = ctx.work / "svg-floor.svg"
     r = Result("svg export A1", size,
                figures=time_call(lambda: export_svg(data, map_id, dest, options, force=True),
-                                 ctx.plan, setup=clear_layout_caches),
+                                 ctx.plan, setup=clear_font_memos),
                baseline=time_call(lambda: qt_svg_floor(flat, floor_dest), ctx.plan),
                baseline_name="raw QSvgGenerator, same boxes and lines").finish()
     r.status = OK

@@ -47,15 +47,15 @@ def case_check(ctx: Context) -> list[Result]:
     from app.export.common import ExportOptions
     from app.export.preflight import run_preflight
     from app.export.prepare import page_layout
-    from app.layout.caches import clear_layout_caches
+    from app.layout.caches import clear_font_memos
 
     size = "100" if ctx.quick else "10000"
     data, map_id = ctx.data(size), ctx.map_id(size)
     r = Result("check (preflight A1)", size,
                figures=time_call(lambda: run_preflight(data, map_id, "A1"), ctx.plan,
-                                 setup=clear_layout_caches),
+                                 setup=clear_font_memos),
                baseline=time_call(lambda: page_layout(data, map_id, ExportOptions()), ctx.plan,
-                                  setup=clear_layout_caches),
+                                  setup=clear_font_memos),
                baseline_name="page layout alone").finish()
     if size == "10000":
         r.target = "<= 0.5 s"

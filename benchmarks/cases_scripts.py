@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from app.export.common import ExportOptions
 from app.export.pdf import export_pdf
-from app.layout.caches import clear_layout_caches
+from app.layout.caches import LayoutCache, clear_font_memos
 from app.layout.engine import layout_map
 from app.layout.paper import parse_paper
 from app.model.schema import DocumentData
@@ -56,20 +56,20 @@ def plain_fonts() -> Iterator[None]:
     saved = [m.is_simple for m in modules]
     for m in modules:
         m.is_simple = always  # type: ignore[attr-defined]
-    clear_layout_caches()
+    clear_font_memos()
     try:
         yield
     finally:
         for m, f in zip(modules, saved, strict=True):
             m.is_simple = f  # type: ignore[attr-defined]
-        clear_layout_caches()
+        clear_font_memos()
 
 
 def _pair(ctx: Context, name: str, size: str, data: DocumentData, fn, target: str | None
           ) -> Result:
     with plain_fonts():
-        base = time_call(lambda: fn(data), ctx.plan, setup=clear_layout_caches)
-    figures = time_call(lambda: fn(data), ctx.plan, setup=clear_layout_caches)
+        base = time_call(lambda: fn(data), ctx.plan, setup=clear_font_memos)
+    figures = time_call(lambda: fn(data), ctx.plan, setup=clear_font_memos)
     r = Result(name, size, figures=figures, baseline=base,
                baseline_name="same code, fallback chain off", target=target or "").finish()
     if target:
@@ -93,7 +93,7 @@ def case_scripts(ctx: Context) -> list[Result]:
     out = []
     for label, data, target in (("latin-only", latin, "<= 1.05x"), ("mixed", mixed, None)):
         out.append(_pair(ctx, f"layout ({label})", size, data,
-                         lambda d: layout_map(d, map_id), target))
+                         lambda d: layout_map(d, map_id, cache=LayoutCache()), target))
         out.append(_pair(ctx, f"pdf export A1 ({label})", size, data,
                          lambda d: export_pdf(d, map_id, pdf_dest, options, force=True), target))
         out.append(_pair(ctx, f"png export A1 72 dpi ({label})", size, data,

@@ -11,6 +11,7 @@ import asyncio
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,16 +127,36 @@ class SimPage:
             except TimeoutError:
                 break
 
-    async def next_message(self, kind: str, timeout: float = 10.0) -> dict[str, Any]:
-        """The next message of type ``kind`` after now."""
-        start = len(self.messages)
+    def mark(self) -> int:
+        """A place in the messages received so far, for :meth:`next_message`."""
+        return len(self.messages)
+
+    async def next_message(self, kind: str, timeout: float = 10.0, *, since: int | None = None,
+                           where: Callable[[dict[str, Any]], bool] | None = None
+                           ) -> dict[str, Any]:
+        """The first message of type ``kind`` (and matching ``where``) received after
+        ``since`` (a :meth:`mark` taken before the action that causes it; default now).
+
+        Take the mark *before* the action: the server's map broadcast and its
+        acknowledgement travel separately, so a view can arrive before the ack a caller
+        waits for, and a search starting after the ack would miss it."""
+        start = len(self.messages) if since is None else since
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             for m in self.messages[start:]:
-                if m["t"] == kind:
+                if m["t"] == kind and (where is None or where(m)):
                     return m
             await asyncio.sleep(0.02)
         raise TimeoutError(f"no {kind!r} message")
+
+    async def wait_closed(self, timeout: float = 30.0) -> int | None:
+        """Wait (at most ``timeout`` s) until the server closes the socket; its close code."""
+        if self._reader is not None and not self._reader.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(self._reader), timeout)
+            except TimeoutError:
+                pass
+        return self.closed_code
 
     async def drop(self) -> None:
         """Lose the connection (Wi-Fi gone), keeping the outbox."""

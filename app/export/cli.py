@@ -13,6 +13,7 @@ from app.export.common import ExportOptions
 from app.export.preflight import Problem, role_report, run_preflight
 from app.export.prepare import compose_for
 from app.layout.brandfont import SETTING, from_setting, load_font
+from app.layout.caches import one_job
 from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
 
@@ -261,6 +262,7 @@ def _print_problems(problems: list[Problem], stream=None) -> None:
         print(f"{p.severity}: {p.rule}: {p.message}{where}", file=stream)
 
 
+@one_job  # one layout cache for the command's compositions and drawing
 def run_check(args: argparse.Namespace) -> int:
     """Preflight a map; exit 0 when it prints legibly, 1 on any print error or warning
     (research findings count too with ``--fail-on-research``)."""
@@ -346,6 +348,7 @@ def _progress_line(quiet: bool):
     return show
 
 
+@one_job
 def run_export(args: argparse.Namespace) -> int:
     """Export a map as a poster (PDF, PNG, SVG) or the data (CSV, XLSX, JSON, Mermaid,
     Markdown), through :mod:`app.export.service`."""

@@ -33,6 +33,7 @@ from typing import Literal
 from app.export.common import ExportOptions
 from app.export.prepare import compose_for, poster_distance
 from app.layout.boxes import MapLayout
+from app.layout.caches import one_job
 from app.layout.compose import Composition
 from app.layout.legibility import CAP_RATIO, ROLE_LABELS, role_sizes_printed
 from app.layout.paper import MM, PAPERS, Paper, parse_paper
@@ -97,6 +98,7 @@ def _passes(data: DocumentData, map_id: int, options: ExportOptions, style: Styl
     return c if c.passes else None
 
 
+@one_job  # the sheets tried share one layout cache (the caller's, or the search's own)
 def smallest_sheet(data: DocumentData, map_id: int, options: ExportOptions,
                    style: Style | None = None, *, fill: bool = False) -> str | None:
     """The smallest standard sheet, with its orientation, on which the map passes at that
@@ -181,6 +183,7 @@ def _phases(data: DocumentData, map_id: int) -> list[str]:
     return names
 
 
+@one_job
 def run_preflight(data: DocumentData, map_id: int, paper: Paper | str = "A1",
                   distance_m: float | None = None, *, options: ExportOptions | None = None,
                   style: Style | None = None, composition: Composition | None = None,

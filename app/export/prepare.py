@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from app.export.common import ExportOptions
 from app.layout.boxes import MapLayout
+from app.layout.caches import LayoutCache, owner
 from app.layout.compose import Composition, compose
 from app.layout.engine import layout_map
 from app.layout.legibility import ROLES, RoleDistances, default_distance_for_size
@@ -39,10 +40,10 @@ def export_style(options: ExportOptions, style: Style | None = None) -> Style:
 
 
 def natural_layout(data: DocumentData, map_id: int, options: ExportOptions,
-                   style: Style | None = None) -> MapLayout:
+                   style: Style | None = None, cache: LayoutCache | None = None) -> MapLayout:
     """The map at the screen's natural size (as on the canvas) with the export's style."""
     return layout_map(data, map_id, None, export_style(options, style), version=options.version,
-                      exported=dt.date.today())
+                      exported=dt.date.today(), cache=cache)
 
 
 def poster_distance(paper: Paper, distance_m: float | None) -> float:
@@ -102,10 +103,13 @@ def selection(data: DocumentData, map_id: int, options: ExportOptions) -> Docume
 
 def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
                 style: Style | None = None, paper: Paper | None = None, *,
-                trial: bool = False) -> Composition:
+                trial: bool = False, cache: LayoutCache | None = None) -> Composition:
     """The poster composed for the options' paper; orientation 'auto' composes both and
     keeps the one whose text prints larger (landscape on a tie). ``trial``: only the
-    verdict and the scale are wanted (see :func:`~app.layout.compose.compose`)."""
+    verdict and the scale are wanted (see :func:`~app.layout.compose.compose`).
+    ``cache``: the export job's layout cache (None: the one bound for the job, or a
+    fresh one)."""
+    cache = owner(cache)
     st = export_style(options, style)
     data = selection(data, map_id, options)
     sheet = paper or options.paper
@@ -116,7 +120,7 @@ def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
         p = sheet.oriented(turn)
         c = compose(data, map_id, p, role_distances(options, p), margin=options.margin,
                     style=st, version=options.version, exported=dt.date.today(),
-                    fit=options.fit, trial=trial)
+                    fit=options.fit, trial=trial, cache=cache)
         if best is None or c.scale > best.scale + 1e-9:
             best = c
     assert best is not None

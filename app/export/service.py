@@ -20,6 +20,7 @@ from app.errors import Cancelled, ExportError
 from app.export import registry
 from app.export.common import ExportOptions, atomic_output
 from app.export.registry import Exporter
+from app.layout.caches import LayoutCache, owner
 from app.layout.paper import parse_paper
 from app.model.schema import Blob, DocumentData
 
@@ -77,16 +78,21 @@ def auto_paper(data: DocumentData, map_id: int, options: ExportOptions) -> None:
 
 def export_poster(exporter: Exporter, data: DocumentData, map_id: int, path: Path,
                   options: ExportOptions, *, force: bool,
-                  composition: Composition | None = None) -> tuple[MapLayout, Composition]:
+                  composition: Composition | None = None,
+                  cache: LayoutCache | None = None) -> tuple[MapLayout, Composition]:
     """Compose the map for the options' paper (unless ``composition`` is given) and write
-    it with ``exporter``; returns the page drawn and its composition."""
+    it with ``exporter``; returns the page drawn and its composition. ``cache``: the
+    job's layout cache (None: the one bound for the job, or a fresh one)."""
     from app.export.prepare import compose_for
 
     if not exporter.poster:
         raise ExportError(f"{exporter.label} is not a poster format")
     check_options(exporter, options)
-    comp = composition if composition is not None else compose_for(data, map_id, options)
-    lay = exporter.load()(data, map_id, path, options, force=force, layout=comp.layout)
+    cache = owner(cache)
+    with cache.measuring():  # the drawing measures text too
+        comp = (composition if composition is not None
+                else compose_for(data, map_id, options, cache=cache))
+        lay = exporter.load()(data, map_id, path, options, force=force, layout=comp.layout)
     return lay, comp
 
 
@@ -136,7 +142,10 @@ def summary(options: ExportOptions, lay: MapLayout, comp: Composition | None = N
 def run_job(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
             progress: Callable[[float | None, str], Any], cancelled: Callable[[], bool]
             ) -> str:
-    """Run ``job`` (on a worker thread); returns the one-line summary for the status bar."""
+    """Run ``job`` (on a worker thread); returns the one-line summary for the status bar.
+
+    The job lays out with a :class:`~app.layout.caches.LayoutCache` of its own, made and
+    used on this thread: it never shares entries with (or empties) a canvas's cache."""
     exporter = job.exporter
     if exporter.poster:
         assert job.map_id is not None
@@ -144,10 +153,12 @@ def run_job(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
         opts.progress = progress
         opts.is_cancelled = cancelled
         opts.report(0.0, "laying out")
-        if job.paper == "auto":
-            auto_paper(data, job.map_id, opts)
-        lay, comp = export_poster(exporter, data, job.map_id, job.path, opts,
-                                  force=job.overwrite)
+        cache = LayoutCache(f"export {job.path.name}")
+        with cache.measuring():
+            if job.paper == "auto":
+                auto_paper(data, job.map_id, opts)
+            lay, comp = export_poster(exporter, data, job.map_id, job.path, opts,
+                                      force=job.overwrite, cache=cache)
         return f"Exported {job.path.name} ({summary(opts, lay, comp)})"
     progress(None, "writing")
     write_data(data, job.map_id, job.path, force=job.overwrite, blob_lookup=blobs.get,

@@ -1,28 +1,191 @@
-"""The layout's re-layout caches, and the one way to empty them.
+"""The layout's caches, with an owner: one :class:`LayoutCache` per scene or export job.
 
 The canvas lays the whole map out after every edit, so the layout keeps what it measured
-(word widths, wrapped lines, shaped runs, card texts, placed card boxes, link paths) and
-reuses it for cards that did not change. Each module that keeps such a cache registers
-how to empty it here (:func:`register`); :func:`clear_layout_caches` empties them all, so
-a benchmark can measure a *first* layout (what a user waits for when opening a file)
-rather than a re-layout, a font change starts afresh, and a long-running process can drop
-them. This module imports no other: the caches' owners stand on it, not the reverse.
+(word widths, wrapped lines, card texts, placed card boxes, link paths) and reuses it for
+cards that did not change. All of that lives in a :class:`LayoutCache` that its owner
+creates and hands to :func:`~app.layout.layout_map` (and
+:func:`~app.layout.compose.compose`): each canvas scene has its own, each export job has
+its own (made on and used by its worker thread), so two open documents, or a document and
+an export running beside it, never share entries, never empty each other's, and never
+race on one dict. A layout given no cache uses a fresh one (or the one its caller bound
+for the job with :meth:`LayoutCache.measuring`); the results are the same either way, a
+cache only saves time.
+
+How the cache reaches the text measurers: ``layout_map`` passes it explicitly to the
+card-text, placement and link caches it calls, and *binds* it for the length of the call
+(:meth:`LayoutCache.measuring`, a :mod:`contextvars` variable, so per thread and per
+call, never process-wide) so that the word widths in :mod:`app.layout.fonts` and the
+wrapped lines of :mod:`app.layout.wrap` (:func:`memoised`) are kept in it too, without
+threading an argument through every ``text_width`` call. Measured outside any layout (a
+test, a one-off width), nothing is kept.
+
+What stays per process: the fonts themselves (faces, advance tables) and HarfBuzz's
+shaped runs of a text in a face (:func:`app.layout.shaping.shape`), which the painters
+need at paint time, outside any layout. They depend on the font configuration only,
+never on a document; :func:`fonts_changed` (called by ``fonts.configure``) empties them
+and makes every LayoutCache start afresh on its next use.
+
+This module imports no other: the caches' users stand on it, not the reverse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
-_CLEARERS: list[Callable[[], object]] = []
+#: Entries a cache keeps per kind before that kind is emptied (bounded memory).
+CARD_TEXTS_MAX = 30_000
+PLACED_MAX = 30_000
+LINKS_MAX = 30_000
+WORD_SUMS_MAX = 200_000
+MEMO_MAX = 65_536
+
+_CURRENT: ContextVar[LayoutCache | None] = ContextVar("waymark_layout_cache", default=None)
+#: Bumped when the fonts change: a cache made for other fonts empties itself on next use.
+_font_generation = 0
+_FONT_MEMOS: list[Callable[[], object]] = []
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def register(clear: Callable[[], object]) -> Callable[[], object]:
-    """Call ``clear()`` whenever the layout caches are emptied; returns it."""
-    _CLEARERS.append(clear)
+class LayoutCache:
+    """What the layout measured and built for one owner (a scene, an export job).
+
+    Use it from one thread at a time (its owner's). ``name`` is only for messages.
+    """
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        #: (card content, width, style, channel colour) -> CardText
+        self.card_texts: dict[tuple, Any] = {}
+        #: card id -> (text, x, y, height, CardBox) of its last placing
+        self.placed: dict[int, tuple] = {}
+        #: link id -> (link, source box, target box, style key, LinkPath)
+        self.links: dict[int, tuple] = {}
+        #: font style -> {word or line: advance sum in 1/1000 em}
+        self.word_sums: dict[str, dict[str, float]] = {}
+        #: memoised function name -> {arguments: result} (:func:`memoised`)
+        self.memos: dict[str, dict[tuple, Any]] = {}
+        self._fonts = _font_generation
+
+    def __repr__(self) -> str:
+        return f"<LayoutCache {self.name or hex(id(self))} {self.sizes()}>"
+
+    def clear(self) -> None:
+        """Forget everything (this cache only)."""
+        self.card_texts.clear()
+        self.placed.clear()
+        self.links.clear()
+        self.word_sums.clear()
+        self.memos.clear()
+        self._fonts = _font_generation
+
+    def sizes(self) -> dict[str, int]:
+        """How many entries each kind holds (for tests and diagnostics)."""
+        return {"card_texts": len(self.card_texts), "placed": len(self.placed),
+                "links": len(self.links),
+                "word_sums": sum(len(d) for d in self.word_sums.values()),
+                **{name: len(d) for name, d in self.memos.items()}}
+
+    def fresh(self) -> LayoutCache:
+        """This cache, emptied first if the fonts changed since it was filled."""
+        if self._fonts != _font_generation:
+            self.clear()
+        return self
+
+    @contextmanager
+    def measuring(self) -> Iterator[LayoutCache]:
+        """Bind this cache for the text measurers (this thread, this call) while inside."""
+        token = _CURRENT.set(self.fresh())
+        try:
+            yield self
+        finally:
+            _CURRENT.reset(token)
+
+
+def current() -> LayoutCache | None:
+    """The cache bound by the innermost :meth:`LayoutCache.measuring` here, if any."""
+    return _CURRENT.get()
+
+
+def owner(cache: LayoutCache | None) -> LayoutCache:
+    """``cache``, else the one bound for this job, else a fresh one (a one-off layout)."""
+    if cache is None:
+        cache = _CURRENT.get()
+    return LayoutCache() if cache is None else cache.fresh()
+
+
+def one_job(fn: F) -> F:
+    """Run ``fn`` with the cache bound by its caller, or with a fresh one bound for its
+    whole length: for an entry point (a preflight, a CLI command) whose several layouts
+    should share one cache without every caller making one."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if _CURRENT.get() is not None:
+            return fn(*args, **kwargs)
+        with LayoutCache(fn.__qualname__).measuring():
+            return fn(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def word_sums(style: str) -> dict[str, float] | None:
+    """The bound cache's advance sums of ``style`` (None outside any layout)."""
+    cache = _CURRENT.get()
+    if cache is None:
+        return None
+    sums = cache.word_sums.get(style)
+    if sums is None:
+        sums = cache.word_sums[style] = {}
+    elif len(sums) >= WORD_SUMS_MAX:
+        sums.clear()
+    return sums
+
+
+def memoised(fn: F) -> F:
+    """Memoise a pure function of hashable arguments in the bound cache (if any)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cache = _CURRENT.get()
+        if cache is None:
+            return fn(*args, **kwargs)
+        memo = cache.memos.get(name)
+        if memo is None:
+            memo = cache.memos[name] = {}
+        key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        value = fn(*args, **kwargs)
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    return wrapper  # type: ignore[return-value]
+
+
+def on_fonts_changed(clear: Callable[[], object]) -> Callable[[], object]:
+    """Call ``clear()`` when the fonts change (a per-font memo such as shaped runs)."""
+    _FONT_MEMOS.append(clear)
     return clear
 
 
-def clear_layout_caches() -> None:
-    """Forget every cached measurement, card text, placed box and link path."""
-    for clear in _CLEARERS:
+def clear_font_memos() -> None:
+    """Empty the per-font memos (a benchmark of a first layout, with a fresh cache)."""
+    for clear in _FONT_MEMOS:
         clear()
+
+
+def fonts_changed() -> None:
+    """The fonts changed: empty the per-font memos; every LayoutCache starts afresh."""
+    global _font_generation
+    _font_generation += 1
+    clear_font_memos()

@@ -206,12 +206,9 @@ def layout_card_text(card: Card, width: float, style: Style,
 
 
 # ---------------------------------------------------------------- re-layout cache
-#: (card content, width, style, channel colour, background) -> CardText. The canvas lays
-#: the whole map out again after every edit; cards whose content did not change reuse
-#: their text layout (CardText is immutable). Bounded: cleared when full.
-_CARD_TEXTS: dict[tuple, CardText] = {}
-caches.register(_CARD_TEXTS.clear)
-_CARD_TEXTS_MAX = 30_000
+# (card content, width, style, channel colour) -> CardText, in the owner's LayoutCache.
+# The canvas lays the whole map out again after every edit; cards whose content did not
+# change reuse their text layout (CardText is immutable). Bounded: emptied when full.
 
 
 _MUTABLE = (dict, list, set)
@@ -230,7 +227,8 @@ def _frozen(value: object) -> object:
 #: is the same for the others).
 PLACEMENT_FIELDS = frozenset({"stretch", "hero_band", "target_aspect", "max_slots",
                               "slot_threshold", "column_rule", "lane_label_em",
-                              "curve_band_em", "empty_cell_em", "collapsed_lane_em"})
+                              "curve_band_em", "empty_cell_em", "collapsed_lane_em",
+                              "sticky_slots"})
 
 
 def style_key(style: Style) -> tuple:
@@ -241,22 +239,24 @@ def style_key(style: Style) -> tuple:
 
 
 def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,
-                     channel_colours: dict[str, str]) -> CardText:
+                     channel_colours: dict[str, str], cache: caches.LayoutCache) -> CardText:
     """:func:`layout_card_text`, reused while the card's content, width and style are unchanged.
 
     ``style_id`` is :func:`style_key` of ``style`` (computed once per map layout). The
     key holds every field of the card, so a field added later can never be missed.
+    ``cache`` is the layout's owner's (a scene's, an export job's).
     """
+    texts = cache.card_texts
     key = (type(card), tuple([_frozen(v) if type(v) in _MUTABLE else v
                               for v in card.__dict__.values()]),
            width, style_id, channel_colours.get(card.channel) if card.channel else None)
     try:
-        text = _CARD_TEXTS.get(key)
+        text = texts.get(key)
     except TypeError:  # an unhashable field value: lay out without the cache
         return layout_card_text(card, width, style, channel_colours)
     if text is None:
         text = layout_card_text(card, width, style, channel_colours)
-        if len(_CARD_TEXTS) >= _CARD_TEXTS_MAX:
-            _CARD_TEXTS.clear()
-        _CARD_TEXTS[key] = text
+        if len(texts) >= caches.CARD_TEXTS_MAX:
+            texts.clear()
+        texts[key] = text
     return text

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from app.layout import caches
 from app.layout.boxes import MapLayout
 from app.layout.engine import layout_map
 from app.layout.legibility import RoleDistances, role_needs, style_sizes
@@ -155,8 +156,8 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
 
 def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
             margin: float | None = None, style: Style | None = None, version: str = "",
-            exported: dt.date | None = None, fit: str = "page", trial: bool = False
-            ) -> Composition:
+            exported: dt.date | None = None, fit: str = "page", trial: bool = False,
+            cache: caches.LayoutCache | None = None) -> Composition:
     """Compose map ``map_id`` of ``data`` for ``paper`` read from ``distances``.
 
     ``fit``: "page" fills the sheet; "width" keeps the sheet's width and lets the height
@@ -167,12 +168,25 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
     wanted. A map that fails after its card width is chosen is answered at once (handing
     out the free room never raises the scale), and the layout is left unplaced (its
     ``scale`` is the one the page would get, computed without moving every box).
+
+    ``cache``: the export job's :class:`~app.layout.caches.LayoutCache`, shared by the
+    several layouts of one composition (None: the one bound for the job, or a fresh one).
     """
+    cache = caches.owner(cache)
+    with cache.measuring():
+        return _compose(data, map_id, paper, distances, margin, style, version, exported,
+                        fit, trial, cache)
+
+
+def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances,
+             margin: float | None, style: Style | None, version: str,
+             exported: dt.date | None, fit: str, trial: bool, cache: caches.LayoutCache
+             ) -> Composition:
     base = style or Style()
     margin = default_margin(paper) if margin is None else margin
     if fit in ("width", "height"):
         return _fit_one_side(data, map_id, paper, distances, margin, base, version, exported,
-                             fit)
+                             fit, cache)
     avail_w = max(1.0, paper.width - 2 * margin)
     avail_h = max(1.0, paper.height - 2 * margin)
     aspect = avail_w / avail_h
@@ -181,7 +195,8 @@ def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistan
     def lay_out(card_em: float, hero: float = 0.0,
                 stretch: tuple[float, float] = (0.0, 0.0)) -> tuple[MapLayout, Style]:
         st = composed_style(base, needs, card_em, aspect, hero, stretch)
-        return layout_map(data, map_id, None, st, version=version, exported=exported), st
+        return layout_map(data, map_id, None, st, version=version, exported=exported,
+                          cache=cache), st
 
     # 1. a first layout, then the card width the shape model prefers (a second layout)
     low = min_card_em(data, map_id, needs, base)
@@ -243,14 +258,14 @@ def _slot_count(lay: MapLayout) -> int:
 
 def _fit_one_side(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances,
                   margin: float, base: Style, version: str, exported: dt.date | None,
-                  fit: str) -> Composition:
+                  fit: str, cache: caches.LayoutCache) -> Composition:
     """Compose at the sheet's width (or height) with the other side free, then cut the
     sheet to the map: the map keeps its shape at the largest size the fixed side allows."""
     needs = role_needs(distances)
     card_em = max(START_CARD_EM, min_card_em(data, map_id, needs, base))
     aspect = 1.414 if fit == "width" else 1 / 1.414  # the card columns' starting shape
     st = composed_style(base, needs, card_em, aspect)
-    lay = layout_map(data, map_id, None, st, version=version, exported=exported)
+    lay = layout_map(data, map_id, None, st, version=version, exported=exported, cache=cache)
     w, h = _content_size(lay)
     if fit == "width":
         k = min((paper.width - 2 * margin) / w, MAX_SCALE)

@@ -125,24 +125,21 @@ def link_path(link: Link, src: CardBox, dst: CardBox, style: Style) -> LinkPath:
                     "#333333", style.body_pt * 0.14, label)
 
 
-#: link id -> (link, source box, target box, style key, path) of its last layout.
-_LINKS: dict[int, tuple[Link, CardBox, CardBox, tuple, LinkPath]] = {}
-caches.register(_LINKS.clear)
-_LINKS_MAX = 30_000
-
-
 def cached_link_path(link: Link, src: CardBox, dst: CardBox, style: Style,
-                     style_id: tuple) -> LinkPath:
+                     style_id: tuple, cache: caches.LayoutCache) -> LinkPath:
     """:func:`link_path`, reused while the link and both card boxes are the same objects
-    (boxes are reused by the layout while their card is unchanged) and the style equal."""
-    last = _LINKS.get(link.id)
+    (boxes are reused by the layout while their card is unchanged) and the style equal.
+    ``cache.links``: link id -> (link, source box, target box, style key, path) of its
+    last layout, in the owner's cache."""
+    links = cache.links
+    last = links.get(link.id)
     if (last is not None and last[0] is link and last[1] is src and last[2] is dst
             and last[3] == style_id):
         return last[4]
     path = link_path(link, src, dst, style)
-    if len(_LINKS) >= _LINKS_MAX:
-        _LINKS.clear()
-    _LINKS[link.id] = (link, src, dst, style_id, path)
+    if len(links) >= caches.LINKS_MAX:
+        links.clear()
+    links[link.id] = (link, src, dst, style_id, path)
     return path
 
 

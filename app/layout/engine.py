@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from app.layout import caches
 from app.layout.boxes import (
     CardBox,
     Glyph,
@@ -36,6 +37,7 @@ from app.layout.boxes import (
     TextLine,
     TitleBlock,
 )
+from app.layout.caches import LayoutCache
 from app.layout.cardtext import LINE_GAP, CardText, cached_card_text, style_key
 from app.layout.decor import cached_link_path, emotion_curve, legend, text_block, title_block
 from app.layout.fonts import ASCENT, DESCENT, text_width
@@ -416,8 +418,9 @@ def headers(data: DocumentData, map_id: int, content: MapContent, cols: Columns,
 
 
 def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metrics,
-         style: Style, y: float) -> Rows:
-    """Phase 3: each lane as tall as its fullest cell; cards flowed into the card columns.
+         style: Style, y: float, cache: LayoutCache) -> Rows:
+    """Phase 3: each lane as tall as its fullest cell; cards flowed into the card columns
+    (each placed through ``cache``, which reuses an unchanged card's box).
 
     A composed poster's extra height (``style.stretch[1]``) is shared by the visible lanes.
     """
@@ -458,7 +461,7 @@ def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metr
                     row_h = max(texts[c.id].height for c in row)
                     for k, c in enumerate(row):
                         cx = cols.col_x[s.id] + gutter + k * (w + gutter)
-                        cards[c.id] = place_card(c, texts[c.id], cx, cy, row_h, w)
+                        cards[c.id] = place_card(c, texts[c.id], cx, cy, row_h, w, cache)
                     cy += row_h + gutter
                 content_bottom = max(content_bottom, cy)
             h = max(content_bottom - row_y, style.em(style.empty_cell_em),
@@ -498,13 +501,26 @@ def _curve_scores(content: MapContent, cols: Columns, cards: dict[int, CardBox]
 
 def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
                style: Style | None = None, *, version: str = "",
-               exported: dt.date | None = None) -> MapLayout:
+               exported: dt.date | None = None, cache: LayoutCache | None = None
+               ) -> MapLayout:
     """Lay out one map of ``data`` for ``target`` (the canvas when None).
 
     The phases, each a function returning a small frozen record: :func:`collect`
     (what the map shows), :func:`metrics` (spacing), card texts, :func:`columns`,
     :func:`headers`, :func:`rows`, then the curve, links, overlays, legend and footer.
+
+    ``cache``: the owner's :class:`~app.layout.caches.LayoutCache` (a scene's, an export
+    job's), which makes a layout after a small edit cost little; None uses the one bound
+    for the job (:meth:`~app.layout.caches.LayoutCache.measuring`) or a fresh one. The
+    layout is the same with any cache.
     """
+    cache = caches.owner(cache)
+    with cache.measuring():
+        return _layout_map(data, map_id, target, style, version, exported, cache)
+
+
+def _layout_map(data: DocumentData, map_id: int, target: Target | None, style: Style | None,
+                version: str, exported: dt.date | None, cache: LayoutCache) -> MapLayout:
     target = target or Target.screen()
     style = style or Style()
     content = collect(data, map_id)
@@ -517,10 +533,11 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
     for lane in content.visible:
         for s in content.stages:
             for c in content.cells[(s.id, lane.id)]:
-                texts[c.id] = cached_card_text(c, m.card_w, style, skey, content.channels)
+                texts[c.id] = cached_card_text(c, m.card_w, style, skey, content.channels,
+                                                cache)
     cols = columns(data, content, texts, m, style, version, exported)
     head = headers(data, map_id, content, cols, m, style, version, exported)
-    body = rows(content, texts, cols, m, style, head.rows_top)
+    body = rows(content, texts, cols, m, style, head.rows_top, cache)
     cards, heat = decorate_cards(body.cards, data, map_id, style)  # heat map, dim assumptions
     grid = Rect(cols.grid_x, head.header_y, cols.grid_w, body.bottom - head.header_y)
 
@@ -544,7 +561,8 @@ def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
                               _curve_scores(content, cols, cards), style)
     links = ()
     if style.show_links:
-        links = tuple(cached_link_path(k, cards[k.source_id], cards[k.target_id], style, skey)
+        links = tuple(cached_link_path(k, cards[k.source_id], cards[k.target_id], style, skey,
+                                       cache)
                       for k in data.links_of(map_id)
                       if k.source_id in cards and k.target_id in cards)
     leg = head.legend

@@ -260,10 +260,9 @@ def configure(choice: FontChoice | None) -> bool:
         if choice is not None:
             _SYNTHETIC_PRIMARY.update(st for st in STYLES if choice.file(st)[1])
         _ADVANCES.clear()
-        _WORD_SUMS.clear()
         _UNCOVERED.clear()
         _SIMPLE.clear()
-    caches.clear_layout_caches()
+    caches.fonts_changed()
     return True
 
 
@@ -306,17 +305,8 @@ def pdf_font_name(style: str) -> str:
 
 #: Per style: (advance width by character, the font's default advance), in 1/1000 em.
 _ADVANCES: dict[str, tuple[dict[str, float], float]] = {}
-#: Per style: the summed advance of words and lines already measured (1/1000 em), bounded.
-_WORD_SUMS: dict[str, dict[str, float]] = {}
-_WORD_CACHE_MAX = 200_000
-
-
-def _clear_word_sums() -> None:
-    for sums in _WORD_SUMS.values():
-        sums.clear()
-
-
-caches.register(_clear_word_sums)
+# The summed advances of words and lines already measured (1/1000 em) are kept per
+# style in the layout's cache bound for the call (caches.word_sums; None outside a layout).
 
 
 def _advances(style: str) -> tuple[dict[str, float], float]:
@@ -325,7 +315,6 @@ def _advances(style: str) -> tuple[dict[str, float], float]:
         face = chain(style).primary.pdf_font().face
         table = ({chr(k): v for k, v in face.charWidths.items()}, face.defaultWidth)
         _ADVANCES[style] = table
-        _WORD_SUMS[style] = {}
     return table
 
 
@@ -383,13 +372,11 @@ def is_simple(text: str, style: str) -> bool:
     return _simple_rx(style).search(text) is None
 
 
-def _word_sum(word: str, style: str) -> float:
-    """Sum of the advances of ``word``'s characters in 1/1000 em (cached per word)."""
-    cache = _WORD_SUMS.get(style)
-    if cache is None:
-        _advances(style)
-        cache = _WORD_SUMS[style]
-    total = cache.get(word)
+def _word_sum(word: str, style: str,
+              cache: dict[str, float] | None = None) -> float:
+    """Sum of the advances of ``word``'s characters in 1/1000 em (cached per word in
+    ``cache``, the bound layout cache's sums of ``style``)."""
+    total = None if cache is None else cache.get(word)
     if total is None:
         if word.isascii() or is_simple(word, style):
             widths, default = _advances(style)
@@ -399,9 +386,8 @@ def _word_sum(word: str, style: str) -> float:
             from app.layout.shaping import shape
 
             total = shape(word, style).advance * 1000.0
-        if len(cache) >= _WORD_CACHE_MAX:
-            cache.clear()
-        cache[word] = total
+        if cache is not None:
+            cache[word] = total
     return total
 
 
@@ -413,22 +399,22 @@ def advance_sum(text: str, style: str) -> float:
     ``stringWidth`` sums character by character: widths (and line breaks) are identical.
     Text that needs shaping is measured whole (shaping may depend on neighbours).
     """
-    cache = _WORD_SUMS.get(style)
-    if cache is None:
-        _advances(style)
-        cache = _WORD_SUMS[style]
-    total = cache.get(text)  # words, and whole lines measured before
-    if total is not None:
-        return total
+    cache = caches.word_sums(style)
+    if cache is not None:
+        total = cache.get(text)  # words, and whole lines measured before
+        if total is not None:
+            return total
     if " " not in text or not (text.isascii() or is_simple(text, style)):
-        return _word_sum(text, style)
+        return _word_sum(text, style, cache)
     words = text.split(" ")
-    total = _word_sum(" ", style) * (len(words) - 1)
+    total = _word_sum(" ", style, cache) * (len(words) - 1)
+    if cache is None:
+        for w in words:
+            total += _word_sum(w, style)
+        return total
     for w in words:
         v = cache.get(w)
-        total += _word_sum(w, style) if v is None else v
-    if len(cache) >= _WORD_CACHE_MAX:
-        cache.clear()
+        total += _word_sum(w, style, cache) if v is None else v
     cache[text] = total
     return total
 
@@ -436,13 +422,9 @@ def advance_sum(text: str, style: str) -> float:
 def remember_sum(text: str, style: str, total: float) -> None:
     """Store the advance sum of ``text`` already added up by a caller (e.g. the wrapper,
     which sums each line word by word): the next :func:`text_width` of it is a lookup."""
-    cache = _WORD_SUMS.get(style)
-    if cache is None:
-        _advances(style)
-        cache = _WORD_SUMS[style]
-    if len(cache) >= _WORD_CACHE_MAX:
-        cache.clear()
-    cache[text] = total
+    cache = caches.word_sums(style)
+    if cache is not None:
+        cache[text] = total
 
 
 def _unit_width(text: str, style: str) -> float:

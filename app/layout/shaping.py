@@ -219,4 +219,4 @@ def shape(text: str, style: str) -> Shaped:
     return Shaped(text, tuple(runs), pen, "".join(dict.fromkeys(missing)))
 
 
-caches.register(shape.cache_clear)
+caches.on_fonts_changed(shape.cache_clear)  # a per-font memo (painters need it too)

@@ -111,28 +111,25 @@ def _link(k: LinkPath, s: float, dx: float, dy: float) -> LinkPath:
                     None if k.label is None else _line(k.label, s, dx, dy))
 
 
-#: card id -> (text, x, y, height, box) of its last placing, for :func:`place_card`.
-_PLACED: dict[int, tuple[CardText, float, float, float, CardBox]] = {}
-caches.register(_PLACED.clear)
-_PLACED_MAX = 30_000
-
-
 def place_card(card: Card, text: CardText, x: float, y: float, height: float,
-               width: float | None = None) -> CardBox:
+               width: float | None, cache: caches.LayoutCache) -> CardBox:
     """:func:`translate_card`, reusing the last box of this card when nothing changed.
 
     ``text`` comes from the card-text cache, which keys it on every field of the card,
     so the very same ``text`` object at the same place means the very same box.
+    ``cache.placed`` holds, per card id of the owner's document, (text, x, y, height,
+    box) of its last placing.
     """
+    placed = cache.placed
     w = text.width if width is None else max(width, text.width)
-    last = _PLACED.get(card.id)
+    last = placed.get(card.id)
     if last is not None and last[0] is text and last[1] == x and last[2] == y and (
             last[3] == height) and last[4].rect.w == w:
         return last[4]
     box = translate_card(card, text, x, y, height, w)
-    if len(_PLACED) >= _PLACED_MAX:
-        _PLACED.clear()
-    _PLACED[card.id] = (text, x, y, height, box)
+    if len(placed) >= caches.PLACED_MAX:
+        placed.clear()
+    placed[card.id] = (text, x, y, height, box)
     return box
 
 

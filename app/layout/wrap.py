@@ -18,8 +18,9 @@ overflow so the caller can shrink or grow).
 
 Widths come from :func:`app.layout.fonts.text_width`: the font fallback chain and
 HarfBuzz shaping for text that needs them, plain advance sums for the rest. The
-canvas re-lays out on every keystroke, so :func:`wrap_text` is an LRU cache keyed by
-(text, font style, size, width, language, line limit).
+canvas re-lays out on every keystroke, so :func:`wrap_text` is memoised (by text, font
+style, size, width, language, line limit) in the layout cache bound for the call
+(:func:`app.layout.caches.memoised`: the scene's or the export job's, never shared).
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
     lines.append(line)
 
 
-@lru_cache(maxsize=8192)
+@caches.memoised
 def break_units(paragraph: str) -> tuple[str, ...]:
     """``paragraph`` cut after each UAX #14 break opportunity (spaces stay at the end
     of the unit they follow; Thai and the like by dictionary, see
@@ -295,7 +296,7 @@ def _ellipsize(line: str, style: str, size: float, width: float) -> str:
     return "".join(parts).rstrip() + ELLIPSIS
 
 
-@lru_cache(maxsize=65536)
+@caches.memoised
 def wrap_lines(text: str, style: str, size: float, width: float, *,
                lang: str | None = None, max_lines: int | None = None) -> Wrapped:
     """:func:`wrap_text` and whether ``max_lines`` cut the text short."""
@@ -307,7 +308,7 @@ def wrap_lines(text: str, style: str, size: float, width: float, *,
     return Wrapped(tuple(lines), False)
 
 
-@lru_cache(maxsize=65536)
+@caches.memoised
 def wrap_text(text: str, style: str, size: float, width: float, *,
               lang: str | None = None, max_lines: int | None = None) -> tuple[str, ...]:
     """The lines of ``text`` wrapped to ``width`` points at ``size`` pt in ``style``.
@@ -342,6 +343,3 @@ def fits(lines: tuple[str, ...] | list[str], style: str, size: float, width: flo
     """True when no line is wider than ``width`` (allowing float rounding)."""
     return widest(lines, style, size) <= width + 1e-6
 
-
-caches.register(wrap_text.cache_clear)
-caches.register(wrap_lines.cache_clear)

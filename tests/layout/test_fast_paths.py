@@ -101,16 +101,18 @@ def test_placed_cards_match_the_generic_walk() -> None:
 def test_relayout_reuses_unchanged_cards_and_never_stale_ones() -> None:
     import dataclasses as dc
 
+    from app.layout.caches import LayoutCache
     from app.layout.style import Style
 
     data = generate_size("100")
     map_id = next(iter(data.maps))
-    first = layout_map(data, map_id)
+    cache = LayoutCache()
+    first = layout_map(data, map_id, cache=cache)
     edited_id, other_id = list(first.cards)[:2]
     card = data.cards[edited_id]
     data.cards[edited_id] = card.model_copy(update={"title": "Completely new title words",
                                                     "votes": card.votes + 3})
-    second = layout_map(data, map_id)
+    second = layout_map(data, map_id, cache=cache)
     titles = " ".join(t.text for t in second.cards[edited_id].title_lines)
     assert titles == "Completely new title words"
     assert any(b.kind == "votes" and b.text is not None and str(card.votes + 3) in b.text.text
@@ -119,11 +121,8 @@ def test_relayout_reuses_unchanged_cards_and_never_stale_ones() -> None:
     if second.cards[other_id].rect == first.cards[other_id].rect:
         assert second.cards[other_id] is first.cards[other_id]
     # A style change reaches every card (the style is part of the key).
-    tinted = layout_map(data, map_id, style=dc.replace(Style(), card_tint=0.2))
+    tinted = layout_map(data, map_id, style=dc.replace(Style(), card_tint=0.2), cache=cache)
     assert tinted.cards[other_id].fill != second.cards[other_id].fill
-    # Fresh layouts (no cache) agree with the cached ones.
-    from app.layout import cardtext, transform
-
-    cardtext._CARD_TEXTS.clear()
-    transform._PLACED.clear()
+    # A fresh cache (and no cache at all) agrees with the cached layout.
+    assert layout_map(data, map_id, cache=LayoutCache()).cards == second.cards
     assert layout_map(data, map_id).cards == second.cards

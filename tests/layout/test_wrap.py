@@ -49,11 +49,20 @@ def test_combining_mark_stays_with_its_letter() -> None:
         assert not line.startswith("\u0301")
 
 
-def test_wrapping_is_memoised() -> None:
-    wrap_text.cache_clear()
-    wrap_text("memo test text", "regular", 10, 50)
-    wrap_text("memo test text", "regular", 10, 50)
-    assert wrap_text.cache_info().hits >= 1
+def test_wrapping_is_memoised_in_the_bound_cache_only() -> None:
+    from app.layout.caches import LayoutCache
+
+    text = "memo test text, wrapped twice"
+    bare = wrap_text(text, "regular", 10, 50)
+    assert wrap_text(text, "regular", 10, 50) is not bare  # no cache bound: nothing kept
+    cache, other = LayoutCache(), LayoutCache()
+    with cache.measuring():
+        first = wrap_text(text, "regular", 10, 50)
+        assert wrap_text(text, "regular", 10, 50) is first  # the second call is a lookup
+    with other.measuring():
+        assert wrap_text(text, "regular", 10, 50) is not first  # another owner's is its own
+    assert first == bare
+    assert cache.sizes()["app.layout.wrap.wrap_text"] == 1
 
 
 def test_width_is_linear_in_size() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import queue
 import shutil
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -76,10 +77,25 @@ class RoomEnv:
         return self.owner.call(fn)
 
     def reopen(self, **kwargs: Any) -> None:
-        """Close the room (tokens die) and open a fresh one on the same document."""
+        """Close the room (tokens die) and open a fresh one on the same document (and, unless
+        told otherwise, the same port)."""
+        kwargs.setdefault("port", self.room.server.port)
         self.call(self.room.close)
         self.room = self.call(lambda: open_room(self.doc, self.owner.post, "127.0.0.1",
                                                 **kwargs))
+
+
+def free_port() -> int:
+    """A port the system picks among its ephemeral ones (outside the rooms' 8765-8799).
+
+    A room's default ports are shared by every process on the machine: the team's other
+    test runs open rooms there too, and one of them would take the port a paused test room
+    means to resume on (its pages would then never find it again, and a closed room's
+    port would answer again). A port of the system's choosing is nobody else's default.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def start_room(path: Path, template: str = "sample", limits: Limits | None = None,
@@ -88,7 +104,9 @@ def start_room(path: Path, template: str = "sample", limits: Limits | None = Non
     if not path.exists():
         owner.call(lambda: Document.create(path, template=template).close())
     doc = owner.call(lambda: Document.open(path))
-    room = owner.call(lambda: open_room(doc, owner.post, "127.0.0.1", limits=limits))
+    port = free_port()
+    room = owner.call(lambda: open_room(doc, owner.post, "127.0.0.1", port=port,
+                                        limits=limits))
     if changes:
         owner.call(lambda: room.host.update(**changes))
     return RoomEnv(path, owner, doc, room)

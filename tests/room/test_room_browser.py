@@ -53,7 +53,9 @@ def browser() -> Iterator[webdriver.Chrome]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def _until(what: Callable[[], object], timeout: float = 15.0) -> object:
+def _until(what: Callable[[], object], timeout: float = 30.0) -> object:
+    """Poll ``what`` until it is true; generous, as a loaded 2-core machine runs Chromium,
+    the room server and its owner thread side by side (it returns as soon as it holds)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.model.document import Document
 from benchmarks.room_client import SimPage
+from tests.room.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +39,7 @@ def test_kill_nine_mid_burst_keeps_every_acknowledged_idea_and_pages_resend_the_
     with Document.open(path) as doc:
         m = doc.data.ordered_maps()[0]
         stage_ids = [s.id for s in doc.data.stages_of(m.id)]
-    child, info = _start(path)
+    child, info = _start(path, free_port())  # a port no other test run will take
     pages = [SimPage(info["url"], name=f"Person {i}", local_address=f"127.0.0.{i + 2}")
              for i in range(8)]
     titles: dict[str, str] = {}

@@ -140,8 +140,12 @@ def test_silent_brainstorm_holds_ideas_until_the_reveal(room_env: RoomEnv) -> No
         await b.wait_settled()
         return a, b
 
-    async def finish(a: SimPage, b: SimPage) -> dict[str, Any]:
-        view = await a.next_message("view")
+    ideas = {"is the e-bike tax-deductible?", "حجم الإطار غير واضح"}
+
+    async def finish(a: SimPage, b: SimPage, mark: int) -> dict[str, Any]:
+        # a view sent before the reveal may still be on its way: wait for the revealed one
+        view = await a.next_message("view", 30, since=mark, where=lambda m: ideas <= {
+            c["title"] for c in m["cards"]})
         await a.close()
         await b.close()
         return view
@@ -150,11 +154,12 @@ def test_silent_brainstorm_holds_ideas_until_the_reveal(room_env: RoomEnv) -> No
     a, b = loop.run_until_complete(go())
     assert {x["status"] for x in a.acked.values()} == {"held"}
     assert len(env.doc.data.cards) == before  # hidden from everyone, projector included
+    mark = a.mark()
     assert env.call(env.room.host.reveal) == 2
-    view = loop.run_until_complete(finish(a, b))
+    view = loop.run_until_complete(finish(a, b, mark))
     loop.close()
     titles = {c["title"] for c in view["cards"]}
-    assert {"is the e-bike tax-deductible?", "حجم الإطار غير واضح"} <= titles
+    assert ideas <= titles
     assert not env.room.host.settings.silent
     labels = [s.label for s in env.doc.history()[-2:]]
     assert labels == ["Add card 'is the e-bike tax-deductible?' — from Dana",
@@ -202,8 +207,7 @@ def test_removed_participant_and_closed_room_lose_their_tokens(room_env: RoomEnv
         await page.connect()
         pid = page.welcome["me"]["id"]
         env.call(lambda: env.room.host.remove(pid))
-        await asyncio.sleep(0.3)
-        code = page.closed_code
+        code = await page.wait_closed()
         await page.drop()
         try:
             await page.connect()

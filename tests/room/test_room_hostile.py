@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -144,11 +145,12 @@ def test_invalid_contributions_are_refused_and_change_nothing(
         await page.connect()
         before = _snapshot(env)
         if message["t"] == "hello":
+            mark = page.mark()
             await page.send_raw(json.dumps(message))
-            answer = await page.next_message("refused")
+            answer = await page.next_message("refused", since=mark)
         else:
             key = await page.send(message)
-            await page.wait_settled(5)
+            await page.wait_settled()
             answer = page.refused[key]
         after = _snapshot(env)
         await page.close()
@@ -166,10 +168,13 @@ def test_markup_in_every_field_is_stored_and_sent_back_literally(room_env: RoomE
     async def go() -> dict[str, Any]:
         page = SimPage(env.url, name=MARKUP[:40])
         await page.connect()
+        mark = page.mark()
         await page.send({"t": "add", "kind": "note", "stage": stage, "title": MARKUP,
                          "body": MARKUP * 3})
         await page.wait_settled()
-        view = await page.next_message("view")
+        # the map with the card (it may come before or after the ack)
+        view = await page.next_message(
+            "view", 30, since=mark, where=lambda m: any(c["title"] == MARKUP for c in m["cards"]))
         await page.close()
         return view
 
@@ -189,11 +194,11 @@ def test_oversized_frames_binary_and_garbage_close_or_refuse(room_env: RoomEnv) 
         await page.connect()
         reasons = []
         for raw in ("not json", "[1,2]", '{"t": "add"}', '{"t": 5}', "{" * 5000):
+            mark = page.mark()
             await page.send_raw(raw)
-            reasons.append((await page.next_message("refused"))["reason"])
+            reasons.append((await page.next_message("refused", since=mark))["reason"])
         await page.send_raw(json.dumps({"t": "add", "key": "k" * 16, "title": "z" * 40_000}))
-        await asyncio.sleep(0.5)
-        code = page.closed_code
+        code = await page.wait_closed()
         await page.close()
         return code, reasons
 
@@ -210,22 +215,25 @@ def test_floods_beyond_the_rate_limits_are_refused_then_cut_off(tmp_path: Path) 
     try:
         stage = env.doc.data.stages_of(env.room.host.settings.map_id)[0].id
 
-        async def go() -> tuple[SimPage, int | None]:
+        async def go() -> tuple[SimPage, int | None, float]:
             page = SimPage(env.url, name="Flood")
             await page.connect()
+            start = time.monotonic()
             for i in range(200):
                 await page.send({"t": "add", "kind": "note", "stage": stage,
                                  "title": f"spam {i}"})
-            await asyncio.sleep(1.0)
-            code = page.closed_code
+            code = await page.wait_closed(60)
+            elapsed = time.monotonic() - start
             await page.close()
-            return page, code
+            return page, code, elapsed
 
-        page, code = asyncio.run(go())
+        page, code, elapsed = asyncio.run(go())
         landed = [c.title for c in env.doc.data.cards.values() if c.title.startswith("spam ")]
         later = [m for m in page.messages if m["t"] == "refused" and m.get("later")]
         assert code == 4003  # cut off after too many refusals
-        assert 10 <= len(landed) <= 13  # the burst, and what refilled meanwhile
+        # the burst, and what refilled at 1 a second while it lasted (a loaded machine
+        # takes longer to send the flood; the rate is the limit, not the wall clock)
+        assert 10 <= len(landed) <= 10 + int(elapsed * 1.0) + 1, (len(landed), elapsed)
         assert later and later[0]["reason"].startswith("too fast")
         assert len(landed) == len(set(landed)) == len(page.acked)  # acked = landed, once each
     finally:
@@ -294,8 +302,7 @@ def test_a_closed_room_refuses_everything(tmp_path: Path) -> None:
         await page.connect()
         before = _snapshot(env)
         env.call(env.room.close)
-        await asyncio.sleep(0.2)
-        code = page.closed_code
+        code = await page.wait_closed()
         out = []
         try:
             await page.drop()

@@ -1,8 +1,9 @@
 """MapScene: the canvas scene, a mirror of one map of a Document kept by id.
 
 The scene subscribes to the document; after each commit it lays the map out
-again (10-60 ms) and updates only the items whose boxes changed: a card whose
-CardBox is equal to the previous one is not touched. Items never write the
+again (10-60 ms, with a layout cache of its own: ``layout_cache``) and updates only
+the items whose boxes changed: a card whose CardBox is equal to the previous one is
+not touched. Items never write the
 model; gestures issue commands and the change comes back through here.
 """
 
@@ -16,6 +17,7 @@ from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.layout import MapLayout, Rect, Style, layout_map
+from app.layout.caches import LayoutCache
 from app.model.document import Document
 from app.model.state import Change
 from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
@@ -54,6 +56,8 @@ class MapScene(QGraphicsScene):
         self._slots_key: tuple | None = None
         self.map_id = map_id if map_id is not None else _first_map(doc)
         self.layout: MapLayout | None = None
+        #: This scene's own layout cache (never shared with another scene or an export).
+        self.layout_cache = LayoutCache(f"scene of {doc.path.name}")
         self.cards: dict[int, CardItem] = {}
         self.stages: dict[int, StageHeaderItem] = {}
         self.lanes: dict[int, LaneLabelItem] = {}
@@ -112,7 +116,9 @@ class MapScene(QGraphicsScene):
             self.layout = None
             self.refreshed.emit()
             return
-        lay = layout_map(data, self.map_id, style=self._steady_style())
+        lay = layout_map(
+            data, self.map_id, style=self._steady_style(), cache=self.layout_cache
+        )
         self._remember_slots(lay)
         self.layout = lay
         touched = 0

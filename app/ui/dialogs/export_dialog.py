@@ -400,13 +400,15 @@ class ExportDialog(QDialog):
         def work(progress: Report, cancelled: Callable[[], bool]
                  ) -> tuple[str, list[Any], Any]:
             from app.export.prepare import compose_for
+            from app.layout.caches import LayoutCache
 
             opts = job_options(values)
-            if values["paper"] == "auto":
-                auto_paper(data, map_id, opts)
-            comp = compose_for(data, map_id, opts)
-            problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
-                                     composition=comp)
+            with LayoutCache("preflight").measuring():  # this task's own, on its thread
+                if values["paper"] == "auto":
+                    auto_paper(data, map_id, opts)
+                comp = compose_for(data, map_id, opts)
+                problems = run_preflight(data, map_id, comp.paper, opts.distance_m,
+                                         options=opts, composition=comp)
             return opts.paper.name, problems, comp
 
         def done(result: tuple[str, list[Any], Any]) -> None:

@@ -23,6 +23,7 @@ import gc
 import logging
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -78,16 +79,24 @@ class _Runnable(QRunnable):
 
     @staticmethod
     def _emit(task: Task, signal: Any, box: list[Any]) -> None:
+        with task._lock:  # see Task._abandoned: the task may be destroyed meanwhile
+            if not task._destroyed:
+                task._undelivered = box[0]
         try:
             signal.emit(box[0])
         except RuntimeError:  # the window (and the task with it) was closed meanwhile
             log.info("task %r ended after its window closed", task.title)
-            RUNNING.discard(task)
-            _release_gc()
+            task._undelivered = None
+            _forget(task)
             if isinstance(box[0], Document):  # e.g. an open whose window went away
                 box[0].close()
         finally:
             box.clear()
+            with task._lock:
+                task._worker_done = True
+                abandoned = task._destroyed
+            if abandoned:  # destroyed while this worker was finishing: nobody else will
+                _forget(task)
 
 
 class Task(QObject):
@@ -112,6 +121,16 @@ class Task(QObject):
         self.on_error = on_error
         self.on_discard = on_discard
         self.cancel_event = threading.Event()
+        # The task goes when its parent does. If that happens after the worker sent its
+        # result but before the GUI thread received it, Qt drops the queued result: the
+        # task must still leave RUNNING (or the cycle collector stays off for good) and
+        # a document it opened must be closed. ``_lock`` orders that with the worker.
+        self._lock = threading.Lock()
+        self._destroyed = False
+        self._worker_done = False
+        self._undelivered: Any = None
+        ref = weakref.ref(self)  # no cycle through the connection: a parentless task goes
+        self.destroyed.connect(lambda *_a: (task := ref()) is not None and task._abandoned())
         #: "running", "done", "failed" or "cancelled"
         self.state = "running"
         self.result: Any = None
@@ -155,6 +174,21 @@ class Task(QObject):
         """True once the task has ended (done, failed or cancelled)."""
         return self.state != "running"
 
+    def _abandoned(self) -> None:
+        """The Qt object is being destroyed (with its parent), on the GUI thread."""
+        with self._lock:
+            self._destroyed = True
+            finished = self._worker_done
+            late, self._undelivered = self._undelivered, None
+        if not finished or self not in RUNNING:
+            return  # ended normally, or the worker will see the task gone (_emit)
+        log.info("task %r ended after its window closed", self.title)
+        self.work = None  # type: ignore[assignment]
+        self.on_done = self.on_error = self.on_discard = None
+        _forget(self)
+        if isinstance(late, Document):  # an open whose window went away
+            late.close()
+
     # ------------------------------------------------------------ worker side
     def _report(self, fraction: float | None, message: str) -> None:
         """Called on the worker thread; crosses to the GUI thread as a queued signal."""
@@ -181,6 +215,7 @@ class Task(QObject):
 
     @Slot(object)
     def _on_done(self, result: Any) -> None:
+        self._undelivered = None
         self.result = result
         on_done, on_discard = self.on_done, self.on_discard  # _finish releases them
         if self.cancel_event.is_set():
@@ -194,6 +229,7 @@ class Task(QObject):
 
     @Slot(object)
     def _on_failed(self, err: BaseException) -> None:
+        self._undelivered = None
         self.error = err
         if isinstance(err, Cancelled) or (self.cancel_event.is_set()
                                           and user_message(err) is not None):
@@ -234,6 +270,13 @@ class Task(QObject):
         self.work = None  # type: ignore[assignment]
         self.on_done = self.on_error = self.on_discard = None
         self.ended.emit()
+
+
+def _forget(task: Task) -> None:
+    """``task`` has ended without reaching its slots: off the running list."""
+    if task in RUNNING:
+        RUNNING.discard(task)
+        _release_gc()
 
 
 def _hold_gc() -> None:

@@ -177,3 +177,32 @@ def test_a_window_closed_during_a_task_is_destroyed_on_the_gui_thread(qtbot, win
     gc.collect()
     qtbot.wait(50)
     assert all(t == gui for t in destroyed_in)  # if it went, it went on the GUI thread
+
+
+def test_a_result_dropped_with_its_closed_window_still_ends_the_task(qtbot, window, tmp_path):
+    """The window goes after the worker sent its result but before the GUI thread read it
+    (the gap a loaded machine widens): Qt drops the queued result with the task. The task
+    must still leave the running list, the cycle collector must come back on, and a
+    document the worker opened must be closed again (not left locked)."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QWidget
+
+    path = tmp_path / "late.cjm"
+    Document.create(path, template="blank").close()
+    owner = QWidget()  # the dialog or window the task belongs to
+    opened = []
+
+    def work(progress, cancelled):
+        return Document.open(path)
+
+    task = tasks.run_task(owner, "Open", work, dialog=False, on_done=opened.append)
+    assert task in tasks.RUNNING and not gc.isenabled()
+    assert QThreadPool.globalInstance().waitForDone(30_000)  # the result is on its way...
+    owner.deleteLater()  # ...and its window closes before the GUI thread reads it
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.waitUntil(lambda: task not in tasks.RUNNING, timeout=5_000)
+    assert gc.isenabled() and opened == []
+    with Document.open(path) as again:  # the late document was closed: not locked
+        assert again.path == path
