@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.errors import Cancelled, ExportError
 from app.filemode import give_mode
+from app.layout.logo import Logo
 from app.layout.paper import Paper, parse_paper
 
 #: progress(fraction 0..1, message) -- shown as a progress bar or a CLI line.
@@ -42,6 +43,7 @@ class ExportOptions:
     fit: str = "page"  # "page", "width" (the height follows the map) or "height"
     all_maps: bool = False  # PDF only: every map of the document, a page per map
     brand_colour: str | None = None  # '#rrggbb': stage headers and phase bands in it
+    logo: Logo | None = None  # the brand logo at the start of the title block
     stages: tuple[str, ...] = ()
     lanes: tuple[str, ...] = ()
     version: str = ""  # shown in the title block

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DocumentLockedError, WaymarkError
+from app.layout.style import Style
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import Card
@@ -70,7 +71,10 @@ class MainWindow(Shell):
         from app.ui.dialogs.poster_font import apply_document_font
 
         font_note = apply_document_font(doc)  # the document's poster font, else DejaVu Sans
-        self.scene = MapScene(doc, parent=self)
+        from app.ui.dialogs.brand import document_brand
+
+        # the document's logo in the title block, as the poster prints it
+        self.scene = MapScene(doc, style=Style(logo=document_brand(doc)[0]), parent=self)
         self.view = CanvasView(self.scene)
         self.view.runner = self.run  # every canvas command takes the shell's one path
         self.view.failed.connect(self.report)
