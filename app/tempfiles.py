@@ -119,24 +119,6 @@ def sweep_private(root: Path | None = None) -> int:
     return removed
 
 
-def default_mode() -> int:
-    """The mode a new file gets from this process's umask (0o644 under the usual 022)."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    return 0o644
-
-
-def mode_for(dest: Path) -> int:
-    """The mode to give a file replacing ``dest``: the old file's, else the default."""
-    try:
-        return dest.stat().st_mode & 0o7777
-    except OSError:
-        return default_mode()
-
-
 def name_max(folder: Path) -> int:
     """The longest file name (in bytes) the file system of ``folder`` accepts."""
     try:

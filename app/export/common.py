@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app import tempfiles
 from app.errors import Cancelled, ExportError
+from app.filemode import give_mode
 from app.layout.logo import Logo
 from app.layout.paper import Paper, parse_paper
 
@@ -85,8 +86,7 @@ def atomic_output(path: str | Path, *, force: bool) -> Iterator[Path]:
         raise ExportError(f"cannot write in {parent}: {err.strerror}") from None
     try:
         yield tmp
-        # mkstemp makes the file private (0600): give it the usual mode, or the old file's
-        os.chmod(tmp, tempfiles.mode_for(dest))
+        give_mode(tmp, dest)  # mkstemp made it 0600; the file follows the umask
         os.replace(tmp, dest)
     except OSError as err:
         raise ExportError(f"cannot write {dest}: {err.strerror or err}") from None

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from app import tempfiles
 from app.errors import ExportError, ImportProblem
+from app.filemode import give_mode
 from app.model.schema import (
     CHANNELS,
     DEVICES,
@@ -262,8 +263,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None
         raise ExportError(f"cannot write in the folder of '{path.name}' ({err.strerror})") from None
     try:
         write(tmp)
-        # mkstemp makes the file private (0600); give it the usual mode, or the old file's
-        os.chmod(tmp, tempfiles.mode_for(path))
+        give_mode(Path(tmp), path)  # mkstemp made it 0600: the old file's mode or the umask
         os.replace(tmp, path)
     except OSError as err:
         raise ExportError(f"could not write '{path.name}' ({err.strerror})") from None

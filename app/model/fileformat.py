@@ -43,7 +43,7 @@ import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import tempfiles
+from app import filemode, tempfiles
 from app.errors import (
     CorruptDocumentError,
     DocumentLockedError,
@@ -288,7 +288,7 @@ def create_file(path: Path) -> None:
             conn.exec_driver_sql(f"PRAGMA user_version={fmt.SCHEMA_VERSION}")
             schemas.create(raw(conn), fmt.SCHEMA_VERSION)
         engine.dispose()
-        os.chmod(tmp, tempfiles.mode_for(path))
+        filemode.give_mode(Path(tmp), path)
         publish(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -322,7 +322,7 @@ def backup_to(dbapi: sqlite3.Connection, dest: Path, *, private: bool = False) -
         finally:
             target.close()
         if not private:
-            os.chmod(tmp, tempfiles.mode_for(dest))
+            filemode.give_mode(Path(tmp), dest)
         publish(tmp, dest)
     finally:
         with contextlib.suppress(FileNotFoundError):
