@@ -241,7 +241,7 @@ def plan_view(path: Path, note: str = "") -> ViewPlan:
         return ViewPlan(version, image, note or (
             f"{name} has an unfinished change from a Waymark that stopped: this view shows "
             "the file as it was before it (open it for editing to repair the file)"))
-    version, _ = fileformat.check_header(header, path.stat().st_size, name)
+    version = settled_version(path, header, name)
     if beside.wal_frames or beside.empty_wal or beside.wal_flagged:
         if beside.wal_frames:
             note = note or (f"{name} has '{beside.wal.name}' beside it, which Waymark never "
@@ -255,6 +255,28 @@ def plan_view(path: Path, note: str = "") -> ViewPlan:
     if not note and editing_elsewhere(path):
         note = f"'{path.name}' is open in another Waymark window: this is a read-only view"
     return ViewPlan(version, None, note)
+
+
+def settled_version(path: Path, header: bytes, name: str) -> int:
+    """``header`` checked against the file's length (:func:`fileformat.check_header`);
+    returns the file format. Another Waymark's commit writes the header and grows the
+    file one after the other, so a reader without SQLite's lock can see a header that
+    promises more pages than the file has yet. A failed check is therefore repeated with
+    a fresh header while the file keeps changing or a journal is live beside it: only a
+    file that fails while nothing writes it is reported as damaged."""
+    deadline = time.monotonic() + fileformat.BUSY_TIMEOUT
+    while True:
+        before = stamp(path)
+        try:
+            return fileformat.check_header(header, before[1], name)[0]
+        except CorruptDocumentError:
+            time.sleep(0.02)
+            fresh = fileformat.header_bytes(path, name)
+            now = stamp(path)
+            if (now == before and fresh == header and not before[4]) or (
+                    time.monotonic() > deadline):
+                raise
+            header = fresh
 
 
 def editing_elsewhere(path: Path) -> bool:
