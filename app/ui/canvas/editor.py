@@ -48,8 +48,9 @@ class CardTextSession:
     def relayout(self) -> None:
         """Lay the card out with the current text and show it."""
         shown = self.card.model_copy(update={"title": self.text})
-        text = layout_card_text(shown, self.item.box.rect.w, self.scene.style)
-        self.item.set_preview(text)
+        with self.scene.measuring():
+            text = layout_card_text(shown, self.item.box.rect.w, self.scene.style)
+            self.item.set_preview(text)
         if text.title_lines:
             last = text.title_lines[-1]
             x = last.x + last.width + 1

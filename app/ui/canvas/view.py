@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
+    QPaintEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -93,6 +94,11 @@ class CanvasView(QGraphicsView):
             self.failed.emit(message)
 
         return execute(self.map_scene.doc, cmd, refused)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint with the scene's fonts (its document's poster font, not another window's)."""
+        with self.map_scene.measuring():
+            super().paintEvent(event)
 
     # ================================================================ zoom
     @property
@@ -278,7 +284,8 @@ class CanvasView(QGraphicsView):
         from app.layout import layout_card_text
 
         width = scene.style.em(scene.style.card_width_em)
-        text = layout_card_text(card, width, scene.style)
+        with scene.measuring():
+            text = layout_card_text(card, width, scene.style)
         box = translate_card(card, text, rect.x(), rect.y() + 4, text.height)
         ghost = CardItem(box)
         ghost.setFlag(CardItem.GraphicsItemFlag.ItemIsSelectable, False)
