@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import Cancelled, ExportError
+from app.filemode import give_mode
 from app.layout.logo import Logo
 from app.layout.paper import Paper, parse_paper
 
@@ -91,6 +92,7 @@ def atomic_output(path: str | Path, *, force: bool) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        give_mode(tmp, dest)  # mkstemp made it 0600; the file follows the umask
         os.replace(tmp, dest)
     except OSError as err:
         raise ExportError(f"cannot write {dest}: {err.strerror or err}") from None

@@ -227,7 +227,8 @@ def _frozen(value: object) -> object:
 #: is the same for the others).
 PLACEMENT_FIELDS = frozenset({"stretch", "hero_band", "target_aspect", "max_slots", "logo",
                               "slot_threshold", "column_rule", "lane_label_em",
-                              "curve_band_em", "empty_cell_em", "collapsed_lane_em"})
+                              "curve_band_em", "empty_cell_em", "collapsed_lane_em",
+                              "sticky_slots"})
 
 
 def style_key(style: Style) -> tuple:

@@ -105,7 +105,7 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
         many = style.column_rule == "content" and busiest[s.id] >= style.slot_threshold
         slots[s.id] = 2 if many and style.max_slots >= 2 else 1
     if style.column_rule != "content" or style.max_slots < 2:
-        return slots
+        return _sticky(slots, style)
 
     stack: dict[tuple[int, int, int], float] = {}  # (stage, lane, columns) -> height
 
@@ -178,7 +178,15 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
         if f > best_fit * 1.01:  # another column must earn its width
             best_fit, best = f, dict(slots)
         candidates = open_stages()
-    return best
+    return _sticky(best, style)
+
+
+def _sticky(slots: dict[int, int], style: Style) -> dict[int, int]:
+    """Keep the card columns the canvas already showed (``style.sticky_slots``)."""
+    for sid, n in style.sticky_slots:
+        if sid in slots:
+            slots[sid] = max(slots[sid], min(n, max(1, style.max_slots)))
+    return slots
 
 
 def _label_width(lanes, style: Style) -> float:
