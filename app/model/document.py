@@ -54,6 +54,8 @@ class Document:
         self._session = session
         self._listeners: list[Listener] = []
         self._held: Change | None = None
+        #: Changes committed inside a deferring hold and not yet told (flush_notifications).
+        self._deferred: Change | None = None
         self._macro: _Macro | None = None
         self._tx_ops: list[Op] | None = None
 
@@ -436,10 +438,17 @@ class Document:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     @contextlib.contextmanager
-    def notifications_held(self) -> Iterator[None]:
+    def notifications_held(self, *, defer: bool = False) -> Iterator[None]:
         """Commits inside still happen one by one (each durable, each its own undo step),
         but listeners hear them once, merged, at the end: a burst of room contributions
-        lays the canvas out and reloads the panels once instead of once per commit."""
+        lays the canvas out and reloads the panels once instead of once per commit.
+
+        ``defer``: not even at the end; the merged change waits for
+        :meth:`flush_notifications` (the room's GUI owner tells its views a few times a
+        second during a burst, however many slices of commits it runs). Any other commit,
+        undo or redo tells the waiting change first, merged with its own, so a listener
+        never hears a later edit before an earlier one.
+        """
         if self._held is not None:
             yield
             return
@@ -449,13 +458,41 @@ class Document:
         finally:
             self._held = None
             if held or held.history:
-                self._notify(held)
+                if defer:
+                    self._defer(held)
+                else:
+                    self._notify(held)
+
+    @property
+    def notifications_waiting(self) -> bool:
+        """Whether committed changes wait for :meth:`flush_notifications`."""
+        return self._deferred is not None
+
+    def flush_notifications(self) -> bool:
+        """Tell the listeners the changes deferred so far (merged); False when none."""
+        if self._deferred is None or self._held is not None:
+            return False
+        change, self._deferred = self._deferred, None
+        self._notify(change)
+        return True
+
+    def _defer(self, change: Change) -> None:
+        if self._deferred is None:
+            self._deferred = change
+        else:
+            _merge_change(self._deferred, change)
+            self._deferred.history = self._deferred.history or change.history
 
     def _notify(self, change: Change) -> None:
         if self._held is not None:
             _merge_change(self._held, change)
             self._held.history = self._held.history or change.history
             return
+        if self._deferred is not None:  # earlier commits first: one merged change
+            waiting, self._deferred = self._deferred, None
+            _merge_change(waiting, change)
+            waiting.history = waiting.history or change.history
+            change = waiting
         for listener in list(self._listeners):
             try:
                 listener(change)

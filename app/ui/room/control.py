@@ -25,7 +25,9 @@ class RoomControl(QObject):
     def __init__(self, win: MainWindow) -> None:
         super().__init__(win)
         self.win = win
-        self.bridge = Bridge(self, hold=lambda: win.doc.notifications_held())
+        # the room's commits reach the views a few times a second in a burst (bridge.py)
+        self.bridge = Bridge(self, hold=lambda: win.doc.notifications_held(defer=True),
+                             tell=lambda: win.doc.flush_notifications())
         self.room: Room | None = None
         self.docks: list[QDockWidget] = []
         #: Tests set this to skip the interface question (an IP address).
@@ -125,6 +127,7 @@ class RoomControl(QObject):
             return
         room, self.room = self.room, None
         room.close()
+        self.bridge.flush()  # the views hear the last contributions now
         for dock in self.docks:
             self.win.removeDockWidget(dock)
             dock.deleteLater()
