@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import shutil
 import statistics
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.room_client import SimPage
+from benchmarks.stalls import StallSampler
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -44,7 +46,8 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0, *,
-        phones_in_process: bool = False) -> dict:
+        phones_in_process: bool = False, stalls: bool = False,
+        gc_policy: bool = True) -> dict:
     """One load run; returns the figures (raises AssertionError when anything is lost)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -55,7 +58,17 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
     from app.ui.support.collector import install as install_collector
 
     app = QApplication.instance() or QApplication([])
-    gc_policy = install_collector(app)  # as app/ui/app.py does at start-up
+    policy = install_collector(app) if gc_policy else None  # as app/ui/app.py does
+    full_gcs: list[float] = []  # every full collection during the run (seconds), any thread
+    gc_started: dict[str, float] = {}
+
+    def watch_gc(phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            gc_started["at"] = time.perf_counter()
+        elif "at" in gc_started:
+            full_gcs.append(time.perf_counter() - gc_started.pop("at"))
     folder = Path(tempfile.mkdtemp(prefix="waymark-room-load-"))
     try:
         doc = Document.create(folder / "load.cjm", template="sample")
@@ -83,7 +96,11 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
         typing.start(500)
         beat = {"last": time.perf_counter(), "worst": 0.0}
 
+        sampler = StallSampler() if stalls else None
+
         def heartbeat() -> None:
+            if sampler is not None:
+                sampler.tick()
             now = time.perf_counter()
             beat["worst"] = max(beat["worst"], now - beat["last"] - 0.010)
             beat["last"] = now
@@ -94,6 +111,9 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
 
         start = time.perf_counter()
         beat["last"] = start
+        gc.callbacks.append(watch_gc)
+        if sampler is not None:
+            sampler.start()
         plan = {"url": room.url, "people": people, "ideas": ideas, "dots": dots,
                 "stages": stages, "timeout": timeout}
         if phones_in_process:  # the first harness: the pages share this process's GIL
@@ -119,6 +139,9 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
         wall = time.perf_counter() - start
         typing.stop()
         ticker.stop()
+        gc.callbacks.remove(watch_gc)
+        if sampler is not None:
+            sampler.stop()
         if not phones_in_process:
             child.wait(30)
             box = json.loads(output[0]) if output and output[0].strip() else {
@@ -150,12 +173,15 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
             "gui_room_jobs": control.bridge.count,
             "gui_longest_view_update_ms": round(control.bridge.longest_tell * 1000, 1),
             "gui_view_updates": control.bridge.tells,
-            "full_gc_runs": gc_policy.runs,
-            "full_gc_longest_ms": round(gc_policy.longest * 1000, 1),
+            "gc_policy": "quiet moments" if policy is not None else "python's default",
+            "full_gcs_during_run": len(full_gcs),
+            "full_gc_longest_ms": round(max(full_gcs, default=0.0) * 1000, 1),
             "facilitator_edits": edits["n"],
             "wall_s": round(wall, 2),
             "cards_after": len(doc.data.cards),
         }
+        if sampler is not None:
+            figures["stalls"] = sampler.report()
         control.close_room()
         win.close()
         return figures
@@ -213,13 +239,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phones-in-process", action="store_true",
                         help="run the simulated pages on a thread of this process (the first "
                              "harness: they compete with the GUI thread for the GIL)")
+    parser.add_argument("--stalls", action="store_true",
+                        help="sample the GUI thread's stack and report what it did during its "
+                             "longest stalls (benchmarks/stalls.py; the sampling perturbs "
+                             "the numbers)")
+    parser.add_argument("--python-gc", action="store_true",
+                        help="leave the full garbage collections to Python (not "
+                             "app/ui/support/collector.py's quiet moments)")
     parser.add_argument("--phones", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phones:  # the child: read the plan, simulate the pages, print what happened
         print(json.dumps(phones(json.loads(sys.stdin.read()))))
         return 0
     figures = run(args.people, args.ideas, args.dots, args.timeout,
-                  phones_in_process=args.phones_in_process)
+                  phones_in_process=args.phones_in_process, stalls=args.stalls,
+                  gc_policy=not args.python_gc)
     figures["phones"] = "in process (thread)" if args.phones_in_process else "own process"
     text = json.dumps(figures, indent=2)
     print(text)

@@ -20,6 +20,9 @@ class HistoryPanel(QListWidget):
         self.doc = doc
         self.setAccessibleName(self.tr("Undo history"))
         self.setAccessibleDescription(self.tr("Every step; click one to go back or forward to it"))
+        # every row is one line of the same font: without this, choosing the current row
+        # lays out every row (a room burst leaves hundreds of steps)
+        self.setUniformItemSizes(True)
         #: (seq, label, applied) of the steps the items after the first show.
         self._shown: list[tuple[int, str, bool]] | None = None
         self._unsub = doc.subscribe(lambda change: self.reload())

@@ -3,10 +3,11 @@
 The server thread never touches the document: it appends a function to a queue and emits
 :attr:`Bridge.wake` (a queued connection: Qt posts an event to the GUI thread). On the
 GUI thread the bridge runs queued jobs for at most :data:`SLICE` seconds, inside
-``hold()``, then lets the event loop paint and take input before the next slice. Every
-job still commits on its own (one undo step each, durable before its participant hears
-back: the acknowledgement leaves as soon as the job's commit returns, never after any
-view work).
+``hold()``, then lets the event loop paint and take input before the next slice. The
+room's ``hold()`` makes a slice one transaction (``Document.batch``): each job is still
+its own undo step (and its own refusal), but the slice's jobs share one commit, one fsync,
+and each participant hears back once that commit is on disk (``RoomHost.durable``), never
+after any view work.
 
 The views (canvas, panels) are told separately, by ``tell()``: ``hold()`` defers the
 document's notifications (``Document.notifications_held(defer=True)``) and the bridge
@@ -25,6 +26,7 @@ be reported.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections import deque
@@ -33,7 +35,10 @@ from contextlib import AbstractContextManager as ContextManager
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from app.errors import WaymarkError
 from app.ui.support import collector
+
+log = logging.getLogger(__name__)
 
 SLICE = 0.025  # seconds of room work per turn of the event loop
 MIN_GAP = 0.25  # seconds between two tells of the views, at least...
@@ -84,15 +89,18 @@ class Bridge(QObject):
     def _drain(self) -> None:
         collector.busy()  # a burst: Python's full collection waits for a quiet moment
         start = time.perf_counter()
-        with self.hold():
-            while time.perf_counter() - start < SLICE:
-                with self._lock:
-                    if not self._jobs:
-                        self._pending = False
-                        break
-                    fn = self._jobs.popleft()
-                fn()
-                self.count += 1
+        try:
+            with self.hold():
+                while time.perf_counter() - start < SLICE:
+                    with self._lock:
+                        if not self._jobs:
+                            self._pending = False
+                            break
+                        fn = self._jobs.popleft()
+                    fn()
+                    self.count += 1
+        except WaymarkError as err:  # the slice's transaction: its jobs were told (durable)
+            log.warning("room slice not written: %s", err.message)
         self.longest = max(self.longest, time.perf_counter() - start)
         with self._lock:
             more = bool(self._jobs)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -32,32 +33,49 @@ _NEVER = 1_000_000  # the automatic third threshold: in practice never
 
 
 class Collector(QObject):
-    """The full collections of one process (see the module's docstring)."""
+    """The full collections of one process (see the module's docstring).
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    ``clock``, ``due`` (middle-generation collections since the last full one),
+    ``enabled`` and ``collect`` are Python's own unless given (tests give their own).
+    """
+
+    def __init__(self, parent: QObject | None = None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 due: Callable[[], int] = lambda: gc.get_count()[2],
+                 enabled: Callable[[], bool] = gc.isenabled,
+                 collect: Callable[[], object] = gc.collect,
+                 interval_ms: int = 250) -> None:
         super().__init__(parent)
+        self._clock, self._due, self._enabled, self._collect = clock, due, enabled, collect
         self.busy_until = 0.0
         self.due_since: float | None = None
         self.runs = 0
         #: The longest full collection so far (seconds).
         self.longest = 0.0
         self._timer = QTimer(self)
-        self._timer.setInterval(250)
+        self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
 
+    def busy(self, seconds: float = QUIET) -> None:
+        """The GUI works in a burst: no full collection for ``seconds`` (unless one has
+        waited :data:`LONGEST_WAIT` already)."""
+        self.busy_until = max(self.busy_until, self._clock() + seconds)
+
     def tick(self) -> bool:
-        """Run the full collection if it is due and the GUI is quiet; True when it ran."""
-        if not gc.isenabled() or gc.get_count()[2] < DUE_AFTER:
+        """Run the full collection if it is due and the GUI is quiet (or it has waited too
+        long); True when it ran. Never while collection is paused (a worker thread runs:
+        ``tasks.py``), as a collection then could finalise objects a worker holds."""
+        if not self._enabled() or self._due() < DUE_AFTER:
             self.due_since = None
             return False
-        now = time.monotonic()
+        now = self._clock()
         if self.due_since is None:
             self.due_since = now
         if now < self.busy_until and now - self.due_since < LONGEST_WAIT:
             return False
         start = time.perf_counter()
-        gc.collect()
+        self._collect()
         self.longest = max(self.longest, time.perf_counter() - start)
         self.runs += 1
         self.due_since = None
@@ -68,7 +86,8 @@ _COLLECTOR: Collector | None = None
 
 
 def install(parent: QObject | None = None) -> Collector:
-    """Take over the full collections of this process (once; later calls return it)."""
+    """Take over the full collections of this process (once; later calls return it).
+    Call on the GUI thread: the collections run on it."""
     global _COLLECTOR
     if _COLLECTOR is None:
         gc.collect()
@@ -82,4 +101,4 @@ def install(parent: QObject | None = None) -> Collector:
 def busy(seconds: float = QUIET) -> None:
     """The GUI is working in a burst (a room slice): no full collection for ``seconds``."""
     if _COLLECTOR is not None:
-        _COLLECTOR.busy_until = max(_COLLECTOR.busy_until, time.monotonic() + seconds)
+        _COLLECTOR.busy(seconds)
