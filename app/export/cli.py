@@ -14,6 +14,8 @@ from app.export.preflight import Problem, role_report, run_preflight
 from app.export.prepare import compose_for
 from app.layout.brandfont import SETTING, from_setting, load_font
 from app.layout.caches import one_job
+from app.layout.logo import BRAND_SETTING, Logo, logo_from_blob
+from app.layout.logo import SETTING as LOGO_SETTING
 from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
 
@@ -51,7 +53,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="with --tile: a poster exactly COLS x ROWS tile sheets large, "
                              "e.g. 3x2")
     parser.add_argument("--brand-colour", metavar="COLOUR",
-                        help="stage headers and phase bands in this colour, e.g. #0058a3")
+                        help="stage headers and phase bands in this colour, e.g. #0058a3 "
+                             "(default: the document's brand colour, if it has one)")
+    logo = parser.add_mutually_exclusive_group()
+    logo.add_argument("--logo", type=Path, metavar="FILE",
+                      help="a PNG or JPEG logo at the start of the title block (default: "
+                           "the document's logo, if it has one)")
+    logo.add_argument("--no-logo", action="store_true",
+                      help="leave the document's logo out of this poster")
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -115,13 +124,23 @@ def _open_with_version(path: Path) -> tuple[DocumentData, str]:
 
     if not path.exists():
         raise WaymarkError(f"{path} does not exist")
-    snap = read_snapshot(path)
+    snap = read_snapshot(path, setting_blobs=(LOGO_SETTING,))
     _DOC_FONT[0] = snap.setting(SETTING)
+    _DOC_BRAND.clear()
+    _DOC_BRAND["colour"] = snap.setting(BRAND_SETTING)
+    digest = snap.setting(LOGO_SETTING)
+    blob = snap.blobs.get(digest) if digest else None
+    _DOC_BRAND["logo"] = logo_from_blob(blob.data if blob is not None else None)
+    if digest and _DOC_BRAND["logo"] is None:
+        print(f"warning: {path.name}'s logo is missing or unusable; the poster is printed "
+              "without it", file=sys.stderr)
     return snap.data, snap.latest_version
 
 
 #: The open document's poster font setting (read with its data).
 _DOC_FONT: list[str | None] = [None]
+#: The open document's brand: "colour" ('#rrggbb' or None) and "logo" (Logo or None).
+_DOC_BRAND: dict[str, object] = {}
 
 
 def _use_fonts(args: argparse.Namespace) -> None:
@@ -181,6 +200,15 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     opts.lanes = _names(getattr(args, "lanes", None))
     opts.background = _colour(getattr(args, "background", None), "--background")
     opts.brand_colour = _colour(getattr(args, "brand_colour", None), "--brand-colour")
+    if opts.brand_colour is None:
+        stored = _DOC_BRAND.get("colour")
+        opts.brand_colour = stored if isinstance(stored, str) and _is_colour(stored) else None
+    logo_file = getattr(args, "logo", None)
+    if logo_file is not None:
+        opts.logo = Logo.from_file(logo_file)
+    elif not getattr(args, "no_logo", False):
+        stored_logo = _DOC_BRAND.get("logo")
+        opts.logo = stored_logo if isinstance(stored_logo, Logo) else None
     opts.fit = getattr(args, "fit", "page") or "page"
     opts.all_maps = bool(getattr(args, "all_maps", False))
     sheets = getattr(args, "sheets", None)
@@ -196,12 +224,16 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     return opts
 
 
-def _colour(text: str | None, flag: str) -> str | None:
+def _is_colour(text: str) -> bool:
     import re
 
+    return re.fullmatch(r"#[0-9a-fA-F]{6}", text.strip()) is not None
+
+
+def _colour(text: str | None, flag: str) -> str | None:
     if not text:
         return None
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", text.strip()):
+    if not _is_colour(text):
         raise ExportError(f"{flag} {text!r}: write a colour as #rrggbb")
     return text.strip().lower()
 

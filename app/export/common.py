@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import Cancelled, ExportError
+from app.filemode import give_mode
+from app.layout.logo import Logo
 from app.layout.paper import Paper, parse_paper
 
 #: progress(fraction 0..1, message) -- shown as a progress bar or a CLI line.
@@ -41,6 +43,7 @@ class ExportOptions:
     fit: str = "page"  # "page", "width" (the height follows the map) or "height"
     all_maps: bool = False  # PDF only: every map of the document, a page per map
     brand_colour: str | None = None  # '#rrggbb': stage headers and phase bands in it
+    logo: Logo | None = None  # the brand logo at the start of the title block
     stages: tuple[str, ...] = ()
     lanes: tuple[str, ...] = ()
     version: str = ""  # shown in the title block
@@ -89,6 +92,7 @@ def atomic_output(path: str | Path, *, force: bool) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        give_mode(tmp, dest)  # mkstemp made it 0600; the file follows the umask
         os.replace(tmp, dest)
     except OSError as err:
         raise ExportError(f"cannot write {dest}: {err.strerror or err}") from None

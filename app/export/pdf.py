@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from app.errors import ExportError
@@ -24,10 +25,12 @@ from app.export.pdftext import draw_shaped
 from app.export.prepare import page_layout
 from app.layout.boxes import MapLayout
 from app.layout.fonts import DESCENT, is_simple, pdf_font_name, text_width
+from app.layout.logo import Logo
 from app.layout.paint import (
     EllipseOp,
     EndGroupOp,
     GroupOp,
+    ImageOp,
     LineOp,
     PathOp,
     PolyOp,
@@ -130,8 +133,19 @@ def draw_layout(c: Canvas, lay: MapLayout, options: ExportOptions, height: float
             _style(c, None, op.stroke, op.width, op.dash)
             c.line(op.x0, fy(op.y0), op.x1, fy(op.y1))
             c.setDash()
+        elif isinstance(op, ImageOp):
+            r = op.rect
+            c.drawImage(_image_reader(op.logo), r.x, fy(r.bottom), r.w, r.h, mask="auto")
     if text is not None:
         c.drawText(text)
+
+
+def _image_reader(logo: Logo) -> ImageReader:
+    """The logo for reportlab: a JPEG is embedded as it is (DCT), a PNG through Pillow
+    (its transparency becomes a soft mask)."""
+    import io
+
+    return ImageReader(io.BytesIO(logo.data))
 
 
 def _style(c: Canvas, fill: str | None, stroke: str | None, width: float,

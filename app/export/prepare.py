@@ -30,6 +30,8 @@ def export_style(options: ExportOptions, style: Style | None = None) -> Style:
                         dim_assumptions=options.dim_assumptions or style.dim_assumptions)
     if options.background is not None:
         style = replace(style, background=options.background)
+    if options.logo is not None:
+        style = replace(style, logo=options.logo)
     if options.brand_colour:
         from app.layout.rules import best_text_colour, mix
 

@@ -37,6 +37,7 @@ from app.layout.paint import (
     EllipseOp,
     EndGroupOp,
     GroupOp,
+    ImageOp,
     LineOp,
     Op,
     PathOp,
@@ -235,6 +236,13 @@ class _Writer:
             self.out.append(f'<line x1="{_n(op.x0)}" y1="{_n(op.y0)}" x2="{_n(op.x1)}" '
                             f'y2="{_n(op.y1)}"' + _paint(None, op.stroke, op.width, op.dash,
                                                          cap=True) + "/>")
+        elif isinstance(op, ImageOp):
+            r = op.rect
+            data = base64.b64encode(op.logo.data).decode("ascii")
+            self.out.append(
+                f'<image id="logo" x="{_n(r.x)}" y="{_n(r.y)}" width="{_n(r.w)}" '
+                f'height="{_n(r.h)}" preserveAspectRatio="xMidYMid meet" '
+                f'xlink:href="data:{op.logo.mime};base64,{data}"><title>Logo</title></image>')
 
 
 def _bold_stroke(t: TextLine) -> str:
@@ -269,7 +277,7 @@ def svg_document(lay: MapLayout, title: str, *, embed_fonts: bool = True,
     css = w.fonts.css(embed_fonts)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" '
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" version="1.1" '
         f'width="{_n(lay.width / MM)}mm" height="{_n(lay.height / MM)}mm" '
         f'viewBox="0 0 {_n(lay.width)} {_n(lay.height)}" text-rendering="geometricPrecision">\n'

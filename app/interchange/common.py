@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.errors import ExportError, ImportProblem
+from app.filemode import give_mode
 from app.model.schema import (
     CHANNELS,
     DEVICES,
@@ -243,8 +244,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None
     os.close(fd)
     try:
         write(Path(tmp))
-        # mkstemp makes the file private (0600); give it the usual mode, or the old file's
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        give_mode(Path(tmp), path)  # mkstemp made it 0600: the old file's mode or the umask
         os.replace(tmp, path)
     except OSError as err:
         raise ExportError(f"could not write '{path.name}' ({err.strerror})") from None

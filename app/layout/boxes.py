@@ -7,7 +7,10 @@ Every renderer draws these values as they are; none measures text again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from app.layout.logo import Logo
 
 FontStyle = Literal["regular", "bold", "italic", "bolditalic"]
 GlyphShape = Literal[
@@ -264,11 +267,13 @@ class Legend:
 
 @dataclass(frozen=True)
 class TitleBlock:
-    """Map title, persona, owner, review date and version."""
+    """Map title, persona, owner, review date and version; the brand logo before them."""
 
     rect: Rect
     title_lines: tuple[TextLine, ...]
     meta_lines: tuple[TextLine, ...]
+    logo_rect: Rect | None = None
+    logo: Logo | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import WaymarkError
-from app.layout.fonts import FontChoice
+from app.layout.faces import FontChoice
 
 SETTING = "poster_font"
 _SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")

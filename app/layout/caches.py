@@ -20,7 +20,7 @@ threading an argument through every ``text_width`` call. Measured outside any la
 test, a one-off width), nothing is kept.
 
 What stays per process: the fonts themselves (faces, advance tables) and HarfBuzz's
-shaped runs of a text in a face (:func:`app.layout.shaping.shape`), which the painters
+shaped runs of a text in a face (:func:`app.layout.shaping.shape`, per font set), which the painters
 need at paint time, outside any layout. They depend on the font configuration only,
 never on a document; :func:`fonts_changed` (called by ``fonts.configure``) empties them
 and makes every LayoutCache start afresh on its next use.

@@ -225,9 +225,10 @@ def _frozen(value: object) -> object:
 #: Style fields that place the columns and rows of a map but never change a card's inside
 #: (the composer varies them between layouts of one poster; a card text laid out for one
 #: is the same for the others).
-PLACEMENT_FIELDS = frozenset({"stretch", "hero_band", "target_aspect", "max_slots",
+PLACEMENT_FIELDS = frozenset({"stretch", "hero_band", "target_aspect", "max_slots", "logo",
                               "slot_threshold", "column_rule", "lane_label_em",
-                              "curve_band_em", "empty_cell_em", "collapsed_lane_em"})
+                              "curve_band_em", "empty_cell_em", "collapsed_lane_em",
+                              "sticky_slots"})
 
 
 def style_key(style: Style) -> tuple:

@@ -143,12 +143,40 @@ def cached_link_path(link: Link, src: CardBox, dst: CardBox, style: Style,
     return path
 
 
+#: The logo's height, in title sizes (about the first title line's box).
+LOGO_HEIGHT = 1.3
+#: At most this share of the title block's width goes to the logo.
+LOGO_MAX_SHARE = 0.2
+
+
+def logo_box(style: Style, x: float, y: float, width: float) -> Rect | None:
+    """Where the brand logo (``style.logo``) goes with its top-left at (x, y): as tall as
+    the title's first line box, narrower when it would take more than a fifth of
+    ``width``; None without a logo."""
+    logo = style.logo
+    if logo is None:
+        return None
+    h = style.sizes["title"] * LOGO_HEIGHT
+    w = min(h * logo.aspect, width * LOGO_MAX_SHARE)
+    return Rect(x, y, w, w / logo.aspect)
+
+
 def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: float,
-                style: Style, version: str, exported: dt.date | None) -> TitleBlock:
-    """The map's title, then one line of persona, owner, review date, version."""
+                style: Style, version: str, exported: dt.date | None, *,
+                logo_before: bool = True) -> TitleBlock:
+    """The map's title, then one line of persona, owner, review date, version; with
+    ``logo_before`` the brand logo (:func:`logo_box`) before them. The logo takes width,
+    never type size: the text beside it wraps into the rest at the sizes of its roles."""
     sizes = style.sizes
-    title_lines, bottom = text_block(jm.title, "bold", sizes["title"], x, y, width, style.text,
-                                     max_lines=3)
+    text_x, text_w = x, width
+    logo = style.logo if logo_before else None
+    logo_rect = logo_box(style, x, y, width) if logo is not None else None
+    if logo_rect is not None:
+        w = logo_rect.w
+        gap = sizes["title"] * 0.6
+        text_x, text_w = x + w + gap, max(1.0, width - w - gap)
+    title_lines, bottom = text_block(jm.title, "bold", sizes["title"], text_x, y, text_w,
+                                     style.text, max_lines=3)
     parts = []
     persona = data.personas.get(jm.persona_id) if jm.persona_id else None
     if persona is not None:
@@ -163,13 +191,16 @@ def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: f
         parts.append(f"Exported: {exported.isoformat()}")
     meta: tuple[TextLine, ...] = ()
     if parts:
-        meta, bottom = text_block("\u00a0·   ".join(parts), "regular", sizes["card_title"], x,
-                                  bottom + sizes["card_title"] * 0.5, width, style.muted_text)
+        meta, bottom = text_block("\u00a0·   ".join(parts), "regular", sizes["card_title"],
+                                  text_x, bottom + sizes["card_title"] * 0.5, text_w,
+                                  style.muted_text)
     if jm.description.strip():
-        desc, bottom = text_block(jm.description.strip(), "italic", sizes["card_title"], x,
-                                  bottom + sizes["card_title"] * 0.4, width, style.text)
+        desc, bottom = text_block(jm.description.strip(), "italic", sizes["card_title"],
+                                  text_x, bottom + sizes["card_title"] * 0.4, text_w, style.text)
         meta += desc
-    return TitleBlock(Rect(x, y, width, bottom - y), title_lines, meta)
+    if logo_rect is not None:
+        bottom = max(bottom, logo_rect.bottom)
+    return TitleBlock(Rect(x, y, width, bottom - y), title_lines, meta, logo_rect, logo)
 
 
 def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[str, str],

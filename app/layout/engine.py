@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.layout import caches
 from app.layout.boxes import (
@@ -39,7 +39,14 @@ from app.layout.boxes import (
 )
 from app.layout.caches import LayoutCache
 from app.layout.cardtext import LINE_GAP, CardText, cached_card_text, style_key
-from app.layout.decor import cached_link_path, emotion_curve, legend, text_block, title_block
+from app.layout.decor import (
+    cached_link_path,
+    emotion_curve,
+    legend,
+    logo_box,
+    text_block,
+    title_block,
+)
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.overlays import below_grid, decorate_cards, header_rows_height
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
@@ -98,7 +105,7 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
         many = style.column_rule == "content" and busiest[s.id] >= style.slot_threshold
         slots[s.id] = 2 if many and style.max_slots >= 2 else 1
     if style.column_rule != "content" or style.max_slots < 2:
-        return slots
+        return _sticky(slots, style)
 
     stack: dict[tuple[int, int, int], float] = {}  # (stage, lane, columns) -> height
 
@@ -171,7 +178,15 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
         if f > best_fit * 1.01:  # another column must earn its width
             best_fit, best = f, dict(slots)
         candidates = open_stages()
-    return best
+    return _sticky(best, style)
+
+
+def _sticky(slots: dict[int, int], style: Style) -> dict[int, int]:
+    """Keep the card columns the canvas already showed (``style.sticky_slots``)."""
+    for sid, n in style.sticky_slots:
+        if sid in slots:
+            slots[sid] = max(slots[sid], min(n, max(1, style.max_slots)))
+    return slots
 
 
 def _label_width(lanes, style: Style) -> float:
@@ -300,14 +315,27 @@ def _top_block(data: DocumentData, content: MapContent, m: Metrics, style: Style
     em, pad = m.em, m.pad
     leg = None
     legend_w = 0.0
+    logo = None  # on a wide map the logo takes the top-right corner, beside the legend
     if style.show_legend and total_w >= em * 70:  # wide map: legend beside the title
-        legend_w = min((total_w - 2 * pad) * 0.45, em * 62)
-        leg = legend(total_w - pad - legend_w, pad, legend_w, content.kinds, content.channels,
-                     content.has_curve, style)
+        logo = logo_box(style, 0.0, pad, total_w - 2 * pad)
+        reserve = 0.0
+        if logo is not None:
+            reserve = logo.w + em * 2
+            logo = Rect(total_w - pad - logo.w, pad, logo.w, logo.h)
+        # the legend gives up the logo's room (the title keeps its width) down to 30 em
+        full = min((total_w - 2 * pad) * 0.45, em * 62)
+        legend_w = max(min(full, em * 30), full - reserve)
+        leg = legend(total_w - pad - reserve - legend_w, pad, legend_w, content.kinds,
+                     content.channels, content.has_curve, style)
+        legend_w += reserve
     title = title_block(data, content.jm, pad, pad,
                         total_w - 2 * pad - legend_w - (em * 2 if leg else 0),
-                        style, version, exported)
-    return title, leg, max(title.rect.bottom, leg.rect.bottom if leg else 0.0) + em * 1.2
+                        style, version, exported, logo_before=leg is None)
+    bottom = max(title.rect.bottom, leg.rect.bottom if leg else 0.0)
+    if logo is not None:
+        title = replace(title, logo_rect=logo, logo=style.logo)
+        bottom = max(bottom, logo.bottom)
+    return title, leg, bottom + em * 1.2
 
 
 def columns(data: DocumentData, content: MapContent, texts: dict[int, CardText], m: Metrics,

@@ -1,6 +1,6 @@
 """A MapLayout flattened into drawing primitives, in painting order.
 
-Every renderer (PDF, PNG, SVG, and the canvas if it likes) implements the six
+Every renderer (PDF, PNG, SVG, and the canvas if it likes) implements the seven
 primitives below and walks :func:`paint_ops`; nothing is positioned twice. Group
 markers (:class:`GroupOp` ... :class:`EndGroupOp`) name the title block, each phase,
 stage, lane and card, for outputs that keep structure (the SVG); others skip them.
@@ -25,6 +25,7 @@ from app.layout.boxes import (
     Swatch,
     TextLine,
 )
+from app.layout.logo import Logo
 from app.layout.wrap import join_lines
 
 
@@ -88,6 +89,13 @@ class TextOp(NamedTuple):
     line: TextLine
 
 
+class ImageOp(NamedTuple):
+    """A raster image (the brand logo) scaled into ``rect``, its aspect kept."""
+
+    rect: Rect
+    logo: Logo
+
+
 class GroupOp(NamedTuple):
     """The ops up to the matching :class:`EndGroupOp` form one named part of the map
     (the title block, a stage, a lane, a card...): the SVG writes them as a ``<g>``
@@ -101,7 +109,7 @@ class EndGroupOp(NamedTuple):
     """Closes the innermost :class:`GroupOp`."""
 
 
-Op = RectOp | PolyOp | EllipseOp | PathOp | LineOp | TextOp | GroupOp | EndGroupOp
+Op = RectOp | PolyOp | EllipseOp | PathOp | LineOp | TextOp | ImageOp | GroupOp | EndGroupOp
 _END = EndGroupOp()
 
 
@@ -199,6 +207,8 @@ def paint_ops(lay: MapLayout, *, background: bool = True) -> Iterator[Op]:
     if background:
         yield RectOp(Rect(0, 0, lay.width, lay.height), lay.background, None)
     yield GroupOp("title", "Title: " + _label(lay.title.title_lines))
+    if lay.title.logo is not None and lay.title.logo_rect is not None:
+        yield ImageOp(lay.title.logo_rect, lay.title.logo)
     for t in (*lay.title.title_lines, *lay.title.meta_lines):
         yield TextOp(t)
     yield _END

@@ -2,7 +2,7 @@
 
 :func:`shape` cuts a line (logical order) into runs of one face and one bidi level
 (each grapheme cluster goes to the first face of the chain covering it, see
-:mod:`app.layout.fonts`), shapes each run with HarfBuzz (uharfbuzz) with the whole
+:mod:`app.layout.fontset`), shapes each run with HarfBuzz (uharfbuzz) with the whole
 line as context, so Arabic joins, Indic conjuncts form and marks sit on their
 bases, and orders the runs visually (UAX #9 rule L2, :mod:`app.layout.bidi`).
 Positions are in em at a size of 1 (multiply by the point size), x rightwards
@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 from app.layout import caches
 from app.layout.bidi import embedding_levels, has_rtl, reorder
-from app.layout.fonts import Face, chain, is_simple
+from app.layout.faces import Face
+from app.layout.fontset import Chain, FontSet, current, is_simple
 
 #: Characters that never need a face of their own (they join their cluster's face).
 _IGNORABLE = frozenset([0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10),
@@ -102,9 +103,8 @@ def _cluster_starts(text: str) -> list[tuple[int, int]]:
 _COMMON = frozenset(["Zs", "Po", "Ps", "Pe", "Pd", "Pi", "Pf", "Pc", "Nd"])
 
 
-def _face_of_cluster(text: str, start: int, end: int, style: str,
+def _face_of_cluster(text: str, start: int, end: int, c: Chain,
                      previous: Face | None = None) -> Face | None:
-    c = chain(style)
     codes = [ord(ch) for ch in text[start:end] if ord(ch) not in _IGNORABLE]
     if not codes:
         return previous or c.primary
@@ -161,16 +161,21 @@ def _plain_run(face: Face, text: str, start: int, end: int,
     return gids, [0.0] * n, [0.0] * n, list(range(start, end)), advs
 
 
-@lru_cache(maxsize=32768)
 def shape(text: str, style: str) -> Shaped:
-    """``text`` (one line, logical order) shaped through the chain of ``style``."""
-    c = chain(style)
+    """``text`` (one line, logical order) shaped through the chain of ``style`` of the
+    current font set (:func:`app.layout.fontset.current`)."""
+    return _shaped(text, style, current())
+
+
+@lru_cache(maxsize=32768)
+def _shaped(text: str, style: str, fonts: FontSet) -> Shaped:
+    c = fonts.chain(style)
     spans = _cluster_starts(text)
     faces: list[Face] = []
     missing: list[str] = []
     previous: Face | None = None
     for s, e in spans:
-        f = _face_of_cluster(text, s, e, style, previous)
+        f = _face_of_cluster(text, s, e, c, previous)
         if f is None:
             missing.append(text[s])
             f = c.primary
@@ -219,4 +224,4 @@ def shape(text: str, style: str) -> Shaped:
     return Shaped(text, tuple(runs), pen, "".join(dict.fromkeys(missing)))
 
 
-caches.on_fonts_changed(shape.cache_clear)  # a per-font memo (painters need it too)
+caches.on_fonts_changed(_shaped.cache_clear)  # a per-font memo (painters need it too)

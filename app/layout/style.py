@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from app.layout.logo import Logo
 from app.layout.paper import Paper
 from app.layout.rules import OKABE_ITO, TOL_MUTED, TYPE_SCALE_STEP, mix, rules_step_sizes
 from app.model.schema import CardKind, LaneKind
@@ -102,6 +103,11 @@ class Style:
     # added to the height: first to the emotion band, the rest shared by the lanes).
     stretch: tuple[float, float] = (0.0, 0.0)
     hero_band: float = 0.0  # the emotion band's height on a composed poster (0 = from em)
+    # The canvas while editing: (stage id, card columns) a stage keeps at least, so moving
+    # a card never makes columns jump narrower and back (issue 16); empty on paper.
+    sticky_slots: tuple[tuple[int, int], ...] = ()
+    # The brand logo at the start of the title block (app/layout/logo.py), or none.
+    logo: Logo | None = None
 
     @property
     def sizes(self) -> dict[str, float]:

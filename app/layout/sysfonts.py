@@ -19,7 +19,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from app.layout.fonts import Face
+from app.layout.faces import Face
 
 _lock = threading.Lock()
 _usable: dict[tuple[str, int], bool] = {}

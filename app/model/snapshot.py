@@ -45,20 +45,23 @@ class Snapshot:
         return self.settings.get(key)
 
 
-def read_snapshot(path: Path, *, blobs: Iterable[str] = ()) -> Snapshot:
-    """Read ``path``'s content (and the images ``blobs`` names), checked as an open is;
+def read_snapshot(path: Path, *, blobs: Iterable[str] = (),
+                  setting_blobs: Iterable[str] = ()) -> Snapshot:
+    """Read ``path``'s content, the images ``blobs`` names and those whose digest is the
+    value of a setting in ``setting_blobs`` (the poster logo), checked as an open is;
     refuses a bad file with one line (a WaymarkError), leaving it unchanged."""
     version, _ = fileformat.read_header(path)
     wanted = tuple(blobs)
+    keys = tuple(setting_blobs)
     try:
         try:
-            return _read(path, version, wanted)
+            return _read(path, version, wanted, keys)
         except DocumentLockedError:  # another Waymark holds it: read a copy
             folder = Path(tempfile.mkdtemp(prefix="waymark-view-"))
             try:
                 copy = folder / path.name
                 shutil.copyfile(path, copy)
-                return _read(copy, version, wanted)
+                return _read(copy, version, wanted, keys)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
     except CorruptDocumentError as err:
@@ -70,7 +73,8 @@ def read_snapshot(path: Path, *, blobs: Iterable[str] = ()) -> Snapshot:
         raise
 
 
-def _read(path: Path, version: int, wanted: tuple[str, ...]) -> Snapshot:
+def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ...]
+          ) -> Snapshot:
     name = fileformat.describe(path)
     dbapi: sqlite3.Connection | None = None
     memory: sqlite3.Connection | None = None
@@ -91,7 +95,8 @@ def _read(path: Path, version: int, wanted: tuple[str, ...]) -> Snapshot:
             "SELECT key, value FROM meta WHERE key LIKE 'setting:%'")}
         newest = source.execute(
             "SELECT name FROM versions ORDER BY created DESC, id DESC LIMIT 1").fetchone()
-        images = _blobs(source, wanted, name)
+        named = tuple(settings[k] for k in keys if settings.get(k))
+        images = _blobs(source, wanted + named, name)
         dbapi.execute("COMMIT")
     except sqlite3.Error as err:
         raise fileformat.translate(err, name) from None

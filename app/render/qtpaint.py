@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QGuiApplication,
+    QImage,
     QPainter,
     QPainterPath,
     QPen,
@@ -34,8 +35,10 @@ from app.layout.fonts import (
     font_file,
     is_simple,
 )
+from app.layout.logo import Logo
 from app.layout.paint import (
     EllipseOp,
+    ImageOp,
     LineOp,
     Op,
     PathOp,
@@ -137,7 +140,7 @@ def font_for(style: str, size_pt: float, device_dpi: float) -> QFont:
 _FONTS: dict[tuple[str, float, float, FontChoice | None], QFont] = {}
 
 # Compiled ops: tuples of ready-made Qt values, first element the kind.
-TEXT, RECT, ROUNDED, POLY, ELLIPSE, PATH, LINE, GLYPHS = range(8)
+TEXT, RECT, ROUNDED, POLY, ELLIPSE, PATH, LINE, GLYPHS, IMAGE = range(9)
 Compiled = tuple
 
 
@@ -180,7 +183,25 @@ def compile_ops(ops: Iterable[Op], dx: float = 0.0, dy: float = 0.0) -> list[Com
         elif isinstance(op, LineOp):
             out.append((LINE, _pen(op.stroke, op.width, op.dash),
                         QLineF(op.x0 + dx, op.y0 + dy, op.x1 + dx, op.y1 + dy)))
+        elif isinstance(op, ImageOp):
+            image = _qimage(op.logo)
+            if image is not None:
+                r = op.rect
+                out.append((IMAGE, image, QRectF(r.x + dx, r.y + dy, r.w, r.h)))
     return out
+
+
+_IMAGES: dict[str, QImage | None] = {}
+
+
+def _qimage(logo: Logo) -> QImage | None:
+    """The logo decoded once per digest (its header was checked when it was taken)."""
+    if logo.digest not in _IMAGES:
+        if len(_IMAGES) > 8:
+            _IMAGES.clear()
+        image = QImage.fromData(logo.data)
+        _IMAGES[logo.digest] = None if image.isNull() else image
+    return _IMAGES[logo.digest]
 
 
 def compiled_bounds(op: Compiled) -> QRectF:
@@ -191,6 +212,8 @@ def compiled_bounds(op: Compiled) -> QRectF:
         return QRectF(at.x() - 2, at.y() - size * 1.2, width + 4, size * 1.6)
     if kind in (RECT, ROUNDED):
         return op[3].adjusted(-2, -2, 2, 2)
+    if kind == IMAGE:
+        return op[2]
     if kind == POLY:
         return op[3].boundingRect().adjusted(-2, -2, 2, 2)
     if kind == ELLIPSE:
@@ -233,6 +256,11 @@ def run_ops(p: QPainter, ops: Iterable[Compiled], device_dpi: float) -> None:
             p.setPen(op[1])
             p.setBrush(_NO_BRUSH)
             p.drawPath(op[2])
+        elif kind == IMAGE:
+            p.save()
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            p.drawImage(op[2], op[1])
+            p.restore()
         else:
             p.setPen(op[1])
             p.drawLine(op[2])

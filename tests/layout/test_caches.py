@@ -164,7 +164,7 @@ def test_no_layout_module_keeps_a_process_wide_memo() -> None:
 
     import app.layout
 
-    fonts = {"shaping.shape"}
+    fonts = {"shaping._shaped"}
     resources = {"wrap._hyphenator", "linebreak._icu", "sysfonts._folder_index",
                  "sysfonts._fontconfig_index"}
     colours = {"rules.luminance", "rules.contrast_ratio", "rules.mix", "rules.fix_contrast",

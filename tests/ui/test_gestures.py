@@ -151,27 +151,27 @@ def test_drag_lane_label_reorders_lanes(qtbot, view, doc):
     assert doc.data.lanes_of(n["map"])[-1].id == n["Backstage"]
 
 
-def test_in_place_edit_rewraps_live_and_commits_one_step(qtbot, view, doc):
+def test_in_place_edit_rewraps_live_and_is_one_step(qtbot, view, doc):
     n = ids(doc)
     card = doc.data.cell(n["Discover"], n["Goals"])[0]
-    item = view.map_scene.cards[card.id]
     w = view.viewport()
     qtbot.mouseDClick(w, Qt.MouseButton.LeftButton, pos=vp(view, *card_centre(view, card.id)))
     assert view.session is not None
+    steps = len(doc.history())
     for _ in range(len(card.title)):
         qtbot.keyClick(w, Qt.Key.Key_Backspace)
     qtbot.keyClicks(w, "Commute")
-    short = item.preview
-    assert [t.text for t in short.title_lines] == ["Commute"]
+    qtbot.waitUntil(lambda: doc.data.cards[card.id].title == "Commute")  # typed into the map
+    assert [t.text for t in view.map_scene.layout.cards[card.id].title_lines] == ["Commute"]
     qtbot.keyClicks(w, " without arriving sweaty and late for the morning handover")
-    assert len(item.preview.title_lines) > 1  # re-wrapped while typing
-    assert doc.data.cards[card.id].title == card.title  # nothing written yet
-    steps = len(doc.history())
-    qtbot.keyClick(w, Qt.Key.Key_Return)
     new_title = "Commute without arriving sweaty and late for the morning handover"
+    qtbot.waitUntil(lambda: doc.data.cards[card.id].title == new_title)
+    assert len(view.map_scene.layout.cards[card.id].title_lines) > 1  # re-wrapped live
+    qtbot.keyClick(w, Qt.Key.Key_Return)
+    assert view.session is None
     assert doc.data.cards[card.id].title == new_title
-    assert len(doc.history()) == steps + 1
-    # what the editor showed is what the layout now prints
+    assert len(doc.history()) == steps + 1  # the whole edit is one step
+    # what the canvas shows is what the layout prints
     assert [t.text for t in view.map_scene.layout.cards[card.id].title_lines] == \
         [t.text for t in view.map_scene.cards[card.id].box.title_lines]
     doc.undo()
@@ -180,7 +180,7 @@ def test_in_place_edit_rewraps_live_and_commits_one_step(qtbot, view, doc):
     assert doc.data.cards[card.id].title == new_title
 
 
-def test_escape_cancels_edit_and_f2_starts_it(qtbot, view, doc):
+def test_escape_keeps_the_edit_and_f2_starts_it(qtbot, view, doc):
     n = ids(doc)
     card = doc.data.cell(n["Discover"], n["Goals"])[0]
     w = view.viewport()
@@ -188,10 +188,23 @@ def test_escape_cancels_edit_and_f2_starts_it(qtbot, view, doc):
     qtbot.keyClick(w, Qt.Key.Key_F2)
     assert view.session is not None
     qtbot.keyClicks(w, " XYZ")
-    qtbot.keyClick(w, Qt.Key.Key_Escape)
+    qtbot.keyClick(w, Qt.Key.Key_Escape)  # nothing typed is thrown away
     assert view.session is None
+    assert doc.data.cards[card.id].title == card.title + " XYZ"
+    assert doc.undo_label.startswith("Edit text of card 'Find a realistic")
+    doc.undo()
     assert doc.data.cards[card.id].title == card.title
-    assert view.map_scene.cards[card.id].preview is None
+
+
+def test_erasing_a_title_and_leaving_keeps_the_old_one(qtbot, view, doc):
+    n = ids(doc)
+    card = doc.data.cell(n["Discover"], n["Goals"])[0]
+    w = view.viewport()
+    qtbot.mouseDClick(w, Qt.MouseButton.LeftButton, pos=vp(view, *card_centre(view, card.id)))
+    for _ in range(len(card.title) + 2):
+        qtbot.keyClick(w, Qt.Key.Key_Backspace)
+    qtbot.keyClick(w, Qt.Key.Key_Return)
+    assert doc.data.cards[card.id].title == card.title  # a title is never empty
 
 
 def test_double_click_header_renames_stage(qtbot, view, doc):

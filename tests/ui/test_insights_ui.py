@@ -90,6 +90,7 @@ def test_report_click_selects_and_centres_the_card(qtbot, window, doc):
     assert pains
     target = pains[-1]
     cid = target.data(0, CARD_ROLE)
+    window.view.resetTransform()  # at 100 %: a new window shows the whole map
     window.view.centerOn(0, 0)
     panel.tree.scrollToItem(target)
     rect = panel.tree.visualItemRect(target)

@@ -39,7 +39,8 @@ def test_open_room_inbox_accept_merge_and_close(qtbot, doc, tmp_path: Path) -> N
     win = shown_window(qtbot, doc)
     control = win.room_control
     control.address = "127.0.0.1"
-    win.workshop_menu.actions()[0].trigger()  # Workshop > Open Room…
+    assert control.act_open in win.workshop_menu.actions()
+    control.act_open.trigger()  # Workshop > Open Room…
     room = control.room
     assert room is not None and control.act_close.isEnabled()
     projector, inbox = control.projector, control.inbox

@@ -10,6 +10,7 @@ model; gestures issue commands and the change comes back through here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
@@ -45,10 +46,14 @@ class MapScene(QGraphicsScene):
     refreshed = Signal()
 
     def __init__(self, doc: Document, map_id: int | None = None, style: Style | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None,
+                 kept_columns: dict[int, int] | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.style = style or Style()
+        #: Card columns per stage shown so far (a stage keeps them while cards move).
+        self.kept_columns: dict[int, int] = dict(kept_columns or {})
+        self._slots_key: tuple | None = None
         self.map_id = map_id if map_id is not None else _first_map(doc)
         self.layout: MapLayout | None = None
         #: This scene's own layout cache (never shared with another scene or an export).
@@ -111,7 +116,10 @@ class MapScene(QGraphicsScene):
             self.layout = None
             self.refreshed.emit()
             return
-        lay = layout_map(data, self.map_id, style=self.style, cache=self.layout_cache)
+        lay = layout_map(
+            data, self.map_id, style=self._steady_style(), cache=self.layout_cache
+        )
+        self._remember_slots(lay)
         self.layout = lay
         touched = 0
         key = backdrop_key(lay)
@@ -161,6 +169,24 @@ class MapScene(QGraphicsScene):
         self.setSceneRect(QRectF(-MARGIN, -MARGIN, lay.width + 2 * MARGIN,
                                  lay.height + 2 * MARGIN))
         self.refreshed.emit()
+
+    def _steady_style(self) -> Style:
+        """The style with the card columns each stage already has kept (a column never
+        jumps narrower and back while cards move); new after a map or style change."""
+        key = (self.map_id, self.style)
+        if key != self._slots_key:
+            if self._slots_key is not None:
+                self.kept_columns = {}
+            self._slots_key = key
+        if not self.kept_columns:
+            return self.style
+        return replace(self.style, sticky_slots=tuple(sorted(self.kept_columns.items())))
+
+    def _remember_slots(self, lay: MapLayout) -> None:
+        card, gutter = self.style.em(self.style.card_width_em), self.style.em(self.style.gutter_em)
+        for st in lay.stages:
+            n = max(1, round((st.column.w - gutter) / (card + gutter)))
+            self.kept_columns[st.stage_id] = max(n, self.kept_columns.get(st.stage_id, 1))
 
     def _sync_layers(self, lay: MapLayout, changed: set[int]) -> None:
         """Give each cell's layer its cards again where a card came, went or changed."""

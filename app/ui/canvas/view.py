@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
@@ -20,12 +21,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from app.layout.transform import translate_card
 from app.model import commands as C
 from app.model.commands import Command
-from app.model.schema import LANE_FOR_CARD, Card, CardKind, LaneKind
+from app.model.schema import LANE_FOR_CARD, CardKind, LaneKind
 from app.model.state import Change
-from app.ui.canvas.editor import CardTextSession, NameEditor, header_rect_on_view
+from app.ui.canvas.capture import Capture
+from app.ui.canvas.clusters import ClusterFrames
+from app.ui.canvas.editor import NameEditor, TypingSession, header_rect_on_view
 from app.ui.canvas.gestures import (
     DropIndicator,
     Gesture,
@@ -66,8 +68,19 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.connect_mode = False  # link tool: drags from a card draw a connector
-        self.session: CardTextSession | None = None
-        self.key_handler = None  # workshop mode installs an object with .key(event) -> bool
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        #: The cell cursor and the card being typed (app/ui/canvas/capture.py).
+        self.capture = Capture(self)
+        #: The frames and label tabs of card groups (app/ui/canvas/clusters.py).
+        self.clusters = ClusterFrames(scene)
+        #: Called with (viewport position, item or None) for a context menu (the window's).
+        self.context_menu = None
+        #: Fit the map to the window on every resize while it is still as fit_map left it.
+        self.auto_fit = True
+        self._fitted: tuple | None = None
+        self._fitting = False
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(self._scrolled)
         #: How commands run: the window sets its own path here (None: the view's own).
         self.runner: Runner | None = None
         self._press: tuple[QPointF, object, Qt.KeyboardModifier] | None = None
@@ -94,6 +107,15 @@ class CanvasView(QGraphicsView):
 
         return execute(self.map_scene.doc, cmd, refused)
 
+    def execute(self, cmd: Command) -> Change | None:
+        """The same as :meth:`run` (the Change, or None when refused)."""
+        return self.run(cmd)
+
+    @property
+    def session(self) -> TypingSession | None:
+        """The card being typed, if any."""
+        return self.capture.typing
+
     # ================================================================ zoom
     @property
     def zoom(self) -> float:
@@ -112,9 +134,40 @@ class CanvasView(QGraphicsView):
         """Show the whole map."""
         lay = self.map_scene.layout
         if lay is not None:
-            self.fitInView(QRectF(0, 0, lay.width, lay.height),
-                           Qt.AspectRatioMode.KeepAspectRatio)
+            self._fitting = True
+            try:
+                self.fitInView(QRectF(0, 0, lay.width, lay.height),
+                               Qt.AspectRatioMode.KeepAspectRatio)
+            finally:
+                self._fitting = False
             self.zoomed.emit(self.zoom)
+            self._fitted = self._view_state()
+
+    def _scrolled(self) -> None:
+        if not self._fitting:
+            self._fitted = None  # scrolled by hand or by code: stop fitting on resize
+
+    def _view_state(self) -> tuple:
+        return (self.transform(), self.horizontalScrollBar().value(),
+                self.verticalScrollBar().value())
+
+    def showEvent(self, event) -> None:
+        """A new window shows the whole map (and keeps it whole while it settles)."""
+        super().showEvent(event)
+        if self.auto_fit and self._fitted is None:
+            self.fit_map()
+
+    def resizeEvent(self, event) -> None:
+        """Keep the whole map in view while the window settles (a restored maximised
+        window gets its final size after it is shown) until the user zooms."""
+        self._fitting = True  # the scroll bars move with the size: not a scroll
+        try:
+            super().resizeEvent(event)
+        finally:
+            self._fitting = False
+        # zoomed or scrolled since (by the user or by code): leave the view alone
+        if self.auto_fit and self._fitted is not None and self._fitted[0] == self.transform():
+            self.fit_map()
 
     def zoom_to_stage(self, stage_id: int) -> None:
         """Fit one stage's column."""
@@ -150,10 +203,9 @@ class CanvasView(QGraphicsView):
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Start a pan, a selection, or a pending gesture."""
+        """Start a pan, a selection, or a pending gesture (keeping any card being typed)."""
         self.setFocus()
-        if self.session is not None:
-            self.session.commit()
+        self.capture.finish_typing()
         if event.button() == Qt.MouseButton.MiddleButton or (
                 self._space and event.button() == Qt.MouseButton.LeftButton):
             self._pan = event.position()
@@ -167,6 +219,10 @@ class CanvasView(QGraphicsView):
         if isinstance(item, CardItem):
             toggle = mods & (Qt.KeyboardModifier.ControlModifier
                              | Qt.KeyboardModifier.ShiftModifier)
+            card = self.map_scene.doc.data.cards.get(item.card_id)
+            if card is not None:
+                self.capture.move_to(card.stage_id, card.lane_id)
+                self.capture.focus_card = card.id
             if toggle:
                 item.setSelected(not item.isSelected())
             elif not item.isSelected():
@@ -176,6 +232,12 @@ class CanvasView(QGraphicsView):
         if isinstance(item, StageHeaderItem | LaneLabelItem):
             self._press = (event.position(), item, mods)
             return
+        pos = self.mapToScene(event.position().toPoint())
+        cell = self.map_scene.cell_at(pos.x(), pos.y())
+        if cell is not None:
+            self.capture.move_to(*cell)
+        else:
+            self.capture.clear_axis()
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -217,18 +279,28 @@ class CanvasView(QGraphicsView):
             self._pan = None
             self.viewport().unsetCursor()
             return
-        gesture, self._gesture, self._press = self._gesture, None, None
+        gesture, self._gesture, press = self._gesture, None, self._press
+        self._press = None
         if gesture is not None:
             cmd = gesture.release(self.mapToScene(event.position().toPoint()))
             if cmd is not None:
                 self.run(cmd)
             return
+        if press is not None and isinstance(press[1], StageHeaderItem):
+            self.capture.select_axis("stage", press[1].stage_id)
+        elif press is not None and isinstance(press[1], LaneLabelItem):
+            self.capture.select_axis("lane", press[1].lane_id)
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        """Double-click a card to edit its text, a header or label to rename it."""
+        """Double-click a card to edit its text, a header or label to rename it, an empty
+        place of a cell to type a new card there."""
         item = self._item_at(event.position())
         self._press = None
+        tab = self.clusters.label_at(self.items(event.position().toPoint()))
+        if tab is not None:
+            self.rename_cluster(tab.cluster_id)
+            return
         if isinstance(item, CardItem):
             self.edit_card(item.card_id)
         elif isinstance(item, StageHeaderItem):
@@ -236,85 +308,25 @@ class CanvasView(QGraphicsView):
         elif isinstance(item, LaneLabelItem):
             self.rename_lane(item.lane_id)
         else:
+            pos = self.mapToScene(event.position().toPoint())
+            cell = self.map_scene.cell_at(pos.x(), pos.y())
+            if cell is not None and not self.map_scene.doc.read_only:
+                self.new_card_at(*cell)
+                return
             super().mouseDoubleClickEvent(event)
+
+    def new_card_at(self, stage_id: int, lane_id: int) -> None:
+        """Get ready to type a new card into a cell (the first character adds it)."""
+        self.capture.move_to(stage_id, lane_id)
+        self.map_scene.clearSelection()
+        self.setFocus()
+        self.capture.start_typing()
 
     # ================================================================ editing
     def edit_card(self, card_id: int) -> None:
         """Edit a card's title in place."""
-        scene = self.map_scene
-        item = scene.cards.get(card_id)
-        card = scene.doc.data.cards.get(card_id)
-        if item is None or card is None or scene.doc.read_only:
-            return
-        if self.session is not None:
-            self.session.commit()
-
-        def commit(text: str) -> None:
-            self.session = None
-            if text != card.title:
-                self.run(C.UpdateCard(card_id, {"title": text}))
-
-        def cancel() -> None:
-            self.session = None
-
-        self.session = CardTextSession(scene, item, card, commit, cancel)
-        self.setFocus()
-
-    def new_card_session(self, stage_id: int, lane_id: int, fields: dict,
-                         on_done=None) -> CardTextSession | None:
-        """Type a new card into a cell: a ghost card at the end of the cell until Enter."""
-        scene = self.map_scene
-        lay = scene.layout
-        cell = scene.cell_rect(stage_id, lane_id)
-        if lay is None or cell is None:
-            return None
-        self._drop_ghost()
-        data = scene.doc.data
-        lane = data.lanes[lane_id]
-        kind = fields.get("kind") or _kind_for_lane(lane.kind)
-        card = Card(id=1, map_id=1, stage_id=stage_id, lane_id=lane_id, title="x",
-                    kind=kind).model_copy(update={**fields, "kind": kind, "title": ""})
-        rect = slot_rect(scene, stage_id, lane_id, len(data.cell(stage_id, lane_id)), set())
-        from app.layout import layout_card_text
-
-        width = scene.style.em(scene.style.card_width_em)
-        text = layout_card_text(card, width, scene.style)
-        box = translate_card(card, text, rect.x(), rect.y() + 4, text.height)
-        ghost = CardItem(box)
-        ghost.setFlag(CardItem.GraphicsItemFlag.ItemIsSelectable, False)
-        scene.addItem(ghost)
-        self._ghost = ghost
-
-        def commit(title: str) -> None:
-            self.session = None
-            final = {**fields, "kind": self.session_card_kind(session), "title": title}
-            if session.card.emotion is not None:
-                final["emotion"] = session.card.emotion
-            self._drop_ghost()
-            self.run(C.AddCard(stage_id, lane_id, final))
-            if on_done:
-                on_done(True)
-
-        def cancel() -> None:
-            self.session = None
-            self._drop_ghost()
-            if on_done:
-                on_done(False)
-
-        session = CardTextSession(scene, ghost, card, commit, cancel)
-        self.session = session
-        return session
-
-    @staticmethod
-    def session_card_kind(session: CardTextSession) -> CardKind:
-        """The kind the new card will get."""
-        return session.card.kind
-
-    def _drop_ghost(self) -> None:
-        if self._ghost is not None:
-            if self._ghost.scene() is not None:
-                self.map_scene.removeItem(self._ghost)
-            self._ghost = None
+        if self.capture.edit(card_id) is not None:
+            self.setFocus()
 
     def rename_stage(self, stage_id: int) -> None:
         """Rename a stage in a field over its header."""
@@ -322,10 +334,27 @@ class CanvasView(QGraphicsView):
         item = self.map_scene.stages.get(stage_id)
         if st is None or item is None:
             return
+        self.capture.finish_typing()
         r = item.header.rect
+        size = item.header.lines[0].size_pt if item.header.lines else 12.0
         NameEditor(self.viewport(), st.name, header_rect_on_view(self, r.x, r.y, r.w, r.h),
                    lambda text: text != st.name and self.run(
-                       C.UpdateStage(stage_id, {"name": text})))
+                       C.UpdateStage(stage_id, {"name": text})), size * self.zoom)
+
+    def rename_cluster(self, cluster_id: int) -> None:
+        """Rename a group in a field over its label tab."""
+        from app.model.grouping import UpdateCluster
+
+        cluster = self.map_scene.doc.data.clusters.get(cluster_id)
+        frame = self.clusters.frames.get(cluster_id)
+        if cluster is None or frame is None:
+            return
+        r = frame.tab.rect
+        NameEditor(self.viewport(), cluster.label,
+                   header_rect_on_view(self, r.x(), r.y(), max(r.width(), 120), r.height()),
+                   lambda text: text != cluster.label and self.run(
+                       UpdateCluster(cluster_id, {"label": text})),
+                   frame.tab.font.pointSizeF() * self.zoom / 0.75)
 
     def rename_lane(self, lane_id: int) -> None:
         """Rename a lane in a field over its label."""
@@ -333,33 +362,93 @@ class CanvasView(QGraphicsView):
         item = self.map_scene.lanes.get(lane_id)
         if ln is None or item is None:
             return
+        self.capture.finish_typing()
         r = item.label.rect
+        size = item.label.lines[0].size_pt if item.label.lines else 11.0
         NameEditor(self.viewport(), ln.name,
                    header_rect_on_view(self, r.x, r.y, r.w, min(r.h, 30)),
                    lambda text: text != ln.name and self.run(
-                       C.UpdateLane(lane_id, {"name": text})))
+                       C.UpdateLane(lane_id, {"name": text})), size * self.zoom)
 
     # ================================================================ keys
+    def event(self, event: QEvent) -> bool:
+        """Tab is the capture's (next stage), never a jump to another widget; while a card
+        is typed, keys without Ctrl or Alt (and Ctrl+V) are text, not shortcuts."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.keyPressEvent(event)
+            return True
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and self.capture.typing is not None and _is_text_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Text sessions first, then workshop capture, then canvas keys."""
-        if self.key_handler is not None and self.key_handler.key(event):
-            return
-        if self.session is not None and self.session.key(event):
+        """The capture first (cursor, typing), then the canvas's own keys."""
+        if self.capture.key(event):
             return
         key = event.key()
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             return
-        if key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            ids = self.map_scene.selected_card_ids()
-            if len(ids) == 1:
-                self.edit_card(ids[0])
-                return
-        if key == Qt.Key.Key_Escape:
-            self.map_scene.clearSelection()
-            return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event) -> None:
+        """Text from an input method (CJK, dictation) is typed like keys."""
+        text = event.commitString()
+        if text:
+            self.capture.text_input(text)
+        event.accept()
+
+    def inputMethodQuery(self, query):
+        """Where the caret is, so an input method's window opens beside it."""
+        if query == Qt.InputMethodQuery.ImCursorRectangle and self.capture.typing is not None:
+            r = self.capture.typing.caret_scene_rect()
+            return self.mapFromScene(r).boundingRect()
+        return super().inputMethodQuery(query)
+
+    def focusInEvent(self, event) -> None:
+        """Show the cell cursor while the canvas has the keyboard."""
+        super().focusInEvent(event)
+        self.capture.set_shown(True)
+
+    def focusOutEvent(self, event) -> None:
+        """The focus going elsewhere keeps the card being typed."""
+        super().focusOutEvent(event)
+        popup = event.reason() == Qt.FocusReason.PopupFocusReason
+        if not popup:
+            self.capture.finish_typing()
+            self.capture.set_shown(False)
+
+    def contextMenuEvent(self, event) -> None:
+        """The window's context menu for the card, header, label or cell under the mouse."""
+        if self.context_menu is None:
+            super().contextMenuEvent(event)
+            return
+        self.capture.finish_typing()
+        pos = event.pos()
+        item = self._item_at(QPointF(pos))
+        scene_pos = self.mapToScene(pos)
+        if isinstance(item, CardItem):
+            card = self.map_scene.doc.data.cards.get(item.card_id)
+            if not item.isSelected():
+                self.map_scene.select_cards([item.card_id])
+            if card is not None:
+                self.capture.move_to(card.stage_id, card.lane_id)
+                self.capture.focus_card = card.id
+        elif isinstance(item, StageHeaderItem):
+            self.capture.select_axis("stage", item.stage_id)
+        elif isinstance(item, LaneLabelItem):
+            self.capture.select_axis("lane", item.lane_id)
+        else:
+            cell = self.map_scene.cell_at(scene_pos.x(), scene_pos.y())
+            if cell is not None:
+                self.capture.move_to(*cell)
+                self.map_scene.clearSelection()
+        self.context_menu(event.globalPos(), item)
+        event.accept()
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         """Releasing Space ends Space+drag panning."""
@@ -496,10 +585,22 @@ class CanvasView(QGraphicsView):
             self.ensureVisible(item.sceneBoundingRect(), 40, 40)
 
 
-def _kind_for_lane(kind: LaneKind) -> CardKind:
-    from app.model.schema import CARD_FOR_LANE
+def _is_text_key(event: QKeyEvent) -> bool:
+    """A key that edits the card being typed rather than triggering a shortcut."""
+    mods = event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                | Qt.KeyboardModifier.AltModifier
+                                | Qt.KeyboardModifier.MetaModifier)
+    if event.matches(QKeySequence.StandardKey.Paste):
+        return True
+    if mods == Qt.KeyboardModifier.ControlModifier and event.key() in (
+            Qt.Key.Key_Backspace, Qt.Key.Key_Delete, Qt.Key.Key_Left, Qt.Key.Key_Right):
+        return True
+    return not mods and event.key() not in _SHORTCUT_KEYS
 
-    return CARD_FOR_LANE.get(kind, CardKind.NOTE)
+
+#: Keys without modifiers that stay shortcuts while typing (F11 leaves workshop mode
+#: keeping the card, F1 opens the guide).
+_SHORTCUT_KEYS = {getattr(Qt.Key, f"Key_F{i}") for i in range(1, 36)}
 
 
 __all__ = ["LANE_FOR_CARD", "PALETTE_MIME", "CanvasView"]

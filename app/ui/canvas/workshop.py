@@ -1,247 +1,281 @@
-"""Workshop mode: full screen, large type, keyboard-first capture, dot voting, stage focus.
+"""Workshop mode on the canvas: large type, the mode indicator, key hints, timer, dots left,
+stage focus, the most-voted list and face-down cards.
 
-Keys (when nothing is being typed):
-
-* arrows move the cell cursor; Tab / Shift+Tab go to the next / previous stage;
-* a lowercase kind key picks the kind of the next card and moves the cursor to
-  that kind's lane in the current stage: ``p`` pain point, ``o`` opportunity,
-  ``g`` goal, ``t`` touchpoint, ``a`` action, ``h`` thought, ``e`` emotion,
-  ``n`` note; a digit (``-`` first for negative) sets the emotion score;
-* any other character starts a new card in the cursor cell (so a title starting
-  with one of those letters is typed capitalised); Enter commits it and starts
-  the next; Tab commits and moves to the next stage; Esc discards it;
-* ``v`` adds a dot vote to the selected cards (undoable), ``r`` shows the
-  ranked list of the most-voted pain points and opportunities, ``f`` focuses
-  the cursor's stage (dims the others); Esc with nothing typed leaves the mode.
+The keys are the canvas's own (:mod:`app.ui.canvas.capture`: typed text is text); this
+class adds what a wall display needs and leaves again without a trace. The timer, the
+voter and reveal mode live in a Qt-free :class:`~app.workshop.state.WorkshopState` that
+outlives the mode (and that the room page reads).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QListWidget
+from collections.abc import Callable
 
-from app.layout import Style
-from app.model import commands as C
-from app.model.schema import LANE_FOR_CARD, CardKind
-from app.ui.canvas.editor import CardTextSession
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+
+from app.layout import Style, layout_card_text
+from app.model.schema import CardKind
 from app.ui.canvas.view import CanvasView
+from app.workshop.dots import dot_budget
+from app.workshop.state import WorkshopState
 
-KIND_KEYS = {
-    "p": CardKind.PAIN_POINT, "o": CardKind.OPPORTUNITY, "g": CardKind.GOAL,
-    "t": CardKind.TOUCHPOINT, "a": CardKind.ACTION, "h": CardKind.THOUGHT,
-    "e": CardKind.EMOTION, "n": CardKind.NOTE,
-}
 WORKSHOP_STYLE = Style(body_pt=12.0, fix_contrast=True)
-CURSOR = "#ff8c00"
 DIM = 0.22
+TICK_MS = 250
+PULSE_MS = 600
+PULSES = 10  # the end signal: the timer glows softly this many times, then stays amber
+FACE_DOWN = "• • •"
+
+_CHIP = ("QLabel {{ background: {bg}; color: {fg}; border-radius: 10px; padding: 6px 14px;"
+         " font-size: {pt}pt; font-weight: 600; }}")
+_MODE_COLOURS = {"typing": ("#1a7f37", "#ffffff"), "selected": ("#1f6feb", "#ffffff"),
+                 "header": ("#9a6700", "#ffffff"), "ready": ("#2b3a4a", "#ffffff")}
+_TIMER = {"idle": ("#2b3a4aee", "#ffffff"), "running": ("#2b3a4aee", "#ffffff"),
+          "paused": ("#57606aee", "#ffffff"), "finished": ("#f6d28bf0", "#3d2a00"),
+          "glow": ("#fbe7b8f0", "#3d2a00")}
+
+HINTS = {
+    "ready": "type: new card · ←↑↓→ cell · Tab stage · Shift+↓ card · Space select · "
+             "Enter edit · Ctrl+1…8 lane of a kind · Esc leave",
+    "typing": "Enter: next card · Tab: next stage · ↑↓: lane · ←→ Home End: caret · "
+              "Alt+↑/↓: emotion · Esc: done · Ctrl+Z: take back",
+    "selected": "Alt+=: dot · Alt+−: take dot back · Alt+↑/↓: emotion · Ctrl+1…8: kind · "
+                "Ctrl+G: group · Delete · Esc: clear",
+    "header": "F2: rename · Delete: delete with its cards · Ctrl+Shift+arrows: move · "
+              "Esc: clear",
+}
+GLOBAL_HINTS = ("Ctrl+T timer · Ctrl+R ranking · Ctrl+Shift+F focus stage · "
+                "Ctrl+PgDn voter · Ctrl+H hide hints · F11 leave")
 
 
-class Workshop:
-    """The keyboard capture controller installed on a CanvasView while workshop mode is on."""
+def _set(label: QLabel, text: str, style: str) -> bool:
+    """Set a label's text and style sheet only when they change (both re-lay it out)."""
+    changed = False
+    if label.text() != text:
+        label.setText(text)
+        changed = True
+    if label.styleSheet() != style:
+        label.setStyleSheet(style)
+        changed = True
+    if changed:
+        label.adjustSize()
+    return changed
 
-    def __init__(self, view: CanvasView, on_exit=None) -> None:
+
+def _chip(parent: QWidget, pt: int = 15) -> QLabel:
+    label = QLabel(parent)
+    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    label.setStyleSheet(_CHIP.format(bg="#2b3a4a", fg="#ffffff", pt=pt))
+    return label
+
+
+class Workshop(QObject):
+    """Workshop mode on one canvas; ``close`` leaves it."""
+
+    def __init__(self, view: CanvasView, state: WorkshopState | None = None,
+                 on_exit: Callable[[], None] | None = None) -> None:
+        super().__init__(view)
         self.view = view
+        self.state = state or WorkshopState()
         self.on_exit = on_exit
         self.scene = view.map_scene
-        self.stage_i = 0
-        self.lane_i = 0
-        self.kind: CardKind | None = None
-        self.score: int | None = None
-        self._minus = False
+        self.capture = view.capture
         self.focus_stage: int | None = None
-        self.cursor = QGraphicsRectItem()
-        pen = QPen(QColor(CURSOR))
-        pen.setWidthF(3.0)
-        self.cursor.setPen(pen)
-        self.cursor.setBrush(QBrush(QColor(255, 140, 0, 28)))
-        self.cursor.setZValue(38)  # under the cards, over the grid
-        self.scene.addItem(self.cursor)
-        self.ranking = QListWidget(view)
+        self._pulse = 0
+        port = view.viewport()
+        self.indicator = _chip(port, 15)
+        self.hints = _chip(port, 12)
+        self.hints.setWordWrap(True)
+        self.timer_label = _chip(port, 30)
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots_label = _chip(port, 13)
+        self.ranking = QListWidget(port)
         self.ranking.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ranking.setStyleSheet("font-size: 16pt; background: #ffffffee;")
         self.ranking.hide()
         self._old_style = self.scene.style
         self.scene.style = WORKSHOP_STYLE
+        self.capture.workshop = True
+        self.capture.on_escape = self._escape
+        self.capture.listeners.append(self.update_overlays)
         self.scene.refresh()
         self.scene.refreshed.connect(self._after_refresh)
-        self._unsub = self.scene.doc.subscribe(lambda change: self._rank())
-        view.key_handler = self
-        self._place_cursor()
+        self._unsub = self.scene.doc.subscribe(self._doc_changed)
+        self.tick = QTimer(self)
+        self.tick.setInterval(TICK_MS)
+        self.tick.timeout.connect(self._tick)
+        self.tick.start()
+        port.installEventFilter(self)
+        for w in (self.indicator, self.hints, self.timer_label, self.dots_label):
+            w.show()
+        self._after_refresh()
         view.fit_map()
 
     def close(self) -> None:
-        """Leave workshop mode: restore the style, remove the cursor and overlays."""
-        if self.view.session is not None:
-            self.view.session.cancel()
-        self.view.key_handler = None
+        """Leave workshop mode: the normal style, no overlays, no dimming."""
+        self.capture.finish_typing()
+        self.tick.stop()
+        self.view.viewport().removeEventFilter(self)
+        self.capture.workshop = False
+        self.capture.on_escape = None
+        if self.update_overlays in self.capture.listeners:
+            self.capture.listeners.remove(self.update_overlays)
         self._unsub()
         self.scene.refreshed.disconnect(self._after_refresh)
         self.focus_stage = None
         self._apply_focus()
-        if self.cursor.scene() is not None:
-            self.scene.removeItem(self.cursor)
-        self.ranking.deleteLater()
+        for item in self.scene.cards.values():
+            if item.preview is not None and not item.lifted:
+                item.set_preview(None)
+        for w in (self.indicator, self.hints, self.timer_label, self.dots_label, self.ranking):
+            w.hide()
+            w.deleteLater()
         self.scene.style = self._old_style
         self.scene.refresh()
+        self.deleteLater()
 
-    # ---------------------------------------------------------------- geometry
-    def _axes(self) -> tuple[list[int], list[int]]:
-        lay = self.scene.layout
-        if lay is None:
-            return [], []
-        return [s.stage_id for s in lay.stages], [ln.lane_id for ln in lay.lanes]
-
-    def cell(self) -> tuple[int, int] | None:
-        """The (stage_id, lane_id) under the cursor."""
-        stages, lanes = self._axes()
-        if not stages or not lanes:
-            return None
-        self.stage_i = max(0, min(self.stage_i, len(stages) - 1))
-        self.lane_i = max(0, min(self.lane_i, len(lanes) - 1))
-        return stages[self.stage_i], lanes[self.lane_i]
-
-    def _place_cursor(self) -> None:
-        cell = self.cell()
-        r = self.scene.cell_rect(*cell) if cell else None
-        if r is None:
-            self.cursor.hide()
-            return
-        self.cursor.setRect(QRectF(r.x + 1.5, r.y + 1.5, r.w - 3, r.h - 3))
-        self.cursor.show()
-        self.view.ensureVisible(self.cursor.rect(), 20, 20)
-
-    def _after_refresh(self) -> None:
-        self._place_cursor()
-        self._apply_focus()
-
-    # ---------------------------------------------------------------- keys
-    def _typing(self) -> CardTextSession | None:
-        s = self.view.session
-        return s if s is not None and s.text else None
-
-    def key(self, event: QKeyEvent) -> bool:
-        """Handle a key in workshop mode; False lets the canvas have it."""
-        k, text = event.key(), event.text()
-        typing = self._typing()
-        if k in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            if typing is not None:
-                typing.commit()
-            self._reset_kind()
-            self._close_empty()
-            back = k == Qt.Key.Key_Backtab or bool(event.modifiers()
-                                                   & Qt.KeyboardModifier.ShiftModifier)
-            self.stage_i += -1 if back else 1
-            stages, _ = self._axes()
-            self.stage_i %= max(1, len(stages))
-            self._place_cursor()
-            return True
-        if typing is not None:
-            if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                typing.commit()  # on_done starts the next card
-                return True
-            return typing.key(event)
-        # nothing typed yet
-        if k in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self._close_empty()
-            self._reset_kind()
-            self.stage_i += {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(k, 0)
-            self.lane_i += {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(k, 0)
-            self.cell()
-            self._place_cursor()
-            return True
-        if k == Qt.Key.Key_Escape:
-            if self.view.session is not None or self.kind is not None:
-                self._close_empty()
-                self._reset_kind()
-                return True
-            if self.on_exit is not None:
-                self.on_exit()
-                return True
-            return False
-        if text in KIND_KEYS:
-            self._pick_kind(KIND_KEYS[text])
-            return True
-        if text == "-":
-            self._minus = True
-            return True
-        if text in ("0", "1", "2"):
-            self.score = -int(text) if self._minus else int(text)
-            self._minus = False
-            if self.kind is None:
-                self._pick_kind(CardKind.EMOTION)
-            else:
-                self._open()
-            return True
-        if text == "v":
-            self.vote(1)
-            return True
-        if text == "f":
-            self.toggle_focus()
-            return True
-        if text == "r":
-            self.toggle_ranking()
-            return True
-        if text and text.isprintable() and text != " ":
-            session = self._open()
-            if session is not None:
-                session.type_text(text)
+    def _escape(self) -> bool:
+        if self.on_exit is not None:
+            self.on_exit()
             return True
         return False
 
-    def _reset_kind(self) -> None:
-        self.kind, self.score, self._minus = None, None, False
+    # ---------------------------------------------------------------- compatibility
+    def cell(self) -> tuple[int, int] | None:
+        """The (stage_id, lane_id) under the cursor."""
+        return self.capture.cell()
 
-    def _close_empty(self) -> None:
-        s = self.view.session
-        if s is not None and not s.text:
-            s.on_cancel = None
-            s.cancel()
-            self.view.session = None
-            self.view._drop_ghost()
+    # ---------------------------------------------------------------- overlays
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keep the overlays in their corners when the canvas is resized."""
+        if event.type() == QEvent.Type.Resize:
+            self._layout_overlays()
+        return False
 
-    def _pick_kind(self, kind: CardKind) -> None:
-        self.kind = kind
-        if kind != CardKind.EMOTION:
-            self.score = None
-        want = LANE_FOR_CARD.get(kind)
+    def update_overlays(self) -> None:
+        """The mode indicator, key hints, dots left and timer, as they are now."""
+        if self.state.concealed:
+            self._apply_concealed()
+        mode = self.capture.mode()
+        bg, fg = _MODE_COLOURS[mode]
+        text = self.capture.describe()
+        changed = _set(self.indicator, text, _CHIP.format(bg=bg, fg=fg, pt=15))
+        if changed:
+            self.indicator.setAccessibleName(text)
+        if self.hints.isVisible() != self.state.hints:
+            self.hints.setVisible(self.state.hints)
+            changed = True
+        changed |= _set(self.hints, f"{HINTS[mode]}\n{GLOBAL_HINTS}",
+                        _CHIP.format(bg="#ffffffe8", fg="#1a1a1a", pt=12))
+        changed |= self._show_dots()
+        changed |= self._show_timer()
+        if changed:
+            self._layout_overlays()
+
+    def _show_dots(self) -> bool:
+        map_id = self.scene.map_id
+        voters = dot_budget(self.scene.doc.data, map_id) if map_id is not None else []
+        if not voters:
+            was = self.dots_label.isVisible()
+            self.dots_label.hide()
+            return was
+        parts = []
+        for v in voters:
+            dots = "●" * v.remaining + "○" * min(v.used, 20)
+            mark = "▶ " if v.voter_id == self.state.voter_id else ""
+            parts.append(f"{mark}{v.name}  {dots}  {v.remaining} left")
+        changed = _set(self.dots_label, "\n".join(parts),
+                       _CHIP.format(bg="#ffffffe8", fg="#1a1a1a", pt=13))
+        if not self.dots_label.isVisible():
+            self.dots_label.show()
+            changed = True
+        return changed
+
+    def _show_timer(self) -> bool:
+        snap = self.state.timer.snapshot()
+        key = snap.state
+        if key == "finished" and self._pulse and self._pulse % 2:
+            key = "glow"
+        bg, fg = _TIMER[key]
+        text = snap.text if snap.state != "finished" else f"Time’s up  {snap.text}"
+        if snap.state == "paused":
+            text += "  ❚❚"
+        changed = _set(self.timer_label, text, _CHIP.format(bg=bg, fg=fg, pt=30))
+        if changed:
+            self.timer_label.setAccessibleName(f"Timer {snap.state}: {snap.text}")
+        return changed
+
+    def _tick(self) -> None:
+        snap = self.state.timer.snapshot()
+        if snap.state == "finished":
+            if self._pulse < PULSES:
+                self._pulse += 1  # the gentle end signal: a soft glow a few times
+        else:
+            self._pulse = 0
+        if self._show_timer():
+            self._layout_overlays()
+
+    @property
+    def time_is_up(self) -> bool:
+        """True while the end signal shows."""
+        return self.state.timer.snapshot().state == "finished"
+
+    def _layout_overlays(self) -> None:
+        port = self.view.viewport()
+        w, h, m = port.width(), port.height(), 16
+        self.timer_label.move(w - self.timer_label.width() - m, m)
+        self.dots_label.move(m, m)
+        hints_h = 0
+        if self.hints.isVisible():
+            self.hints.setFixedWidth(max(200, w - 2 * m))
+            self.hints.adjustSize()
+            hints_h = self.hints.height() + 8
+            self.hints.move(m, h - self.hints.height() - m)
+        self.indicator.move(m, h - hints_h - self.indicator.height() - m)
+        if self.ranking.isVisible():
+            rw = 520
+            top = self.timer_label.height() + 2 * m
+            self.ranking.setGeometry(w - rw - m, top, rw,
+                                     min(40 + 34 * self.ranking.count(), h - top - m))
+        for label in (self.indicator, self.hints, self.timer_label, self.dots_label,
+                      self.ranking):
+            label.raise_()
+
+    # ---------------------------------------------------------------- document
+    def _doc_changed(self, change) -> None:
+        added = change.added.get("cards", set())
+        if added and self.state.concealing:
+            self.state.conceal_new(added)  # the card being typed shows until it is done
+        self._rank()
+
+    def _after_refresh(self) -> None:
+        self._apply_focus()
+        self._apply_concealed()
+        self.update_overlays()
+
+    def _apply_concealed(self) -> None:
         data = self.scene.doc.data
-        _, lanes = self._axes()
-        for i, lane_id in enumerate(lanes):
-            if data.lanes[lane_id].kind == want:
-                self.lane_i = i
-                break
-        self._place_cursor()
-        self._open()
+        typed = self.capture.typing.card_id if self.capture.typing else None
+        for cid, item in self.scene.cards.items():
+            if item.lifted:
+                continue
+            down = cid in self.state.concealed and cid != typed and cid in data.cards
+            if down:
+                card = data.cards[cid].model_copy(update={"title": FACE_DOWN, "body": ""})
+                item.set_preview(layout_card_text(card, item.box.rect.w, self.scene.style))
+            elif item.preview is not None:
+                item.set_preview(None)
 
-    def _open(self) -> CardTextSession | None:
-        """(Re)open the new-card editor in the cursor cell with the chosen kind and score."""
-        self._close_empty()
-        cell = self.cell()
-        if cell is None or self.scene.doc.read_only:
-            return None
-        fields: dict = {}
-        if self.kind is not None:
-            fields["kind"] = self.kind
-        if self.score is not None:
-            fields["emotion"] = self.score
-        return self.view.new_card_session(*cell, fields, on_done=self._done)
+    def reveal(self) -> int:
+        """Turn every face-down card up; returns how many."""
+        shown = self.state.reveal()
+        self._apply_concealed()
+        self.update_overlays()
+        return len(shown)
 
-    def _done(self, committed: bool) -> None:
-        if committed:
-            self._open()  # the next card, same cell and kind
-
-    # ---------------------------------------------------------------- voting, focus
-    def vote(self, delta: int) -> None:
-        """Add a dot vote to each selected card (one step each... grouped as one)."""
-        ids = self.scene.selected_card_ids()
-        if not ids:
-            return
-        doc = self.scene.doc
-        with doc.macro("Vote" if len(ids) > 1 else None):
-            for cid in ids:
-                self.view.run(C.VoteCard(cid, delta))
-
+    # ---------------------------------------------------------------- focus, ranking
     def toggle_focus(self) -> None:
         """Dim every stage but the cursor's (or undim)."""
         cell = self.cell()
@@ -281,7 +315,4 @@ class Workshop:
         for votes, kind, _cid, title in self.ranked()[:12]:
             label = "Pain" if kind == "pain_point" else "Opp."
             self.ranking.addItem(f"▲ {votes}  {label}: {title}")
-        w = 520
-        self.ranking.setGeometry(self.view.viewport().width() - w - 20, 20, w,
-                                 min(40 + 34 * self.ranking.count(), 480))
-        self.ranking.raise_()
+        self._layout_overlays()

@@ -47,8 +47,10 @@ from app.export.service import (
     referenced_blobs,
     run_job,
 )
+from app.layout.logo import Logo
 from app.layout.paper import MM, parse_paper
 from app.model.schema import DocumentData
+from app.ui.dialogs.brand import BrandRows, apply_document_brand, document_brand, store_brand
 from app.ui.dialogs.export_options import (
     ORIENTATIONS,
     PAPERS,
@@ -95,6 +97,9 @@ def job_options(values: dict[str, Any], version: str = "") -> ExportOptions:
     opts.fit = values.get("fit") or "page"
     opts.role_distances = {r: float(d) for r, d in (values.get("role_distances") or {}).items()
                            if float(d) > 0}
+    # The brand (kept in the document, not in the settings).
+    opts.logo = values.get("logo")
+    opts.brand_colour = values.get("brand_colour") or None
     return opts
 
 
@@ -114,10 +119,12 @@ class ExportDialog(QDialog):
     """Choose what and how to export; shows the preflight before writing."""
 
     def __init__(self, parent: QWidget | None, data: DocumentData, map_id: int | None,
-                 default_dir: Path, base_name: str, view: dict[str, Any] | None = None
-                 ) -> None:
+                 default_dir: Path, base_name: str, view: dict[str, Any] | None = None,
+                 brand: tuple[Logo | None, str | None] = (None, None),
+                 brand_editable: bool = True) -> None:
         """``view``: what the canvas shows (heat, funnel, evidence, dim_assumptions), the
-        starting choice of what the poster shows."""
+        starting choice of what the poster shows. ``brand``: the document's logo and brand
+        colour; ``brand_editable``: whether a change may be kept in the document."""
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setObjectName("export-dialog")
@@ -214,6 +221,11 @@ class ExportDialog(QDialog):
                              (self.dim_assumptions, "De-emphasise assumptions"),
                              (self.insights, "Insights page")):
             widget.setAccessibleName(self.tr(name))
+        self.brand = BrandRows(brand[0], brand[1], self, on_change=self._changed)
+        self.keep_brand = QCheckBox(self.tr("Keep the logo and colour in this document"))
+        self.keep_brand.setObjectName("export-keep-brand")
+        self.keep_brand.setChecked(brand_editable)
+        self.keep_brand.setEnabled(brand_editable)
         self.path = QLineEdit()
         self.path.setObjectName("export-path")
         browse = QPushButton("Browse…")
@@ -248,6 +260,9 @@ class ExportDialog(QDialog):
         form.addRow("", self.dim_assumptions)
         form.addRow("", self.insights)
         form.addRow("", self.embed_fonts)
+        form.addRow("Logo:", self.brand.logo_row)
+        form.addRow("Brand colour:", self.brand.colour_row)
+        form.addRow("", self.keep_brand)
         form.addRow("File:", file_row)
         self.form = form
         self.preflight_label = QLabel("Preflight")
@@ -350,6 +365,7 @@ class ExportDialog(QDialog):
             "margin_mm": self.margin.value(), "fit": self.fit.currentData(),
             "role_distances": {r: b.value() for r, b in self.role_distance.items()
                                if b.value() > 0},
+            "logo": self.brand.logo, "brand_colour": self.brand.colour,
         }
 
     def _changed(self) -> None:
@@ -372,7 +388,8 @@ class ExportDialog(QDialog):
                            (self.heat, poster), (self.funnel, poster), (self.evidence, poster),
                            (self.dim_assumptions, poster),
                            (self.insights, can(registry.INSIGHTS)),
-                           (self.embed_fonts, can(registry.EMBED_FONTS))):
+                           (self.embed_fonts, can(registry.EMBED_FONTS)),
+                           (self.brand.logo_row, poster), (self.brand.colour_row, poster)):
             widget.setEnabled(on)
             label = self.form.labelForField(widget)
             if label is not None:
@@ -527,12 +544,21 @@ def open_export_dialog(window: Any) -> ExportDialog | None:
     view = {"heat": style.heat_metric, "funnel": style.funnel_metric,
             "evidence": style.show_evidence, "dim_assumptions": style.dim_assumptions}
     dlg = ExportDialog(window, frozen_snapshot(doc), window.scene.map_id, default_dir,
-                       "Untitled" if window.untitled else doc.name, view)
+                       "Untitled" if window.untitled else doc.name, view,
+                       brand=document_brand(doc), brand_editable=not doc.read_only)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def go() -> None:
         if dlg.accepted_job is None:
             return
+        if dlg.brand.changed and dlg.keep_brand.isChecked() and not doc.read_only:
+            try:
+                store_brand(doc, dlg.brand.logo, dlg.brand.colour)
+            except WaymarkError as err:
+                window.report(err.message)
+            else:
+                apply_document_brand(window.scene, doc)
+                window.scene.refresh()
         window.export_task = start_export(window, doc, dlg.accepted_job,
                                           on_done=lambda line: window.report(line))
 

@@ -1,9 +1,9 @@
 """The Help menu: Keyboard Shortcuts (generated from the window's actions), User Guide, About.
 
-The user guide is the Markdown in ``docs/guide`` opened as local files with
-the desktop's viewer (QDesktopServices.openUrl of a file URL; nothing is
-fetched from the network). About shows what ``waymark --version`` prints plus
-the Qt the program runs on, and the licences, including the bundled font's.
+The user guide is the Markdown in ``docs/guide``, shown by the in-app viewer
+(:mod:`app.ui.dialogs.help_viewer`, Qt's QTextBrowser; nothing is fetched from the network).
+About shows what ``waymark --version`` prints plus the Qt the program runs on, and the
+licences, including the bundled font's.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import platform
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, qVersion
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -70,8 +70,11 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
         if keys:
             menu = menus.get(id(act), translate("Help", "Other"))
             rows.append((menu, plain(act.text()), keys))
+    from app.ui.canvas.capture import KEYS
+
+    menu = translate("Help", "Workshop capture")
     rows.sort(key=lambda r: (r[0], r[1].lower()))
-    return rows
+    return rows + [(menu, translate("Help", text), keys) for text, keys in KEYS]
 
 
 def typable(seq: QKeySequence) -> bool:
@@ -117,7 +120,8 @@ class ShortcutsDialog(QDialog):
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(2)
         lay.addWidget(self.table)
-        lay.addWidget(QLabel(self.tr("Workshop mode (F11) has its own keys: see the user guide.")))
+        lay.addWidget(QLabel(self.tr("Typed text is always text: commands take Ctrl or Alt, "
+                                     "or a key that types nothing (F1 opens the guide).")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -141,14 +145,25 @@ def guide_url(page: str = "README.md") -> QUrl:
     return QUrl.fromLocalFile(str(GUIDE_DIR / page))
 
 
-def open_user_guide(parent: QWidget | None = None) -> bool:
-    """Open the guide's index with the desktop's viewer; say where it is when that fails."""
-    index = GUIDE_DIR / "README.md"
-    if index.is_file() and QDesktopServices.openUrl(guide_url()):
-        return True
-    QMessageBox.information(parent, translate("Help", "User Guide"),
-                            translate("Help", "The user guide is in {0}").format(GUIDE_DIR))
-    return False
+def open_user_guide(parent: QWidget | None = None, page: str = "README.md"):
+    """Show the guide in the in-app viewer (one per window, raised when open again); say
+    where the guide is when it is missing from this installation."""
+    from app.ui.dialogs.help_viewer import HelpViewer
+
+    if not (GUIDE_DIR / "README.md").is_file():
+        QMessageBox.information(parent, translate("Help", "User Guide"),
+                                translate("Help", "The user guide is in {0}").format(GUIDE_DIR))
+        return None
+    viewer = getattr(parent, "help_viewer", None)
+    if not isinstance(viewer, HelpViewer):
+        viewer = HelpViewer(GUIDE_DIR, parent)
+        if parent is not None:
+            parent.help_viewer = viewer  # type: ignore[attr-defined]
+    viewer.open_page(page)
+    viewer.show()
+    viewer.raise_()
+    viewer.activateWindow()
+    return viewer
 
 
 def about_text() -> str:
@@ -203,7 +218,8 @@ def install_help_menu(window: QMainWindow) -> QMenu:
     guide = menu.addAction(translate("Help", "&User Guide"))
     guide.setObjectName("act-guide")
     guide.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents))
-    guide.triggered.connect(lambda: open_user_guide(window))
+    guide.triggered.connect(lambda: open_user_guide(
+        window, "workshop.md" if getattr(window, "workshop", None) is not None else "README.md"))
     menu.addSeparator()
     about = menu.addAction(translate("Help", "&About Waymark"))
     about.setObjectName("act-about")

@@ -10,6 +10,7 @@ defaults (still to be confirmed with OK).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import WaymarkError
 from app.model.history import DEFAULT_LIMIT, MAX_LIMIT
 from app.ui.support.settings import (
     DEFAULT_RECENT,
@@ -78,6 +80,11 @@ class PreferencesDialog(QDialog):
 
         # the poster font belongs to the document of the window the dialog is for
         self.poster_font = PosterFontRow(getattr(parent, "doc", None))
+        from app.ui.dialogs.brand import BrandRows, document_brand
+
+        doc = getattr(parent, "doc", None)
+        self.brand = BrandRows(*document_brand(doc), self)
+        self.brand.set_enabled(doc is not None and not doc.read_only)
         rows = ((self.tr("&Theme"), self.theme),
                 (self.tr("Default viewing &distance"), self.distance),
                 (self.tr("Map title read from"), self.role_distance["title"]),
@@ -88,7 +95,9 @@ class PreferencesDialog(QDialog):
                 (self.tr("Default &paper"), self.paper),
                 (self.tr("&Undo history limit"), self.history),
                 (self.tr("&Recent files listed"), self.recent),
-                (self.tr("Poster &font (this document)"), self.poster_font))
+                (self.tr("Poster &font (this document)"), self.poster_font),
+                (self.tr("Poster &logo (this document)"), self.brand.logo_row),
+                (self.tr("&Brand colour (this document)"), self.brand.colour_row))
         for label, widget in rows:
             form.addRow(label, widget)
             widget.setAccessibleName(label.replace("&", ""))
@@ -139,8 +148,16 @@ class PreferencesDialog(QDialog):
                             if round(b.value(), 1) >= DISTANCE_RANGE[0]}
         s.sync()
         self.poster_font.store()
+        doc = getattr(self.parent(), "doc", None)
         scene = getattr(self.parent(), "scene", None)
-        if scene is not None and self.poster_font._changed:
+        if self.brand.changed and doc is not None and not doc.read_only:
+            from app.ui.dialogs.brand import apply_document_brand, store_brand
+
+            with contextlib.suppress(WaymarkError):
+                store_brand(doc, self.brand.logo, self.brand.colour)
+                if scene is not None:
+                    apply_document_brand(scene, doc)
+        if scene is not None and (self.poster_font._changed or self.brand.changed):
             scene.refresh()
         if self.on_applied is not None:
             self.on_applied(s)

@@ -163,9 +163,20 @@ class PropertiesPanel(QWidget):
         self.card_id = card.id if card else None
         for w in self._fields():
             w.setEnabled(card is not None and not self.doc.read_only)
-        self.heading.setText(self.tr("Card {0}").format(card.id) if card
-                             else self.tr("No card selected"))
+        self.heading.setText(self._where(card) if card else self.tr("No card selected"))
         self._fill(card)
+
+    def _where(self, card: Card) -> str:
+        """'Pain point in Check-in › Pain points': what the user calls the card (its
+        internal id means nothing to them)."""
+        from app.layout.style import KIND_LABEL
+
+        data = self.doc.data
+        stage, lane = data.stages.get(card.stage_id), data.lanes.get(card.lane_id)
+        kind = self.tr(KIND_LABEL.get(card.kind.value, card.kind.value))
+        if stage is None or lane is None:
+            return kind
+        return self.tr("{0} in {1} › {2}").format(kind, stage.name, lane.name)
 
     def _fields(self) -> list[QWidget]:
         return [self.title, self.body, self.kind, self.channel, self.device, self.owner,

@@ -11,18 +11,22 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QScrollArea,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
 from app.errors import DocumentLockedError, WaymarkError
+from app.layout.style import Style
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import Card
@@ -33,11 +37,13 @@ from app.ui.canvas.view import CanvasView
 from app.ui.canvas.workshop import Workshop
 from app.ui.dialogs.export_dialog import open_export_dialog
 from app.ui.dialogs.import_dialog import open_import_dialog
+from app.ui.dialogs.new_map import choose_template
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
 from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
 from app.ui.shell.base import WINDOWS, Shell
+from app.ui.shell.capture_actions import install as install_capture_actions
 from app.ui.shell.desktop import install_desktop, save_desktop
 from app.ui.shell.file_actions import install_file_actions
 from app.ui.shell.insight_controls import install as install_insights
@@ -45,6 +51,7 @@ from app.ui.shell.opening import open_in_background
 from app.ui.support.actions import Std, make_action
 from app.ui.support.settings import Settings
 from app.ui.support.tasks import busy_cursor
+from app.workshop.state import WorkshopState
 
 FILTER = "Waymark maps (*.cjm)"
 
@@ -59,10 +66,15 @@ class MainWindow(Shell):
         #: Ask before discarding an untitled document on close (tests turn this off).
         self.ask_on_close = True
         self.workshop: Workshop | None = None
+        #: Timer, voter and reveal mode of this window's workshop (read by the room page).
+        self.workshop_state = WorkshopState()
         from app.ui.dialogs.poster_font import apply_document_font
 
         font_note = apply_document_font(doc)  # the document's poster font, else DejaVu Sans
-        self.scene = MapScene(doc, parent=self)
+        from app.ui.dialogs.brand import document_brand
+
+        # the document's logo in the title block, as the poster prints it
+        self.scene = MapScene(doc, style=Style(logo=document_brand(doc)[0]), parent=self)
         self.view = CanvasView(self.scene)
         self.view.runner = self.run  # every canvas command takes the shell's one path
         self.view.failed.connect(self.report)
@@ -71,6 +83,8 @@ class MainWindow(Shell):
         self._build_docks()
         self._build_actions()
         install_file_actions(self)  # File > Import…/Export… and file drops
+        self.capture_actions = install_capture_actions(self)  # Map, Card, Workshop menus
+        self.view.capture.on_delete = self.delete
         self._build_find()
         self.insights = install_insights(self)  # heat map, funnel, evidence, Report, Versions
         self._unsub = doc.subscribe(lambda change: self._doc_changed())
@@ -117,6 +131,9 @@ class MainWindow(Shell):
         self.act_close = a(self, self.tr("&Close"), self.close, Std.Close)
         self.act_undo = a(self, self.tr("&Undo"), self.undo, Std.Undo)
         self.act_redo = a(self, self.tr("&Redo"), self.redo, Std.Redo)
+        redo_keys = self.act_redo.shortcuts()
+        if QKeySequence("Ctrl+Y") not in redo_keys:  # Windows' redo, expected everywhere
+            self.act_redo.setShortcuts([*redo_keys, QKeySequence("Ctrl+Y")])
         self.act_cut = a(self, self.tr("Cu&t"), self.cut, Std.Cut)
         self.act_copy = a(self, self.tr("&Copy"), self.copy, Std.Copy)
         self.act_paste = a(self, self.tr("&Paste"), self.paste, Std.Paste)
@@ -161,12 +178,26 @@ class MainWindow(Shell):
             m.addAction(dock.toggleViewAction())
         tb = QToolBar(self.tr("Main"), self)
         tb.setObjectName("main-toolbar")
-        tb.addActions([self.act_new, self.act_open, self.act_undo, self.act_redo])
+        tb.addActions([self.act_new, self.act_open])
+        # Undo/Redo buttons of fixed text (the menu items name the step; buttons that did
+        # made every other button jump after each edit)
+        self.undo_button = self._fixed_button(tb, self.tr("Undo"), self.undo)
+        self.redo_button = self._fixed_button(tb, self.tr("Redo"), self.redo)
         tb.addSeparator()
         tb.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_connect,
                        self.act_workshop])
         self.addToolBar(tb)
         self.toolbar = tb
+
+    def _fixed_button(self, bar: QToolBar, text: str, slot) -> QToolButton:
+        button = QToolButton(bar)
+        button.setText(text)
+        button.setAccessibleName(text)
+        button.setAutoRaise(True)
+        button.clicked.connect(lambda _c=False: slot())
+        button.setMinimumWidth(button.sizeHint().width())
+        bar.addWidget(button)
+        return button
 
     def _build_find(self) -> None:
         self.find_bar = QToolBar(self.tr("Find"), self)
@@ -202,6 +233,11 @@ class MainWindow(Shell):
                               else self.tr("&Undo"))
         self.act_redo.setText(self.tr("&Redo {0}").format(doc.redo_label) if doc.can_redo
                               else self.tr("&Redo"))
+        for button, act, key in ((self.undo_button, self.act_undo, Std.Undo),
+                                 (self.redo_button, self.act_redo, Std.Redo)):
+            button.setEnabled(act.isEnabled())
+            keys = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{act.text().replace('&', '')} ({keys})")
         for act in (self.act_cut, self.act_paste, self.act_delete, self.act_duplicate):
             act.setEnabled(not doc.read_only)
         self.maps_panel.set_current(self.scene.map_id)
@@ -219,14 +255,17 @@ class MainWindow(Shell):
 
     # ================================================================ files
     def new_document(self) -> None:
-        """Create a new document from the B2C template, in a new window."""
+        """Create a new document from a template chosen with a preview, in a new window."""
+        template = choose_template(self)
+        if template is None:
+            return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("New journey map"), "",
                                               self.tr(FILTER))
         if not path:
             return
         path = path if path.endswith(".cjm") else path + ".cjm"
         try:
-            doc = Document.create(path, template="b2c", overwrite=Path(path).exists())
+            doc = Document.create(path, template=template, overwrite=Path(path).exists())
         except WaymarkError as err:
             QMessageBox.warning(self, self.tr("New map"), err.message)
             return
@@ -299,6 +338,7 @@ class MainWindow(Shell):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Every edit is already on disk; an untitled map asks whether to keep it."""
+        self.view.capture.finish_typing()  # a card being typed is kept
         if self.untitled and self.ask_on_close and self.doc.can_undo:
             answer = QMessageBox.question(
                 self, self.tr("Keep this map?"), self.tr(
@@ -320,6 +360,10 @@ class MainWindow(Shell):
         if self.workshop is not None:
             self.workshop.close()
             self.workshop = None
+        self.view.capture.detach()
+        for dialog in self.findChildren(QDialog):  # their timers end with the window
+            if dialog.isVisible() and not isinstance(dialog, QProgressDialog):
+                dialog.done(QDialog.DialogCode.Rejected)  # (a task's progress: its own)
         self._unsub()
         self.scene.detach()
         for panel in (self.properties, self.maps_panel, self.history):
@@ -333,9 +377,8 @@ class MainWindow(Shell):
 
     # ================================================================ edit
     def undo(self) -> None:
-        """Undo the last step."""
-        if self.view.session is not None:
-            self.view.session.cancel()
+        """Undo the last step (a card being typed is that step: it goes)."""
+        self.view.capture.finish_typing()
         try:
             self.doc.undo()
         except WaymarkError as err:
@@ -343,6 +386,7 @@ class MainWindow(Shell):
 
     def redo(self) -> None:
         """Redo the next step."""
+        self.view.capture.finish_typing()
         try:
             self.doc.redo()
         except WaymarkError as err:
@@ -364,9 +408,7 @@ class MainWindow(Shell):
         if ids:
             c = self.doc.data.cards[ids[-1]]
             return c.stage_id, c.lane_id
-        if self.workshop is not None:
-            return self.workshop.cell()
-        return None
+        return self.view.capture.cell()
 
     def paste(self) -> None:
         """Paste cards from the clipboard (this or another map or document)."""
@@ -394,10 +436,14 @@ class MainWindow(Shell):
         self.run(C.AddCards(items, name=name))
 
     def delete(self) -> None:
-        """Delete the selected cards."""
+        """Delete the selected cards, or the selected stage or lane (with its cards)."""
         ids = self.scene.selected_card_ids()
+        axis = self.view.capture.axis
         if ids:
             self.run(C.DeleteCards(ids))
+        elif axis is not None:
+            acts = self.capture_actions
+            (acts.delete_stage if axis[0] == "stage" else acts.delete_lane)()
 
     def align(self) -> None:
         """Gather the selected cards into the first one's cell, in order."""
@@ -458,30 +504,38 @@ class MainWindow(Shell):
 
     # ================================================================ workshop
     def toggle_workshop(self) -> None:
-        """Enter or leave workshop mode (full screen, chrome hidden, keyboard capture)."""
+        """Enter or leave workshop mode (full screen, chrome hidden, keyboard capture).
+
+        A card being typed is kept. The docks and toolbar come back exactly as they were
+        (their saved state, so they do not grow a little at every toggle)."""
         on = self.act_workshop.isChecked()
+        self.view.capture.finish_typing()
         if on and self.workshop is None:
             self._was_max = self.isMaximized()
+            self._chrome = self.saveState()
+            self._geometry = self.saveGeometry()
             for w in (*self.docks, self.toolbar, self.find_bar):
-                w.setProperty("wm_visible", w.isVisible())
                 w.hide()
             self.menuBar().hide()
             self.statusBar().hide()
             self.showFullScreen()
-            self.workshop = Workshop(self.view, on_exit=lambda: self.act_workshop.setChecked(False))
+            self.workshop = Workshop(self.view, self.workshop_state,
+                                     on_exit=lambda: self.act_workshop.setChecked(False))
             self.view.setFocus()
         elif not on and self.workshop is not None:
             self.workshop.close()
             self.workshop = None
-            for w in (*self.docks, self.toolbar, self.find_bar):
-                w.setVisible(bool(w.property("wm_visible")))
             self.menuBar().show()
             self.statusBar().show()
             if getattr(self, "_was_max", False):
                 self.showMaximized()
             else:
                 self.showNormal()
+                self.restoreGeometry(self._geometry)
+            self.restoreState(self._chrome)
+            self.view.auto_fit = True
             self.view.fit_map()
+            self.view.setFocus()
 
 
 # ==================================================================== helpers

@@ -1,0 +1,54 @@
+"""Exported files get the permissions the umask says (like every other program), not 0600."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import filemode
+from app.export.common import ExportOptions
+from app.export.pdf import export_pdf
+from app.export.svg import export_svg
+from app.interchange.csv_io import export_csv
+from app.model.templates import load_template
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    old = os.umask(0o027)
+    filemode.umask.cache_clear()
+    try:
+        yield
+    finally:
+        os.umask(old)
+        filemode.umask.cache_clear()
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_exports_follow_the_umask(tmp_path: Path, umask_027: None) -> None:
+    data = load_template("sample")
+    map_id = data.ordered_maps()[0].id
+    export_pdf(data, map_id, tmp_path / "p.pdf", ExportOptions())
+    export_svg(data, map_id, tmp_path / "p.svg", ExportOptions())
+    export_csv(data, [map_id], tmp_path / "p.csv")
+    assert {p.name: mode(p) for p in tmp_path.iterdir()} == {
+        "p.pdf": 0o640, "p.svg": 0o640, "p.csv": 0o640}
+
+
+def test_a_replaced_export_keeps_the_mode_it_had(tmp_path: Path, umask_027: None) -> None:
+    data = load_template("sample")
+    map_id = data.ordered_maps()[0].id
+    out = tmp_path / "shared.csv"
+    out.write_text("old")
+    out.chmod(0o664)
+    export_csv(data, [map_id], out, force=True)
+    assert mode(out) == 0o664 and out.read_text() != "old"
