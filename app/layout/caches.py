@@ -72,6 +72,10 @@ class LayoutCache:
         self._font_set = fonts
         #: (card content, width, style, channel colour) -> CardText
         self.card_texts: dict[tuple, Any] = {}
+        #: card id -> (card row, width, style key, channel colour, CardText) of its last
+        #: layout: rows are never changed in place (an edit makes a new row), so the very
+        #: same row object is the very same content, without building the content key
+        self.text_of_card: dict[int, tuple] = {}
         #: card id -> (text, x, y, height, CardBox) of its last placing
         self.placed: dict[int, tuple] = {}
         #: link id -> (link, source box, target box, style key, LinkPath)
@@ -81,6 +85,7 @@ class LayoutCache:
         #: memoised function name -> {arguments: result} (:func:`memoised`)
         self.memos: dict[str, dict[tuple, Any]] = {}
         self._fonts = _font_generation
+        self._style_key: tuple | None = None
 
     def __repr__(self) -> str:
         return f"<LayoutCache {self.name or hex(id(self))} {self.sizes()}>"
@@ -99,6 +104,7 @@ class LayoutCache:
     def clear(self) -> None:
         """Forget everything (this cache only)."""
         self.card_texts.clear()
+        self.text_of_card.clear()
         self.placed.clear()
         self.links.clear()
         self.word_sums.clear()
@@ -111,6 +117,13 @@ class LayoutCache:
                 "links": len(self.links),
                 "word_sums": sum(len(d) for d in self.word_sums.values()),
                 **{name: len(d) for name, d in self.memos.items()}}
+
+    def same_style_key(self, key: tuple) -> tuple:
+        """``key`` (a style's key), or the equal one of the previous layout: the very same
+        object, so the caches' checks are identity checks."""
+        if key != self._style_key:
+            self._style_key = key
+        return self._style_key
 
     def fresh(self) -> LayoutCache:
         """This cache, emptied first if the fonts changed since it was filled."""
