@@ -573,7 +573,7 @@ def _layout_map(data: DocumentData, map_id: int, target: Target | None, style: S
 
     # card texts first: their heights decide how many card columns a stage gets
     texts: dict[int, CardText] = {}
-    skey = style_key(style)
+    skey = cache.same_style_key(style_key(style))
     for lane in content.visible:
         for s in content.stages:
             for c in content.cells[(s.id, lane.id)]:
