@@ -19,10 +19,16 @@ wrapped lines of :mod:`app.layout.wrap` (:func:`memoised`) are kept in it too, w
 threading an argument through every ``text_width`` call. Measured outside any layout (a
 test, a one-off width), nothing is kept.
 
+The cache also carries its owner's fonts (:attr:`LayoutCache.fonts`, the font set of
+the document's poster font): what :func:`app.layout.fontset.current` answers while the
+cache is bound, so two windows with different poster fonts, or an export job beside
+them, each measure and draw with their own. A painter working outside a layout (the
+canvas at paint time) binds its owner's cache the same way.
+
 What stays per process: the fonts themselves (faces, advance tables) and HarfBuzz's
 shaped runs of a text in a face (:func:`app.layout.shaping.shape`, per font set), which the painters
 need at paint time, outside any layout. They depend on the font configuration only,
-never on a document; :func:`fonts_changed` (called by ``fonts.configure``) empties them
+never on a document; :func:`fonts_changed` (called by ``fontset.configure``) empties them
 and makes every LayoutCache start afresh on its next use.
 
 This module imports no other: the caches' users stand on it, not the reverse.
@@ -55,12 +61,21 @@ class LayoutCache:
     """What the layout measured and built for one owner (a scene, an export job).
 
     Use it from one thread at a time (its owner's). ``name`` is only for messages.
+
+    ``fonts``: the owner's font set (an :class:`app.layout.fontset.FontSet`: its
+    document's poster font), which the text measurers and painters use while the cache
+    is bound; None for the process default. Setting another empties the cache.
     """
 
-    def __init__(self, name: str = "") -> None:
+    def __init__(self, name: str = "", fonts: object | None = None) -> None:
         self.name = name
+        self._font_set = fonts
         #: (card content, width, style, channel colour) -> CardText
         self.card_texts: dict[tuple, Any] = {}
+        #: card id -> (card row, width, style key, channel colour, CardText) of its last
+        #: layout: rows are never changed in place (an edit makes a new row), so the very
+        #: same row object is the very same content, without building the content key
+        self.text_of_card: dict[int, tuple] = {}
         #: card id -> (text, x, y, height, CardBox) of its last placing
         self.placed: dict[int, tuple] = {}
         #: link id -> (link, source box, target box, style key, LinkPath)
@@ -70,13 +85,26 @@ class LayoutCache:
         #: memoised function name -> {arguments: result} (:func:`memoised`)
         self.memos: dict[str, dict[tuple, Any]] = {}
         self._fonts = _font_generation
+        self._style_key: tuple | None = None
 
     def __repr__(self) -> str:
         return f"<LayoutCache {self.name or hex(id(self))} {self.sizes()}>"
 
+    @property
+    def fonts(self) -> Any:
+        """The owner's font set (None: the process default)."""
+        return self._font_set
+
+    @fonts.setter
+    def fonts(self, value: object | None) -> None:
+        if value is not self._font_set:
+            self._font_set = value
+            self.clear()
+
     def clear(self) -> None:
         """Forget everything (this cache only)."""
         self.card_texts.clear()
+        self.text_of_card.clear()
         self.placed.clear()
         self.links.clear()
         self.word_sums.clear()
@@ -89,6 +117,13 @@ class LayoutCache:
                 "links": len(self.links),
                 "word_sums": sum(len(d) for d in self.word_sums.values()),
                 **{name: len(d) for name, d in self.memos.items()}}
+
+    def same_style_key(self, key: tuple) -> tuple:
+        """``key`` (a style's key), or the equal one of the previous layout: the very same
+        object, so the caches' checks are identity checks."""
+        if key != self._style_key:
+            self._style_key = key
+        return self._style_key
 
     def fresh(self) -> LayoutCache:
         """This cache, emptied first if the fonts changed since it was filled."""

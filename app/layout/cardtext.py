@@ -246,6 +246,20 @@ def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,
     key holds every field of the card, so a field added later can never be missed.
     ``cache`` is the layout's owner's (a scene's, an export job's).
     """
+    chan = channel_colours.get(card.channel) if card.channel else None
+    last = cache.text_of_card.get(card.id)
+    if (last is not None and last[0] is card and last[1] == width and last[2] is style_id
+            and last[3] == chan):
+        return last[4]
+    text = _card_text(card, width, style, style_id, channel_colours, cache)
+    if len(cache.text_of_card) >= caches.CARD_TEXTS_MAX:
+        cache.text_of_card.clear()
+    cache.text_of_card[card.id] = (card, width, style_id, chan, text)
+    return text
+
+
+def _card_text(card: Card, width: float, style: Style, style_id: tuple,
+               channel_colours: dict[str, str], cache: caches.LayoutCache) -> CardText:
     texts = cache.card_texts
     key = (type(card), tuple([_frozen(v) if type(v) in _MUTABLE else v
                               for v in card.__dict__.values()]),

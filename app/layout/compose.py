@@ -47,6 +47,9 @@ CARD_EM_RANGE = (16.0, 44.0)
 START_CARD_EM = 22.0
 #: The emotion band grows into the free height up to this share of the printable height.
 HERO_MAX = 0.2
+#: The emotion band (the focal point) is this share of the printable height, or as near as
+#: costs the text no more than 3 % and never turns a passing map into a failing one.
+HERO_MIN = 0.08
 #: From this many cards on, the card width is not refined by a second text layout (each
 #: costs a full wrap of every card; such a map is far past any sheet's legibility anyway,
 #: and its columns and rows are still fitted to the sheet).
@@ -226,16 +229,27 @@ def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDista
         if natural_fit > MAX_SCALE:  # a small map: centred, not stretched
             free_w = free_h = 0.0
         hero = 0.0
+        tries: list[tuple[float, float]] = []  # (hero band, free height for the lanes)
         if lay.curve is not None:  # the hero band takes the free height first
             band = lay.curve.band.h
             grow = min(free_h, max(0.0, HERO_MAX * avail_h / k - band))
             hero = band + grow
-            free_h -= grow
-        if hero or free_w > 0.5 or free_h > 0.5:
-            lay3, st3 = lay_out(card_em, hero, (free_w, free_h))
+            # a passing map first tries the focal minimum, as far as the text can afford
+            # it (the height that keeps k within 3 % and the map passing)
+            afford = band + avail_h / (max(k * 0.97, 1.0) * 1.002) - h
+            least = min(HERO_MIN * avail_h / k, afford)
+            if least > hero + 0.5 and 1.0 <= natural_fit <= MAX_SCALE:
+                tries.append((least, 0.0))
+            tries.append((hero, free_h - grow))
+        elif free_w > 0.5 or free_h > 0.5:
+            tries.append((0.0, free_h))
+        for hero, rest in tries:
+            lay3, st3 = lay_out(card_em, hero, (free_w, rest))
             k3 = min(_fit(lay3, avail_w, avail_h), MAX_SCALE)
-            if k3 >= k * 0.97:  # the band may cost a little: never more than 3 %
+            # the band may cost a little: never more than 3 %, never the pass
+            if k3 >= k * 0.97 and not (k3 < 1.0 <= k):
                 lay, st, k = lay3, st3, k3
+                break
     if trial:
         scale = min(scale_factor(lay, paper.width, paper.height, margin), MAX_SCALE)
         return Composition(lay, paper, margin, distances, needs, scale, natural_fit, card_em,

@@ -54,8 +54,17 @@ class Document:
         self._session = session
         self._listeners: list[Listener] = []
         self._held: Change | None = None
+        #: Changes committed inside a deferring hold and not yet told (flush_notifications).
+        self._deferred: Change | None = None
         self._macro: _Macro | None = None
         self._tx_ops: list[Op] | None = None
+        #: Inside :meth:`batch`: what its steps changed (told once it is committed) and the
+        #: callbacks waiting for its commit (:meth:`durable`).
+        self._batch: Change | None = None
+        self._batch_waiting: list[Callable[[BaseException | None], None]] = []
+        #: Why the batch's transaction is gone (SQLite rolls a whole transaction back on
+        #: some errors, a full disk among them): its later steps refuse, its end raises.
+        self._batch_lost: BaseException | None = None
 
     @property
     def path(self) -> Path:
@@ -207,6 +216,59 @@ class Document:
     def read_side(self, read: Callable[[Connection], Any]) -> Any:
         """Run ``read(conn)`` against the file (tables the content model does not mirror)."""
         return read(self._conn)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several edits, each still its own undo step (and its own refusal: a failing one
+        leaves the others), written in ONE transaction committed at the end: one fsync for
+        a burst of room contributions instead of one each.
+
+        Nothing inside is durable until the batch ends, so whoever must wait for the disk
+        (a participant's acknowledgement) waits with :meth:`durable`; listeners hear the
+        batch's changes only after its commit. When the commit fails, every edit of the
+        batch is undone (file and memory), the waiting callbacks get the error, the
+        listeners hear nothing, and the error is raised.
+        """
+        if self._batch is not None or self._macro is not None:
+            yield  # already inside one transaction
+            return
+        try:
+            self._check_writable()
+            writable = True
+        except WaymarkError:
+            writable = False
+        if not writable:
+            yield  # each edit inside refuses itself, as outside a batch
+            return
+        change = self._batch = Change(history=False)
+        waiting = self._batch_waiting = []
+        error: BaseException | None = None
+        try:
+            with self._transaction():
+                yield
+                if self._batch_lost is not None:  # SQLite rolled all of it back already
+                    raise self._batch_lost
+        except BaseException as err:
+            error = err
+            raise
+        finally:
+            self._batch, self._batch_waiting, self._batch_lost = None, [], None
+            for callback in waiting:
+                try:
+                    callback(error)
+                except Exception:
+                    log.exception("durable callback failed")
+            if error is None and (change or change.history):
+                self._notify(change)
+
+    def durable(self, callback: Callable[[BaseException | None], None]) -> None:
+        """Call ``callback(None)`` once what was written so far is on disk: at once outside
+        a :meth:`batch`, at its commit inside one (``callback(error)`` if that failed and
+        the batch's edits were undone)."""
+        if self._batch is None:
+            callback(None)
+        else:
+            self._batch_waiting.append(callback)
 
     @contextlib.contextmanager
     def macro(self, label: str | None) -> Iterator[_Macro]:
@@ -436,10 +498,17 @@ class Document:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     @contextlib.contextmanager
-    def notifications_held(self) -> Iterator[None]:
+    def notifications_held(self, *, defer: bool = False) -> Iterator[None]:
         """Commits inside still happen one by one (each durable, each its own undo step),
         but listeners hear them once, merged, at the end: a burst of room contributions
-        lays the canvas out and reloads the panels once instead of once per commit."""
+        lays the canvas out and reloads the panels once instead of once per commit.
+
+        ``defer``: not even at the end; the merged change waits for
+        :meth:`flush_notifications` (the room's GUI owner tells its views a few times a
+        second during a burst, however many slices of commits it runs). Any other commit,
+        undo or redo tells the waiting change first, merged with its own, so a listener
+        never hears a later edit before an earlier one.
+        """
         if self._held is not None:
             yield
             return
@@ -449,13 +518,45 @@ class Document:
         finally:
             self._held = None
             if held or held.history:
-                self._notify(held)
+                if defer:
+                    self._defer(held)
+                else:
+                    self._notify(held)
+
+    @property
+    def notifications_waiting(self) -> bool:
+        """Whether committed changes wait for :meth:`flush_notifications`."""
+        return self._deferred is not None
+
+    def flush_notifications(self) -> bool:
+        """Tell the listeners the changes deferred so far (merged); False when none."""
+        if self._deferred is None or self._held is not None:
+            return False
+        change, self._deferred = self._deferred, None
+        self._notify(change)
+        return True
+
+    def _defer(self, change: Change) -> None:
+        if self._deferred is None:
+            self._deferred = change
+        else:
+            _merge_change(self._deferred, change)
+            self._deferred.history = self._deferred.history or change.history
 
     def _notify(self, change: Change) -> None:
+        if self._batch is not None:  # told once the batch is committed
+            _merge_change(self._batch, change)
+            self._batch.history = self._batch.history or change.history
+            return
         if self._held is not None:
             _merge_change(self._held, change)
             self._held.history = self._held.history or change.history
             return
+        if self._deferred is not None:  # earlier commits first: one merged change
+            waiting, self._deferred = self._deferred, None
+            _merge_change(waiting, change)
+            waiting.history = waiting.history or change.history
+            change = waiting
         for listener in list(self._listeners):
             try:
                 listener(change)
@@ -499,7 +600,13 @@ class Document:
 
     @contextlib.contextmanager
     def _transaction(self, notify_history: bool = False) -> Iterator[Change]:
-        """BEGIN IMMEDIATE ... COMMIT; on any error roll back the file and the memory."""
+        """BEGIN IMMEDIATE ... COMMIT; on any error roll back the file and the memory.
+        Inside a :meth:`batch`: a savepoint of the batch's transaction (an error rolls back
+        this step only)."""
+        if self._batch is not None and self._tx_ops is not None:
+            with self._savepoint() as change:
+                yield change
+            return
         dbapi = fileformat.raw(self._conn)
         change = Change(history=True)
         history_snap = self._history.snapshot()
@@ -523,6 +630,39 @@ class Document:
             raise
         finally:
             self._tx_ops = None
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[Change]:
+        """One step of a batch: on any error roll back this step, file and memory."""
+        assert self._tx_ops is not None
+        if self._batch_lost is not None:
+            raise self._batch_lost
+        dbapi = fileformat.raw(self._conn)
+        change = Change(history=True)
+        history_snap = self._history.snapshot()
+        next_id = self._state.next_id
+        mark = len(self._tx_ops)
+        try:
+            dbapi.execute("SAVEPOINT waymark_step")
+            yield change
+            dbapi.execute("RELEASE waymark_step")
+        except BaseException as err:
+            with contextlib.suppress(sqlite3.Error):
+                if dbapi.in_transaction:
+                    dbapi.execute("ROLLBACK TO waymark_step")
+                    dbapi.execute("RELEASE waymark_step")
+            undone = self._tx_ops[mark:]
+            del self._tx_ops[mark:]
+            if undone:
+                self._state.apply(invert(undone), Change())
+            self._state.next_id = next_id
+            self._history.restore(history_snap)
+            error = _translate_write_error(err, self.path) if _is_db_error(err) else err
+            if not dbapi.in_transaction:  # the whole batch is gone, not just this step
+                self._batch_lost = error
+            if error is err:
+                raise
+            raise error from None
 
 
 class _Macro:

@@ -66,10 +66,8 @@ class RoomHost:
             self.settings = self.settings.model_copy(update={"map_id": first[0].id})
         self.timer = timer or WorkshopTimer()
         self.closed = False
-        self._receipts = doc.read_side(store.all_receipts)
-        self._participants = doc.read_side(store.participants)
-        self._ideas = doc.read_side(store.ideas_by)
-        self._voters = doc.read_side(store.room_voters)
+        self._undone: BaseException | None = None
+        self._load()
         #: Called with an event name and data after the room's state changes
         #: ("settings", "removed", "closed", "inbox"); the server listens.
         self.listeners: list[Callable[[str, Any], None]] = []
@@ -77,6 +75,32 @@ class RoomHost:
                                      store.save_settings(conn, self.settings)))
         self._last_change = Change()
         self._unsubscribe = doc.subscribe(lambda change: self._emit("changed", None))
+
+    def _load(self) -> None:
+        """What the room keeps in memory of the file's room tables."""
+        doc = self.doc
+        self._receipts = doc.read_side(store.all_receipts)
+        self._participants = doc.read_side(store.participants)
+        self._ideas = doc.read_side(store.ideas_by)
+        self._voters = doc.read_side(store.room_voters)
+
+    def durable(self, reply: Callable[[Refused | None], None]) -> None:
+        """Call ``reply(None)`` once what the room wrote so far is on disk (the owner may
+        run several contributions in one transaction: ``Document.batch``), or
+        ``reply(Refused(later=True))`` when that transaction failed and was undone: the
+        participants' pages send those contributions again."""
+
+        def done(error: BaseException | None) -> None:
+            if error is None:
+                reply(None)
+                return
+            if error is not self._undone:  # once per failed transaction
+                self._undone = error
+                self._load()  # the undone contributions' receipts, people, dots are gone
+            text = error.message if isinstance(error, WaymarkError) else str(error)
+            reply(Refused(f"the facilitator's file could not be written ({text})", later=True))
+
+        self.doc.durable(done)
 
     # ================================================================ people
     def join(self, name: str) -> Joined:

@@ -24,6 +24,7 @@ document's owner thread (:class:`~app.room.host.RoomHost` there) and the page he
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import secrets
@@ -107,6 +108,10 @@ class RoomServer:
         self._tasks: set[asyncio.Future[None]] = set()
         #: Latencies (seconds) from a contribution's arrival to its ack, for benchmarks.
         self.latencies: list[float] = []
+        #: Answers from the owner thread waiting to reach their futures (one wake-up of
+        #: the loop for all of a slice's answers, not one each).
+        self._answers: list[tuple[Callable[..., None], Any, BaseException | None]] = []
+        self._answers_lock = threading.Lock()
 
     # ============================================================ lifecycle
     @property
@@ -211,7 +216,9 @@ class RoomServer:
 
     # ============================================================ owner calls
     async def call(self, fn: Callable[[], Any]) -> Any:
-        """Run ``fn`` on the document's owner thread and wait for its result."""
+        """Run ``fn`` on the document's owner thread and wait for its result, which is
+        given only once what ``fn`` wrote is on disk (the owner may batch several calls'
+        writes into one transaction: ``RoomHost.durable``)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
 
@@ -227,14 +234,29 @@ class RoomServer:
             try:
                 value = fn()
             except BaseException as err:
-                if not loop.is_closed():
-                    loop.call_soon_threadsafe(settle, None, err)
+                self._answer(loop, settle, None, err)
                 return
-            if not loop.is_closed():
-                loop.call_soon_threadsafe(settle, value, None)
+            self.host.durable(lambda error: self._answer(loop, settle, value, error))
 
         self.post(job)
         return await future
+
+    def _answer(self, loop: asyncio.AbstractEventLoop, settle: Callable[..., None],
+                value: Any, error: BaseException | None) -> None:
+        """Hand an answer to the server's loop (from the owner thread)."""
+        with self._answers_lock:
+            self._answers.append((settle, value, error))
+            if len(self._answers) > 1:
+                return  # the loop is woken already
+        if not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed meanwhile
+                loop.call_soon_threadsafe(self._deliver)
+
+    def _deliver(self) -> None:
+        with self._answers_lock:
+            answers, self._answers = self._answers, []
+        for settle, value, error in answers:
+            settle(value, error)
 
     # ============================================================ HTTP
     @web.middleware

@@ -103,6 +103,9 @@ def run_gui(path: Path | None) -> int:
     from app.ui.support.theme import apply_theme
 
     apply_theme(Settings().theme, app)  # type: ignore[arg-type]
+    from app.ui.support.collector import install as install_collector
+
+    install_collector(app)  # full garbage collections in quiet moments, after start-up's
     window: MainWindow | None = None
     if path is not None:
         opened = open_with_questions(Path(path))

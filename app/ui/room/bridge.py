@@ -3,16 +3,30 @@
 The server thread never touches the document: it appends a function to a queue and emits
 :attr:`Bridge.wake` (a queued connection: Qt posts an event to the GUI thread). On the
 GUI thread the bridge runs queued jobs for at most :data:`SLICE` seconds, inside
-``hold()`` (the document's listeners, canvas and panels, hear the slice's commits once,
-merged, instead of once per commit), then
-lets the event loop paint and take input before the next slice. Every job still commits
-on its own (one undo step each, durable before its participant hears back). Jobs are
-timed, so the longest stall can be reported.
+``hold()``, then lets the event loop paint and take input before the next slice. The
+room's ``hold()`` makes a slice one transaction (``Document.batch``): each job is still
+its own undo step (and its own refusal), but the slice's jobs share one commit, one fsync,
+and each participant hears back once that commit is on disk (``RoomHost.durable``), never
+after any view work.
+
+The views (canvas, panels) are told separately, by ``tell()``: ``hold()`` defers the
+document's notifications (``Document.notifications_held(defer=True)``) and the bridge
+tells the views the merged change of all the slices since the last time, at most every
+:data:`MIN_GAP` seconds and never spending more than :data:`VIEW_SHARE` of the GUI
+thread on it (a slow relayout makes the next one wait longer), so a burst of 900
+contributions costs a few relayouts a second instead of one per slice, and the commits
+are not queued behind layout work. A quiet room's single idea is shown at once. An edit
+of the facilitator's own tells the waiting change with it (the document does that).
+
+While slices run, Python's full garbage collection waits for a quiet moment
+(:mod:`app.ui.support.collector`). Slices and tells are timed, so the longest stall can
+be reported.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections import deque
@@ -21,7 +35,14 @@ from contextlib import AbstractContextManager as ContextManager
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from app.errors import WaymarkError
+from app.ui.support import collector
+
+log = logging.getLogger(__name__)
+
 SLICE = 0.025  # seconds of room work per turn of the event loop
+MIN_GAP = 0.25  # seconds between two tells of the views, at least...
+VIEW_SHARE = 0.2  # ...and long enough that telling takes at most this share of the time
 
 
 class Bridge(QObject):
@@ -30,9 +51,12 @@ class Bridge(QObject):
     wake = Signal()
 
     def __init__(self, parent: QObject | None = None,
-                 hold: Callable[[], ContextManager[None]] | None = None) -> None:
+                 hold: Callable[[], ContextManager[None]] | None = None,
+                 tell: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
         self.hold = hold or contextlib.nullcontext
+        #: Tells the views what the slices committed; returns whether there was anything.
+        self.tell = tell
         self._jobs: deque[Callable[[], None]] = deque()
         self._lock = threading.Lock()
         self._pending = False
@@ -41,10 +65,17 @@ class Bridge(QObject):
         self._again.setSingleShot(True)
         self._again.setInterval(0)
         self._again.timeout.connect(self._drain)
-        #: The longest slice so far (seconds: the GUI thread's longest room stall) and how
-        #: many jobs ran.
+        self._telling = QTimer(self)  # the next tell of the views
+        self._telling.setSingleShot(True)
+        self._telling.timeout.connect(self._tell_views)
+        self._told_at = -1e9
+        self._gap = MIN_GAP
+        #: The longest slice and the longest tell so far (seconds: the GUI thread's longest
+        #: room stalls), how many jobs ran and how many times the views were told.
         self.longest = 0.0
+        self.longest_tell = 0.0
         self.count = 0
+        self.tells = 0
 
     def post(self, fn: Callable[[], None]) -> None:
         """Queue ``fn`` for the GUI thread (thread-safe)."""
@@ -56,20 +87,47 @@ class Bridge(QObject):
         self.wake.emit()
 
     def _drain(self) -> None:
+        collector.busy()  # a burst: Python's full collection waits for a quiet moment
         start = time.perf_counter()
-        with self.hold():
-            while time.perf_counter() - start < SLICE:
-                with self._lock:
-                    if not self._jobs:
-                        self._pending = False
-                        break
-                    fn = self._jobs.popleft()
-                fn()
-                self.count += 1
+        try:
+            with self.hold():
+                while time.perf_counter() - start < SLICE:
+                    with self._lock:
+                        if not self._jobs:
+                            self._pending = False
+                            break
+                        fn = self._jobs.popleft()
+                    fn()
+                    self.count += 1
+        except WaymarkError as err:  # the slice's transaction: its jobs were told (durable)
+            log.warning("room slice not written: %s", err.message)
         self.longest = max(self.longest, time.perf_counter() - start)
         with self._lock:
             more = bool(self._jobs)
             if not more:
                 self._pending = False
+        if self.tell is not None and not self._telling.isActive():
+            wait = self._told_at + self._gap - time.perf_counter()
+            self._telling.start(max(0, round(wait * 1000)))
         if more:
             self._again.start()
+
+    def _tell_views(self) -> None:
+        """Tell the views the slices' merged change (a timer: after paints and input)."""
+        if self.tell is None:
+            return
+        start = time.perf_counter()
+        if not self.tell():
+            return  # told already (an edit of the facilitator's took it along)
+        end = time.perf_counter()
+        cost = end - start
+        self.tells += 1
+        self.longest_tell = max(self.longest_tell, cost)
+        self._told_at = end
+        self._gap = max(MIN_GAP, cost / VIEW_SHARE)
+
+    def flush(self) -> None:
+        """Tell the views now whatever waits (the room is closing)."""
+        self._telling.stop()
+        if self.tell is not None:
+            self.tell()

@@ -3,6 +3,8 @@ shows the projector panel and the inbox as docks, and closes the room with the w
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
@@ -25,7 +27,9 @@ class RoomControl(QObject):
     def __init__(self, win: MainWindow) -> None:
         super().__init__(win)
         self.win = win
-        self.bridge = Bridge(self, hold=lambda: win.doc.notifications_held())
+        # a slice's contributions are one transaction (one fsync; each its own undo step,
+        # acknowledged once committed); the views hear them a few times a second (bridge.py)
+        self.bridge = Bridge(self, hold=self._slice, tell=lambda: win.doc.flush_notifications())
         self.room: Room | None = None
         self.docks: list[QDockWidget] = []
         #: Tests set this to skip the interface question (an IP address).
@@ -37,6 +41,12 @@ class RoomControl(QObject):
         self.act_close = make_action(win, win.tr("Close R&oom"), self.close_room)
         self.act_close.setEnabled(False)
         menu.addActions([self.act_open, self.act_close])
+
+    @contextlib.contextmanager
+    def _slice(self) -> Iterator[None]:
+        doc = self.win.doc
+        with doc.notifications_held(defer=True), doc.batch():
+            yield
 
     # ================================================================ open
     def open_room(self) -> Room | None:
@@ -125,6 +135,7 @@ class RoomControl(QObject):
             return
         room, self.room = self.room, None
         room.close()
+        self.bridge.flush()  # the views hear the last contributions now
         for dock in self.docks:
             self.win.removeDockWidget(dock)
             dock.deleteLater()

@@ -1,0 +1,68 @@
+"""A stall sampler for the GUI thread: what the thread was doing during its longest stalls.
+
+A daemon thread takes the GUI thread's stack every few milliseconds
+(``sys._current_frames``); the benchmark's heartbeat notes each tick. Afterwards
+:meth:`StallSampler.report` lists the longest gaps between two ticks with the frames seen
+most often inside each gap (the application's own frames, innermost last). The sampling
+thread needs the interpreter lock too, so use it to find causes, not to take the numbers
+a benchmark reports.
+"""
+
+from __future__ import annotations
+
+import collections
+import sys
+import threading
+import time
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parents[1])
+
+
+class StallSampler:
+    """Samples ``thread``'s stack every ``every`` seconds until :meth:`stop`."""
+
+    def __init__(self, thread: threading.Thread | None = None, every: float = 0.003) -> None:
+        self.ident = (thread or threading.main_thread()).ident
+        self.every = every
+        self.samples: list[tuple[float, tuple[str, ...]]] = []
+        self.ticks: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="stall-sampler")
+
+    def start(self) -> None:
+        """Begin sampling."""
+        self._thread.start()
+
+    def tick(self) -> None:
+        """The heartbeat ran (call it from the sampled thread)."""
+        self.ticks.append(time.perf_counter())
+
+    def stop(self) -> None:
+        """End sampling."""
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            frame = sys._current_frames().get(self.ident)
+            stack: list[str] = []
+            while frame is not None:
+                name = frame.f_code.co_filename
+                if name.startswith(_ROOT) and "/.venv/" not in name:
+                    stack.append(f"{name[len(_ROOT) + 1:]}:{frame.f_lineno} "
+                                 f"{frame.f_code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), tuple(reversed(stack))))
+
+    def report(self, worst: int = 5, depth: int = 8) -> list[dict[str, object]]:
+        """The ``worst`` longest gaps between ticks, each with its commonest stacks."""
+        gaps = sorted(((b - a, a, b) for a, b in zip(self.ticks, self.ticks[1:],
+                                                      strict=False)), reverse=True)[:worst]
+        out: list[dict[str, object]] = []
+        for length, a, b in gaps:
+            seen = collections.Counter(s[-depth:] for t, s in self.samples if a <= t <= b)
+            out.append({"gap_ms": round(length * 1000, 1),
+                        "stacks": [{"samples": n, "frames": list(st)}
+                                   for st, n in seen.most_common(3)]})
+        return out
