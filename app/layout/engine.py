@@ -444,11 +444,13 @@ def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metr
     """Phase 3: each lane as tall as its fullest cell; cards flowed into the card columns
     (each placed through ``cache``, which reuses an unchanged card's box).
 
-    A composed poster's extra height (``style.stretch[1]``) is shared by the visible lanes.
+    A composed poster's extra height (``style.stretch[1]``) is shared by the visible lanes
+    in proportion to their content (:func:`_lane_shares`): each keeps the same share of
+    room under its cards, a lane of one-line cards is not padded like a lane of long ones.
     """
     sizes = style.sizes
     em, pad, gutter = m.em, m.pad, m.gutter
-    grow = style.stretch[1] / max(1, len(content.visible))
+    shares = _lane_shares(content, texts, cols, m, style) if style.stretch[1] > 0 else {}
     lane_labels: list[LaneLabel] = []
     cell_rects: dict[tuple[int, int], Rect] = {}
     cards: dict[int, CardBox] = {}
@@ -487,7 +489,7 @@ def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metr
                     cy += row_h + gutter
                 content_bottom = max(content_bottom, cy)
             h = max(content_bottom - row_y, style.em(style.empty_cell_em),
-                    label_bottom - row_y + em * 0.6) + grow
+                    label_bottom - row_y + em * 0.6) + style.stretch[1] * shares.get(lane.id, 0)
         for s in content.stages:
             cell_rects[(s.id, lane.id)] = Rect(cols.col_x[s.id], row_y, cols.col_w[s.id], h)
         lane_labels.append(LaneLabel(lane.id, lane.kind.value, Rect(pad, row_y, m.label_w, h),
@@ -495,6 +497,31 @@ def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metr
                                      style.lane_fill, label_lines, lane.collapsed, marker))
         y += h
     return Rows(tuple(lane_labels), cell_rects, cards, curve_band, y)
+
+
+def _lane_shares(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metrics,
+                 style: Style) -> dict[int, float]:
+    """Each visible lane's share of a poster's extra height: its natural height (its
+    fullest cell, or its label, or an empty cell's minimum; the emotion band left out)
+    over the visible lanes' total."""
+    em, gutter = m.em, m.gutter
+    natural: dict[int, float] = {}
+    for lane in content.visible:
+        _, label_bottom = _stage_header_lines(lane.name, m.label_w - em * 2.4,
+                                              style.sizes["lane"], style, style.text,
+                                              0.0, em * 0.6)
+        tallest = 0.0
+        for s in content.stages:
+            n = cols.slots[s.id]
+            items = content.cells[(s.id, lane.id)]
+            tallest = max(tallest, sum(max(texts[c.id].height for c in items[r:r + n]) + gutter
+                                       for r in range(0, len(items), n)))
+        natural[lane.id] = max(gutter + tallest, style.em(style.empty_cell_em),
+                               label_bottom + em * 0.6)
+    total = sum(natural.values())
+    if total <= 0:
+        return {}
+    return {lane_id: h / total for lane_id, h in natural.items()}
 
 
 def _curve_key(content: MapContent) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ the user sees, the operations as validated JSON, and an optional merge key.
 branch), ``clean`` (the step last exported or named) and ``limit``.
 
 A step of any size is kept: operations beyond ``CHUNK_CHARS`` of JSON go to
-numbered rows of ``history_parts`` (file format 5), each well under SQLite's
+numbered rows of ``history_parts`` (file format 6), each well under SQLite's
 length limit, and are read back in order. The history keeps at most ``limit``
 steps and at most ``MAX_HISTORY_CHARS`` of operations, dropping the oldest
 applied steps first (the last step is always kept, whatever its size).

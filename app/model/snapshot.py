@@ -31,7 +31,7 @@ class Snapshot:
     """What an export needs of a document."""
 
     data: DocumentData
-    #: Document-wide settings (``meta`` rows ``setting:KEY``), by key.
+    #: Document-wide settings (the ``settings`` rows of the content), by key.
     settings: dict[str, str] = field(default_factory=dict)
     #: The newest named version's name ('' when none).
     latest_version: str = ""
@@ -98,8 +98,7 @@ def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ..
         if too_big:
             raise LimitError(f"{name} is larger than Waymark opens: {too_big}; "
                              "it was not changed")
-        settings = {str(k)[len("setting:"):]: str(v) for k, v in source.execute(
-            "SELECT key, value FROM meta WHERE key LIKE 'setting:%'")}
+        settings = {row.key: row.value for row in rows.get("settings", {}).values()}
         newest = source.execute(
             "SELECT name FROM versions ORDER BY created DESC, id DESC LIMIT 1").fetchone()
         named = tuple(settings[k] for k in keys if settings.get(k))

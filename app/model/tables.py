@@ -177,7 +177,7 @@ history = Table(
     Column("created", String, nullable=False),
 )
 
-# -- file format 5: the operations of a large step, beyond what its history row holds --
+# -- file format 6: the operations of a large step, beyond what its history row holds --
 history_parts = Table(
     "history_parts",
     metadata,
@@ -204,6 +204,15 @@ feelings = Table(
     Column("stage_id", Integer, ForeignKey("stages.id"), nullable=False, index=True),
     Column("participant_id", Integer, nullable=False),
     Column("score", Integer, nullable=False),
+)
+
+# -- document settings (file format 5): undoable rows, one per key --
+settings = Table(
+    "settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("key", String, nullable=False, unique=True),
+    Column("value", Text, nullable=False),
 )
 
 # -- room mode, outside the undo history: who joined, what was received, what waits --

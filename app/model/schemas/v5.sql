@@ -211,10 +211,10 @@ CREATE TABLE room_voters (
 
 CREATE INDEX ix_room_voters_participant_id ON room_voters (participant_id);
 
-CREATE TABLE history_parts (
-    seq INTEGER NOT NULL,
-    part INTEGER NOT NULL,
-    ops TEXT NOT NULL,
-    PRIMARY KEY (seq, part),
-    FOREIGN KEY(seq) REFERENCES history (seq)
+CREATE TABLE settings (
+    id INTEGER NOT NULL,
+    "key" VARCHAR NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE ("key")
 );
