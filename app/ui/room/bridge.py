@@ -69,6 +69,7 @@ class Bridge(QObject):
         self._telling.setSingleShot(True)
         self._telling.timeout.connect(self._tell_views)
         self._told_at = -1e9
+        self._yield = False  # the next slice waits a turn of the loop (views_worked)
         self._gap = MIN_GAP
         #: The longest slice and the longest tell so far (seconds: the GUI thread's longest
         #: room stalls), how many jobs ran and how many times the views were told.
@@ -86,7 +87,17 @@ class Bridge(QObject):
             self._pending = True
         self.wake.emit()
 
+    def views_worked(self) -> None:
+        """The views just updated (a tell, an edit of the facilitator's): the next slice
+        waits for the next turn of the event loop, so input and paint come in between and
+        the GUI thread's stall is the longest of the two, not their sum."""
+        self._yield = True
+
     def _drain(self) -> None:
+        if self._yield:
+            self._yield = False
+            self._again.start(1)  # a timer that is not due in this turn of the loop
+            return
         collector.busy()  # a burst: Python's full collection waits for a quiet moment
         start = time.perf_counter()
         try:
@@ -108,9 +119,9 @@ class Bridge(QObject):
                 self._pending = False
         if self.tell is not None and not self._telling.isActive():
             wait = self._told_at + self._gap - time.perf_counter()
-            self._telling.start(max(0, round(wait * 1000)))
+            self._telling.start(max(1, round(wait * 1000)))  # never in this turn
         if more:
-            self._again.start()
+            self._again.start(0)
 
     def _tell_views(self) -> None:
         """Tell the views the slices' merged change (a timer: after paints and input)."""
@@ -125,6 +136,7 @@ class Bridge(QObject):
         self.longest_tell = max(self.longest_tell, cost)
         self._told_at = end
         self._gap = max(MIN_GAP, cost / VIEW_SHARE)
+        self._yield = True
 
     def flush(self) -> None:
         """Tell the views now whatever waits (the room is closing)."""
