@@ -183,6 +183,7 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
         }
         if sampler is not None:
             figures["stalls"] = sampler.report()
+            figures["gui_ms_in"] = sampler.totals()
         control.close_room()
         win.close()
         return figures
@@ -198,11 +199,13 @@ def _time_handlers(sampler: StallSampler) -> None:
     from app.ui.panels.maps import MapsPanel
     from app.ui.panels.report import ReportPanel
     from app.ui.room.bridge import Bridge
+    from app.ui.room.projector import ProjectorPanel
     from app.ui.support.collector import Collector
 
-    for cls, name in ((Bridge, "_drain"), (Bridge, "_tell_views"), (CanvasView, "run"),
+    for cls, name in ((Bridge, "_slice"), (Bridge, "_tell_views"), (CanvasView, "run"),
                       (MapScene, "refresh"), (HistoryPanel, "reload"), (MapsPanel, "reload"),
-                      (ReportPanel, "refresh"), (Collector, "tick")):
+                      (ReportPanel, "refresh"), (Collector, "tick"),
+                      (CanvasView, "viewportEvent"), (ProjectorPanel, "_refresh_timer")):
         sampler.time(cls, name)
 
 

@@ -75,6 +75,13 @@ class StallSampler:
                 frame = frame.f_back
             self.samples.append((time.perf_counter(), tuple(reversed(stack))))
 
+    def totals(self) -> dict[str, float]:
+        """Milliseconds spent in each timed method (nested ones counted in both)."""
+        out: dict[str, float] = collections.defaultdict(float)
+        for start, end, label in self.spans:
+            out[label] += (end - start) * 1000
+        return {k: round(v, 1) for k, v in sorted(out.items(), key=lambda kv: -kv[1])}
+
     def report(self, worst: int = 5, depth: int = 8) -> list[dict[str, object]]:
         """The ``worst`` longest gaps between ticks, each with its commonest stacks."""
         gaps = sorted(((b - a, a, b) for a, b in zip(self.ticks, self.ticks[1:],
