@@ -43,6 +43,9 @@ class ExportJob:
     paper: str = "A1"  # a paper name, or "auto": the smallest sheet that prints legibly
     options: ExportOptions = field(default_factory=ExportOptions)
     overwrite: bool = False
+    #: The document's fonts (an :class:`app.layout.fontset.FontSet`, e.g. its window's
+    #: ``MapScene.fonts``): the job lays out and draws with them. None: the process default.
+    fonts: Any = None
 
     @property
     def exporter(self) -> Exporter:
@@ -145,7 +148,9 @@ def run_job(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
     """Run ``job`` (on a worker thread); returns the one-line summary for the status bar.
 
     The job lays out with a :class:`~app.layout.caches.LayoutCache` of its own, made and
-    used on this thread: it never shares entries with (or empties) a canvas's cache."""
+    used on this thread: it never shares entries with (or empties) a canvas's cache. It
+    carries the job's fonts, so the file is set in its document's poster font whatever
+    another window uses."""
     exporter = job.exporter
     if exporter.poster:
         assert job.map_id is not None
@@ -153,7 +158,7 @@ def run_job(data: DocumentData, job: ExportJob, blobs: dict[str, Blob],
         opts.progress = progress
         opts.is_cancelled = cancelled
         opts.report(0.0, "laying out")
-        cache = LayoutCache(f"export {job.path.name}")
+        cache = LayoutCache(f"export {job.path.name}", fonts=job.fonts)
         with cache.measuring():
             if job.paper == "auto":
                 auto_paper(data, job.map_id, opts)

@@ -26,9 +26,11 @@ What a :class:`MapLayout` holds (all frozen dataclasses, see ``boxes.py``):
   ``marker`` (:class:`Glyph`, shape + colour), ``title_lines``,
   ``body_lines`` and ``badges`` (emotion, channel, votes, metrics,
   assumption). Cards of collapsed lanes are absent.
-* ``curve`` (:class:`EmotionCurve`): ``band``, ``zero_y``, ``points`` (one per
-  stage with emotion cards; mean score, glyph) and cubic ``segments``
-  ``(x0, y0, c1x, c1y, c2x, c2y, x1, y1)``.
+* ``curve`` (:class:`EmotionCurve`, :mod:`app.layout.curve`): ``band``, ``zero_y``,
+  ``points`` (one per emotion card, above it: score, glyph, ``card_id``) and cubic
+  ``segments`` ``(x0, y0, c1x, c1y, c2x, c2y, x1, y1)``; ``means`` /
+  ``mean_segments`` (stage averages), ``room`` / ``room_segments`` / ``room_band``
+  (the room's mean feelings and the polygon of their interquartile spread).
 * ``links`` (:class:`LinkPath`: Bezier + arrow polygon), ``legend``, ``footer``.
 * ``all_text()`` lists every :class:`TextLine` ``(x, y_baseline, text, font,
   size_pt, colour, width)`` in absolute coordinates.

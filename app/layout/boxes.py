@@ -203,18 +203,22 @@ class LaneLabel:
 
 @dataclass(frozen=True)
 class EmotionPoint:
-    """One point of the emotion curve: a stage's mean score."""
+    """One point of the emotion curve: a card's score (``card_id``), a stage's average or
+    the room's mean feeling about a stage."""
 
     stage_id: int
     x: float
     y: float
     score: float
     glyph: Glyph
+    card_id: int | None = None
 
 
 @dataclass(frozen=True)
 class EmotionCurve:
-    """The emotion curve across the emotions lane, as points and a smooth Bezier path."""
+    """The emotion curve across the emotions lane (:mod:`app.layout.curve`): a point per
+    emotion card and a smooth Bezier path through them, the stage averages as a lighter
+    line, and the room's mean feelings with the band of their spread."""
 
     lane_id: int
     band: Rect  # where -2..+2 maps (top = +2)
@@ -226,6 +230,19 @@ class EmotionCurve:
     width: float
     zero_colour: str
     labels: tuple[TextLine, ...]  # "+2" / "0" / "-2" scale labels
+    # The stage averages (only when some stage has more than one scored card).
+    means: tuple[EmotionPoint, ...] = ()
+    mean_segments: tuple[tuple[float, float, float, float, float, float, float, float], ...] = ()
+    mean_colour: str = "#8c8c8c"
+    mean_width: float = 0.0
+    # The room's mean feeling per stage and the band of the middle half of its feelings
+    # (a closed polygon: the upper edge left to right, then the lower edge back).
+    room: tuple[EmotionPoint, ...] = ()
+    room_segments: tuple[tuple[float, float, float, float, float, float, float, float], ...] = ()
+    room_colour: str = "#0072b2"
+    room_width: float = 0.0
+    room_band: tuple[tuple[float, float], ...] = ()
+    band_fill: str = "#d3e5f2"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from app.errors import WaymarkError
 from app.layout.faces import FontChoice
+from app.layout.fontset import FontSet, fonts_for
 
 SETTING = "poster_font"
 _SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
@@ -216,3 +217,10 @@ def from_setting(value: str | None) -> tuple[FontChoice | None, str]:
                 return None, f"{err}; using DejaVu Sans"
     return None, (f"the document's poster font {family!r} is not installed here; "
                   "the poster is set in DejaVu Sans")
+
+
+def fonts_of_setting(value: str | None) -> tuple[FontSet, str]:
+    """The font set a document's ``poster_font`` value names (DejaVu Sans when it names
+    none or its font is missing here), and the message of :func:`from_setting`."""
+    choice, message = from_setting(value)
+    return fonts_for(choice), message

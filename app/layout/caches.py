@@ -19,10 +19,16 @@ wrapped lines of :mod:`app.layout.wrap` (:func:`memoised`) are kept in it too, w
 threading an argument through every ``text_width`` call. Measured outside any layout (a
 test, a one-off width), nothing is kept.
 
+The cache also carries its owner's fonts (:attr:`LayoutCache.fonts`, the font set of
+the document's poster font): what :func:`app.layout.fontset.current` answers while the
+cache is bound, so two windows with different poster fonts, or an export job beside
+them, each measure and draw with their own. A painter working outside a layout (the
+canvas at paint time) binds its owner's cache the same way.
+
 What stays per process: the fonts themselves (faces, advance tables) and HarfBuzz's
 shaped runs of a text in a face (:func:`app.layout.shaping.shape`, per font set), which the painters
 need at paint time, outside any layout. They depend on the font configuration only,
-never on a document; :func:`fonts_changed` (called by ``fonts.configure``) empties them
+never on a document; :func:`fonts_changed` (called by ``fontset.configure``) empties them
 and makes every LayoutCache start afresh on its next use.
 
 This module imports no other: the caches' users stand on it, not the reverse.
@@ -55,10 +61,15 @@ class LayoutCache:
     """What the layout measured and built for one owner (a scene, an export job).
 
     Use it from one thread at a time (its owner's). ``name`` is only for messages.
+
+    ``fonts``: the owner's font set (an :class:`app.layout.fontset.FontSet`: its
+    document's poster font), which the text measurers and painters use while the cache
+    is bound; None for the process default. Setting another empties the cache.
     """
 
-    def __init__(self, name: str = "") -> None:
+    def __init__(self, name: str = "", fonts: object | None = None) -> None:
         self.name = name
+        self._font_set = fonts
         #: (card content, width, style, channel colour) -> CardText
         self.card_texts: dict[tuple, Any] = {}
         #: card id -> (card row, width, style key, channel colour, CardText) of its last
@@ -78,6 +89,17 @@ class LayoutCache:
 
     def __repr__(self) -> str:
         return f"<LayoutCache {self.name or hex(id(self))} {self.sizes()}>"
+
+    @property
+    def fonts(self) -> Any:
+        """The owner's font set (None: the process default)."""
+        return self._font_set
+
+    @fonts.setter
+    def fonts(self, value: object | None) -> None:
+        if value is not self._font_set:
+            self._font_set = value
+            self.clear()
 
     def clear(self) -> None:
         """Forget everything (this cache only)."""

@@ -27,6 +27,7 @@ is read from (:mod:`app.layout.legibility`):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from app.layout import caches
@@ -47,6 +48,15 @@ CARD_EM_RANGE = (16.0, 44.0)
 START_CARD_EM = 22.0
 #: The emotion band grows into the free height up to this share of the printable height.
 HERO_MAX = 0.2
+#: The emotion band (the focal point) is this share of the printable height, or as near as
+#: costs the text no more than 3 % and never turns a passing map into a failing one.
+HERO_MIN = 0.08
+#: A passing map whose lanes would get more than this share of the printable height as
+#: empty room sets its cards' text larger instead (the lanes' heights then follow their
+#: content), by at most :data:`MAX_BOOST`; the size keys enlarged.
+BOOST_FROM = 0.04
+MAX_BOOST = 1.4
+CARD_SIZES = ("card_title", "body")
 #: From this many cards on, the card width is not refined by a second text layout (each
 #: costs a full wrap of every card; such a map is far past any sheet's legibility anyway,
 #: and its columns and rows are still fitted to the sheet).
@@ -93,9 +103,17 @@ def _fit(lay: MapLayout, avail_w: float, avail_h: float) -> float:
 
 
 def composed_style(base: Style, needs: dict[str, float], card_em: float, aspect: float,
-                   hero: float = 0.0, stretch: tuple[float, float] = (0.0, 0.0)) -> Style:
-    """``base`` with every size from the role needs and the poster's card width."""
-    return replace(base, role_sizes=tuple(style_sizes(needs).items()), body_pt=needs["body"],
+                   hero: float = 0.0, stretch: tuple[float, float] = (0.0, 0.0),
+                   boost: float = 1.0) -> Style:
+    """``base`` with every size from the role needs and the poster's card width;
+    ``boost`` enlarges the cards' text (titles, bodies, chips) alone, a title keeping as
+    many words in its lines as at the need (more lines of larger type)."""
+    sizes = style_sizes(needs)
+    for key in CARD_SIZES:
+        sizes[key] *= boost
+    if boost > 1.0:  # larger titles in the same card width: as much of the title, more lines
+        base = replace(base, max_title_lines=round(base.max_title_lines * boost))
+    return replace(base, role_sizes=tuple(sizes.items()), body_pt=needs["body"],
                    card_width_em=card_em, target_aspect=aspect, max_slots=4,
                    slot_threshold=10**6, hero_band=hero, stretch=stretch,
                    lane_label_em=max(base.lane_label_em, 9.0))
@@ -192,9 +210,9 @@ def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDista
     aspect = avail_w / avail_h
     needs = role_needs(distances)
 
-    def lay_out(card_em: float, hero: float = 0.0,
-                stretch: tuple[float, float] = (0.0, 0.0)) -> tuple[MapLayout, Style]:
-        st = composed_style(base, needs, card_em, aspect, hero, stretch)
+    def lay_out(card_em: float, hero: float = 0.0, stretch: tuple[float, float] = (0.0, 0.0),
+                boost: float = 1.0) -> tuple[MapLayout, Style]:
+        st = composed_style(base, needs, card_em, aspect, hero, stretch, boost)
         return layout_map(data, map_id, None, st, version=version, exported=exported,
                           cache=cache), st
 
@@ -226,16 +244,34 @@ def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDista
         if natural_fit > MAX_SCALE:  # a small map: centred, not stretched
             free_w = free_h = 0.0
         hero = 0.0
+        tries: list[tuple[float, float]] = []  # (hero band, free height for the lanes)
         if lay.curve is not None:  # the hero band takes the free height first
             band = lay.curve.band.h
             grow = min(free_h, max(0.0, HERO_MAX * avail_h / k - band))
             hero = band + grow
-            free_h -= grow
-        if hero or free_w > 0.5 or free_h > 0.5:
-            lay3, st3 = lay_out(card_em, hero, (free_w, free_h))
+            # a passing map first tries the focal minimum, as far as the text can afford
+            # it (the height that keeps k within 3 % and the map passing)
+            afford = band + avail_h / (max(k * 0.97, 1.0) * 1.002) - h
+            least = min(HERO_MIN * avail_h / k, afford)
+            if least > hero + 0.5 and 1.0 <= natural_fit <= MAX_SCALE:
+                tries.append((least, 0.0))
+            tries.append((hero, free_h - grow))
+        elif free_w > 0.5 or free_h > 0.5:
+            tries.append((0.0, free_h))
+        for hero, rest in tries:
+            boost = 1.0
+            if (not trial and 1.0 <= natural_fit <= MAX_SCALE
+                    and rest > BOOST_FROM * avail_h / k):
+                boost, rest = _card_boost(lambda f, hero=hero: lay_out(card_em, hero,
+                                                                       (free_w, 0.0), f)[0],
+                                          lay, rest, (avail_w, avail_h), k,
+                                          _word_cap(data, lay, st))
+            lay3, st3 = lay_out(card_em, hero, (free_w, rest), boost)
             k3 = min(_fit(lay3, avail_w, avail_h), MAX_SCALE)
-            if k3 >= k * 0.97:  # the band may cost a little: never more than 3 %
+            # the band may cost a little: never more than 3 %, never the pass
+            if k3 >= k * 0.97 and not (k3 < 1.0 <= k):
                 lay, st, k = lay3, st3, k3
+                break
     if trial:
         scale = min(scale_factor(lay, paper.width, paper.height, margin), MAX_SCALE)
         return Composition(lay, paper, margin, distances, needs, scale, natural_fit, card_em,
@@ -243,6 +279,64 @@ def _compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDista
     page = fit_to_page(lay, paper.width, paper.height, margin, MAX_SCALE)
     return Composition(page, paper, margin, distances, needs, page.scale, natural_fit,
                        card_em, st)
+
+
+def _word_cap(data: DocumentData, lay: MapLayout, style: Style) -> float:
+    """The largest boost at which every word of the cards' titles and bodies still fits
+    its line (no word newly cut); words already cut at the need do not count."""
+    from app.layout.fonts import text_width
+    from app.layout.wrap import words
+
+    em = lay.min_size
+    pad = style.padding_em * em
+    cap = MAX_BOOST
+    for box in lay.cards.values():
+        card = data.cards.get(box.card_id)
+        if card is None:
+            continue
+        for text, font, size, room in (
+                (card.title, "bold", box.title_size, box.rect.w - 2 * pad - 1.5 * em),
+                (card.body, "regular", box.body_size, box.rect.w - 2 * pad)):
+            widest = max((text_width(w, font, size) for w in words(text)), default=0.0)
+            if 0 < widest <= room:
+                cap = min(cap, room / widest)
+    return cap
+
+
+def _card_boost(lay_out: Callable[[float], MapLayout], lay: MapLayout, rest: float,
+                avail: tuple[float, float], k: float, word_cap: float) -> tuple[float, float]:
+    """(boost, the free height left): the cards' text size factor that fills the lanes'
+    ``rest`` of empty height while the map still fits ``avail`` at scale ``k`` (so the
+    scale is kept). ``lay_out(f)`` lays the map out with boost ``f`` (hero band in, no
+    stretch); at most three such layouts. Text height grows about as the 1.6th power of its
+    size (more lines, each taller). No card title may newly overflow into its body."""
+    cap = min(MAX_BOOST, MAX_SCALE / k, word_cap)
+    target_h = avail[1] / k
+    lanes_h = max(1.0, lay.grid.bottom - (lay.stages[0].rect.bottom if lay.stages
+                                          else lay.grid.y))
+    h0 = target_h - rest
+    overflowing = sum(c.shrunk for c in lay.cards.values())
+    best, left = 1.0, rest
+    f = min(cap, ((lanes_h + rest) / lanes_h) ** (1 / 1.6))
+    for _ in range(3):
+        if f <= best + 0.01:
+            break
+        trial = lay_out(f)
+        h = _content_size(trial)[1]
+        if sum(c.shrunk for c in trial.cards.values()) > overflowing:
+            f = best + (f - best) * 0.5  # no title may newly continue in its body
+        elif _fit(trial, *avail) >= k * (1 - 1e-6):
+            best, left = f, max(0.0, target_h - h)
+            if f >= cap - 1e-9 or left <= BOOST_FROM * target_h / 2:
+                break
+            grown = max(1.0, lanes_h + h - h0)
+            f = min(cap, f * ((grown + left) / grown) ** (1 / 1.6))
+        elif h > target_h:  # too far: back to where the growth would have just fitted
+            below = h0 if best == 1.0 else target_h - left
+            f = best + (f - best) * (target_h - below) / max(1e-6, h - below) * 0.97
+        else:  # wider, not taller: the boost costs the scale
+            break
+    return best, left
 
 
 def _slot_count(lay: MapLayout) -> int:

@@ -1,4 +1,5 @@
-"""The parts of a map layout around the grid: emotion curve, links, legend, title block."""
+"""The parts of a map layout around the grid: links, legend, title block (the emotion
+curve is :mod:`app.layout.curve`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import datetime as dt
 from app.layout import caches
 from app.layout.boxes import (
     CardBox,
-    EmotionCurve,
-    EmotionPoint,
     Glyph,
     Legend,
     LegendEntry,
@@ -18,6 +17,7 @@ from app.layout.boxes import (
     TitleBlock,
 )
 from app.layout.cardtext import LINE_GAP
+from app.layout.curve import curve_colours, emotion_glyph
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.rules import GRAPHICS_CONTRAST, fix_contrast
 from app.layout.style import EMOTION_STYLE, KIND_LABEL, KIND_STYLE, Style
@@ -47,48 +47,6 @@ def text_block(text: str, font: str, size: float, x: float, y_top: float, width:
     if out:
         y += size * (ASCENT + DESCENT) - size * LINE_GAP
     return tuple(out), y
-
-
-def emotion_glyph(score: float, cx: float, cy: float, size: float) -> Glyph:
-    """The marker of a (rounded) emotion score: shape and colour both carry it."""
-    shape, colour, _ = EMOTION_STYLE[max(-2, min(2, round(score)))]
-    return Glyph(shape, cx, cy, size, colour, "#ffffff", size * 0.08)  # type: ignore[arg-type]
-
-
-def emotion_curve(lane_id: int, band: Rect, stage_scores: list[tuple[int, float, float]],
-                  style: Style) -> EmotionCurve:
-    """A smooth curve through (stage centre x, mean score) points, kept inside ``band``.
-
-    Segments are Catmull-Rom splines converted to cubic Beziers, with control
-    points clamped to the band so the curve never overshoots +2/-2.
-    """
-
-    def y_of(score: float) -> float:
-        return band.y + (2 - score) / 4 * band.h
-
-    pts = tuple(
-        EmotionPoint(sid, x, y_of(score), score, emotion_glyph(score, x, y_of(score),
-                                                                style.body_pt * 1.5))
-        for sid, x, score in stage_scores
-    )
-    segs = []
-    xy = [(p.x, p.y) for p in pts]
-    for i in range(len(xy) - 1):
-        p0 = xy[i - 1] if i > 0 else xy[i]
-        p1, p2 = xy[i], xy[i + 1]
-        p3 = xy[i + 2] if i + 2 < len(xy) else xy[i + 1]
-        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
-        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
-        clamp = lambda v: max(band.y, min(band.bottom, v))  # noqa: E731
-        segs.append((p1[0], p1[1], c1[0], clamp(c1[1]), c2[0], clamp(c2[1]), p2[0], p2[1]))
-    size = style.sizes["curve"]
-    labels = []
-    for score, text in ((2, "+2"), (0, "0"), (-2, "−2")):
-        w = text_width(text, "regular", size)
-        labels.append(TextLine(band.x + size * 0.3, y_of(score) + (ASCENT - DESCENT) * size / 2,
-                               text, "regular", size, style.muted_text, w))
-    return EmotionCurve(lane_id, band, y_of(0), pts, tuple(segs), "#1a1a1a", style.body_pt * 0.25,
-                        "#767676", tuple(labels))
 
 
 def link_path(link: Link, src: CardBox, dst: CardBox, style: Style) -> LinkPath:
@@ -204,8 +162,9 @@ def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: f
 
 
 def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[str, str],
-           emotions: bool, style: Style) -> Legend:
-    """Swatches for the card kinds used, the channels used and the emotion shapes."""
+           emotions: bool, style: Style, curve_key: tuple[str, ...] = ()) -> Legend:
+    """Swatches for the card kinds used, the channels used and the emotion shapes, and
+    the curve's lines when it has more than the cards' (``curve_key``: "mean", "room")."""
     size = style.body_pt
     heading_size = style.sizes["card_title"]
     entries: list[LegendEntry] = []
@@ -224,6 +183,15 @@ def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[st
     if emotions:
         groups.append(("Emotion", [(EMOTION_STYLE[s][2], None, None, None) for s in
                                    (2, 1, 0, -1, -2)]))
+    if emotions and curve_key:
+        card_c, mean_c, room_c, band_fill = curve_colours(style)
+        lines = [("each card", card_c, "line", None)]
+        if "mean" in curve_key:
+            lines.append(("stage average", mean_c, "line", None))
+        if "room" in curve_key:
+            lines += [("room (mean)", room_c, "line", None),
+                      ("room: middle half", band_fill, "band", None)]
+        groups.append(("Curve", lines))
     for heading, items in groups:
         hw = text_width(heading, "bold", heading_size)
         headings.append(TextLine(x, cy + ASCENT * heading_size, heading, "bold", heading_size,
@@ -246,10 +214,15 @@ def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[st
             elif heading == "Emotion":
                 glyph = emotion_glyph((2, 1, 0, -1, -2)[i], sw.cx, sw.cy, size * 1.3)
                 sw = None  # type: ignore[assignment]
+            elif heading == "Curve" and border == "line":  # a short stroke of the line
+                sw = Rect(sw.x, sw.cy - size * 0.12, sw.w, size * 0.24)
+                border = fill
+            elif heading == "Curve":  # the band, edged in the room's blue
+                border = curve_colours(style)[2]
             base = cy + (heading_size - size) / 2 + ASCENT * size
             line = TextLine(ix + size * 2.2, base, label, "regular", size, style.text, lw)
             entries.append(LegendEntry(sw, fill, border or ("#808080" if fill else None),
                                        glyph, line))
             ix += item_w
-        cy += row_h + size * 0.2
+        cy += max(row_h, heading_size * 1.2) + size * 0.2  # headings never touch
     return Legend(Rect(x, y, width, cy - y), tuple(headings), tuple(entries))

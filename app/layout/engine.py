@@ -39,9 +39,9 @@ from app.layout.boxes import (
 )
 from app.layout.caches import LayoutCache
 from app.layout.cardtext import LINE_GAP, CardText, cached_card_text, style_key
+from app.layout.curve import CardScore, RoomFeelings, StageMean, emotion_curve
 from app.layout.decor import (
     cached_link_path,
-    emotion_curve,
     legend,
     logo_box,
     text_block,
@@ -214,7 +214,7 @@ class MapContent:
     curve_lane: Lane | None
     has_curve: bool
     has_phase: bool
-    #: The room participants' own feelings per stage (room mode): one more curve point each.
+    #: The room participants' own feelings per stage (room mode): the room's curve and band.
     feelings: dict[int, list[int]] = field(default_factory=dict)
 
 
@@ -326,7 +326,7 @@ def _top_block(data: DocumentData, content: MapContent, m: Metrics, style: Style
         full = min((total_w - 2 * pad) * 0.45, em * 62)
         legend_w = max(min(full, em * 30), full - reserve)
         leg = legend(total_w - pad - reserve - legend_w, pad, legend_w, content.kinds,
-                     content.channels, content.has_curve, style)
+                     content.channels, content.has_curve, style, _curve_key(content))
         legend_w += reserve
     title = title_block(data, content.jm, pad, pad,
                         total_w - 2 * pad - legend_w - (em * 2 if leg else 0),
@@ -442,11 +442,13 @@ def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metr
     """Phase 3: each lane as tall as its fullest cell; cards flowed into the card columns
     (each placed through ``cache``, which reuses an unchanged card's box).
 
-    A composed poster's extra height (``style.stretch[1]``) is shared by the visible lanes.
+    A composed poster's extra height (``style.stretch[1]``) is shared by the visible lanes
+    in proportion to their content (:func:`_lane_shares`): each keeps the same share of
+    room under its cards, a lane of one-line cards is not padded like a lane of long ones.
     """
     sizes = style.sizes
     em, pad, gutter = m.em, m.pad, m.gutter
-    grow = style.stretch[1] / max(1, len(content.visible))
+    shares = _lane_shares(content, texts, cols, m, style) if style.stretch[1] > 0 else {}
     lane_labels: list[LaneLabel] = []
     cell_rects: dict[tuple[int, int], Rect] = {}
     cards: dict[int, CardBox] = {}
@@ -485,7 +487,7 @@ def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metr
                     cy += row_h + gutter
                 content_bottom = max(content_bottom, cy)
             h = max(content_bottom - row_y, style.em(style.empty_cell_em),
-                    label_bottom - row_y + em * 0.6) + grow
+                    label_bottom - row_y + em * 0.6) + style.stretch[1] * shares.get(lane.id, 0)
         for s in content.stages:
             cell_rects[(s.id, lane.id)] = Rect(cols.col_x[s.id], row_y, cols.col_w[s.id], h)
         lane_labels.append(LaneLabel(lane.id, lane.kind.value, Rect(pad, row_y, m.label_w, h),
@@ -495,28 +497,77 @@ def rows(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metr
     return Rows(tuple(lane_labels), cell_rects, cards, curve_band, y)
 
 
-def _curve_scores(content: MapContent, cols: Columns, cards: dict[int, CardBox]
-                  ) -> list[tuple[int, float, float]]:
-    """(stage id, x, score): a point per emotion card, spread over its stage's column in
-    card order (a dip within a stage shows), or the stage's centre for a single card."""
+def _lane_shares(content: MapContent, texts: dict[int, CardText], cols: Columns, m: Metrics,
+                 style: Style) -> dict[int, float]:
+    """Each visible lane's share of a poster's extra height: its natural height (its
+    fullest cell, or its label, or an empty cell's minimum; the emotion band left out)
+    over the visible lanes' total."""
+    em, gutter = m.em, m.gutter
+    natural: dict[int, float] = {}
+    for lane in content.visible:
+        _, label_bottom = _stage_header_lines(lane.name, m.label_w - em * 2.4,
+                                              style.sizes["lane"], style, style.text,
+                                              0.0, em * 0.6)
+        tallest = 0.0
+        for s in content.stages:
+            n = cols.slots[s.id]
+            items = content.cells[(s.id, lane.id)]
+            tallest = max(tallest, sum(max(texts[c.id].height for c in items[r:r + n]) + gutter
+                                       for r in range(0, len(items), n)))
+        natural[lane.id] = max(gutter + tallest, style.em(style.empty_cell_em),
+                               label_bottom + em * 0.6)
+    total = sum(natural.values())
+    if total <= 0:
+        return {}
+    return {lane_id: h / total for lane_id, h in natural.items()}
+
+
+def _curve_key(content: MapContent) -> tuple[str, ...]:
+    """The curve's parts beyond the cards' line, for the legend: "mean" when a stage has
+    more than one scored card in the curve's lanes, "room" when the room gave feelings."""
+    if not content.has_curve:
+        return ()
+    visible = {ln.id for ln in content.visible}
+    per_stage: dict[int, int] = defaultdict(int)
+    for c in content.cards:
+        if c.emotion is not None and c.lane_id in visible:
+            per_stage[c.stage_id] += 1
+    return ((("mean",) if any(n > 1 for n in per_stage.values()) else ())
+            + (("room",) if any(content.feelings.values()) else ()))
+
+
+def _curve_data(content: MapContent, cols: Columns, cards: dict[int, CardBox]
+                ) -> tuple[list[CardScore], list[StageMean], list[RoomFeelings]]:
+    """The curve's data: a point per emotion card above its own card (cards stacked in one
+    card column share its width, top to bottom), so a dip within a stage shows where it
+    is; each stage's average of them; and the room's feelings per stage."""
     by_stage: dict[int, list[Card]] = defaultdict(list)
     for c in content.cards:
         if c.emotion is not None and c.id in cards:
             by_stage[c.stage_id].append(c)
-    scores = []
+    points: list[CardScore] = []
+    means: list[StageMean] = []
+    room: list[RoomFeelings] = []
     for s in content.stages:
-        scored = by_stage.get(s.id, [])
-        values = [float(c.emotion or 0) for c in
-                  sorted(scored, key=lambda c: (cards[c.id].rect.y, cards[c.id].rect.x))]
-        room = content.feelings.get(s.id)
-        if room:  # the room's mean feeling: one more point, after the stage's cards
-            values.append(sum(room) / len(room))
-        if not values:
-            continue
         x0, w = cols.col_x[s.id], cols.col_w[s.id]
-        for i, value in enumerate(values):
-            scores.append((s.id, x0 + w * (i + 0.5) / len(values), value))
-    return scores
+        stacks: dict[int, list[Card]] = defaultdict(list)
+        for c in by_stage.get(s.id, []):
+            stacks[round(cards[c.id].rect.x)].append(c)
+        stage_points = []
+        for stack in stacks.values():
+            stack.sort(key=lambda c: cards[c.id].rect.y)
+            for i, c in enumerate(stack):
+                r = cards[c.id].rect
+                stage_points.append(CardScore(s.id, r.x + r.w * (i + 0.5) / len(stack),
+                                              float(c.emotion or 0), c.id))
+        points += sorted(stage_points, key=lambda p: p.x)
+        if stage_points:
+            means.append(StageMean(s.id, x0 + w / 2,
+                                   sum(p.score for p in stage_points) / len(stage_points)))
+        feelings = content.feelings.get(s.id)
+        if feelings:
+            room.append(RoomFeelings(s.id, x0 + w / 2, tuple(feelings)))
+    return points, means, room
 
 
 def layout_map(data: DocumentData, map_id: int, target: Target | None = None,
@@ -578,7 +629,7 @@ def _layout_map(data: DocumentData, map_id: int, target: Target | None, style: S
     curve = None
     if content.has_curve and body.curve_band is not None and content.curve_lane is not None:
         curve = emotion_curve(content.curve_lane.id, body.curve_band,
-                              _curve_scores(content, cols, cards), style)
+                              *_curve_data(content, cols, cards), style)
     links = ()
     if style.show_links:
         links = tuple(cached_link_path(k, cards[k.source_id], cards[k.target_id], style, skey,
@@ -592,7 +643,7 @@ def _layout_map(data: DocumentData, map_id: int, target: Target | None, style: S
     y = extras.bottom
     if style.show_legend and leg is None:
         leg = legend(pad, y, cols.total_w - 2 * pad, content.kinds, content.channels,
-                     content.has_curve, style)
+                     content.has_curve, style, _curve_key(content))
         y = leg.rect.bottom + em
     foot_text = f"{content.jm.title} · made with Waymark"
     footer, y = text_block(foot_text, "regular", style.sizes["footer"], pad, y,

@@ -147,7 +147,10 @@ class Face:
                 if other is not None and getattr(other.face, "filename", None) != self.path:
                     # reportlab would reuse the other file's face (same PostScript name, e.g.
                     # another version of a brand font): give this one a name of its own
-                    font.face.name = f"{font.face.name}-{self.key.rsplit('-', 1)[-1]}"
+                    name = font.face.name  # bytes, as reportlab writes it into the PDF
+                    suffix = self.key.rsplit("-", 1)[-1]
+                    font.face.name = (name + b"-" + suffix.encode() if isinstance(name, bytes)
+                                      else f"{name}-{suffix}")
                 pdfmetrics.registerFont(font)
             return pdfmetrics.getFont(self.pdf_name)  # type: ignore[return-value]
 

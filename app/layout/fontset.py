@@ -8,8 +8,10 @@ tables the measurers read from the primary face (advances, which text it sets wi
 shaping, which characters no shipped face covers). There is one FontSet per choice
 (:func:`fonts_for`), shared by every layout that uses that choice.
 
-Which FontSet a measurement or a painter uses is :func:`current`: the process default
-(:func:`configure`, e.g. the CLI's ``--font``) unless the caller bound another. No Qt.
+Which FontSet a measurement or a painter uses is :func:`current`: the one carried by
+the layout cache bound on this thread (each canvas scene's and export job's own, see
+:attr:`app.layout.caches.LayoutCache.fonts`), else the process default
+(:func:`configure`: the CLI's ``--font`` or its document's font). No Qt.
 """
 
 from __future__ import annotations
@@ -244,7 +246,14 @@ def configure(choice: FontChoice | None) -> bool:
 
 
 def current() -> FontSet:
-    """The FontSet measurements and painters use here and now."""
+    """The FontSet measurements and painters use here and now: the fonts of the layout
+    cache bound on this thread (:meth:`app.layout.caches.LayoutCache.measuring`), else
+    the process default."""
+    cache = caches.current()
+    if cache is not None:
+        fs = cache.fonts
+        if fs is not None:
+            return fs  # type: ignore[no-any-return]
     return _default[0] if _default else default()
 
 

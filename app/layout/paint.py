@@ -175,17 +175,28 @@ def link_label_ops(link: LinkPath) -> Iterator[Op]:
         yield TextOp(link.label)
 
 
+def _segments_op(segments: tuple[tuple[float, ...], ...], colour: str, width: float
+                 ) -> Iterator[Op]:
+    if segments:
+        curves = tuple(((g[2], g[3]), (g[4], g[5]), (g[6], g[7])) for g in segments)
+        yield PathOp((segments[0][0], segments[0][1]), curves, colour, stroke(width))
+
+
 def curve_ops(c: EmotionCurve, s: float = 1.0) -> Iterator[Op]:
-    """The emotion curve: dashed zero line, scale labels, the curve, a marker per point."""
+    """The emotion curve, back to front: the band of the room's spread, the dashed zero
+    line and scale labels, the stage averages (lighter), the room's curve, the cards'
+    curve (the focal line), then the markers (averages, room, each card's score)."""
+    if c.room_band:
+        yield PolyOp(c.room_band, c.band_fill, None)
     x0 = max((t.x + t.width for t in c.labels), default=c.band.x) + 3 * s
     yield LineOp(x0, c.zero_y, c.band.right, c.zero_y, c.zero_colour, stroke(0.6 * s),
                  (4 * s, 3 * s))
     for t in c.labels:
         yield TextOp(t)
-    if c.segments:
-        curves = tuple(((g[2], g[3]), (g[4], g[5]), (g[6], g[7])) for g in c.segments)
-        yield PathOp((c.segments[0][0], c.segments[0][1]), curves, c.colour, stroke(c.width))
-    for p in c.points:
+    yield from _segments_op(c.mean_segments, c.mean_colour, c.mean_width)
+    yield from _segments_op(c.room_segments, c.room_colour, c.room_width)
+    yield from _segments_op(c.segments, c.colour, c.width)
+    for p in (*c.means, *c.room, *c.points):
         yield from glyph_ops(p.glyph)
 
 

@@ -23,7 +23,9 @@ from app.model.schema import Card
 _X = {"x", "cx"}
 _Y = {"y", "cy", "y_baseline", "zero_y"}
 _LEN = {"w", "h", "size", "size_pt", "width", "stroke_width", "border_width", "title_size",
-        "body_size"}
+        "body_size", "mean_width", "room_width"}
+_SEGMENTS = {"segments", "mean_segments", "room_segments"}
+_POINT_LISTS = {"arrow", "room_band"}
 _POINTS = {"start", "c1", "c2", "end"}
 
 
@@ -40,9 +42,9 @@ def _walk(value: Any, s: float, dx: float, dy: float) -> Any:
                 changes[f.name] = v * s
             elif f.name in _POINTS and isinstance(v, tuple):
                 changes[f.name] = (v[0] * s + dx, v[1] * s + dy)
-            elif f.name == "arrow":
+            elif f.name in _POINT_LISTS:
                 changes[f.name] = tuple((p[0] * s + dx, p[1] * s + dy) for p in v)
-            elif f.name == "segments":
+            elif f.name in _SEGMENTS:
                 changes[f.name] = tuple(
                     tuple(c * s + (dx if i % 2 == 0 else dy) for i, c in enumerate(seg))
                     for seg in v

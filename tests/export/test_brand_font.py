@@ -184,3 +184,29 @@ def test_a_system_font_covers_what_the_shipped_fonts_do_not(tmp_path: Path) -> N
     run = subprocess.run([sys.executable, "-c", SYSTEM_PROBE], capture_output=True, text=True,
                          timeout=120, env=env, check=False, cwd=Path(__file__).parents[2])
     assert run.stdout.splitlines()[0].startswith("none")
+
+
+def test_two_files_of_one_family_export_side_by_side(tmp_path: Path) -> None:
+    """Two documents whose fonts share a PostScript name (two versions of a brand font, in
+    two windows): each export embeds its own file, and the second PDF is written (it
+    failed with a TypeError from reportlab when the name was made unique as text)."""
+    from pypdf import PdfReader
+
+    from app.layout.caches import LayoutCache
+
+    made = []
+    for version, advance in (("v1", 600), ("v2", 800)):
+        (tmp_path / version).mkdir()
+        font = make_font(tmp_path / version / "Brandy-Regular.ttf", "Brandy Sans",
+                         advance=advance)
+        made.append((fonts.fonts_for(load_font(font)), advance))
+    for i, (font_set, advance) in enumerate(made):
+        out = tmp_path / f"map{i}.pdf"
+        with LayoutCache(f"doc {i}", fonts=font_set).measuring():
+            assert fonts.text_width("abc", "regular", 10) == pytest.approx(3 * advance / 100)
+            export_pdf(sample_data(), 1, out, ExportOptions(paper=parse_paper("A3",
+                                                                               "landscape")))
+        page = PdfReader(str(out)).pages[0]
+        names = [str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()]
+        assert any("BrandySans-Regular" in n for n in names), names
+    assert fonts.current_choice() is None  # the process default was never changed

@@ -93,6 +93,48 @@ def test_both_spanish_maps_pass_on_a2(tmp_path: Path) -> None:
         assert not [p for p in problems if p.fails], (data.maps[map_id].title, problems)
 
 
+def _lane_fill(lay, lane) -> float:
+    """How much of a lane's row its fullest cell uses (below the emotion band)."""
+    top = lane.row.y
+    if lay.curve is not None and lay.curve.lane_id == lane.lane_id:
+        top = lay.curve.band.bottom
+    bottom = max(b.rect.bottom for b in lay.cards.values() if b.lane_id == lane.lane_id)
+    return (bottom - top) / (lane.row.bottom - top)
+
+
+def test_the_spanish_maps_use_their_a2_sheet_lanes_by_content(tmp_path: Path) -> None:
+    """Width-bound maps (one card a cell, columns as wide as 'Inspiración' needs): the
+    room left in the height goes into larger card text, not empty lanes; the scale, the
+    words and the titles' lines stay whole."""
+    from app.layout import Style, layout_map
+    from app.layout.compose import composed_style
+    from app.layout.wrap import words
+
+    data = _imported("viaje-dos-personas.csv", tmp_path)
+    for map_id in data.maps:
+        comp = compose_for(data, map_id, _options("A2"))
+        lay = comp.layout
+        assert comp.scale == pytest.approx(comp.natural_fit, rel=1e-3)  # nothing lost
+        for lane in lay.lanes:
+            assert _lane_fill(lay, lane) >= 0.6, (map_id, lane.lines[0].text,
+                                                   _lane_fill(lay, lane))
+        # the card text is set larger than the rest of its role, within the 3x cap
+        label = {r["role"]: r for r in role_report(comp)}["label"]
+        titles = {round(b.title_size, 3) for b in lay.cards.values()}
+        assert len(titles) == 1 and titles.pop() > label["printed_pt"] * 1.1
+        assert max(b.title_size for b in lay.cards.values()) <= label["need_pt"] * MAX_SCALE
+        # no word is cut to get there, no title continues in its body more than at the need
+        for box in lay.cards.values():
+            card = data.cards[box.card_id]
+            for t in box.title_lines:
+                for w in words(t.text.rstrip("…")):
+                    assert w in card.title, (w, card.title)
+        at_need = layout_map(data, map_id, None,
+                             composed_style(Style(), comp.needs, comp.card_em, 1.414))
+        assert sum(b.shrunk for b in lay.cards.values()) <= sum(
+            b.shrunk for b in at_need.cards.values())
+
+
 def _suggested_options(base: ExportOptions, args: str) -> tuple[ExportOptions, list[str]]:
     """Options after following one way out (its CLI flags); phases are returned apart."""
     opts = replace(base, role_distances=dict(base.role_distances))

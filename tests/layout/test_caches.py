@@ -90,8 +90,8 @@ def test_an_export_job_on_a_worker_thread_keeps_its_own_cache(tmp_path: Path,
     made: list[tuple[LayoutCache, int]] = []
 
     class Recorded(LayoutCache):
-        def __init__(self, name: str = "") -> None:
-            super().__init__(name)
+        def __init__(self, name: str = "", fonts: object | None = None) -> None:
+            super().__init__(name, fonts)
             made.append((self, threading.get_ident()))
 
     monkeypatch.setattr(service, "LayoutCache", Recorded)

@@ -94,9 +94,15 @@ def test_the_rooms_feelings_move_the_emotion_curve(tmp_path: Path) -> None:
     with Document.create(tmp_path / "t.cjm", template="sample") as doc:
         m = doc.data.ordered_maps()[0]
         stage = doc.data.stages_of(m.id)[0]
-        before = [p for p in layout_map(doc.data, m.id).curve.points if p.stage_id == stage.id]
+        before = layout_map(doc.data, m.id).curve
+        assert before.room == () and before.room_band == ()
         for pid, score in ((1, 2), (2, 2), (3, 1)):
             doc.execute(SetFeeling(stage.id, pid, f"P{pid}", score))
-        after = [p for p in layout_map(doc.data, m.id).curve.points if p.stage_id == stage.id]
-        assert len(after) == len(before) + 1
-        assert abs(after[-1].score - 5 / 3) < 1e-9  # the room's mean, one more point
+        after = layout_map(doc.data, m.id).curve
+        # the cards' points stay the cards'; the room gets its own point and band
+        assert [p.card_id for p in after.points] == [p.card_id for p in before.points]
+        (room,) = after.room
+        assert room.stage_id == stage.id and abs(room.score - 5 / 3) < 1e-9  # the room's mean
+        ys = [y for _, y in after.room_band]
+        y_of = lambda v: after.band.y + (2 - v) / 4 * after.band.h  # noqa: E731
+        assert abs(min(ys) - y_of(2)) < 1e-6 and abs(max(ys) - y_of(1.5)) < 1e-6  # q3..q1

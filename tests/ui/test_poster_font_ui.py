@@ -40,7 +40,8 @@ def test_choosing_a_poster_font_stores_it_in_the_document(qtbot, window, doc, tm
         assert "licence forbids embedding" in seen["refused"]
         assert seen["chosen"] == "Brandy Sans"
         assert '"family": "Brandy Sans"' in doc.setting(SETTING)
-        assert fonts.current_choice() is not None
+        assert window.scene.fonts.choice is not None  # this window's fonts...
+        assert fonts.current_choice() is None  # ...not the process default
         # the canvas laid the map out again in the brand font: 0.7 em per letter
         lay = window.scene.layout
         line = next(t for c in lay.cards.values() for t in c.title_lines if t.text.isalpha())

@@ -301,8 +301,9 @@ class TypingSession:
         else:
             r = box.rect
             fallback = QRectF(r.x + 8, r.y + 6, 1.6, box.title_size * 1.15)
-            self.caret_item.setRect(caret_rect(box.title_lines, self.text, self.caret,
-                                               fallback))
+            with scene.measuring():  # measured in the scene's (its document's) font
+                self.caret_item.setRect(caret_rect(box.title_lines, self.text, self.caret,
+                                                   fallback))
         self.caret_item.show()
 
     def caret_scene_rect(self) -> QRectF:

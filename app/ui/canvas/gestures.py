@@ -221,7 +221,9 @@ class ScoreGesture(Gesture):
         steps = round((self.start.y() - pos.y()) / SCORE_STEP)
         self.score = max(-2, min(2, self.start_score + steps))
         shown = self.card.model_copy(update={"emotion": self.score})
-        self.item.set_preview(layout_card_text(shown, self.item.box.rect.w, self.scene.style))
+        with self.scene.measuring():
+            self.item.set_preview(layout_card_text(shown, self.item.box.rect.w,
+                                                   self.scene.style))
 
     def release(self, pos: QPointF) -> Command | None:
         """UpdateCard(emotion) when the score changed."""

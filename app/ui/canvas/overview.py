@@ -69,8 +69,9 @@ class OverviewView(QGraphicsView):
             pix.fill(self.palette().base().color())
             painter = QPainter(pix)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self.main.map_scene.render(painter, QRectF(0, 0, size.width(), size.height()),
-                                       source, Qt.AspectRatioMode.IgnoreAspectRatio)
+            with self.main.map_scene.measuring():  # the scene's own fonts
+                self.main.map_scene.render(painter, QRectF(0, 0, size.width(), size.height()),
+                                           source, Qt.AspectRatioMode.IgnoreAspectRatio)
             painter.end()
             self._pixmap, self._source = pix, source
         p.drawPixmap(self._source, self._pixmap, QRectF(self._pixmap.rect()))

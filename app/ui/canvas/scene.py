@@ -10,6 +10,7 @@ model; gestures issue commands and the change comes back through here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
@@ -17,7 +18,9 @@ from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.layout import MapLayout, Rect, Style, layout_map
+from app.layout.brandfont import SETTING, fonts_of_setting
 from app.layout.caches import LayoutCache
+from app.layout.fontset import FontSet
 from app.model.document import Document
 from app.model.state import Change
 from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
@@ -56,8 +59,14 @@ class MapScene(QGraphicsScene):
         self._slots_key: tuple | None = None
         self.map_id = map_id if map_id is not None else _first_map(doc)
         self.layout: MapLayout | None = None
-        #: This scene's own layout cache (never shared with another scene or an export).
+        #: This scene's own layout cache (never shared with another scene or an export);
+        #: it carries the document's poster font (:meth:`sync_fonts`).
         self.layout_cache = LayoutCache(f"scene of {doc.path.name}")
+        self._font_setting: str | None = None
+        #: Why the document's poster font is not used here ("" when it is, or when the
+        #: document names none): its font is not installed, or refused.
+        self.font_note = ""
+        self.sync_fonts(force=True)
         self.cards: dict[int, CardItem] = {}
         self.stages: dict[int, StageHeaderItem] = {}
         self.lanes: dict[int, LaneLabelItem] = {}
@@ -106,8 +115,40 @@ class MapScene(QGraphicsScene):
         self.refresh()
 
     # ---------------------------------------------------------------- sync
+    @property
+    def fonts(self) -> FontSet:
+        """The font set this scene measures and paints with (its document's poster font)."""
+        return self.layout_cache.fonts  # type: ignore[no-any-return]
+
+    def sync_fonts(self, *, force: bool = False) -> bool:
+        """Take the document's poster font (``poster_font`` setting) if it changed; True
+        when the fonts changed. Only this scene's cache is affected: another window's
+        document keeps its own font."""
+        value = self.doc.setting(SETTING)
+        if value == self._font_setting and not force:
+            return False
+        fonts, self.font_note = fonts_of_setting(value)
+        self._font_setting = value
+        changed = fonts is not self.layout_cache.fonts
+        self.layout_cache.fonts = fonts
+        return changed
+
+    def measuring(self) -> AbstractContextManager[LayoutCache]:
+        """Bind this scene's cache and fonts (for painting and one-off measuring)."""
+        return self.layout_cache.measuring()
+
     def refresh(self) -> None:
         """Lay the map out again and update the items whose boxes changed."""
+        selected: list[int] | None = None
+        if self.sync_fonts() and self.layout is not None:
+            selected = self.selected_card_ids()
+            self._clear_all()  # every item compiled its text in the old font
+        with self.layout_cache.measuring():  # the items measure and shape as they are made
+            self._refresh()
+        if selected:
+            self.select_cards([i for i in selected if i in self.cards])
+
+    def _refresh(self) -> None:
         data = self.doc.data
         if self.map_id is None or self.map_id not in data.maps:
             self.map_id = _first_map(self.doc)

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
+    QPaintEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -106,6 +107,11 @@ class CanvasView(QGraphicsView):
             self.failed.emit(message)
 
         return execute(self.map_scene.doc, cmd, refused)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint with the scene's fonts (its document's poster font, not another window's)."""
+        with self.map_scene.measuring():
+            super().paintEvent(event)
 
     def execute(self, cmd: Command) -> Change | None:
         """The same as :meth:`run` (the Change, or None when refused)."""

@@ -264,7 +264,9 @@ class Workshop(QObject):
             down = cid in self.state.concealed and cid != typed and cid in data.cards
             if down:
                 card = data.cards[cid].model_copy(update={"title": FACE_DOWN, "body": ""})
-                item.set_preview(layout_card_text(card, item.box.rect.w, self.scene.style))
+                with self.scene.measuring():  # in the scene's poster font
+                    item.set_preview(layout_card_text(card, item.box.rect.w,
+                                                      self.scene.style))
             elif item.preview is not None:
                 item.set_preview(None)
 

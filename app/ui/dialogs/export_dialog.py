@@ -121,11 +121,14 @@ class ExportDialog(QDialog):
     def __init__(self, parent: QWidget | None, data: DocumentData, map_id: int | None,
                  default_dir: Path, base_name: str, view: dict[str, Any] | None = None,
                  brand: tuple[Logo | None, str | None] = (None, None),
-                 brand_editable: bool = True) -> None:
+                 brand_editable: bool = True, fonts: Any = None) -> None:
         """``view``: what the canvas shows (heat, funnel, evidence, dim_assumptions), the
         starting choice of what the poster shows. ``brand``: the document's logo and brand
-        colour; ``brand_editable``: whether a change may be kept in the document."""
+        colour; ``brand_editable``: whether a change may be kept in the document.
+        ``fonts``: the document's font set (its window's ``MapScene.fonts``), which the
+        preflight, the preview and the export use (None: the process default)."""
         super().__init__(parent)
+        self.fonts = fonts
         self.setWindowTitle("Export")
         self.setObjectName("export-dialog")
         self.data = data
@@ -278,6 +281,7 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         self.preview = PrintPreview(self)
+        self.preview.fonts = fonts
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addLayout(form)
@@ -420,7 +424,8 @@ class ExportDialog(QDialog):
             from app.layout.caches import LayoutCache
 
             opts = job_options(values)
-            with LayoutCache("preflight").measuring():  # this task's own, on its thread
+            fonts = self.fonts  # the document's poster font, on this task's own cache
+            with LayoutCache("preflight", fonts=fonts).measuring():
                 if values["paper"] == "auto":
                     auto_paper(data, map_id, opts)
                 comp = compose_for(data, map_id, opts)
@@ -497,7 +502,7 @@ class ExportDialog(QDialog):
         if map_id is None and not exporter.can(registry.ALL_MAPS):
             raise ExportError("choose the map to export")
         return ExportJob(fmt=fmt, map_id=map_id, path=path, paper=values["paper"],
-                         options=job_options(values))
+                         options=job_options(values), fonts=self.fonts)
 
     def try_accept(self) -> None:
         """Check the choices, ask before replacing a file, remember them, and accept."""
@@ -545,7 +550,8 @@ def open_export_dialog(window: Any) -> ExportDialog | None:
             "evidence": style.show_evidence, "dim_assumptions": style.dim_assumptions}
     dlg = ExportDialog(window, frozen_snapshot(doc), window.scene.map_id, default_dir,
                        "Untitled" if window.untitled else doc.name, view,
-                       brand=document_brand(doc), brand_editable=not doc.read_only)
+                       brand=document_brand(doc), brand_editable=not doc.read_only,
+                       fonts=window.scene.fonts)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def go() -> None:

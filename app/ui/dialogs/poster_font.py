@@ -1,9 +1,11 @@
-"""The poster font of a document: a Preferences row, and applying it when a window opens.
+"""The poster font of a document: its Preferences row.
 
 The choice is stored in the document (``meta`` setting ``poster_font``, see
 :mod:`app.layout.brandfont`), so the poster looks the same on every machine that has
-the font; the canvas and every export measure and draw with it at once. A font whose
-licence forbids embedding is refused with its reason, in the dialog.
+the font. It belongs to that document only: the window's canvas (``MapScene.fonts``)
+and its exports measure and draw with it, while another window keeps its own
+document's font. A font whose licence forbids embedding is refused with its reason,
+in the dialog.
 """
 
 from __future__ import annotations
@@ -13,17 +15,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.errors import WaymarkError
-from app.layout import fonts
-from app.layout.brandfont import SETTING, FontRefused, from_setting, load_font, to_setting
+from app.layout.brandfont import SETTING, FontRefused, load_font, to_setting
 from app.model.document import Document
-
-
-def apply_document_font(doc: Document) -> str:
-    """Use the document's poster font (or DejaVu Sans); returns a message for the user
-    when its font is not installed here ("" otherwise)."""
-    choice, message = from_setting(doc.setting(SETTING))
-    fonts.configure(choice)
-    return message
 
 
 class PosterFontRow(QWidget):
@@ -92,11 +85,10 @@ class PosterFontRow(QWidget):
         self._show()
 
     def store(self) -> None:
-        """Write the choice into the document and use it (the canvas re-lays out)."""
+        """Write the choice into the document (its window's canvas re-lays out)."""
         if not self._changed or self.doc is None or self.doc.read_only:
             return
         try:
             self.doc.set_setting(SETTING, self._setting)
         except WaymarkError:
             return
-        apply_document_font(self.doc)

@@ -34,6 +34,8 @@ class PrintPreview(QLabel):
         self.setMinimumSize(width, int(width * 0.72))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.target_width = width
+        #: The font set pages are drawn in (the document's; None: the process default).
+        self.fonts: Any = None
         self.image: QImage | None = None
         #: How many marks the last picture has (text lines, cards).
         self.marks: tuple[int, int] = (0, 0)
@@ -49,6 +51,7 @@ class PrintPreview(QLabel):
     def show_page(self, comp: Composition, problems: list[Any]) -> None:
         """Draw ``comp``'s page and mark what the preflight found."""
         from app.export.preflight import role_report
+        from app.layout.caches import LayoutCache
         from app.render.qtpaint import paint_layout
 
         lay = comp.layout
@@ -62,8 +65,10 @@ class PrintPreview(QLabel):
         p = QPainter(img)
         try:
             p.scale(scale, scale)
-            paint_layout(p, lay, 72.0 * scale)
-            failing = {r["role"] for r in role_report(comp) if not r["ok"]}
+            # in the fonts the page was composed with (the dialog's document's)
+            with LayoutCache("print preview", fonts=self.fonts).measuring():
+                paint_layout(p, lay, 72.0 * scale)
+                failing = {r["role"] for r in role_report(comp) if not r["ok"]}
             lines = role_lines(lay)
             pen = QPen(TEXT_MARK)
             pen.setCosmetic(True)

@@ -68,13 +68,12 @@ class MainWindow(Shell):
         self.workshop: Workshop | None = None
         #: Timer, voter and reveal mode of this window's workshop (read by the room page).
         self.workshop_state = WorkshopState()
-        from app.ui.dialogs.poster_font import apply_document_font
-
-        font_note = apply_document_font(doc)  # the document's poster font, else DejaVu Sans
         from app.ui.dialogs.brand import document_brand
 
-        # the document's logo in the title block, as the poster prints it
+        # the document's logo in the title block, as the poster prints it; in the
+        # document's poster font (this window's own: another window keeps its document's)
         self.scene = MapScene(doc, style=Style(logo=document_brand(doc)[0]), parent=self)
+        font_note = self.scene.font_note  # the document's font is missing here, or ""
         self.view = CanvasView(self.scene)
         self.view.runner = self.run  # every canvas command takes the shell's one path
         self.view.failed.connect(self.report)
