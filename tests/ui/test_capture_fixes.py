@@ -116,7 +116,9 @@ def test_new_and_restored_maximised_windows_fit_the_map(qtbot, doc) -> None:
     port = QRectF(win.view.viewport().rect()).adjusted(-2, -2, 2, 2)
     fitted = map_rect_in_view(win)
     assert port.contains(fitted)
-    assert fitted.width() > port.width() * 0.9 or fitted.height() > port.height() * 0.9
+    # the whole map with the scene's margin around it (fitted edge to edge, a scroll bar
+    # appeared and the view refitted forever, see test_fitted_map_needs_no_scroll_bars)
+    assert fitted.width() > port.width() * 0.85 or fitted.height() > port.height() * 0.85
     win.view.zoom_by(1.5)  # the user's zoom is kept from then on
     zoom = win.view.zoom
     win.resize(900, 700)

@@ -121,16 +121,18 @@ class ClusterFrames:
         data = self.scene.doc.data
         runs: dict[int, list[QRectF]] = {}
         if lay is not None and data.clusters:
-            cells: dict[tuple[int, int, int], QRectF] = {}
+            cells: dict[tuple[int, int, int, int], QRectF] = {}
             for box in lay.cards.values():
                 card = data.cards.get(box.card_id)
                 if card is None or card.cluster_id is None:
                     continue
                 r = box.rect
                 rect = QRectF(r.x - PAD, r.y - PAD, r.w + 2 * PAD, r.h + 2 * PAD)
-                key = (card.cluster_id, box.stage_id, box.lane_id)
+                # one frame per row of the cell: a bounding box over two rows would
+                # take in the cards of the row that are not in the group
+                key = (card.cluster_id, box.stage_id, box.lane_id, round(r.y))
                 cells[key] = cells[key].united(rect) if key in cells else rect
-            for (cid, _s, _l), rect in sorted(cells.items(), key=lambda kv: (
+            for (cid, _s, _l, _y), rect in sorted(cells.items(), key=lambda kv: (
                     kv[0][0], kv[1].y(), kv[1].x())):
                 runs.setdefault(cid, []).append(rect)
         key = tuple(sorted((cid, data.clusters[cid].label, tuple(

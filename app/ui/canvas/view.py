@@ -79,6 +79,7 @@ class CanvasView(QGraphicsView):
         #: Fit the map to the window on every resize while it is still as fit_map left it.
         self.auto_fit = True
         self._fitted: tuple | None = None
+        self._fit_transform = None  # the zoom fit_map chose last
         self._fitting = False
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.valueChanged.connect(self._scrolled)
@@ -137,17 +138,38 @@ class CanvasView(QGraphicsView):
             self.zoomed.emit(self.zoom)
 
     def fit_map(self) -> None:
-        """Show the whole map."""
+        """Show the whole map, with the scene's margin around it.
+
+        The margin is fitted too: a map fitted edge to edge leaves the margin outside the
+        view, so a scroll bar appears, the view shrinks, fits again, the bar goes, and a
+        window of the wrong size flickered between the two forever (workshop mode on a
+        1600x1000 screen hung that way)."""
         lay = self.map_scene.layout
         if lay is not None:
             self._fitting = True
             try:
-                self.fitInView(QRectF(0, 0, lay.width, lay.height),
-                               Qt.AspectRatioMode.KeepAspectRatio)
+                self.fitInView(self.map_scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
             finally:
                 self._fitting = False
             self.zoomed.emit(self.zoom)
             self._fitted = self._view_state()
+            self._fit_transform = self.transform()
+
+    def keep_fitted(self) -> bool:
+        """Fit the map again if it has outgrown the view while the zoom is still the one
+        :meth:`fit_map` chose (not zoomed since); True when it did."""
+        if not (self.auto_fit and self._fit_transform == self.transform()):
+            return False  # zoomed since (scrolling to the cursor is no reason to stop)
+        shown = self.mapFromScene(self.map_scene.sceneRect()).boundingRect()
+        if self.viewport().rect().adjusted(-3, -3, 3, 3).contains(shown):
+            return False
+        self.fit_map()
+        return True
+
+    def set_overlay_margins(self, top: int, bottom: int) -> None:
+        """Keep bands above and below the map for overlays (workshop mode's timer and key
+        hints); a fitted map is fitted again between them."""
+        self.setViewportMargins(0, top, 0, bottom)
 
     def _scrolled(self) -> None:
         if not self._fitting:

@@ -29,11 +29,16 @@ FACE_DOWN = "• • •"
 
 _CHIP = ("QLabel {{ background: {bg}; color: {fg}; border-radius: 10px; padding: 6px 14px;"
          " font-size: {pt}pt; font-weight: 600; }}")
+# Colours with alpha are written rgba(): Qt reads "#rrggbbaa" as #aarrggbb (the timer's
+# "#2b3a4aee" came out 17 % opaque lavender, white on it unreadable).
 _MODE_COLOURS = {"typing": ("#1a7f37", "#ffffff"), "selected": ("#1f6feb", "#ffffff"),
                  "header": ("#9a6700", "#ffffff"), "ready": ("#2b3a4a", "#ffffff")}
-_TIMER = {"idle": ("#2b3a4aee", "#ffffff"), "running": ("#2b3a4aee", "#ffffff"),
-          "paused": ("#57606aee", "#ffffff"), "finished": ("#f6d28bf0", "#3d2a00"),
-          "glow": ("#fbe7b8f0", "#3d2a00")}
+_TIMER = {"idle": ("#2b3a4a", "#ffffff"), "running": ("#2b3a4a", "#ffffff"),
+          "paused": ("#57606a", "#ffffff"), "finished": ("#f6d28b", "#3d2a00"),
+          "glow": ("#fbe7b8", "#3d2a00")}
+_PAPER = "rgba(255, 255, 255, 235)"
+#: Space around the overlays, in pixels.
+GAP = 10
 
 HINTS = {
     "ready": "type: new card · ←↑↓→ cell · Tab stage · Shift+↓ card · Space select · "
@@ -63,6 +68,17 @@ def _set(label: QLabel, text: str, style: str) -> bool:
     return changed
 
 
+def _fit_width(label: QLabel, most: int) -> None:
+    """A word-wrapped label as wide as its longest line, at most ``most`` pixels, and
+    as tall as its text needs at that width."""
+    fm = label.fontMetrics()
+    lines = label.text().split("\n")
+    pad = label.contentsMargins().left() + label.contentsMargins().right() + 32
+    width = max(120, min(most, max(fm.horizontalAdvance(t) for t in lines) + pad))
+    label.setFixedWidth(width)
+    label.setFixedHeight(label.heightForWidth(width))
+
+
 def _chip(parent: QWidget, pt: int = 15) -> QLabel:
     label = QLabel(parent)
     label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -85,15 +101,20 @@ class Workshop(QObject):
         self.focus_stage: int | None = None
         self._pulse = 0
         port = view.viewport()
-        self.indicator = _chip(port, 15)
-        self.hints = _chip(port, 12)
+        # The chips sit in bands above and below the map (the view's viewport margins),
+        # so they never cover a card; the ranking list opens over the map on demand.
+        self.indicator = _chip(view, 15)
+        self.indicator.setWordWrap(True)
+        self.hints = _chip(view, 12)
         self.hints.setWordWrap(True)
-        self.timer_label = _chip(port, 30)
+        self.timer_label = _chip(view, 30)
         self.timer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.dots_label = _chip(port, 13)
+        self.dots_label = _chip(view, 13)
+        self.dots_label.setWordWrap(True)
+        self._margins = (0, 0)
         self.ranking = QListWidget(port)
         self.ranking.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.ranking.setStyleSheet("font-size: 16pt; background: #ffffffee;")
+        self.ranking.setStyleSheet(f"font-size: 16pt; background: {_PAPER};")
         self.ranking.hide()
         self._old_style = self.scene.style
         self.scene.style = WORKSHOP_STYLE
@@ -107,7 +128,7 @@ class Workshop(QObject):
         self.tick.setInterval(TICK_MS)
         self.tick.timeout.connect(self._tick)
         self.tick.start()
-        port.installEventFilter(self)
+        view.installEventFilter(self)
         for w in (self.indicator, self.hints, self.timer_label, self.dots_label):
             w.show()
         self._after_refresh()
@@ -117,7 +138,8 @@ class Workshop(QObject):
         """Leave workshop mode: the normal style, no overlays, no dimming."""
         self.capture.finish_typing()
         self.tick.stop()
-        self.view.viewport().removeEventFilter(self)
+        self.view.removeEventFilter(self)
+        self.view.set_overlay_margins(0, 0)
         self.capture.workshop = False
         self.capture.on_escape = None
         if self.update_overlays in self.capture.listeners:
@@ -168,11 +190,13 @@ class Workshop(QObject):
             self.hints.setVisible(self.state.hints)
             changed = True
         changed |= _set(self.hints, f"{HINTS[mode]}\n{GLOBAL_HINTS}",
-                        _CHIP.format(bg="#ffffffe8", fg="#1a1a1a", pt=12))
+                        _CHIP.format(bg=_PAPER, fg="#1a1a1a", pt=12))
         changed |= self._show_dots()
         changed |= self._show_timer()
         if changed:
             self._layout_overlays()
+        if mode != "typing":
+            self._keep_whole()
 
     def _show_dots(self) -> bool:
         map_id = self.scene.map_id
@@ -185,9 +209,10 @@ class Workshop(QObject):
         for v in voters:
             dots = "●" * v.remaining + "○" * min(v.used, 20)
             mark = "▶ " if v.voter_id == self.state.voter_id else ""
-            parts.append(f"{mark}{v.name}  {dots}  {v.remaining} left")
-        changed = _set(self.dots_label, "\n".join(parts),
-                       _CHIP.format(bg="#ffffffe8", fg="#1a1a1a", pt=13))
+            parts.append(f"{mark}{v.name}  {dots}  {v.remaining} left".replace(" ", "\u00a0"))
+        # one line (voters side by side), wrapping between voters only
+        changed = _set(self.dots_label, "   ".join(parts),
+                       _CHIP.format(bg=_PAPER, fg="#1a1a1a", pt=13))
         if not self.dots_label.isVisible():
             self.dots_label.show()
             changed = True
@@ -223,22 +248,35 @@ class Workshop(QObject):
         return self.state.timer.snapshot().state == "finished"
 
     def _layout_overlays(self) -> None:
-        port = self.view.viewport()
-        w, h, m = port.width(), port.height(), 16
+        """The timer and the dots in a band above the map, the mode indicator and the key
+        hints in a band below it; the map is fitted between the two."""
+        view = self.view
+        w, h, m = view.width(), view.height(), GAP
         self.timer_label.move(w - self.timer_label.width() - m, m)
-        self.dots_label.move(m, m)
-        hints_h = 0
+        top = self.timer_label.height() + 2 * m
+        if self.dots_label.isVisible():
+            _fit_width(self.dots_label, w - self.timer_label.width() - 3 * m)
+            self.dots_label.move(m, m)
+            top = max(top, self.dots_label.height() + 2 * m)
+        # below the map: the mode indicator above the key hints
+        bottom = h - m
         if self.hints.isVisible():
-            self.hints.setFixedWidth(max(200, w - 2 * m))
-            self.hints.adjustSize()
-            hints_h = self.hints.height() + 8
-            self.hints.move(m, h - self.hints.height() - m)
-        self.indicator.move(m, h - hints_h - self.indicator.height() - m)
+            _fit_width(self.hints, w - 2 * m)
+            bottom -= self.hints.height()
+            self.hints.move(m, bottom)
+            bottom -= m // 2
+        _fit_width(self.indicator, w - 2 * m)
+        bottom -= self.indicator.height()
+        self.indicator.move(m, bottom)
+        bottom -= m
+        if (top, h - bottom) != self._margins:
+            self._margins = (top, h - bottom)
+            view.set_overlay_margins(top, h - bottom)
         if self.ranking.isVisible():
-            rw = 520
-            top = self.timer_label.height() + 2 * m
-            self.ranking.setGeometry(w - rw - m, top, rw,
-                                     min(40 + 34 * self.ranking.count(), h - top - m))
+            port = view.viewport()
+            rw = min(520, port.width() - 2 * m)
+            self.ranking.setGeometry(port.width() - rw - m, m, rw,
+                                     min(40 + 34 * self.ranking.count(), port.height() - 2 * m))
         for label in (self.indicator, self.hints, self.timer_label, self.dots_label,
                       self.ranking):
             label.raise_()
@@ -254,6 +292,13 @@ class Workshop(QObject):
         self._apply_focus()
         self._apply_concealed()
         self.update_overlays()
+        self._keep_whole()
+
+    def _keep_whole(self) -> None:
+        """The wall shows the whole map: when it has grown out of view, fit it again
+        once the card being typed is done (not under the typist's fingers)."""
+        if self.capture.typing is None:
+            self.view.keep_fitted()
 
     def _apply_concealed(self) -> None:
         data = self.scene.doc.data
