@@ -32,6 +32,7 @@ from app.model.schema import (
     LaneKind,
     Link,
     Persona,
+    Setting,
     Stage,
     Strict,
     clean_text,
@@ -720,6 +721,35 @@ class ImportMaps(Command):
 
     def blobs(self) -> list[Blob]:
         return list(self.images.values())
+
+
+@dataclass
+class ChangeSettings(Command):
+    """Set (or, with None, remove) document-wide settings, as one undo step named
+    ``title`` ("Change poster font")."""
+
+    values: dict[str, str | None]
+    title: str = "Change document settings"
+
+    def plan(self, state: State) -> list[Op]:
+        rows = {row.key: row for row in state.rows["settings"].values()}
+        ops: list[Op] = []
+        for key, value in self.values.items():
+            row = rows.get(key)
+            if value is None:
+                if row is not None:
+                    ops.append(remove("settings", row))
+            elif row is None:
+                ops.append(insert("settings", build(Setting, {
+                    "id": state.allocate(), "key": key, "value": value})))
+            else:
+                op = change("settings", row, {"value": value})
+                if op is not None:
+                    ops.append(op)
+        return ops
+
+    def label(self, state: State) -> str:
+        return self.title
 
 
 @dataclass

@@ -33,7 +33,7 @@ from app.errors import (
 )
 from app.model import backups, fileformat, opening, tables
 from app.model import versions as named
-from app.model.commands import Command, ReplaceContent, friendly, quote
+from app.model.commands import ChangeSettings, Command, ReplaceContent, friendly, quote
 from app.model.history import History, Step, now, write_meta
 from app.model.opening import Session
 from app.model.ops import Op, invert, write
@@ -385,21 +385,20 @@ class Document:
 
     # ============================================================ settings
     def setting(self, key: str) -> str | None:
-        """A document-wide setting from the ``meta`` table (e.g. ``poster_font``)."""
-        row = self._conn.execute(
-            select(tables.meta.c.value).where(tables.meta.c.key == f"setting:{key}")
-        ).first()
-        return None if row is None else str(row[0])
+        """A document-wide setting (e.g. ``poster_font``): a row of the content."""
+        for row in self.data.settings.values():
+            if row.key == key:
+                return row.value
+        return None
 
-    def set_setting(self, key: str, value: str | None) -> None:
-        """Store (or with None remove) a document-wide setting; committed at once."""
-        self._check_writable()
-        with self._transaction():
-            if value is None:
-                self._conn.execute(tables.meta.delete().where(
-                    tables.meta.c.key == f"setting:{key}"))
-            else:
-                write_meta(self._conn, {f"setting:{key}": value})
+    def set_setting(self, key: str, value: str | None, label: str | None = None) -> Change:
+        """Store (or with None remove) a document-wide setting, as one undoable step
+        (named ``label``, else "Change document settings")."""
+        return self.set_settings({key: value}, label)
+
+    def set_settings(self, values: dict[str, str | None], label: str | None = None) -> Change:
+        """Store (None: remove) several settings as one undoable step named ``label``."""
+        return self.execute(ChangeSettings(values, label or "Change document settings"))
 
     # ============================================================ versions
     def name_version(self, name: str) -> Version:

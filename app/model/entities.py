@@ -68,6 +68,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("voters", "voter", "Voter", _refs("map_id>maps")),
     Entity("dots", "dot", "Dot", _refs("map_id>maps", "voter_id>voters", "card_id>cards")),
     Entity("feelings", "feeling", "Feeling", _refs("map_id>maps", "stage_id>stages")),
+    Entity("settings", "setting", "Setting"),
 )
 BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
 #: The tables of content, parent first.

@@ -113,9 +113,41 @@ def room(con: sqlite3.Connection) -> None:
         con.execute(sql)
 
 
+def settings(con: sqlite3.Connection) -> None:
+    """4 -> 5: document settings (poster font, logo, brand colour) become undoable rows
+    of the content: the ``meta`` rows ``setting:KEY`` move into ``settings``, with ids
+    after every id the document has used (ids are unique document-wide)."""
+    con.execute("""CREATE TABLE settings (
+    id INTEGER NOT NULL,
+    "key" VARCHAR NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE ("key")
+)""")
+    moved = con.execute(
+        "SELECT key, value FROM meta WHERE key LIKE 'setting:%' ORDER BY key").fetchall()
+    if not moved:
+        return
+    used = [row[0] for row in con.execute(
+        "SELECT value FROM meta WHERE key = 'next_id'")]
+    next_id = int(used[0]) if used and str(used[0]).isdigit() else 1
+    for table in ("personas", "maps", "stages", "lanes", "clusters", "cards", "links",
+                  "voters", "dots", "feelings"):
+        top = con.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0]
+        next_id = max(next_id, (top or 0) + 1)
+    for key, value in moved:
+        con.execute('INSERT INTO settings (id, "key", value) VALUES (?, ?, ?)',
+                    (next_id, str(key)[len("setting:"):], value))
+        next_id += 1
+    con.execute("DELETE FROM meta WHERE key LIKE 'setting:%'")
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_id', ?)",
+                (str(next_id),))
+
+
 #: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
 MIGRATIONS: dict[int, Migration] = {
     1: card_author,
     2: workshop,
     3: room,
+    4: settings,
 }

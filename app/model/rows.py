@@ -23,7 +23,7 @@ from app.model.schema import ROW_TYPES, DocumentData, Strict, reference_problems
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Model tables in parent-first order (inserts go this way, deletes the other).
 MODEL_TABLES = entities.NAMES

@@ -342,6 +342,20 @@ class Feeling(Strict):
     score: int = Field(ge=-2, le=2, strict=True)
 
 
+#: A setting's key: lowercase letters, digits and underscores ("poster_font").
+SETTING_KEY = r"^[a-z][a-z0-9_]{0,39}$"
+MAX_SETTING = 20_000  # a setting's value (a font's JSON description, a logo's digest)
+
+
+class Setting(Strict):
+    """A document-wide setting (the poster font, the logo, the brand colour): a row of
+    the content, so changing one is an undoable step like any edit."""
+
+    id: Id
+    key: Annotated[str, Field(pattern=SETTING_KEY)]
+    value: Annotated[Text, Field(max_length=MAX_SETTING)]
+
+
 class Dot(Strict):
     """One dot a voter put on a card (the card's ``votes`` counts it too)."""
 
@@ -395,6 +409,7 @@ class DocumentData(Strict):
     voters: dict[int, Voter] = Field(default_factory=dict)
     dots: dict[int, Dot] = Field(default_factory=dict)
     feelings: dict[int, Feeling] = Field(default_factory=dict)
+    settings: dict[int, Setting] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> DocumentData:

@@ -33,7 +33,7 @@ class Snapshot:
     """What an export needs of a document."""
 
     data: DocumentData
-    #: Document-wide settings (``meta`` rows ``setting:KEY``), by key.
+    #: Document-wide settings (the ``settings`` rows of the content), by key.
     settings: dict[str, str] = field(default_factory=dict)
     #: The newest named version's name ('' when none).
     latest_version: str = ""
@@ -91,8 +91,7 @@ def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ..
             fileformat.migrate(memory, version, name)
             source = memory
         rows = read_rows(source, name)
-        settings = {str(k)[len("setting:"):]: str(v) for k, v in source.execute(
-            "SELECT key, value FROM meta WHERE key LIKE 'setting:%'")}
+        settings = {row.key: row.value for row in rows.get("settings", {}).values()}
         newest = source.execute(
             "SELECT name FROM versions ORDER BY created DESC, id DESC LIMIT 1").fetchone()
         named = tuple(settings[k] for k in keys if settings.get(k))

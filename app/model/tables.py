@@ -197,6 +197,15 @@ feelings = Table(
     Column("score", Integer, nullable=False),
 )
 
+# -- document settings (file format 5): undoable rows, one per key --
+settings = Table(
+    "settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("key", String, nullable=False, unique=True),
+    Column("value", Text, nullable=False),
+)
+
 # -- room mode, outside the undo history: who joined, what was received, what waits --
 room_participants = Table(
     "room_participants",

@@ -48,12 +48,9 @@ def document_brand(doc: Any) -> tuple[Logo | None, str | None]:
 
 def store_brand(doc: Any, logo: Logo | None, colour: str | None) -> None:
     """Keep ``logo`` and ``colour`` in the document (None removes them)."""
-    if logo is not None:
-        digest = doc.add_blob(logo.data, logo.mime)
-        doc.set_setting(SETTING, digest)
-    else:
-        doc.set_setting(SETTING, None)
-    doc.set_setting(BRAND_SETTING, colour)
+    digest = doc.add_blob(logo.data, logo.mime) if logo is not None else None
+    # one undoable step (the settings are rows of the content since file format 5)
+    doc.set_settings({SETTING: digest, BRAND_SETTING: colour}, "Change logo and brand colour")
 
 
 def apply_document_brand(scene: Any, doc: Any) -> None:

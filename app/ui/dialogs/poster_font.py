@@ -85,10 +85,11 @@ class PosterFontRow(QWidget):
         self._show()
 
     def store(self) -> None:
-        """Write the choice into the document (its window's canvas re-lays out)."""
+        """Write the choice into the document as one undoable step ("Change poster font");
+        the window's canvas lays out again in it (and again in the old one on Undo)."""
         if not self._changed or self.doc is None or self.doc.read_only:
             return
         try:
-            self.doc.set_setting(SETTING, self._setting)
+            self.doc.set_setting(SETTING, self._setting, "Change poster font")  # one undo step
         except WaymarkError:
             return

@@ -30,6 +30,7 @@ from app.layout.style import Style
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import Card
+from app.model.state import Change
 from app.ui.canvas.clipboard import copy_cards, paste_command
 from app.ui.canvas.overview import OverviewView
 from app.ui.canvas.scene import MapScene
@@ -86,7 +87,7 @@ class MainWindow(Shell):
         self.view.capture.on_delete = self.delete
         self._build_find()
         self.insights = install_insights(self)  # heat map, funnel, evidence, Report, Versions
-        self._unsub = doc.subscribe(lambda change: self._doc_changed())
+        self._unsub = doc.subscribe(self._on_doc_change)
         self._doc_changed()
         self.statusBar().showMessage(self.tr("Ready"), 3000)
         for note in [*doc.notes()[:2], *([font_note] if font_note else [])]:
@@ -221,6 +222,16 @@ class MainWindow(Shell):
         self._hit_i = -1
 
     # ================================================================ state
+    def _on_doc_change(self, change: Change) -> None:
+        if change.ids("settings"):  # the logo too follows an edit, an Undo or a Redo
+            from app.ui.dialogs.brand import apply_document_brand
+
+            before = self.scene.style
+            apply_document_brand(self.scene, self.doc)
+            if self.scene.style is not before:
+                self.scene.refresh()
+        self._doc_changed()
+
     def _doc_changed(self) -> None:
         doc = self.doc
         name = self.tr("Untitled") if self.untitled else doc.name
