@@ -230,18 +230,31 @@ def plan_view(path: Path, note: str = "") -> ViewPlan:
     """Decide how to read ``path`` without changing it or anything beside it: a hot
     journal rolled back on a private copy (checked by the reader like any file), a WAL
     ignored, a WAL-mode header read as rollback mode, an older format upgraded, all in
-    memory; otherwise the file itself."""
+    memory; otherwise the file itself. A journal that turns hot while the header is
+    checked (its writer was killed in mid-commit) is looked at again, as hot."""
     name = fileformat.describe(path)
-    header = fileformat.header_bytes(path)
-    beside = inspect(path, header)
-    if beside.hot:
-        with rolled_back_copy(path, name) as copy:
-            version, _ = fileformat.read_header(copy, name)
-            image = copy.read_bytes()
-        return ViewPlan(version, image, note or (
-            f"{name} has an unfinished change from a Waymark that stopped: this view shows "
-            "the file as it was before it (open it for editing to repair the file)"))
-    version = settled_version(path, header, name)
+    for _attempt in range(3):
+        header = fileformat.header_bytes(path)
+        beside = inspect(path, header)
+        if beside.hot:
+            break
+        try:
+            version = settled_version(path, header, name)
+        except TurnedHot:
+            continue
+        return _plan_settled(path, beside, version, name, note)
+    else:
+        raise DocumentLockedError(f"{name} is being saved by another Waymark; try again")
+    with rolled_back_copy(path, name) as copy:
+        version, _ = fileformat.read_header(copy, name)
+        image = copy.read_bytes()
+    return ViewPlan(version, image, note or (
+        f"{name} has an unfinished change from a Waymark that stopped: this view shows "
+        "the file as it was before it (open it for editing to repair the file)"))
+
+
+def _plan_settled(path: Path, beside: Beside, version: int, name: str,
+                  note: str) -> ViewPlan:
     if beside.wal_frames or beside.empty_wal or beside.wal_flagged:
         if beside.wal_frames:
             note = note or (f"{name} has '{beside.wal.name}' beside it, which Waymark never "
@@ -257,22 +270,34 @@ def plan_view(path: Path, note: str = "") -> ViewPlan:
     return ViewPlan(version, None, note)
 
 
+class TurnedHot(Exception):
+    """The journal beside a file turned hot while its header was being checked: the
+    commit under way stopped (its Waymark was killed). The caller looks again and rolls
+    the journal back instead of calling the file damaged."""
+
+
 def settled_version(path: Path, header: bytes, name: str) -> int:
     """``header`` checked against the file's length (:func:`fileformat.check_header`);
     returns the file format. Another Waymark's commit writes the header and grows the
     file one after the other, so a reader without SQLite's lock can see a header that
     promises more pages than the file has yet. A failed check is therefore repeated with
     a fresh header while the file keeps changing or a journal is live beside it: only a
-    file that fails while nothing writes it is reported as damaged."""
+    file that fails while nothing writes it is reported as damaged. When the journal
+    turns hot meanwhile (the writer died in mid-commit), :class:`TurnedHot` is raised:
+    the caller rolls it back rather than calling the torn file damaged."""
     deadline = time.monotonic() + fileformat.BUSY_TIMEOUT
     while True:
         before = stamp(path)
         try:
             return fileformat.check_header(header, before[1], name)[0]
         except CorruptDocumentError:
+            if before[4] and not reserved_by_another(path):
+                raise TurnedHot from None
             time.sleep(0.02)
             fresh = fileformat.header_bytes(path, name)
             now = stamp(path)
+            if now[4] and not reserved_by_another(path):
+                raise TurnedHot from None
             if (now == before and fresh == header and not before[4]) or (
                     time.monotonic() > deadline):
                 raise

@@ -190,8 +190,7 @@ def open_session(path: Path, *, read_only: bool = False) -> Session:
 
 def _open(path: Path, *, read_only: bool) -> Session:
     name = describe(path)
-    header = fileformat.header_bytes(path)
-    beside = journals.inspect(path, header)
+    fileformat.header_bytes(path)  # a missing file, a folder or a FIFO: refused at once
     note = ""
     if not read_only and not writable(path):
         read_only, note = True, f"{name} is read-only here: view only (Save As still works)"
@@ -205,7 +204,7 @@ def _open(path: Path, *, read_only: bool) -> Session:
     if lock is None:
         raise DocumentLockedError(f"{name} is open in another Waymark window")
     try:
-        session = _open_for_editing(path, header, beside, note)
+        session = _open_for_editing(path, note)
         session.lock = lock
         lock.remember()
         tempfiles.sweep_siblings(path)  # what a Save As killed half-way left (ours only)
@@ -215,10 +214,25 @@ def _open(path: Path, *, read_only: bool) -> Session:
     return session
 
 
-def _open_for_editing(path: Path, header: bytes, beside: journals.Beside,
-                      note: str) -> Session:
-    """Open ``path`` to edit it; we hold its lock, so no other Waymark writes it now."""
+def _open_for_editing(path: Path, note: str) -> Session:
+    """Open ``path`` to edit it; we hold its lock, so no other Waymark writes it now.
+
+    The header and what lies beside the file are read only now, under the lock: looked
+    at before it, a commit of a Waymark that was killed since would be taken for a
+    commit under way, and its torn header for damage."""
     name = describe(path)
+    for _attempt in range(3):
+        header = fileformat.header_bytes(path)
+        beside = journals.inspect(path, header)
+        if beside.hot:
+            break
+        try:  # not hot: a commit under way elsewhere (not Waymark's) settles first
+            version = journals.settled_version(path, header, name)
+            break
+        except journals.TurnedHot:
+            continue
+    else:
+        raise DocumentLockedError(f"{name} is being saved by another program; try again")
     if beside.wal_frames:
         raise CorruptDocumentError(
             f"{name} has '{beside.wal.name}' beside it, a write-ahead log Waymark never "
@@ -229,8 +243,6 @@ def _open_for_editing(path: Path, header: bytes, beside: journals.Beside,
         with journals.rolled_back_copy(path, name) as copy:
             version, _ = fileformat.read_header(copy, name)
             _open_checked(copy, version, read_only=True, name=name).close()
-    else:
-        version, _ = fileformat.check_header(header, path.stat().st_size, name)
     if beside.wal_flagged:
         # A header in WAL mode makes SQLite keep -wal and -shm files: check the file as
         # rollback mode in memory, then set its header so (two bytes).
