@@ -360,6 +360,9 @@ def _split_groups(args: argparse.Namespace, data: DocumentData, map_id: int,
         raise ExportError("--split-stages prints the whole map on several sheets: it does not "
                           "combine with --phase, --stages, --all-maps or --tile")
     n_stages = len(data.stages_of(map_id))
+    if n_stages < 2:
+        raise ExportError(f"--split-stages: map {data.maps[map_id].title!r} has "
+                          f"{n_stages} stage(s), nothing to split")
     if value == "auto":
         groups = split.passing_split(data, map_id, opts)
         if groups is None:

@@ -89,6 +89,14 @@ def test_bad_split_requests_get_one_line(dense: Path, tmp_path: Path, extra: lis
     assert not out.exists()
 
 
+def test_a_one_stage_map_has_nothing_to_split(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    cjm = write_cjm(generate(30, stages=1, lanes=4, seed=5), tmp_path / "one.cjm")
+    assert main(["check", str(cjm), "--split-stages"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nothing to split" in err[0], err
+
+
 def test_split_is_for_pdf(dense: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
                           ) -> None:
     out = tmp_path / "x.png"
