@@ -371,6 +371,7 @@ class MainWindow(Shell):
             self.workshop.close()
             self.workshop = None
         self.view.capture.detach()
+        self.capture_actions.shutdown()
         for dialog in self.findChildren(QDialog):  # their timers end with the window
             if dialog.isVisible() and not isinstance(dialog, QProgressDialog):
                 dialog.done(QDialog.DialogCode.Rejected)  # (a task's progress: its own)
