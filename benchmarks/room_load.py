@@ -58,6 +58,9 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
     from app.ui.support.collector import install as install_collector
 
     app = QApplication.instance() or QApplication([])
+    sampler = StallSampler() if stalls else None
+    if sampler is not None:
+        _time_handlers(sampler)
     policy = install_collector(app) if gc_policy else None  # as app/ui/app.py does
     full_gcs: list[float] = []  # every full collection during the run (seconds), any thread
     gc_started: dict[str, float] = {}
@@ -95,8 +98,6 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
         typing.timeout.connect(facilitator)
         typing.start(500)
         beat = {"last": time.perf_counter(), "worst": 0.0}
-
-        sampler = StallSampler() if stalls else None
 
         def heartbeat() -> None:
             if sampler is not None:
@@ -182,11 +183,30 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
         }
         if sampler is not None:
             figures["stalls"] = sampler.report()
+            figures["gui_ms_in"] = sampler.totals()
         control.close_room()
         win.close()
         return figures
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _time_handlers(sampler: StallSampler) -> None:
+    """The GUI thread's handlers a stall report names (patched before the window exists)."""
+    from app.ui.canvas.scene import MapScene
+    from app.ui.canvas.view import CanvasView
+    from app.ui.panels.history import HistoryPanel
+    from app.ui.panels.maps import MapsPanel
+    from app.ui.panels.report import ReportPanel
+    from app.ui.room.bridge import Bridge
+    from app.ui.room.projector import ProjectorPanel
+    from app.ui.support.collector import Collector
+
+    for cls, name in ((Bridge, "_slice"), (Bridge, "_tell_views"), (CanvasView, "run"),
+                      (MapScene, "refresh"), (HistoryPanel, "reload"), (MapsPanel, "reload"),
+                      (ReportPanel, "refresh"), (Collector, "tick"),
+                      (CanvasView, "viewportEvent"), (ProjectorPanel, "_refresh_timer")):
+        sampler.time(cls, name)
 
 
 def phones(plan: dict[str, Any]) -> dict[str, Any]:

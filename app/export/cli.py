@@ -46,6 +46,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phase", help="print only the stages of this phase")
     parser.add_argument("--stages", help="print only these stages (comma-separated names)")
     parser.add_argument("--lanes", help="print only these lanes (comma-separated names)")
+    parser.add_argument("--split-stages", nargs="?", const="auto", metavar="N",
+                        help="a map too dense for one sheet: its stages cut into N "
+                             "consecutive groups balanced by cards, a sheet each (PDF: a "
+                             "page each); without N the fewest sheets that pass")
     parser.add_argument("--fit", choices=("page", "width", "height"), default="page",
                         help="page: fill the sheet; width/height: keep that side of the "
                              "sheet, the other follows the map")
@@ -302,6 +306,9 @@ def run_check(args: argparse.Namespace) -> int:
     _use_fonts(args)
     map_id = _map_id(data, args.map)
     opts = _options(args)
+    groups = _split_groups(args, data, map_id, opts)
+    if groups is not None:
+        return _check_split(args, data, map_id, opts, groups)
     comp = compose_for(data, map_id, opts)
     problems = run_preflight(data, map_id, comp.paper, opts.distance_m, options=opts,
                              composition=comp)
@@ -338,6 +345,95 @@ def run_check(args: argparse.Namespace) -> int:
         else:
             print(f"{title!r} is ready to print on {sheet}")
     return 1 if failing else 0
+
+
+def _split_groups(args: argparse.Namespace, data: DocumentData, map_id: int,
+                  opts: ExportOptions) -> list[tuple[int, ...]] | None:
+    """The stage groups of ``--split-stages`` (None without it): N groups, or without N
+    the fewest sheets on which every group passes."""
+    from app.export import split
+
+    value = getattr(args, "split_stages", None)
+    if value is None:
+        return None
+    if opts.phase or opts.stages or opts.all_maps or opts.tile is not None:
+        raise ExportError("--split-stages prints the whole map on several sheets: it does not "
+                          "combine with --phase, --stages, --all-maps or --tile")
+    n_stages = len(data.stages_of(map_id))
+    if value == "auto":
+        groups = split.passing_split(data, map_id, opts)
+        if groups is None:
+            raise ExportError(f"no split of up to {min(split.MAX_SHEETS, n_stages)} "
+                              f"{opts.paper.name} sheets passes: try a bigger --paper or "
+                              "name the sheets, e.g. --split-stages 4")
+        return groups
+    try:
+        n = int(value)
+    except ValueError:
+        raise ExportError(f"--split-stages {value!r}: give a number of sheets, e.g. 3"
+                          ) from None
+    if not 2 <= n <= n_stages:
+        raise ExportError(f"--split-stages {n}: between 2 and the map's {n_stages} stages")
+    return split.stage_groups(data, map_id, n)
+
+
+def _export_split(args: argparse.Namespace, data: DocumentData, map_id: int,
+                  opts: ExportOptions, groups: list[tuple[int, ...]], suffix: str) -> int:
+    """``--split-stages``: a PDF page per group of stages, each composed and
+    preflighted as a poster of its own."""
+    from app.export import split
+    from app.export.pdf import export_pdf_pages
+
+    if suffix != ".pdf":
+        raise ExportError("--split-stages applies to PDF output only")
+    pages = []
+    scales = []
+    for i, group in enumerate(groups, start=1):
+        sheet = split.sheet_data(data, map_id, group, i, len(groups))
+        sheet_opts = split.sheet_options(opts, group)
+        comp = compose_for(sheet, map_id, sheet_opts)
+        pages.append((sheet, map_id, comp.layout))
+        scales.append(comp.scale)
+        if not args.quiet:
+            problems = [p for p in run_preflight(sheet, map_id, comp.paper, opts.distance_m,
+                                                 options=sheet_opts, composition=comp,
+                                                 suggest=False) if p.fails]
+            if problems:
+                print(f"preflight of sheet {i} of {len(groups)}:", file=sys.stderr)
+                _print_problems(problems, sys.stderr)
+    opts.progress = _progress_line(args.quiet)
+    export_pdf_pages(pages, args.output, opts, force=args.force)
+    if not args.quiet:
+        print(f"wrote {args.output} ({len(groups)} {opts.paper.name} sheets: "
+              f"{split.describe(data, groups)}; every text role at {min(scales):.2f}x its "
+              "need or more)")
+    return 0
+
+
+def _check_split(args: argparse.Namespace, data: DocumentData, map_id: int,
+                 opts: ExportOptions, groups: list[tuple[int, ...]]) -> int:
+    """``check --split-stages``: every sheet checked; exit 0 when all print legibly."""
+    from app.export import split
+
+    failing_sheets = 0
+    for i, group in enumerate(groups, start=1):
+        sheet = split.sheet_data(data, map_id, group, i, len(groups))
+        sheet_opts = split.sheet_options(opts, group)
+        comp = compose_for(sheet, map_id, sheet_opts)
+        problems = run_preflight(sheet, map_id, comp.paper, opts.distance_m,
+                                 options=sheet_opts, composition=comp, suggest=False)
+        failing = [p for p in problems if p.fails]
+        failing_sheets += bool(failing)
+        verdict = "ready" if not failing else f"{len(failing)} problem(s)"
+        print(f"sheet {i} of {len(groups)} ({split.describe(data, [group])}) on "
+              f"{comp.paper.label()}: {verdict}, every text role at {comp.scale:.2f}x its need")
+        _print_problems(failing)
+    title = data.maps[map_id].title
+    if failing_sheets:
+        print(f"{failing_sheets} of {len(groups)} sheets of {title!r} fail")
+        return 1
+    print(f"{title!r} is ready to print on {len(groups)} {opts.paper.name} sheets")
+    return 0
 
 
 def _export_all_maps(args: argparse.Namespace, data: DocumentData, opts: ExportOptions,
@@ -409,6 +505,9 @@ def run_export(args: argparse.Namespace) -> int:
     _check_metrics(data, map_id, opts)
     if out.exists() and not args.force:
         raise ExportError(f"{out} already exists (use --force to overwrite it)")
+    groups = _split_groups(args, data, map_id, opts)
+    if groups is not None:
+        return _export_split(args, data, map_id, opts, groups, out.suffix.lower())
     if opts.all_maps:
         return _export_all_maps(args, data, opts, out.suffix.lower())
     # One composition serves the preflight and the export.

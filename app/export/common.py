@@ -45,6 +45,7 @@ class ExportOptions:
     brand_colour: str | None = None  # '#rrggbb': stage headers and phase bands in it
     logo: Logo | None = None  # the brand logo at the start of the title block
     stages: tuple[str, ...] = ()
+    stage_ids: tuple[int, ...] = ()  # only these stages (one sheet of --split-stages)
     lanes: tuple[str, ...] = ()
     version: str = ""  # shown in the title block
     author: str = ""

@@ -235,18 +235,27 @@ def export_pdf_maps(data: DocumentData, map_ids: list[int], path: str | Path,
     pages = []
     for i, map_id in enumerate(map_ids):
         options.report(0.8 * i / len(map_ids), f"laying out {i + 1}/{len(map_ids)}")
-        pages.append(layouts[map_id] if layouts and map_id in layouts
-                     else page_layout(data, map_id, options))
+        pages.append((data, map_id, layouts[map_id] if layouts and map_id in layouts
+                      else page_layout(data, map_id, options)))
+    export_pdf_pages(pages, path, options, force=force)
+    return [lay for _, _, lay in pages]
+
+
+def export_pdf_pages(pages: list[tuple[DocumentData, int, MapLayout]], path: str | Path,
+                     options: ExportOptions, *, force: bool = False) -> None:
+    """One PDF of the given page layouts, a page each (every map of a document, or the
+    sheets of a map split by its stages); each page's data names its map's title."""
+    if not pages:
+        raise ExportError("nothing to print")
     with atomic_output(path, force=force) as tmp, binary_streams():
         c = None
-        for map_id, lay in zip(map_ids, pages, strict=True):
+        for data, map_id, lay in pages:
             paper = Paper(options.paper.name, lay.width, lay.height)
             c = _page(c, tmp, data, map_id, lay, paper, options)
         assert c is not None
         options.report(0.9, "writing")
         c.save()
     options.report(1.0, "done")
-    return pages
 
 
 def _single(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, paper: Paper,

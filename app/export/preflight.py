@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
+from app.export import split
 from app.export.common import ExportOptions
 from app.export.prepare import compose_for, poster_distance
 from app.layout.boxes import MapLayout
@@ -136,12 +137,24 @@ def ways_out(data: DocumentData, map_id: int, options: ExportOptions, comp: Comp
             break
         closer = round(closer - 0.05, 2)
     phases = _phases(data, map_id)
+    by_phase = False
     if len(phases) > 1:
-        ok = all(_passes(data, map_id, replace(options, paper=paper, orientation=turn,
-                                               phase=ph), style) is not None for ph in phases)
-        if ok:
+        by_phase = all(_passes(data, map_id, replace(options, paper=paper, orientation=turn,
+                                                     phase=ph), style) is not None
+                       for ph in phases)
+        if by_phase:
             out.append(" / ".join(f"--phase {_quote(ph)}" for ph in phases)
                        + f" (one {_paper_arg(paper)} sheet per phase)")
+    if not by_phase and not (options.stage_ids or options.phase or options.stages):
+        # no phases that fit: the stages split onto sheets of this size or the next ISO
+        # sizes up (several ordinary sheets instead of one huge tiled poster)
+        found = _split_way(data, map_id, options, paper, turn, d, style)
+        if found is not None:
+            sheet, groups = found
+            far = "" if sheet is paper else f" --distance {d:g}m"
+            out.append(f"--paper {_paper_arg(sheet)} --orientation {turn}{far} --split-stages "
+                       f"{len(groups)} ({len(groups)} {_paper_arg(sheet)} sheets: "
+                       f"{split.describe(data, groups)})")
     grow = 1.0 / max(comp.scale, 1e-3)
     for _ in range(6):
         w = int(-(-(paper.width * grow) // (10 * MM))) * 10
@@ -156,6 +169,27 @@ def ways_out(data: DocumentData, map_id: int, options: ExportOptions, comp: Comp
             break
         grow *= 1.08
     return tuple(out)
+
+
+def _split_way(data: DocumentData, map_id: int, options: ExportOptions, paper: Paper,
+               turn: str, distance: float, style: Style | None
+               ) -> tuple[Paper, list[tuple[int, ...]]] | None:
+    """The first of this sheet and the ISO A sizes above it (up to A0) on which the map's
+    stages split onto at most :data:`~app.export.split.MAX_SHEETS` sheets that all pass
+    read from the same ``distance`` (metres: the reader walks along the sheets), with
+    those groups."""
+    sheets = [paper]
+    for key in ("A3", "A2", "A1", "A0"):
+        short, long = PAPERS[key]
+        if short * long > paper.width * paper.height * 1.01:
+            sheets.append(Paper(key, short, long).oriented(turn))
+    for sheet in sheets:
+        trial = replace(options, paper=sheet, orientation=turn, distance_m=distance,
+                        tile=None)
+        groups = split.passing_split(data, map_id, trial, style)
+        if groups is not None:
+            return sheet, groups
+    return None
 
 
 def _paper_arg(paper: Paper) -> str:

@@ -62,9 +62,10 @@ def role_distances(options: ExportOptions, paper: Paper) -> RoleDistances:
 
 
 def selection(data: DocumentData, map_id: int, options: ExportOptions) -> DocumentData:
-    """``data`` with only the stages (of ``options.phase`` or named in ``options.stages``)
-    and lanes (``options.lanes``) to print; unchanged when nothing is selected."""
-    if not (options.phase or options.stages or options.lanes):
+    """``data`` with only the stages (of ``options.phase``, named in ``options.stages``,
+    or those of ``options.stage_ids``) and lanes (``options.lanes``) to print; unchanged
+    when nothing is selected."""
+    if not (options.phase or options.stages or options.stage_ids or options.lanes):
         return data
     from app.errors import ExportError
 
@@ -84,6 +85,10 @@ def selection(data: DocumentData, map_id: int, options: ExportOptions) -> Docume
         if not keep_s:
             raise ExportError("none of the stages " + ", ".join(map(repr, options.stages))
                               + " is in this map")
+    if options.stage_ids:
+        keep_s &= set(options.stage_ids)
+        if not keep_s:
+            raise ExportError("none of the stages to print is in this map")
     keep_l = {ln.id for ln in lanes}
     if options.lanes:
         want_l = {n.strip().casefold() for n in options.lanes}

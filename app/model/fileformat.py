@@ -42,6 +42,7 @@ from app.errors import (
     NewerVersionError,
     NotADocumentError,
 )
+from app.filemode import give_mode
 from app.model import rows as fmt  # the format's numbers (no SQLAlchemy there)
 from app.model import schemas
 from app.model.migrations import MIGRATIONS
@@ -266,6 +267,7 @@ def backup_to(dbapi: sqlite3.Connection, dest: Path) -> None:
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
+        give_mode(tmp, dest)  # mkstemp made it 0600: the replaced file's mode or the umask
         publish(tmp, dest)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -80,9 +80,17 @@ class RoomHost:
         """What the room keeps in memory of the file's room tables."""
         doc = self.doc
         self._receipts = doc.read_side(store.all_receipts)
+        #: participant id -> the answers to their ideas, oldest first (``me``'s list)
+        self._ideas_of: dict[int, list[dict[str, Any]]] = {}
+        for (pid, _key), answer in self._receipts.items():
+            if "title" in answer:
+                self._ideas_of.setdefault(pid, []).append(answer)
         self._participants = doc.read_side(store.participants)
         self._ideas = doc.read_side(store.ideas_by)
         self._voters = doc.read_side(store.room_voters)
+        #: Who has inbox items (``me`` reads the inbox only for them: a burst's ``me``
+        #: after every contribution would otherwise query it each time).
+        self._inboxed = doc.read_side(store.inbox_people)
 
     def durable(self, reply: Callable[[Refused | None], None]) -> None:
         """Call ``reply(None)`` once what the room wrote so far is on disk (the owner may
@@ -172,12 +180,14 @@ class RoomHost:
                 return result
 
             result = self._write(file)
+            self._inboxed.add(person.id)
             self._emit("inbox", None)
         else:
             result = self._run(person, msg.key, "add", self._card_command(person.name, idea),
                                lambda ch: {"status": "added", "card": _new_card(ch),
                                            "title": msg.title})
         self._receipts[(person.id, msg.key)] = result
+        self._ideas_of.setdefault(person.id, []).append(result)
         self._ideas[person.id] = self._ideas.get(person.id, 0) + 1
         return result
 
@@ -393,10 +403,10 @@ class RoomHost:
         feelings = {f.stage_id: f.score for f in data.feelings.values()
                     if f.participant_id == participant_id and f.map_id == map_id}
         person = self._participants.get(participant_id)
-        ideas = my_ideas(data, [r for (pid, _k), r in self._receipts.items()
-                                if pid == participant_id and "title" in r],
+        ideas = my_ideas(data, self._ideas_of.get(participant_id, [])[-60:],
                          {i.id: i.status for i in self.doc.read_side(
-                             lambda c: store.my_inbox(c, participant_id))})
+                             lambda c: store.my_inbox(c, participant_id))}
+                         if participant_id in self._inboxed else {})
         return {"id": participant_id, "name": person.name if person else "",
                 "votes": {str(k): n for k, n in votes.items()},
                 "dots_left": max(0, self.settings.budget - sum(votes.values())),

@@ -181,6 +181,11 @@ def settle_inbox(conn: Connection, item_id: int, status: str, card_id: int | Non
     conn.execute(update(I).where(I.c.id == item_id).values(status=status, card_id=card_id))
 
 
+def inbox_people(conn: Connection) -> set[int]:
+    """The participants who ever filed an idea in the inbox (items are never deleted)."""
+    return {int(r[0]) for r in conn.execute(select(I.c.participant_id).distinct())}
+
+
 def my_inbox(conn: Connection, participant_id: int, limit: int = 60) -> list[InboxItem]:
     """A participant's own recent inbox items (their 'my ideas' list)."""
     rows = conn.execute(select(I).where(I.c.participant_id == participant_id)

@@ -18,6 +18,7 @@ from app.export.common import ExportOptions
 from app.export.pdf import export_pdf
 from app.export.preflight import role_report, run_preflight
 from app.export.prepare import compose_for
+from app.export.split import sheet_options, stage_groups
 from app.layout.compose import MAX_SCALE
 from app.layout.legibility import role_lines
 from app.layout.paint import EllipseOp, LineOp, PathOp, PolyOp, RectOp, paint_ops
@@ -135,11 +136,14 @@ def test_the_spanish_maps_use_their_a2_sheet_lanes_by_content(tmp_path: Path) ->
             b.shrunk for b in at_need.cards.values())
 
 
-def _suggested_options(base: ExportOptions, args: str) -> tuple[ExportOptions, list[str]]:
-    """Options after following one way out (its CLI flags); phases are returned apart."""
+def _suggested_options(base: ExportOptions, args: str
+                       ) -> tuple[ExportOptions, list[str], int]:
+    """Options after following one way out (its CLI flags); phases and the number of
+    sheets of a split (0: none) are returned apart."""
     opts = replace(base, role_distances=dict(base.role_distances))
     words = shlex.split(args.split(" (")[0])
     phases: list[str] = []
+    sheets = 0
     i = 0
     orientation = base.orientation
     paper = None
@@ -159,11 +163,13 @@ def _suggested_options(base: ExportOptions, args: str) -> tuple[ExportOptions, l
             opts.tile = parse_paper(value, "portrait")
         elif flag == "--phase":
             phases.append(value)
+        elif flag == "--split-stages":
+            sheets = int(value)
         i += 2
     opts.orientation = orientation
     if paper is not None:
         opts.paper = parse_paper(paper, orientation)
-    return opts, phases
+    return opts, phases, sheets
 
 
 def test_dense_400_card_map_fails_on_a3_and_every_way_out_passes() -> None:
@@ -174,12 +180,18 @@ def test_dense_400_card_map_fails_on_a3_and_every_way_out_passes() -> None:
     size = [p for p in problems if p.rule == "text-size"]
     assert size and size[0].suggestions, problems
     assert "ways out" in size[0].message
+    assert any("--split-stages" in way for way in size[0].suggestions), size[0].suggestions
     for way in size[0].suggestions:
-        opts, phases = _suggested_options(base, way)
-        for phase in phases or [None]:
-            trial = replace(opts, phase=phase)
+        opts, phases, sheets = _suggested_options(base, way)
+        trials = [replace(opts, phase=phase) for phase in phases or [None]]
+        if sheets:  # each sheet of the split, as `export --split-stages N` prints it
+            groups = stage_groups(data, map_id, sheets)
+            assert [s for g in groups for s in g] == [s.id for s in data.stages_of(map_id)]
+            trials = [sheet_options(opts, g) for g in groups]
+        for trial in trials:
             again = run_preflight(data, map_id, trial.paper, options=trial, suggest=False)
-            assert "text-size" not in {p.rule for p in again}, (way, phase, again)
+            assert "text-size" not in {p.rule for p in again}, (way, trial.phase,
+                                                                 trial.stage_ids, again)
 
 
 REAL = ("ikea-couch.csv", "viaje-dos-personas.csv", "restaurant-blueprint.csv")
@@ -253,7 +265,7 @@ def test_small_map_is_not_blown_up_and_is_told_a_smaller_sheet() -> None:
     notes = [p for p in run_preflight(data, 1, "A0") if p.rule == "small-map"]
     assert notes and not notes[0].fails
     assert notes[0].suggestions and "A0" not in notes[0].suggestions[0]
-    opts, _ = _suggested_options(_options("A0"), notes[0].suggestions[0])
+    opts, _, _ = _suggested_options(_options("A0"), notes[0].suggestions[0])
     smaller = compose_for(data, 1, opts)
     assert smaller.passes and smaller.paper.width * smaller.paper.height < \
         comp.paper.width * comp.paper.height

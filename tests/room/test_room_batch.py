@@ -14,7 +14,7 @@ from app.model.history import now
 from app.room import tokens
 from app.room.host import Refused, RoomHost
 from app.room.protocol import AddIdea, parse
-from app.room.settings import Session
+from app.room.settings import Mode, Session
 
 
 def _host(tmp_path: Path) -> tuple[Document, RoomHost, int]:
@@ -90,3 +90,20 @@ def test_a_failed_slice_is_refused_later_and_its_resends_land_once(tmp_path: Pat
     with Document.open(tmp_path / "room.cjm") as again:
         assert _titles(again).count("first idea") == 1
         assert _titles(again).count("second idea") == 1
+
+
+def test_my_ideas_keep_their_inbox_status_in_a_room_opened_again(tmp_path: Path) -> None:
+    doc, host, stage = _host(tmp_path)
+    aiko = host.join("Aiko").participant.id
+    ben = host.join("Ben").participant.id
+    host.update(mode=Mode.INBOX)
+    host.contribute(aiko, _idea("key-aiko-01", stage, "wait for the lift"))
+    host.update(mode=Mode.DIRECT)
+    host.contribute(ben, _idea("key-ben-0001", stage, "signs too small"))
+    again = RoomHost(doc, host.session)  # the room resumed on the same file
+    assert [i["status"] for i in again.me(aiko)["ideas"]] == ["pending"]
+    assert [i["status"] for i in again.me(ben)["ideas"]] == ["added"]
+    item = again.inbox()[0]
+    again.accept(item.id)
+    assert [i["status"] for i in again.me(aiko)["ideas"]] == ["accepted"]
+    doc.close()

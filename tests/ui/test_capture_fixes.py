@@ -19,16 +19,30 @@ from tests.ui.keyboard import activate, press, type_text
 K = Qt.Key
 
 
-def test_docks_keep_their_size_across_workshop_mode(qtbot, window) -> None:
+def test_docks_keep_their_size_across_workshop_mode(qtbot, doc) -> None:
+    # a window that fits the (800x800 offscreen) screen: a larger one is fitted to the
+    # screen when it is restored, as the window system does, and its docks with it
+    window = shown_window(qtbot, doc, (790, 760))
     activate(qtbot, window)
     qtbot.wait(50)
-    sizes = {d.objectName(): (d.isVisible(), d.width()) for d in window.docks}
+    def sizes() -> dict:
+        return {d.objectName(): (d.isVisible(), d.width(), d.height()) for d in window.docks}
+
+    before = sizes()
+    assert sum(v[0] for v in before.values()) >= 4  # the docks are shown
     for _ in range(4):
         press(window, K.Key_F11)
         qtbot.wait(20)
         press(window, K.Key_F11)
         qtbot.wait(20)
-    assert {d.objectName(): (d.isVisible(), d.width()) for d in window.docks} == sizes
+    assert sizes() == before and window.size().toTuple() == (790, 760)
+    for _ in range(2):  # the same through the menu (View > Workshop Mode)
+        window.act_workshop.trigger()
+        qtbot.wait(20)
+        assert window.workshop is not None
+        window.act_workshop.trigger()
+        qtbot.wait(20)
+    assert sizes() == before
 
 
 def test_undo_and_redo_buttons_keep_their_text_and_place(qtbot, window, doc) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import CardKind
 from tests.ui.conftest import ids, shown_window
@@ -286,3 +287,137 @@ def test_select_cards_with_the_keyboard_then_vote(qtbot, doc) -> None:
     assert len(doc.history()) == steps + 1  # one step for both
     press(win, K.Key_Space)  # unselect the focused one
     assert win.scene.selected_card_ids() == cell[:1]
+
+
+def links_touching(doc, column: str, row_id: int) -> set[int]:
+    data = doc.data
+    return {k.id for k in data.links.values()
+            if getattr(data.cards[k.source_id], column) == row_id
+            or getattr(data.cards[k.target_id], column) == row_id}
+
+
+def undo_all_since(win, doc, head: int) -> None:
+    while doc.head > head:
+        press(win, K.Key_Z, CTRL)
+
+
+def test_insert_stages_and_lanes_with_keys_then_undo_restores_exactly(qtbot, doc) -> None:
+    """Ctrl+Alt+arrows insert (where Ctrl+Shift+arrows move), at the selected header or,
+    in workshop mode, at the cell cursor; Ctrl+Z takes every insert back exactly."""
+    win = shown(qtbot, doc)
+    n = ids(doc)
+    m = n["map"]
+    before, head = doc.snapshot(), doc.head
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header_point(win, n["Research"]))
+    press(win, K.Key_Right, CTRL | ALT)
+    name_field(qtbot, win)
+    type_text(win, "test ride")
+    press(win, K.Key_Return)
+    press(win, K.Key_Left, CTRL | ALT)  # before the new stage, which is selected now
+    name_field(qtbot, win)
+    type_text(win, "visit the shop")
+    press(win, K.Key_Return)
+    stages = [s.name for s in doc.data.stages_of(m)]
+    assert stages[stages.index("Research"):][:3] == ["Research", "visit the shop", "test ride"]
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=lane_point(win, n["Emotions"]))
+    press(win, K.Key_Down, CTRL | ALT)
+    name_field(qtbot, win)
+    type_text(win, "quotes")
+    press(win, K.Key_Return)
+    lanes = [ln.name for ln in doc.data.lanes_of(m)]
+    assert lanes[lanes.index("Emotions") + 1] == "quotes"
+    press(win, K.Key_Escape)
+    press(win, K.Key_F11)  # workshop mode: at the cell cursor
+    assert win.workshop is not None
+    press(win, K.Key_Down)
+    at = win.view.capture.lane()
+    press(win, K.Key_Up, CTRL | ALT)
+    name_field(qtbot, win)
+    type_text(win, "channels")
+    press(win, K.Key_Return)
+    lanes = [ln.id for ln in doc.data.lanes_of(m)]
+    assert doc.data.lanes[lanes[lanes.index(at) - 1]].name == "channels"
+    assert win.workshop is not None
+    undo_all_since(win, doc, head)
+    assert doc.snapshot() == before
+
+
+def test_delete_stage_from_its_context_menu_undo_restores_cards_and_links(qtbot, doc) -> None:
+    win = shown(qtbot, doc)
+    n = ids(doc)
+    before = doc.snapshot()
+    links = links_touching(doc, "stage_id", n["Research"])
+    cards = {c.id for c in doc.data.cards.values() if c.stage_id == n["Research"]}
+    assert links and cards
+    seen: list[str] = []
+    seen_menu: list[list[str]] = []
+    answer_dialog(qtbot, YES, seen)
+    context_menu(qtbot, win, header_point(win, n["Research"]), "Delete Stage…", seen_menu)
+    assert {"Insert Stage Before", "Insert Stage After", "Rename Stage…"} <= set(seen_menu[0])
+    assert f"{len(cards)} cards" in seen[0]
+    assert n["Research"] not in doc.data.stages
+    assert not cards & set(doc.data.cards) and not links & set(doc.data.links)
+    press(win, K.Key_Z, CTRL)
+    assert doc.snapshot() == before
+
+
+def test_delete_key_on_a_selected_lane_label_then_undo_restores_exactly(qtbot, doc) -> None:
+    win = shown(qtbot, doc)
+    n = ids(doc)
+    lane = next(ln.id for ln in doc.data.lanes_of(n["map"])
+                if links_touching(doc, "lane_id", ln.id))
+    before = doc.snapshot()
+    links = links_touching(doc, "lane_id", lane)
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=lane_point(win, lane))
+    seen: list[str] = []
+    answer_dialog(qtbot, YES, seen)
+    press(win, K.Key_Delete)
+    assert lane not in doc.data.lanes and not links & set(doc.data.links)
+    assert "cards" in seen[0] or "card?" in seen[0]
+    press(win, K.Key_Z, CTRL)
+    assert doc.snapshot() == before
+    press(win, K.Key_Y, CTRL)
+    assert lane not in doc.data.lanes
+    press(win, K.Key_Z, CTRL)
+    assert doc.snapshot() == before
+
+
+def test_delete_lane_from_the_map_menu_and_the_last_stage_is_kept(qtbot, b2c_doc) -> None:
+    doc = b2c_doc
+    win = shown(qtbot, doc)
+    n = ids(doc)
+    before = doc.snapshot()
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=lane_point(win, n["Backstage"]))
+    action(win, "act-delete-lane").trigger()  # an empty lane goes without a question
+    assert n["Backstage"] not in doc.data.lanes
+    press(win, K.Key_Z, CTRL)
+    assert doc.snapshot() == before
+    for stage in doc.data.stages_of(n["map"])[1:]:
+        doc.execute(C.DeleteStage(stage.id))
+    (last,) = doc.data.stages_of(n["map"])
+    win.view.capture.select_axis("stage", last.id)
+    action(win, "act-delete-stage").trigger()
+    assert last.id in doc.data.stages  # a map keeps one stage, and says so
+    assert "at least one" in win.statusBar().currentMessage()
+
+
+def test_f2_renames_and_ctrl_shift_arrows_move_a_header_undo_restores(qtbot, doc) -> None:
+    win = shown(qtbot, doc)
+    n = ids(doc)
+    before, head = doc.snapshot(), doc.head
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header_point(win, n["Research"]))
+    press(win, K.Key_F2)
+    field = name_field(qtbot, win)
+    assert field.text() == "Research"
+    type_text(win, "compare 3 shops")  # the name is selected: typing replaces it
+    press(win, K.Key_Return)
+    assert doc.data.stages[n["Research"]].name == "compare 3 shops"
+    press(win, K.Key_Right, CTRL | SHIFT)
+    order = [s.id for s in doc.data.stages_of(n["map"])]
+    assert order.index(n["Research"]) == 2
+    undo_all_since(win, doc, head)
+    assert doc.snapshot() == before

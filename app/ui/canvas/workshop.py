@@ -48,7 +48,7 @@ HINTS = {
     "selected": "Alt+=: dot · Alt+−: take dot back · Alt+↑/↓: emotion · Ctrl+1…8: kind · "
                 "Ctrl+G: group · Delete · Esc: clear",
     "header": "F2: rename · Delete: delete with its cards · Ctrl+Shift+arrows: move · "
-              "Esc: clear",
+              "Ctrl+Alt+arrows: insert · Esc: clear",
 }
 GLOBAL_HINTS = ("Ctrl+T timer · Ctrl+R ranking · Ctrl+Shift+F focus stage · "
                 "Ctrl+PgDn voter · Ctrl+H hide hints · F11 leave")

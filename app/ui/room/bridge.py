@@ -46,7 +46,12 @@ VIEW_SHARE = 0.2  # ...and long enough that telling takes at most this share of 
 
 
 class Bridge(QObject):
-    """``post(fn)`` from any thread; ``fn`` runs on this object's (the GUI) thread."""
+    """``post(fn)`` from any thread; ``fn`` runs on this object's (the GUI) thread.
+
+    One timer decides what each turn of the event loop gets: a slice of jobs, *or* a tell
+    of the views, *or* nothing (a turn for input and paint after view work), never two of
+    them back to back, so the GUI thread's longest room stall is the longest of them.
+    """
 
     wake = Signal()
 
@@ -60,16 +65,14 @@ class Bridge(QObject):
         self._jobs: deque[Callable[[], None]] = deque()
         self._lock = threading.Lock()
         self._pending = False
-        self.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
-        self._again = QTimer(self)  # a child timer: the next slice, after paints and input
-        self._again.setSingleShot(True)
-        self._again.setInterval(0)
-        self._again.timeout.connect(self._drain)
-        self._telling = QTimer(self)  # the next tell of the views
-        self._telling.setSingleShot(True)
-        self._telling.timeout.connect(self._tell_views)
+        self.wake.connect(self._turn, Qt.ConnectionType.QueuedConnection)
+        self._next = QTimer(self)  # a child timer: the next turn, after paints and input
+        self._next.setSingleShot(True)
+        self._next.timeout.connect(self._turn)
         self._told_at = -1e9
         self._gap = MIN_GAP
+        self._untold = False  # slices committed what the views have not heard yet
+        self._yield = False  # the next turn is left to input and paint (views_worked)
         #: The longest slice and the longest tell so far (seconds: the GUI thread's longest
         #: room stalls), how many jobs ran and how many times the views were told.
         self.longest = 0.0
@@ -86,34 +89,56 @@ class Bridge(QObject):
             self._pending = True
         self.wake.emit()
 
-    def _drain(self) -> None:
+    def views_worked(self) -> None:
+        """The views just updated (a tell, an edit of the facilitator's): the next turn
+        is left to input and paint before any slice."""
+        self._yield = True
+
+    def _turn(self) -> None:
+        """One unit of work for this turn of the event loop, then the next turn booked."""
+        if self._yield:
+            self._yield = False
+        elif self._untold and time.perf_counter() >= self._told_at + self._gap:
+            self._tell_views()
+        else:
+            with self._lock:
+                jobs = bool(self._jobs)
+            if jobs:
+                self._slice()
+        with self._lock:
+            jobs = bool(self._jobs)
+            if not jobs:
+                self._pending = False
+        # 1 ms, never 0: a timer that is not due in this turn of the loop, so input and
+        # paint come between two units of work (a 0 ms one can run in the same turn)
+        if jobs or self._yield:
+            self._next.start(1)
+        elif self._untold:
+            wait = self._told_at + self._gap - time.perf_counter()
+            self._next.start(max(1, round(wait * 1000)))
+
+    def _slice(self) -> None:
         collector.busy()  # a burst: Python's full collection waits for a quiet moment
         start = time.perf_counter()
+        ran = 0
         try:
             with self.hold():
                 while time.perf_counter() - start < SLICE:
                     with self._lock:
                         if not self._jobs:
-                            self._pending = False
                             break
                         fn = self._jobs.popleft()
                     fn()
-                    self.count += 1
+                    ran += 1
         except WaymarkError as err:  # the slice's transaction: its jobs were told (durable)
             log.warning("room slice not written: %s", err.message)
+        self.count += ran
+        self._untold = self._untold or (ran > 0 and self.tell is not None)
         self.longest = max(self.longest, time.perf_counter() - start)
-        with self._lock:
-            more = bool(self._jobs)
-            if not more:
-                self._pending = False
-        if self.tell is not None and not self._telling.isActive():
-            wait = self._told_at + self._gap - time.perf_counter()
-            self._telling.start(max(0, round(wait * 1000)))
-        if more:
-            self._again.start()
 
     def _tell_views(self) -> None:
-        """Tell the views the slices' merged change (a timer: after paints and input)."""
+        """Tell the views the slices' merged change."""
+        self._untold = False
         if self.tell is None:
             return
         start = time.perf_counter()
@@ -128,6 +153,6 @@ class Bridge(QObject):
 
     def flush(self) -> None:
         """Tell the views now whatever waits (the room is closing)."""
-        self._telling.stop()
+        self._untold = False
         if self.tell is not None:
             self.tell()

@@ -4,7 +4,7 @@ shows the projector panel and the inbox as docks, and closes the room with the w
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
@@ -31,6 +31,7 @@ class RoomControl(QObject):
         # acknowledged once committed); the views hear them a few times a second (bridge.py)
         self.bridge = Bridge(self, hold=self._slice, tell=lambda: win.doc.flush_notifications())
         self.room: Room | None = None
+        self._unsubscribe: Callable[[], None] = lambda: None
         self.docks: list[QDockWidget] = []
         #: Tests set this to skip the interface question (an IP address).
         self.address: str | None = None
@@ -75,6 +76,8 @@ class RoomControl(QObject):
             QMessageBox.warning(self.win, self.win.tr("Open Room"), err.message)
             return None
         self.room.host.listeners.append(self._event)
+        # after any view update, the next slice waits a turn of the loop (bridge.py)
+        self._unsubscribe = doc.subscribe(lambda change: self.bridge.views_worked())
         self._show_docks()
         self.act_close.setEnabled(True)
         word = self.win.tr("resumed") if self.room.resumed else self.win.tr("open")
@@ -135,6 +138,7 @@ class RoomControl(QObject):
             return
         room, self.room = self.room, None
         room.close()
+        self._unsubscribe()
         self.bridge.flush()  # the views hear the last contributions now
         for dock in self.docks:
             self.win.removeDockWidget(dock)

@@ -75,10 +75,12 @@ class CaptureActions:
         a = self._act
         self.act_new_card = a("act-new-card", "&New Card", self.new_card, "Ctrl+Return",
                               "Type a new card at the cell cursor")
+        # Ctrl+Alt+arrows insert where Ctrl+Shift+arrows move (a window manager that
+        # takes Ctrl+Alt+arrows for its workspaces leaves the menus and context menus)
         self.act_stage_before = a("act-insert-stage-before", "Insert Stage &Before",
-                                  lambda: self.insert_stage(0))
+                                  lambda: self.insert_stage(0), "Ctrl+Alt+Left")
         self.act_stage_after = a("act-insert-stage-after", "Insert Stage &After",
-                                 lambda: self.insert_stage(1))
+                                 lambda: self.insert_stage(1), "Ctrl+Alt+Right")
         self.act_rename_stage = a("act-rename-stage", "Rena&me Stage…", self.rename_stage)
         self.act_stage_left = a("act-move-stage-left", "Move Stage &Left",
                                 lambda: self.move_stage(-1), "Ctrl+Shift+Left")
@@ -86,9 +88,9 @@ class CaptureActions:
                                  lambda: self.move_stage(1), "Ctrl+Shift+Right")
         self.act_delete_stage = a("act-delete-stage", "&Delete Stage…", self.delete_stage)
         self.act_lane_above = a("act-insert-lane-above", "Insert Lane Ab&ove",
-                                lambda: self.insert_lane(0))
+                                lambda: self.insert_lane(0), "Ctrl+Alt+Up")
         self.act_lane_below = a("act-insert-lane-below", "Insert Lane Belo&w",
-                                lambda: self.insert_lane(1))
+                                lambda: self.insert_lane(1), "Ctrl+Alt+Down")
         self.act_rename_lane = a("act-rename-lane", "Rename La&ne…", self.rename_lane)
         self.act_lane_up = a("act-move-lane-up", "Move Lane &Up", lambda: self.move_lane(-1),
                              "Ctrl+Shift+Up")
