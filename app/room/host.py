@@ -10,7 +10,7 @@ and a retry of the same key gets the same answer instead of a second card.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +65,8 @@ class RoomHost:
                 raise WaymarkError("the document has no map to open a room on")
             self.settings = self.settings.model_copy(update={"map_id": first[0].id})
         self.timer = timer or WorkshopTimer()
+        #: The cards the wall shows face down (the window's workshop state sets it).
+        self.face_down: Callable[[], Collection[int]] = tuple
         self.closed = False
         self._undone: BaseException | None = None
         self._load()
@@ -383,8 +385,9 @@ class RoomHost:
 
     # =================================================================== views
     def view(self) -> dict[str, Any]:
-        """What every participant sees of the map (shared by all pages)."""
-        return map_view(self.doc.data, self.settings.map_id)
+        """What every participant sees of the map (shared by all pages); cards face
+        down on the wall are face down here too."""
+        return map_view(self.doc.data, self.settings.map_id, self.face_down())
 
     def public(self) -> dict[str, Any]:
         """The room's rules and timer as the pages show them."""

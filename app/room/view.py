@@ -3,17 +3,23 @@ participant's own list of ideas with where each one is now."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from app.analysis.emotion import stage_emotions
 from app.model.schema import CardKind, DocumentData
+from app.workshop.state import FACE_DOWN
 
 #: A phone page lists at most this many cards (the newest); the rest are counted.
 MAX_VIEW_CARDS = 1500
 
 
-def map_view(data: DocumentData, map_id: int) -> dict[str, Any]:
-    """The map's stages, lanes, cards (id, cell, kind, title, votes) and emotion curve."""
+def map_view(data: DocumentData, map_id: int,
+             face_down: Collection[int] = ()) -> dict[str, Any]:
+    """The map's stages, lanes, cards (id, cell, kind, title, votes) and emotion curve.
+
+    Cards in ``face_down`` (concealed on the wall until the reveal) show
+    :data:`~app.workshop.state.FACE_DOWN` instead of their title."""
     m = data.maps.get(map_id)
     if m is None:
         return {"t": "view", "map": None}
@@ -31,7 +37,8 @@ def map_view(data: DocumentData, map_id: int) -> dict[str, Any]:
         "lanes": [{"id": ln.id, "name": ln.name, "kind": ln.kind.value}
                   for ln in data.lanes_of(map_id)],
         "cards": [{"id": c.id, "stage": c.stage_id, "lane": c.lane_id, "kind": c.kind.value,
-                   "title": c.title, "votes": c.votes} for c in cards],
+                   "title": FACE_DOWN if c.id in face_down else c.title,
+                   "votes": c.votes} for c in cards],
         "total_cards": total,
         "curve": curve,
         "kinds": [k.value for k in CardKind],

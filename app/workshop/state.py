@@ -1,5 +1,10 @@
 """What one window's workshop shares with whoever shows it: timer, voter, reveal mode.
 
+Reveal mode is one idea for the whole room: while ``concealing``, cards typed at the wall
+show face down (:data:`FACE_DOWN`) on the wall and on participants' phones, and a room
+in the same window holds its ideas (its *silent brainstorming*, counted in ``held``);
+one reveal turns the cards up and lands the held ideas (:mod:`app.ui.room.control`).
+
 One :class:`WorkshopState` lives as long as its window (``MainWindow.workshop_state``),
 whether workshop mode is on or not, so a timer keeps running while the facilitator
 leaves full screen for a moment. The room server reads the same object: the timer with
@@ -15,6 +20,9 @@ from app.model.schema import DocumentData
 from app.workshop.dots import dot_budget
 from app.workshop.timer import WorkshopTimer
 
+#: What a face-down card shows instead of its title (wall and phones).
+FACE_DOWN = "• • •"
+
 
 @dataclass
 class WorkshopState:
@@ -29,6 +37,8 @@ class WorkshopState:
     concealed: set[int] = field(default_factory=set)
     #: The on-screen key hints of workshop mode.
     hints: bool = True
+    #: Ideas a room holds for the reveal (its silent brainstorming), shown on the wall.
+    held: int = 0
 
     def conceal_new(self, card_ids: set[int]) -> None:
         """Cards just added: face down while concealing."""
@@ -48,4 +58,5 @@ class WorkshopState:
                 "voter_id": self.voter_id,
                 "voters": [v.as_dict() for v in voters],
                 "concealing": self.concealing,
-                "concealed": sorted(self.concealed)}
+                "concealed": sorted(self.concealed),
+                "held": self.held}

@@ -226,7 +226,7 @@ def test_conceal_then_reveal(qtbot, doc):
     assert [t.text for t in item.preview.title_lines] == [FACE_DOWN]
     press(win, K.Key_R, CTRL | SHIFT)
     assert item.preview is None
-    assert "1 cards revealed" in win.statusBar().currentMessage() or not ws.state.concealed
+    assert "1 card revealed" in win.statusBar().currentMessage() and not ws.state.concealed
 
 
 def test_esc_leaves_only_when_nothing_is_selected_or_typed(qtbot, doc):

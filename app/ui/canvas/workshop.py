@@ -18,14 +18,13 @@ from app.layout import Style, layout_card_text
 from app.model.schema import CardKind
 from app.ui.canvas.view import CanvasView
 from app.workshop.dots import dot_budget
-from app.workshop.state import WorkshopState
+from app.workshop.state import FACE_DOWN, WorkshopState
 
 WORKSHOP_STYLE = Style(body_pt=12.0, fix_contrast=True)
 DIM = 0.22
 TICK_MS = 250
 PULSE_MS = 600
 PULSES = 10  # the end signal: the timer glows softly this many times, then stays amber
-FACE_DOWN = "• • •"
 
 _CHIP = ("QLabel {{ background: {bg}; color: {fg}; border-radius: 10px; padding: 6px 14px;"
          " font-size: {pt}pt; font-weight: 600; }}")
@@ -111,6 +110,9 @@ class Workshop(QObject):
         self.timer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots_label = _chip(view, 13)
         self.dots_label.setWordWrap(True)
+        #: While cards are face down or a room holds ideas: how many, and how to reveal.
+        self.reveal_label = _chip(view, 13)
+        self.reveal_label.hide()
         self._margins = (0, 0)
         self.ranking = QListWidget(port)
         self.ranking.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -151,7 +153,8 @@ class Workshop(QObject):
         for item in self.scene.cards.values():
             if item.preview is not None and not item.lifted:
                 item.set_preview(None)
-        for w in (self.indicator, self.hints, self.timer_label, self.dots_label, self.ranking):
+        for w in (self.indicator, self.hints, self.timer_label, self.dots_label,
+                  self.reveal_label, self.ranking):
             w.hide()
             w.deleteLater()
         self.scene.style = self._old_style
@@ -192,6 +195,7 @@ class Workshop(QObject):
         changed |= _set(self.hints, f"{HINTS[mode]}\n{GLOBAL_HINTS}",
                         _CHIP.format(bg=_PAPER, fg="#1a1a1a", pt=12))
         changed |= self._show_dots()
+        changed |= self._show_reveal()
         changed |= self._show_timer()
         if changed:
             self._layout_overlays()
@@ -215,6 +219,23 @@ class Workshop(QObject):
                        _CHIP.format(bg=_PAPER, fg="#1a1a1a", pt=13))
         if not self.dots_label.isVisible():
             self.dots_label.show()
+            changed = True
+        return changed
+
+    def _show_reveal(self) -> bool:
+        st = self.state
+        down = len(st.concealed & self.scene.doc.data.cards.keys())
+        if not (st.concealing or down or st.held):
+            was = self.reveal_label.isVisible()
+            self.reveal_label.hide()
+            return was
+        text = f"FACE DOWN · {down} on the wall"
+        if st.held:
+            text += f" · {st.held} held in the room"
+        text += " · Ctrl+Shift+R reveals"
+        changed = _set(self.reveal_label, text, _CHIP.format(bg="#6639ba", fg="#ffffff", pt=13))
+        if not self.reveal_label.isVisible():
+            self.reveal_label.show()
             changed = True
         return changed
 
@@ -254,8 +275,15 @@ class Workshop(QObject):
         w, h, m = view.width(), view.height(), GAP
         self.timer_label.move(w - self.timer_label.width() - m, m)
         top = self.timer_label.height() + 2 * m
+        right = w - self.timer_label.width() - m  # the band's free room ends here
+        if self.reveal_label.isVisible():
+            _fit_width(self.reveal_label, max(200, right - 2 * m - 240))
+            right -= self.reveal_label.width() + m
+            self.reveal_label.move(right, m + (self.timer_label.height()
+                                               - self.reveal_label.height()) // 2)
+            top = max(top, self.reveal_label.height() + 2 * m)
         if self.dots_label.isVisible():
-            _fit_width(self.dots_label, w - self.timer_label.width() - 3 * m)
+            _fit_width(self.dots_label, right - 2 * m)
             self.dots_label.move(m, m)
             top = max(top, self.dots_label.height() + 2 * m)
         # below the map: the mode indicator above the key hints
@@ -278,7 +306,7 @@ class Workshop(QObject):
             self.ranking.setGeometry(port.width() - rw - m, m, rw,
                                      min(40 + 34 * self.ranking.count(), port.height() - 2 * m))
         for label in (self.indicator, self.hints, self.timer_label, self.dots_label,
-                      self.ranking):
+                      self.reveal_label, self.ranking):
             label.raise_()
 
     # ---------------------------------------------------------------- document

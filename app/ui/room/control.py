@@ -76,6 +76,7 @@ class RoomControl(QObject):
             QMessageBox.warning(self.win, self.win.tr("Open Room"), err.message)
             return None
         self.room.host.listeners.append(self._event)
+        self._join_reveal_mode()
         # after any view update, the next slice waits a turn of the loop (bridge.py)
         self._unsubscribe = doc.subscribe(lambda change: self.bridge.views_worked())
         self._show_docks()
@@ -108,7 +109,9 @@ class RoomControl(QObject):
         from app.ui.room.projector import ProjectorPanel
 
         assert self.room is not None
-        self.projector = ProjectorPanel(self.room, self.win.report, self.close_room)
+        acts = getattr(self.win, "capture_actions", None)
+        self.projector = ProjectorPanel(self.room, self.win.report, self.close_room,
+                                        on_reveal=acts.reveal if acts is not None else None)
         self.inbox = InboxPanel(self.room, self._selected_card, self.win.report)
         right = Qt.DockWidgetArea.RightDockWidgetArea
         for title, widget in ((self.win.tr("Room"), self.projector),
@@ -127,15 +130,94 @@ class RoomControl(QObject):
 
     def _event(self, event: str, data: Any) -> None:
         """Room events (on the GUI thread): keep the panels current."""
+        if event == "settings":
+            self._room_silent(bool(data.silent))
+        if event == "inbox":
+            self._count_held()
         if event in ("people", "inbox", "removed", "settings") and self.docks:
             self.projector.refresh()
             self.inbox.refresh()
+
+    # ================================================================ one reveal
+    def _join_reveal_mode(self) -> None:
+        """The room's silent brainstorming is the wall's reveal mode: one switch (the
+        room's check box, Workshop > Conceal New Cards, Ctrl+Shift+H) and one reveal
+        (Ctrl+Shift+R or the room's button) for both; cards face down on the wall are
+        face down on the phones too, and the wall counts the ideas the room holds."""
+        acts = getattr(self.win, "capture_actions", None)
+        state = getattr(self.win, "workshop_state", None)
+        if acts is None or state is None or self.room is None:
+            return
+        host = self.room.host
+        host.face_down = lambda: frozenset(state.concealed)
+        if host.settings.silent and not state.concealing:
+            acts.set_concealing(True, tell=False)  # a resumed silent room
+        elif state.concealing and not host.settings.silent:
+            host.update(silent=True)
+        acts.conceal_hooks.append(self._wall_concealing)
+        acts.reveal_hooks.append(self._reveal_held)
+        self._count_held()
+
+    def _leave_reveal_mode(self) -> None:
+        acts = getattr(self.win, "capture_actions", None)
+        if acts is not None:
+            for hooks, hook in ((acts.conceal_hooks, self._wall_concealing),
+                                (acts.reveal_hooks, self._reveal_held)):
+                if hook in hooks:
+                    hooks.remove(hook)
+        state = getattr(self.win, "workshop_state", None)
+        if state is not None and state.held:
+            state.held = 0
+            self._wall_changed()
+
+    def _wall_concealing(self, on: bool) -> None:
+        """Reveal mode switched at the wall: the room holds ideas (or stops), the phones
+        show the face-down cards as the wall does."""
+        if self.room is None:
+            return
+        if self.room.host.settings.silent != on:
+            self.room.host.update(silent=on)
+        self.room.server.changed()
+
+    def _room_silent(self, on: bool) -> None:
+        """Silent mode switched in the room panel: the wall's reveal mode follows."""
+        acts = getattr(self.win, "capture_actions", None)
+        state = getattr(self.win, "workshop_state", None)
+        if acts is not None and state is not None and state.concealing != on:
+            acts.set_concealing(on, tell=False)
+        if self.docks and self.projector.silent.isChecked() != on:
+            was = self.projector.silent.blockSignals(True)
+            self.projector.silent.setChecked(on)
+            self.projector.silent.blockSignals(was)
+
+    def _reveal_held(self) -> int:
+        """Part of the one reveal: the held ideas land (face up); the phones refresh."""
+        if self.room is None:
+            return 0
+        count = self.room.host.reveal()
+        self.room.server.changed()
+        return count
+
+    def _count_held(self) -> None:
+        state = getattr(self.win, "workshop_state", None)
+        if state is None or self.room is None:
+            return
+        held = sum(1 for i in self.room.host.inbox() if i.status == "held")
+        if held != state.held:
+            state.held = held
+            self._wall_changed()
+
+    def _wall_changed(self) -> None:
+        workshop = getattr(self.win, "workshop", None)
+        if workshop is not None:
+            workshop.update_overlays()
 
     # ================================================================ close
     def close_room(self) -> None:
         """Close the room: pages hear it, every token dies, the panels go."""
         if self.room is None:
             return
+        self._leave_reveal_mode()
         room, self.room = self.room, None
         room.close()
         self._unsubscribe()

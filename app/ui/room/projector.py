@@ -31,10 +31,13 @@ class ProjectorPanel(QWidget):
     """Everything the room needs on the facilitator's screen."""
 
     def __init__(self, room: Room, report: Callable[[str], None],
-                 on_close: Callable[[], None], parent: QWidget | None = None) -> None:
+                 on_close: Callable[[], None], parent: QWidget | None = None, *,
+                 on_reveal: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.room = room
         self.report = report
+        #: The window's one reveal (face-down cards on the wall and held ideas at once).
+        self.on_reveal = on_reveal
         self.setObjectName("room-projector")
         big = QFont()
         big.setPointSize(20)
@@ -78,7 +81,7 @@ class ProjectorPanel(QWidget):
                          (self.silent, "silent")):
             box.setChecked(bool(getattr(s, key)))
             box.toggled.connect(lambda on, key=key: self._set(**{key: on}))
-        self.reveal = QPushButton(self.tr("Reveal held ideas"))
+        self.reveal = QPushButton(self.tr("Reveal (wall and phones)"))
         self.reveal.clicked.connect(self._reveal)
         self.budget = QSpinBox()
         self.budget.setRange(0, 99)
@@ -148,7 +151,8 @@ class ProjectorPanel(QWidget):
             self.people.addItem(item)
             if p.id == keep:
                 self.people.setCurrentItem(item)
-        self.reveal.setEnabled(any(i.status == "held" for i in held))
+        self.reveal.setEnabled(any(i.status == "held" for i in held)
+                               or bool(host.face_down()))
 
     def _refresh_timer(self) -> None:
         snap = self.room.host.timer.snapshot()
@@ -168,6 +172,10 @@ class ProjectorPanel(QWidget):
             self.report(getattr(err, "reason", str(err)))
 
     def _reveal(self) -> None:
+        if self.on_reveal is not None:
+            self.on_reveal()
+            self.refresh()
+            return
         count = self.room.host.reveal()
         self.silent.setChecked(False)
         self.report(self.tr("{0} ideas revealed onto the map").format(count))

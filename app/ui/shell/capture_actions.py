@@ -12,6 +12,7 @@ and cards, so their shortcuts show there too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QTimer
@@ -53,6 +54,10 @@ class CaptureActions:
         self.doc = window.doc
         self.menu: QMenu | None = None  # the context menu being shown
         self._pending: list = []  # what waits until that menu has closed
+        #: Told when reveal mode is switched here (a room turns its silent mode with it).
+        self.conceal_hooks: list[Callable[[bool], None]] = []
+        #: Run by the reveal; each returns how many held ideas it landed (a room's).
+        self.reveal_hooks: list[Callable[[], int]] = []
         self._build_map_menu()
         self._build_card_menu()
         self._build_workshop_menu()
@@ -62,6 +67,8 @@ class CaptureActions:
         window.statusBar().addPermanentWidget(self.status_mode)
         self.capture.listeners.append(self._mode_changed)
         self._mode_changed()
+        # new cards go face down while concealing, in workshop mode or not
+        self._unsubscribe = self.doc.subscribe(self._cards_added)
 
     def _act(self, name: str, text: str, slot, shortcut: str | None = None, tip: str = "",
              checkable: bool = False) -> QAction:
@@ -482,18 +489,43 @@ class CaptureActions:
             self.view.run(V.ClearDots(map_id))
             self._refresh_workshop()
 
+    def _cards_added(self, change) -> None:
+        added = change.added.get("cards", set())
+        if added:
+            self.w.workshop_state.conceal_new(added)
+
     def conceal_toggled(self) -> None:
         """New cards face down (or not) until revealed."""
-        self.w.workshop_state.concealing = self.act_conceal.isChecked()
+        self.set_concealing(self.act_conceal.isChecked())
+
+    def set_concealing(self, on: bool, *, tell: bool = True) -> None:
+        """Switch reveal mode; ``tell``: the hooks hear it (not when a room switched it)."""
+        self.w.workshop_state.concealing = on
+        if self.act_conceal.isChecked() != on:
+            was = self.act_conceal.blockSignals(True)  # toggled would switch it again
+            self.act_conceal.setChecked(on)
+            self.act_conceal.blockSignals(was)
+        if tell:
+            for hook in list(self.conceal_hooks):
+                hook(on)
         self._refresh_workshop()
 
     def reveal(self) -> None:
-        """Turn every face-down card up."""
+        """Turn every face-down card up and land the ideas a room holds, at once."""
         n = self.w.workshop.reveal() if self.w.workshop is not None else len(
             self.w.workshop_state.reveal())
-        self.w.workshop_state.concealing = False
-        self.act_conceal.setChecked(False)
-        self.w.report(_tr("{0} cards revealed").format(n))
+        held = sum(hook() for hook in list(self.reveal_hooks))
+        self.set_concealing(False, tell=False)  # the room's reveal ended its silent mode
+        message = _tr("1 card revealed") if n == 1 else _tr("{0} cards revealed").format(n)
+        if held:
+            message += (_tr(", 1 idea from the room put on the map") if held == 1 else
+                        _tr(", {0} ideas from the room put on the map").format(held))
+        self.w.report(message)
+
+    def shutdown(self) -> None:
+        """The window closes: stop listening to the document."""
+        self._unsubscribe()
+        self._unsubscribe = lambda: None
 
     def toggle_ranking(self) -> None:
         """The most-voted list (workshop mode)."""
