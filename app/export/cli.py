@@ -415,23 +415,35 @@ def _export_split(args: argparse.Namespace, data: DocumentData, map_id: int,
 
 def _check_split(args: argparse.Namespace, data: DocumentData, map_id: int,
                  opts: ExportOptions, groups: list[tuple[int, ...]]) -> int:
-    """``check --split-stages``: every sheet checked; exit 0 when all print legibly."""
+    """``check --split-stages``: every sheet checked; exit 0 when all print legibly
+    (``--json``: one object with a row per sheet)."""
     from app.export import split
 
-    failing_sheets = 0
+    title = data.maps[map_id].title
+    rows = []
     for i, group in enumerate(groups, start=1):
         sheet = split.sheet_data(data, map_id, group, i, len(groups))
         sheet_opts = split.sheet_options(opts, group)
         comp = compose_for(sheet, map_id, sheet_opts)
         problems = run_preflight(sheet, map_id, comp.paper, opts.distance_m,
                                  options=sheet_opts, composition=comp, suggest=False)
-        failing = [p for p in problems if p.fails]
-        failing_sheets += bool(failing)
+        rows.append((i, group, comp, [p for p in problems if p.fails]))
+    failing_sheets = sum(1 for *_, failing in rows if failing)
+    if getattr(args, "json", False):
+        print(json.dumps({
+            "map": title, "ok": not failing_sheets,
+            "sheets": [{"sheet": i, "stages": [data.stages[s].name for s in group],
+                        "paper": comp.paper.label(), "scale": round(comp.scale, 3),
+                        "ok": not failing, "roles": role_report(comp),
+                        "problems": [p.to_dict() for p in failing]}
+                       for i, group, comp, failing in rows],
+        }, indent=2, ensure_ascii=False))
+        return 1 if failing_sheets else 0
+    for i, group, comp, failing in rows:
         verdict = "ready" if not failing else f"{len(failing)} problem(s)"
         print(f"sheet {i} of {len(groups)} ({split.describe(data, [group])}) on "
               f"{comp.paper.label()}: {verdict}, every text role at {comp.scale:.2f}x its need")
         _print_problems(failing)
-    title = data.maps[map_id].title
     if failing_sheets:
         print(f"{failing_sheets} of {len(groups)} sheets of {title!r} fail")
         return 1

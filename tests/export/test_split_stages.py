@@ -5,6 +5,7 @@ names the split as a way out; bad requests get one line."""
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,13 @@ def test_export_split_writes_a_page_per_sheet_each_passing_check(
     assert main(["check", str(dense), *flags]) == 0
     report = capsys.readouterr().out
     assert report.count(": ready,") == 4 and "ready to print on 4 A0 sheets" in report
+    assert main(["check", str(dense), *flags, "--json"]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["ok"] and len(verdict["sheets"]) == 4
+    data = generate(**DENSE)
+    assert [n for sh in verdict["sheets"] for n in sh["stages"]] == [
+        s.name for s in data.stages_of(next(iter(data.maps)))]
+    assert all(sh["ok"] and sh["scale"] >= 1.0 for sh in verdict["sheets"])
     # the fewest sheets that pass, found when N is left out
     auto = tmp_path / "auto.pdf"
     assert main(["export", str(dense), "--paper", "A0", "--distance", "0.6m",
