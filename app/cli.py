@@ -169,6 +169,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if argv == ["--version"] or argv == ["version"]:
         print(version_text())
         return 0
+    from app import tempfiles
+
+    tempfiles.sweep_private()  # copies a killed Waymark left in the temporary folder
     try:
         if not argv:
             return _cmd_gui(None)
@@ -203,6 +206,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("waymark: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:  # nothing was half-written: every write is atomic or one transaction
+        print("waymark: not enough memory to finish; nothing was changed", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

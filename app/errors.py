@@ -42,12 +42,22 @@ class ReadOnlyDocumentError(WaymarkError):
     """An edit was attempted on a document opened view-only."""
 
 
+class DocumentChangedError(ReadOnlyDocumentError):
+    """Another program replaced, truncated or wrote an open document's file: the document
+    stops writing it and keeps, in memory, everything acknowledged so far (Save As)."""
+
+
 class CommandError(WaymarkError):
     """An edit was refused (invalid value, missing object); nothing changed."""
 
 
 class DiskFullError(WaymarkError):
     """The disk (or the document's size limit) is full; the edit was rolled back."""
+
+
+class LimitError(WaymarkError):
+    """A document, an import or an edit would pass one of Waymark's size limits
+    (:mod:`app.model.limits`); nothing was changed."""
 
 
 class ImportProblem(WaymarkError):

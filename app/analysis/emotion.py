@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import pstdev
 
 from app.model.schema import Card, CardKind, DocumentData
+
+
+def by_stage(cards: Iterable[Card]) -> dict[int, list[Card]]:
+    """Cards grouped by stage id, keeping their order: one pass, so a loop over the
+    stages costs the cards once (not once per stage)."""
+    out: dict[int, list[Card]] = {}
+    for c in cards:
+        out.setdefault(c.stage_id, []).append(c)
+    return out
 
 
 @dataclass(frozen=True)

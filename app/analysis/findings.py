@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.analysis.emotion import emotion_by_stage_id
+from app.analysis.emotion import by_stage, emotion_by_stage_id
 from app.model.schema import CardKind, DataSource, DocumentData, LaneKind
 
 
@@ -54,9 +54,9 @@ def missing_parts(data: DocumentData, map_id: int) -> MissingParts:
     """Stages that have no touchpoint card (or card in a touchpoint lane), and no goal."""
     lane_kinds = {lane.id: lane.kind for lane in data.lanes_of(map_id)}
     no_touch, no_goal = [], []
-    cards = data.cards_of(map_id)
+    cards = by_stage(data.cards_of(map_id))
     for stage in data.stages_of(map_id):
-        here = [c for c in cards if c.stage_id == stage.id]
+        here = cards.get(stage.id, [])
         if not any(c.kind is CardKind.TOUCHPOINT or lane_kinds[c.lane_id] in (
                 LaneKind.TOUCHPOINTS, LaneKind.CHANNELS) for c in here):
             no_touch.append(stage.name)
@@ -94,10 +94,10 @@ class Evidence:
 
 def evidence(data: DocumentData, map_id: int) -> list[Evidence]:
     """Evidence coverage per stage, left to right."""
-    cards = data.cards_of(map_id)
+    cards = by_stage(data.cards_of(map_id))
     out = []
     for stage in data.stages_of(map_id):
-        here = [c for c in cards if c.stage_id == stage.id]
+        here = cards.get(stage.id, [])
         out.append(Evidence(
             stage.name, len(here),
             sum(1 for c in here if c.source is not None and c.source.is_evidence),
@@ -162,12 +162,12 @@ def funnel(data: DocumentData, map_id: int, metric: str,
     """
     how = how or aggregation_for(metric)
     emotion = emotion_by_stage_id(data, map_id)
-    cards = data.cards_of(map_id)
+    cards = by_stage(data.cards_of(map_id))
     key = metric.casefold()
     out: list[FunnelStep] = []
     previous: float | None = None
     for stage in data.stages_of(map_id):
-        values = [v for c in cards if c.stage_id == stage.id
+        values = [v for c in cards.get(stage.id, ())
                   for name, v in c.metrics.items() if name.casefold() == key]
         value = (sum(values) if how == "sum" else sum(values) / len(values)) if values else None
         change = None
@@ -185,10 +185,10 @@ def funnel(data: DocumentData, map_id: int, metric: str,
 
 def metric_names(data: DocumentData, map_id: int) -> list[str]:
     """Every metric name on the map's cards, in first-seen order."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # an ordered set: a list's `in` made this quadratic
     for c in data.cards_of(map_id):
-        names += [n for n in c.metrics if n not in names]
-    return names
+        names.update(dict.fromkeys(c.metrics))
+    return list(names)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app import tempfiles
 from app.errors import Cancelled, ExportError
 from app.filemode import give_mode
 from app.layout.logo import Logo
@@ -81,16 +80,11 @@ def atomic_output(path: str | Path, *, force: bool) -> Iterator[Path]:
     parent = dest.parent if str(dest.parent) else Path(".")
     if not parent.is_dir():
         raise ExportError(f"the folder {parent} does not exist")
-    # Parts left by an export that was killed half-way (only ours, for this destination).
-    for stale in parent.glob(f".{glob.escape(dest.name)}.*.part"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    tempfiles.sweep_siblings(dest)  # parts a killed export left (ours only, by pid)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
+        tmp = tempfiles.sibling(dest, ".part")
     except OSError as err:
         raise ExportError(f"cannot write in {parent}: {err.strerror}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
         yield tmp
         give_mode(tmp, dest)  # mkstemp made it 0600; the file follows the umask

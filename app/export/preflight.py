@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
+from app.errors import WaymarkError
 from app.export import split
 from app.export.common import ExportOptions
 from app.export.prepare import compose_for, poster_distance
@@ -159,7 +160,10 @@ def ways_out(data: DocumentData, map_id: int, options: ExportOptions, comp: Comp
     for _ in range(6):
         w = int(-(-(paper.width * grow) // (10 * MM))) * 10
         h = int(-(-(paper.height * grow) // (10 * MM))) * 10
-        custom = parse_paper(f"{w}x{h}mm", turn)
+        try:
+            custom = parse_paper(f"{w}x{h}mm", turn)
+        except WaymarkError:  # past the largest sheet a plotter takes (200 in): no way out
+            break
         trial = replace(options, paper=custom, orientation=turn, distance_m=d)
         if _passes(data, map_id, trial, style) is not None:
             tile = "A4" if custom.width * custom.height > 2 * PAPERS["A4"][0] * PAPERS["A4"][1] \
@@ -448,9 +452,10 @@ def _structure(data: DocumentData, map_id: int, lay: MapLayout) -> list[Problem]
             name = data.stages[st.stage_id].name
             out.append(Problem("empty-stage", "warning", f"stage {name!r} has no cards",
                                stage_id=st.stage_id))
+    total = sum(counts.values())  # the others' average from the total: one pass
     for sid, n in counts.items():
-        others = [m for k, m in counts.items() if k != sid]
-        if len(others) >= 2 and n > 8 and n > 3 * max(1.0, sum(others) / len(others)):
+        others = len(counts) - 1
+        if others >= 2 and n > 8 and n > 3 * max(1.0, (total - n) / others):
             out.append(Problem("unbalanced", "warning",
                                f"stage {data.stages[sid].name!r} holds {n} cards, over three "
                                f"times the other stages' average; consider splitting it",

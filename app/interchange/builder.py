@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from app.errors import LimitError
 from app.interchange.common import clean_name, lane_kind_from_name
+from app.model import limits
 from app.model.schema import (
     CARD_FOR_LANE,
     LANE_FOR_CARD,
@@ -156,8 +158,26 @@ class DocBuilder:
             self.maps[key] = MapBuilder(title, persona)
         return self.maps[key]
 
+    def limit_problem(self) -> str | None:
+        """The first size limit the import passes (checked before any row is built)."""
+        counts = {"maps": len(self.maps), "personas": len(self.personas),
+                  "cards": sum(len(mb.cards) for mb in self.maps.values())}
+        for table, count in counts.items():
+            found = limits.count_problem(table, count)
+            if found:
+                return found
+        for mb in self.maps.values():
+            found = (limits.count_problem("stages", len(mb.stages), mb.title)
+                     or limits.count_problem("lanes", len(mb.lanes), mb.title))
+            if found:
+                return found
+        return None
+
     def build(self) -> DocumentData:
-        """The assembled, validated document content."""
+        """The assembled, validated document content (LimitError past a size limit)."""
+        problem = self.limit_problem()
+        if problem:
+            raise LimitError(problem)
         personas: dict[int, Persona] = {}
         persona_ids: dict[str, int] = {}
         for key, name in self.personas.items():

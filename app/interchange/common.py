@@ -12,7 +12,7 @@ import contextlib
 import contextvars
 import os
 import re
-import tempfile
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app import tempfiles
 from app.errors import ExportError, ImportProblem
 from app.filemode import give_mode
 from app.model.schema import (
@@ -46,6 +47,8 @@ MAX_LISTED_PROBLEMS = 500  # details kept; the count covers all
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 _NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r]")
+_INNER_NEEDS_ESCAPE = re.compile(r"([;\t])('*[=+\-@])")
+_INNER_ESCAPED = re.compile(r"([;\t])'('*[=+\-@])")
 
 
 @dataclass
@@ -186,21 +189,37 @@ def pydantic_messages(err: ValidationError) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- files
 def read_bytes(path: Path, source: str) -> bytes:
-    """A file's bytes, refusing missing, unreadable and oversized files."""
+    """A file's bytes, refusing missing, unreadable, oversized and non-regular files.
+
+    The file is opened without blocking and checked through its descriptor, so a FIFO
+    or a device (which would wait forever) is refused, even one swapped in after a check.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise refuse(source, f"the file is {size // (1024 * 1024)} MB; "
-                                 f"imports are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        if not path.is_file():
-            raise refuse(source, "this is not a file")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise refuse(source, "the file does not exist") from None
     except IsADirectoryError:
         raise refuse(source, "this is a folder, not a file") from None
     except OSError as err:
         raise refuse(source, f"the file cannot be read ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise refuse(source, "this is a folder, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise refuse(source, "this is not a file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise refuse(source, f"the file is {info.st_size // (1024 * 1024)} MB; imports "
+                                     f"are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            os.set_blocking(fd, True)
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            raise refuse(source, f"the file cannot be read ({err.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while we read it
+        raise refuse(source, f"the file is over {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                             f"imports are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def decode_text(raw: bytes, source: str, warnings: list[str]) -> str:
@@ -237,17 +256,19 @@ def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None
         raise ExportError(f"'{path.name}' is a folder")
     if not path.parent.is_dir():
         raise ExportError(f"the folder of '{path.name}' does not exist")
+    tempfiles.sweep_siblings(path)  # what a killed export left (ours only)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = tempfiles.sibling(path)
     except OSError as err:
         raise ExportError(f"cannot write in the folder of '{path.name}' ({err.strerror})") from None
-    os.close(fd)
     try:
-        write(Path(tmp))
+        write(tmp)
         give_mode(Path(tmp), path)  # mkstemp made it 0600: the old file's mode or the umask
         os.replace(tmp, path)
     except OSError as err:
         raise ExportError(f"could not write '{path.name}' ({err.strerror})") from None
+    except MemoryError:
+        raise ExportError(f"not enough memory to write '{path.name}'") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -258,16 +279,25 @@ def escape_formula(text: str) -> str:
     """Prefix an apostrophe to text a spreadsheet would run as a formula.
 
     Text that already starts with apostrophes before a formula character gets
-    one more, so :func:`unescape_formula` restores every string exactly.
+    one more, so :func:`unescape_formula` restores every string exactly. The same is
+    done after a ``;`` or a TAB inside the text: a spreadsheet set to that list separator
+    splits the line there (quotes only count at the start of a field), and ``x;=1+1``
+    would start a formula in the next cell.
     """
+    if ";" in text or "\t" in text:
+        text = _INNER_NEEDS_ESCAPE.sub(r"\1'\2", text)
     return "'" + text if _NEEDS_ESCAPE.match(text) else text
 
 
 def unescape_formula(text: str) -> str:
-    """Remove exactly the apostrophe :func:`escape_formula` added."""
-    if not text.startswith("'"):  # the common case, without the regex
+    """Remove exactly the apostrophes :func:`escape_formula` added."""
+    if "'" not in text:  # the common case, without the regex
         return text
-    return text[1:] if _ESCAPED.match(text) else text
+    if text.startswith("'") and _ESCAPED.match(text):
+        text = text[1:]
+    if ";" in text or "\t" in text:
+        text = _INNER_ESCAPED.sub(r"\1\2", text)
+    return text
 
 
 # ---------------------------------------------------------------- names

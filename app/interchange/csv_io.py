@@ -21,6 +21,7 @@ from app.interchange.common import (
 from app.interchange.longtable import long_rows
 from app.interchange.tablelayout import Table
 from app.interchange.tabular import ImportOptions, import_tables
+from app.model.limits import MAX_IMPORT_CELLS
 from app.model.schema import MAX_NAME, DocumentData
 
 DELIMITERS = (",", ";", "\t")
@@ -42,15 +43,23 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv_rows(text: str, source: str) -> list[list[str]]:
-    """Every record of a CSV text (sniffed delimiter); refuses broken quoting with its row."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text),
-                        strict=False)
+    """Every record of a CSV text (sniffed delimiter); refuses broken quoting with its row,
+    and more rows or cells than an import takes (:data:`~app.model.limits.MAX_IMPORT_CELLS`)."""
+    delimiter = sniff_delimiter(text)
+    too_many = f"more than {MAX_IMPORT_CELLS:,} cells; split the file"
+    if text.count(delimiter) > MAX_IMPORT_CELLS:  # before a row of millions is built
+        raise refuse(source, too_many)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[list[str]] = []
+    cells = 0
     try:
         for row in reader:
             rows.append(row)
+            cells += len(row)
             if len(rows) > MAX_ROWS + 1:
                 raise refuse(source, f"more than {MAX_ROWS:,} rows; split the file")
+            if cells > MAX_IMPORT_CELLS:
+                raise refuse(source, too_many)
     except csv.Error as err:
         raise refuse(source, f"{where(len(rows) + 1)}: {err} (at most 64 KB per cell)") from None
     return rows
@@ -83,9 +92,13 @@ def import_csv(path: str | Path, options: ImportOptions | None = None) -> Import
 
 
 def write_csv(rows: Sequence[Sequence[str]], header: Sequence[str], dest: Path) -> None:
-    """Write UTF-8 CSV with a byte-order mark (so spreadsheets read accents right)."""
+    """Write UTF-8 CSV with a byte-order mark (so spreadsheets read accents right).
+
+    Every field is quoted: a spreadsheet set to another list separator (``;`` in much of
+    Europe, or TAB) splits lines there, and ``x;=1+1`` unquoted would start a formula.
+    """
     with open(dest, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\r\n")
+        writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writerow(header)
         writer.writerows(rows)
 

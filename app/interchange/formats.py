@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.errors import ExportError
+from app.errors import ExportError, LimitError
 from app.interchange.common import ImportResult, refuse, source_name
 from app.interchange.csv_io import export_csv, import_csv, read_csv_table
 from app.interchange.json_io import export_json, import_json
@@ -18,6 +18,7 @@ from app.interchange.mermaid import export_mermaid, import_mermaid
 from app.interchange.tablelayout import Table
 from app.interchange.tabular import ImportOptions
 from app.interchange.xlsx_io import export_xlsx, import_xlsx, read_xlsx_tables
+from app.model import limits
 from app.model.schema import Blob, DocumentData
 
 IMPORTERS: dict[str, Callable[[Path], ImportResult]] = {
@@ -39,6 +40,8 @@ def detect_format(path: Path) -> str:
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt:
         return fmt
+    if not path.is_file():  # a FIFO or a device would block the sniff below forever
+        return "csv"  # the importer refuses it with its own message
     try:
         with open(path, "rb") as fh:
             head = fh.read(512)
@@ -80,16 +83,25 @@ def import_file(path: str | Path, fmt: str | None = None,
     """Import any supported file (raises ImportProblem listing every problem).
 
     ``options`` (layout, header row, columns, sheets) apply to the tables of CSV, XLSX
-    and Markdown files.
+    and Markdown files. Content beyond Waymark's size limits (:mod:`app.model.limits`)
+    is refused here, whichever importer read it, with the limit named.
     """
     path = Path(path)
     fmt = fmt or detect_format(path)
-    if fmt in TABLE_FORMATS:
-        return IMPORTERS[fmt](path, options)  # type: ignore[call-arg]
-    if options is not None and not options.is_default():
+    if fmt not in TABLE_FORMATS and options is not None and not options.is_default():
         raise refuse(source_name(path), "--layout, --header-row, --column and --sheet apply "
                                         "to the tables of CSV, XLSX and Markdown files")
-    return IMPORTERS[fmt](path)
+    try:
+        if fmt in TABLE_FORMATS:
+            result = IMPORTERS[fmt](path, options)  # type: ignore[call-arg]
+        else:
+            result = IMPORTERS[fmt](path)
+    except LimitError as err:
+        raise refuse(source_name(path), err.message) from None
+    problem = limits.data_problems(result.data)
+    if problem:
+        raise refuse(source_name(path), problem)
+    return result
 
 
 def export_data(data: DocumentData, map_id: int | None, out_path: str | Path,

@@ -27,7 +27,6 @@ from app.interchange.common import (
 )
 from app.model.schema import CARD_FOR_LANE, MAX_NAME, Card, CardKind, DocumentData, LaneKind
 
-_SCORE = re.compile(r"^(?P<title>.*?)\s*\((?P<score>[+\-\u2212]?\d+)\)\s*$")
 _BARE = re.compile(r"^[+\-\u2212]?\d+$")
 
 
@@ -118,28 +117,51 @@ def _line_fields(line: str, lane: LaneKind) -> dict[str, Any]:
     fields: dict[str, Any] = {"title": line, "kind": CARD_FOR_LANE[lane]}
     if lane is not LaneKind.EMOTIONS:
         return fields
-    match = _SCORE.match(line)
-    score_text = match["score"] if match else (line if _BARE.match(line) else None)
+    title, score_text = _score_suffix(line)
     if score_text is None:
         return fields
+    digits = score_text.lstrip("+-\u2212")
+    if len(digits) > 3:  # int() of thousands of digits is slow, and refused past 4,300
+        return {"error": f"emotion {score_text[:12]}... is outside -2..+2"}
     score = int(score_text.replace("\u2212", "-"))
     if not -2 <= score <= 2:
         return {"error": f"emotion {score} is outside -2..+2"}
     fields["emotion"] = score
-    if match and match["title"].strip():
-        fields["title"] = match["title"].strip()
+    if title:
+        fields["title"] = title
     return fields
+
+
+def _score_suffix(line: str) -> tuple[str, str | None]:
+    """'Frustrated (-1)' -> ('Frustrated', '-1'); '-1' -> ('', '-1'); else (line, None).
+
+    Found with rfind and one anchored match: linear in the line's length (a regex with a
+    lazy title and optional spaces before the bracket was quadratic on long lines).
+    """
+    if _BARE.match(line):
+        return "", line
+    body = line.rstrip()
+    if not body.endswith(")"):
+        return line, None
+    opening = body.rfind("(")
+    inner = body[opening + 1:-1]
+    if opening < 0 or not _BARE.match(inner):
+        return line, None
+    return body[:opening].strip(), inner
 
 
 def grid_rows(data: DocumentData, map_id: int) -> list[list[str]]:
     """One map as a grid: stage names across, lane names down, cards one per line."""
     stages = data.stages_of(map_id)
     rows = [["", *(s.name for s in stages)]]
+    cells: dict[tuple[int, int], list[Card]] = {}  # one pass (data.cell per cell is O(cards))
+    for card in data.cards_of(map_id):  # in stage, lane and in-cell order
+        cells.setdefault((card.stage_id, card.lane_id), []).append(card)
     for lane in data.lanes_of(map_id):
         row = [lane.name]
         for stage in stages:
             lines = []
-            for card in data.cell(stage.id, lane.id):
+            for card in cells.get((stage.id, lane.id), ()):
                 line = " ".join(card.title.split())
                 if card.kind is CardKind.EMOTION and card.emotion is not None:
                     line += f" ({card.emotion:+d})" if card.emotion else " (0)"

@@ -31,6 +31,7 @@ from app.interchange.common import (
     source_name,
     write_atomic,
 )
+from app.model import limits
 from app.model.schema import MAX_IMAGE_BYTES, Blob, DocumentData
 
 FORMAT = "waymark"
@@ -137,9 +138,12 @@ def import_json(path: str | Path) -> ImportResult:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise refuse(source, "the file is not UTF-8 text") from None
-    except (json.JSONDecodeError, RecursionError) as err:
+    except (ValueError, RecursionError) as err:
+        # JSONDecodeError names the place; a ValueError is a number of more than 4,300
+        # digits (Python's guard against slow conversions); RecursionError deep nesting.
         detail = f"line {err.lineno}, column {err.colno}: {err.msg}" if isinstance(
-            err, json.JSONDecodeError) else "nested too deeply"
+            err, json.JSONDecodeError) else "nested too deeply" if isinstance(
+            err, RecursionError) else "a number with too many digits"
         raise refuse(source, f"this is not valid JSON ({detail})") from None
     warnings: list[str] = []
     if not isinstance(doc, dict):
@@ -153,6 +157,11 @@ def import_json(path: str | Path) -> ImportResult:
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise refuse(source, f"the file was written by a newer Waymark (format version "
                              f"{version}; this Waymark reads version {VERSION}); update Waymark")
+    content = doc.get("data")
+    if isinstance(content, dict):  # sizes first: validating a million stages takes minutes
+        too_many = limits.problems({k: v for k, v in content.items() if isinstance(v, dict)})
+        if too_many:
+            raise refuse(source, too_many)
     problems = Problems(source)
     try:
         envelope = WaymarkFile.model_validate(doc)

@@ -207,7 +207,7 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
                          f"(at most {MAX_CELL_CHARS:,})")
             ok = False
             continue
-        if unescape and text[:1] == "'" and fld not in _NUMERIC and not fld.startswith(
+        if unescape and "'" in text and fld not in _NUMERIC and not fld.startswith(
                 "metric:"):
             text = unescape_formula(text)
         values[fld] = text

@@ -52,6 +52,7 @@ from app.model.schema import (
     MAX_NAME,
     MAX_TAG,
     MAX_TITLE,
+    Card,
     CardKind,
     DocumentData,
     LaneKind,
@@ -363,13 +364,19 @@ def journey_of(data: DocumentData, map_id: int) -> OutJourney:
     named = any(actors_of(c) for c in tasks)
     default = [data.personas[m.persona_id].name] if m.persona_id and not named else []
     sections = []
+    felt: dict[int, list[Card]] = {}  # by stage, in one pass (not one pass per stage)
+    for c in cards:
+        if c.kind is CardKind.EMOTION and c.emotion is not None:
+            felt.setdefault(c.stage_id, []).append(c)
+    tasks_of: dict[int, list[Card]] = {}
+    for c in tasks:
+        tasks_of.setdefault(c.stage_id, []).append(c)
     for stage in data.stages_of(map_id):
-        emotions = [c for c in cards if c.stage_id == stage.id and c.kind is CardKind.EMOTION
-                    and c.emotion is not None]
+        emotions = felt.get(stage.id, [])
         average = round(sum(c.emotion for c in emotions) / len(emotions)) if emotions else 0
         by_title = {c.title.casefold(): c.emotion for c in emotions}
         out_tasks = []
-        for c in (c for c in tasks if c.stage_id == stage.id):
+        for c in tasks_of.get(stage.id, ()):
             emotion = c.emotion if c.emotion is not None else by_title.get(
                 c.title.casefold(), average)
             out_tasks.append(OutTask(c.title, emotion + 3, actors_of(c) or list(default)))

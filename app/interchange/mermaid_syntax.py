@@ -28,6 +28,7 @@ import bisect
 import html
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------- the result
@@ -104,7 +105,8 @@ class _Text:
         here, orig = self.anchors[max(i, 0)]
         return orig + (offset - here)
 
-    def replace(self, pattern: re.Pattern[str], repl: str | None = None) -> _Text:
+    def replace(self, pattern: re.Pattern[str] | _FrontMatter | _CommentLines,
+                repl: str | None = None) -> _Text:
         """Each match replaced by ``repl`` (removed when None), offsets kept mappable."""
         pieces: list[str] = []
         anchors: list[tuple[int, int]] = []
@@ -150,11 +152,78 @@ class _Lines:
 
 # ---------------------------------------------------------------- preprocessing
 # Mermaid's own expressions (diagram-api/regexes.ts, comments.ts), in Python syntax.
-FRONT_MATTER = re.compile(r"^-{3}\s*[\n\r](.*?)[\n\r]-{3}\s*[\n\r]+", re.S)
+FRONT_MATTER_RE = re.compile(r"^-{3}\s*[\n\r](.*?)[\n\r]-{3}\s*[\n\r]+", re.S)
 DIRECTIVE = re.compile(
     r"%{2}\{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!\}%{2}).|\r?\n)*))?\s*(?:\}%{2})?",
     re.I)
-_COMMENT_LINE = re.compile(r"^\s*%%(?!\{)[^\n]+\n?", re.M)
+_COMMENT_LINE_RE = re.compile(r"^\s*%%(?!\{)[^\n]+\n?", re.M)
+
+
+class _Span:
+    """A match as :meth:`_Text.replace` reads it: where it starts and ends."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+class _FrontMatter:
+    """``FRONT_MATTER_RE`` in linear time (for text whose line breaks are all ``\\n``).
+
+    The expression's ``\\s*[\\n\\r]`` after the opening ``---`` backs off through every
+    line break of a run of blank lines, and the lazy body is searched to the end of the
+    text from each: quadratic on a file of blank lines. Only the last two breaks of that
+    run can start a match (the last, or the one before it when the run ends at the
+    closing ``---``), so these two expressions give exactly its matches.
+    """
+
+    _LAST = re.compile(r"^-{3}\s*\n(?=[^\S\n]*(?:\S|\Z))(.*?)\n-{3}\s*\n+", re.S)
+    _BEFORE_LAST = re.compile(r"^-{3}\s*\n([^\S\n]*)\n-{3}\s*\n+")
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._LAST.match(text) or self._BEFORE_LAST.match(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        m = self.match(text)
+        if m:
+            yield m
+
+
+class _CommentLines:
+    """``_COMMENT_LINE_RE`` (Mermaid's comment lines) found in linear time.
+
+    From a line start the expression takes all the whitespace that follows, blank lines
+    included, and needs ``%%`` right after it; tried again at each line start inside a
+    run of blank lines, it was quadratic. Those starts end where the first did, so one
+    attempt per run gives the same matches.
+    """
+
+    _WHITE = re.compile(r"\s*")
+    _COMMENT = re.compile(r"%%(?!\{)[^\n]+\n?")
+
+    def finditer(self, text: str) -> Iterator[_Span]:
+        pos, end = 0, len(text)
+        while pos < end:
+            white = self._WHITE.match(text, pos)
+            assert white is not None
+            m = self._COMMENT.match(text, white.end())
+            if m:
+                yield _Span(pos, m.end())
+                pos = m.end()
+                continue
+            nl = text.find("\n", white.end())
+            if nl < 0:
+                return
+            pos = nl + 1
+
+
+FRONT_MATTER = _FrontMatter()
+_COMMENT_LINE = _CommentLines()
 _ENTITY = re.compile(r"#(\w+);", re.A)
 #: Placeholders for decoded entity codes: one character each, from a private-use plane.
 _PLACEHOLDER_BASE = 0xF0000

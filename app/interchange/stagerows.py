@@ -32,6 +32,19 @@ from app.model.schema import CARD_FOR_LANE, MAX_NAME, Card, DocumentData, LaneKi
 
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–—]|\d{1,2}[.)])\s+")
 _SUFFIX_SCORE = re.compile(r"\s*\(\s*[+\-\u2212]?\d+\s*\)\s*$")
+_SCORE_INSIDE = re.compile(r"\s*[+\-\u2212]?\d+\s*")
+
+
+def _without_score(line: str) -> str:
+    """``_SUFFIX_SCORE.sub('', line)`` in linear time: the expression, searched from every
+    position of a long run of spaces, was quadratic. A trailing '(score)' is found from
+    the last '(' instead."""
+    body = line.rstrip()
+    opening = body.rfind("(")
+    if not body.endswith(")") or opening < 0 or not _SCORE_INSIDE.fullmatch(
+            body, opening + 1, len(body) - 1):
+        return line
+    return body[:opening].rstrip()
 
 
 def card_lines(text: str) -> list[str]:
@@ -133,7 +146,7 @@ def parse_stage_rows(plan: Plan, *, title: str, persona: str | None, problems: P
                             unknown.append(f"{where(rownum, col)} {line[:30]!r}")
                         else:
                             fields["emotion"] = score
-                            fields["title"] = _SUFFIX_SCORE.sub("", line) or line
+                            fields["title"] = _without_score(line) or line
                 try:
                     Card.model_validate({"id": 1, "map_id": 1, "stage_id": 1, "lane_id": 1,
                                          **fields})

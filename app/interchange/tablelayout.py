@@ -141,7 +141,9 @@ def _meta(cells: list[str]) -> tuple[str, str] | None:
     filled = [c for c in cells if c]
     if not filled or len(filled) > 2:
         return None
-    m = _META.match(filled[0])
+    # lstrip: leading spaces matched both '\s*' and the key's '[^:]', which made a long
+    # cell of spaces take minutes (the key is the same either way)
+    m = _META.match(filled[0].lstrip())
     if not m:
         return None
     key = " ".join(m.group(1).casefold().split())

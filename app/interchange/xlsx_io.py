@@ -10,11 +10,12 @@ only long sheets are imported; otherwise every sheet with a table becomes a map
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.errors import ImportProblem
+from app.errors import ExportError, ImportProblem
 from app.interchange.common import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -31,9 +32,12 @@ from app.interchange.longtable import long_rows
 from app.interchange.tablelayout import Table
 from app.interchange.tabular import ImportOptions, import_tables
 from app.interchange.tabular import merge as merge
+from app.interchange.xmlscan import UnsafeXML, scan_workbook
+from app.model.limits import MAX_IMPORT_CELLS
 from app.model.schema import DocumentData
 
 MAX_ZIP_ENTRIES = 10_000
+XLSX_COLUMNS = 16_384  # columns of an Excel sheet
 _NUMERIC_HEADERS = {"emotion", "votes"}
 
 
@@ -53,16 +57,30 @@ def check_zip(path: Path, source: str) -> None:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise refuse(source, "this zip file is not an Excel workbook (no xl/workbook.xml)")
+    try:  # tokens that would make the XML parser quadratic (one streamed pass)
+        with zipfile.ZipFile(path) as zf:
+            scan_workbook(zf)
+    except UnsafeXML as err:
+        raise refuse(source, str(err)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as err:
+        raise refuse(source, f"the workbook is damaged ({err})") from None
 
 
-def _sheet_rows(ws: Any, source: str) -> list[list[Any]]:
+def _sheet_rows(ws: Any, source: str, budget: list[int]) -> list[list[Any]]:
+    """A sheet's rows, trailing empty cells dropped. ``budget`` holds the cells the
+    workbook may still hold (:data:`~app.model.limits.MAX_IMPORT_CELLS` across sheets)."""
     rows: list[list[Any]] = []
-    for row in ws.iter_rows(values_only=True):
+    # max_col: openpyxl pads every row to the sheet's widest one (16,384 for one stray cell)
+    for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
         if len(rows) > MAX_ROWS + 1:
             raise refuse(source, f"sheet '{ws.title}' has more than {MAX_ROWS:,} rows")
-        cells = list(row[:MAX_COLUMNS + 1])
+        cells = list(row)
         while cells and cells[-1] in (None, ""):
             cells.pop()
+        budget[0] -= len(cells)
+        if budget[0] < 0:
+            raise refuse(source, f"the workbook has more than {MAX_IMPORT_CELLS:,} cells; "
+                                 "split it")
         rows.append(cells)
     while rows and not rows[-1]:
         rows.pop()
@@ -84,9 +102,10 @@ def read_xlsx_tables(path: str | Path) -> list[Table]:
                              f"{str(err)[:120]})") from None
     try:
         tables: list[Table] = []
+        budget = [MAX_IMPORT_CELLS]
         for ws in wb.worksheets:
             try:
-                rows = _sheet_rows(ws, source)
+                rows = _sheet_rows(ws, source, budget)
             except ImportProblem:
                 raise
             except Exception as err:  # damaged sheet XML
@@ -142,6 +161,10 @@ def write_xlsx(data: DocumentData, map_ids: Sequence[int], dest: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    for map_id in map_ids:  # a sheet has 16,384 columns: the stages and the lane names
+        if len(data.stages_of(map_id)) + 1 > XLSX_COLUMNS:
+            raise ExportError(f"map {data.maps[map_id].title!r} has more stages than a "
+                              f"spreadsheet has columns ({XLSX_COLUMNS - 1:,}); export CSV")
     wb = Workbook()
     wb.remove(wb.active)
     used = {"cards"}

@@ -168,6 +168,8 @@ def _choose_slots(stages, lanes, cells, texts, style: Style, card_w: float, gutt
     best = dict(slots)
     candidates = open_stages()
     while candidates:
+        if aspect / width() <= best_fit * 1.01:
+            break  # each column makes the map wider: no later prefix can fit better
         h = grid_h()
         tops = tallest_two()
         gains = [(h - grid_h_with(sid, slots[sid] + 1, tops), -(slots[sid] + 1), sid)

@@ -38,6 +38,8 @@ _CUSTOM = re.compile(
     r"^\s*([0-9]+(?:\.[0-9]+)?)\s*[x×]\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)\s*$",
     re.IGNORECASE,
 )
+#: Longest paper or length text read at all (``420 x 594 mm`` is 13 characters).
+_MAX_SPEC = 200
 _UNIT = {"mm": MM, "cm": 10 * MM, "m": 1000 * MM, "in": INCH, "pt": 1.0}
 
 
@@ -78,7 +80,9 @@ def parse_paper(text: str, orientation: str = "landscape") -> Paper:
         short, long = PAPERS[key]
         return Paper(key if not key.startswith("ARCH") else key.title().replace("Arch", "ARCH"),
                      short, long).oriented(orientation)
-    m = _CUSTOM.match(text)
+    # Stripped and bounded first: the pattern's optional spaces make a failed match on a
+    # long run of spaces slow (a budget for the regex).
+    m = _CUSTOM.match(text.strip()) if len(text) <= _MAX_SPEC else None
     if m:
         unit = _UNIT[m.group(3).lower()]
         w, h = float(m.group(1)) * unit, float(m.group(2)) * unit
@@ -87,15 +91,16 @@ def parse_paper(text: str, orientation: str = "landscape") -> Paper:
         return Paper(text.strip(), w, h).oriented(orientation)
     names = ", ".join(n.title() if len(n) > 2 else n for n in PAPERS)
     raise WaymarkError(
-        f"unknown paper {text!r} (choose {names}, or a size like 420x594mm or 24x36in)"
+        f"unknown paper {text[:40]!r} (choose {names}, or a size like 420x594mm or 24x36in)"
     )
 
 
 def parse_length(text: str, default_unit: str = "mm") -> float:
     """A length like '3mm', '0.5in', '12pt' in points (bare numbers use ``default_unit``)."""
-    m = _LENGTH.match(text)
+    m = _LENGTH.match(text.strip()) if len(text) <= _MAX_SPEC else None
     if not m:
-        raise WaymarkError(f"cannot read the length {text!r} (write e.g. 3mm, 0.125in, 9pt)")
+        raise WaymarkError(f"cannot read the length {text[:40]!r} (write e.g. 3mm, 0.125in, "
+                           "9pt)")
     return float(m.group(1)) * _UNIT[(m.group(2) or default_unit).lower()]
 
 

@@ -28,21 +28,27 @@ def backup_dir() -> Path:
 def backup_path(document: Path) -> Path:
     """The backup file of a document (one per document path)."""
     key = hashlib.sha256(str(document.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return backup_dir() / f"{key[:16]}-{document.name}"
+    # the key and the document's name, kept within a file name's 255 bytes (the name is
+    # only there for people looking in the folder; the key tells documents apart)
+    name = document.name.encode("utf-8", "surrogateescape")[:200].decode("utf-8", "ignore")
+    return backup_dir() / f"{key[:16]}-{name}"
 
 
 def write_backup(dbapi: sqlite3.Connection, document: Path) -> Path:
     """Copy the open database to its backup file."""
     dest = backup_path(document)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fileformat.backup_to(dbapi, dest)
+    fileformat.backup_to(dbapi, dest, private=True)
     return dest
 
 
 def describe_backup(document: Path) -> str:
     """' A backup from <time> is at <path>.' when one exists, else ''."""
     path = backup_path(document)
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return ""
+    except OSError:
         return ""
     when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     return f"; a backup from {when} is at {path}"

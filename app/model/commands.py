@@ -23,6 +23,7 @@ from app.model.ops import Op
 from app.model.rows import friendly
 from app.model.schema import (
     CARD_FOR_LANE,
+    MODEL_TABLES_REFS,
     ROW_TYPES,
     Blob,
     Card,
@@ -239,11 +240,13 @@ class DuplicateMap(Command):
     def plan(self, state: State) -> list[Op]:
         m = need(state, "maps", self.map_id)
         rows = _map_rows(state, m.id)
-        new_ids: dict[int, int] = {}
+        # Keyed by table and id: a document made by an older import numbered each table
+        # from 1, so a stage and a lane can share an id.
+        new_ids: dict[tuple[str, int], int] = {}
 
-        def fresh(old: int) -> int:
-            new_ids[old] = state.allocate()
-            return new_ids[old]
+        def fresh(table: str, old: int) -> int:
+            new_ids[(table, old)] = state.allocate()
+            return new_ids[(table, old)]
 
         ordered = sorted(state.rows["maps"].values(), key=lambda x: (x.position, x.id))
         ops = renumber("maps", [x for x in ordered if x.position <= m.position and x.id != m.id]
@@ -252,15 +255,15 @@ class DuplicateMap(Command):
         ops += [Op("update", "maps", x.id, {"position": x.position}, {"position": i})
                 for i, x in enumerate(after, start=len(ordered) - len(after) + 1)
                 if x.position != i]
-        copy = m.model_copy(update={"id": fresh(m.id), "position": m.position + 1,
+        copy = m.model_copy(update={"id": fresh("maps", m.id), "position": m.position + 1,
                                     "title": self.title or f"{m.title} (copy)"[:120]})
         ops.append(insert("maps", build(JourneyMap, copy.model_dump())))
-        refs = ("stage_id", "lane_id", "cluster_id", "source_id", "target_id", "voter_id",
-                "card_id")
         for table in _MAP_TABLES:  # parents first, so every reference is already renamed
+            refs = [(k, target) for k, target in MODEL_TABLES_REFS[table]
+                    if k not in ("map_id", "persona_id")]
             for r in rows[table]:
-                update = {"id": fresh(r.id), "map_id": copy.id}
-                update.update({k: new_ids[getattr(r, k)] for k in refs
+                update = {"id": fresh(table, r.id), "map_id": copy.id}
+                update.update({k: new_ids[(target, getattr(r, k))] for k, target in refs
                                if getattr(r, k, None) is not None})
                 ops.append(insert(table, r.model_copy(update=update)))
         return ops
@@ -703,11 +706,17 @@ class ImportMaps(Command):
                 "lane_id": "lanes", "source_id": "cards", "target_id": "cards",
                 "cluster_id": "clusters", "voter_id": "voters", "card_id": "cards"}
         base = len(state.rows["maps"])
+        # Maps take their ids first: in a new document they are 1..N, the ids people
+        # pass to ``--map``; the rows are still inserted parent-first.
+        order = ("maps", *(t for t in MODEL_TABLES if t != "maps"))
+        for table in order:
+            for row in sorted(getattr(self.data, table).values(), key=lambda r: r.id):
+                new_ids[(table, row.id)] = state.allocate()
         ops = []
         for table in MODEL_TABLES:
             for row in sorted(getattr(self.data, table).values(), key=lambda r: r.id):
                 values = dump(row)
-                new_ids[(table, row.id)] = values["id"] = state.allocate()
+                values["id"] = new_ids[(table, row.id)]
                 for column, target in refs.items():
                     if values.get(column) is not None:
                         values[column] = new_ids[(target, values[column])]
@@ -764,6 +773,26 @@ class ReplaceContent(Command):
 
     def label(self, state: State) -> str:
         return self.name
+
+
+def ids_unique(data: DocumentData) -> bool:
+    """Whether every row of ``data`` has an id no other row of any table uses."""
+    seen: set[int] = set()
+    for table in MODEL_TABLES:
+        ids = getattr(data, table).keys()
+        if not seen.isdisjoint(ids):
+            return False
+        seen.update(ids)
+    return True
+
+
+def seed_ops(state: State, data: DocumentData) -> list[Op]:
+    """Operations filling an empty document with ``data``: its own ids when they are
+    unique across the document (templates), else fresh ones (an import numbers each
+    table from 1, and the file format promises ids unique document-wide)."""
+    if ids_unique(data):
+        return diff_ops(state, data)
+    return ImportMaps(data).plan(state)
 
 
 def diff_ops(state: State, target: DocumentData) -> list[Op]:

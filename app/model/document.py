@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,16 +23,19 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from app import tempfiles
 from app.errors import (
     CommandError,
     CorruptDocumentError,
     DiskFullError,
+    DocumentChangedError,
     DocumentLockedError,
+    LimitError,
     NotADocumentError,
     ReadOnlyDocumentError,
     WaymarkError,
 )
-from app.model import backups, fileformat, opening, tables
+from app.model import backups, fileformat, limits, opening, tables
 from app.model import versions as named
 from app.model.commands import ChangeSettings, Command, ReplaceContent, friendly, quote
 from app.model.history import History, Step, now, write_meta
@@ -53,6 +57,7 @@ class Document:
         #: The open file: connection, loaded state and history (replaced whole by Save As).
         self._session = session
         self._listeners: list[Listener] = []
+        self._detach_listeners: list[Callable[[str], None]] = []
         self._held: Change | None = None
         #: Changes committed inside a deferring hold and not yet told (flush_notifications).
         self._deferred: Change | None = None
@@ -73,13 +78,28 @@ class Document:
 
     @property
     def read_only(self) -> bool:
-        """True when edits are refused (a locked, read-only or older file's view)."""
-        return self._session.read_only
+        """True when edits are refused (a locked, read-only or older file's view, or a file
+        another program changed under this document)."""
+        return self._session.read_only or bool(self._session.detached)
 
     @property
     def note(self) -> str:
         """Why the document is read-only, or other news for the user ("" when none)."""
-        return self._session.note
+        return self._session.detached or self._session.note
+
+    @property
+    def detached(self) -> str:
+        """Why edits stopped because another program replaced, truncated or wrote the
+        file ('' while the file is this document's). The content up to the last
+        acknowledged edit is still here: Save As keeps it."""
+        return self._session.detached
+
+    def on_detached(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Call ``listener(reason)`` once when the file is found changed under this
+        document (the window offers Save As); returns the unsubscribe function."""
+        self._detach_listeners.append(listener)
+        return lambda: (self._detach_listeners.remove(listener)
+                        if listener in self._detach_listeners else None)
 
     @property
     def _conn(self) -> Connection:
@@ -121,9 +141,9 @@ class Document:
 
     def _seed(self, data: DocumentData, blobs: dict[str, Blob] | None = None) -> None:
         """Write initial content without an undo step (a new file starts clean)."""
-        from app.model.commands import diff_ops
+        from app.model.commands import seed_ops
 
-        ops = diff_ops(self._state, data)
+        ops = seed_ops(self._state, data)
         with self._transaction() as change:
             self._store_blobs(list((blobs or {}).values()))
             self._apply(ops, change)
@@ -158,9 +178,14 @@ class Document:
 
     def blob(self, digest: str) -> Blob | None:
         """A stored image by hash, validated."""
-        row = self._conn.execute(
-            select(tables.blobs).where(tables.blobs.c.hash == digest)
-        ).mappings().first()
+        try:
+            row = self._conn.execute(
+                select(tables.blobs).where(tables.blobs.c.hash == digest)
+            ).mappings().first()
+        except DBAPIError as err:  # e.g. a 200 MB value: past SQLite's length limit
+            raise CorruptDocumentError(
+                f"image {digest[:12]} of '{self.path.name}' cannot be read "
+                f"({' '.join(str(err.orig).split())[:80]})") from None
         if row is None:
             return None
         try:
@@ -405,6 +430,9 @@ class Document:
         """Save the current content as a named version ("Q3 review")."""
         self._check_writable()
         name = named.clean_name(name)
+        too_many = limits.count_problem_versions(len(self.versions()) + 1)
+        if too_many:
+            raise LimitError(f"Version not named: {too_many}; delete one first")
         with self._transaction():
             version = named.add(self._conn, name, self.data)
             self._history.mark_clean(self._conn)
@@ -440,14 +468,24 @@ class Document:
         is left as it was); a read-only document becomes editable there.
         """
         dest = Path(path).resolve()
-        if dest == self.path.resolve() and not self._session.temp_copy:
+        session = self._session
+        if dest == self.path.resolve() and not session.in_memory and not session.detached:
             return
         if not dest.parent.is_dir():
             raise WaymarkError(f"the folder of '{dest.name}' does not exist")
+        if tempfiles.too_long(dest, len("-journal")):
+            raise WaymarkError(f"'{dest.name[:60]}…' is too long a name: SQLite keeps a "
+                               "journal beside the file while saving; choose a shorter one")
         try:
-            fileformat.backup_to(fileformat.raw(self._conn), dest)
+            if session.detached and not session.intact():
+                self._save_from_memory(dest)  # the file is damaged: what this window holds
+            else:  # the whole file (history, versions, images) through SQLite's backup API
+                fileformat.backup_to(fileformat.raw(self._conn), dest)
         except OSError as err:
             raise WaymarkError(f"could not write '{dest.name}': {err.strerror}") from None
+        except DBAPIError as err:
+            raise WaymarkError(f"could not write '{dest.name}': "
+                               f"{' '.join(str(err.orig).split())[:80]}") from None
         if not switch:
             return
         fresh = opening.open_session(dest)
@@ -455,12 +493,33 @@ class Document:
         self._session = fresh
         self._notify(Change(history=True))
 
+    def _save_from_memory(self, dest: Path) -> None:
+        """Write what this document holds to a new file at ``dest``: the content, with the
+        images that can still be read (the undo history and versions were in the file)."""
+        blobs: dict[str, Blob] = {}
+        data = self.data
+        images = {p.photo for p in data.personas.values() if p.photo}
+        for digest in images | {c.image for c in data.cards.values() if c.image}:
+            with contextlib.suppress(WaymarkError, DBAPIError, sqlite3.Error):
+                found = self.blob(digest)
+                if found is not None:
+                    blobs[digest] = found
+        tmp = tempfiles.sibling(dest, ".cjm")
+        try:
+            tmp.unlink()
+            with Document.create_from(tmp, self.data, blobs):
+                pass
+            os.replace(tmp, dest)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
     def close(self) -> None:
         """Close the file; afterwards it is one self-contained file (no journal beside it)."""
         session = self._session
         if session.closed:
             return
-        if session.edited and not session.read_only:
+        if session.edited and not session.read_only and not session.detached:
             try:
                 backups.write_backup(fileformat.raw(session.conn), session.path)
             except (OSError, sqlite3.Error):
@@ -566,15 +625,29 @@ class Document:
     def _check_writable(self) -> None:
         if self._session.closed:
             raise ReadOnlyDocumentError("The document is closed")
+        if self._session.detached:
+            raise ReadOnlyDocumentError(self._session.detached)
         if self.read_only:
             raise ReadOnlyDocumentError(
                 self.note or f"'{self.path.name}' is open read-only; use Save As to edit a copy"
             )
-        if self._macro is None and opening.identity(self.path) != self._session.identity:
-            raise ReadOnlyDocumentError(
-                f"'{self.path.name}' was replaced or removed on disk by another program; "
-                "nothing was written. Use Save As to keep your version"
-            )
+        if self._macro is None:
+            what = self._session.changed_on_disk()
+            if what:
+                raise self._detach(f"{what}; nothing was written", before=True)
+
+    def _detach(self, what: str, *, before: bool) -> DocumentChangedError:
+        """Stop writing a file that changed under this document; keep what it holds."""
+        kept = ("this window keeps everything up to the last saved edit" if before else
+                "your last edit is not in it, and this window keeps everything before it")
+        reason = f"{what}; {kept}: use Save As to keep your map"
+        self._session.detached = reason
+        for listener in list(self._detach_listeners):
+            try:
+                listener(reason)
+            except Exception:  # a view must not stop the refusal
+                log.exception("detach listener failed")
+        return DocumentChangedError(reason)
 
     def _apply(self, ops: list[Op], change: Change) -> None:
         try:
@@ -611,15 +684,20 @@ class Document:
         history_snap = self._history.snapshot()
         next_id = self._state.next_id
         self._tx_ops = []
+        committed = False
         try:
             dbapi.execute("BEGIN IMMEDIATE")
             yield change
             dbapi.execute("COMMIT")
+            committed = True
             self._session.edited = True
+            self._acknowledge()
         except BaseException as err:
-            with contextlib.suppress(sqlite3.Error):
-                if dbapi.in_transaction:
-                    dbapi.execute("ROLLBACK")
+            if not committed:
+                with contextlib.suppress(sqlite3.Error):
+                    if dbapi.in_transaction:
+                        dbapi.execute("ROLLBACK")
+                self._settle()
             if self._tx_ops:
                 self._state.apply(invert(self._tx_ops), Change())
             self._state.next_id = next_id
@@ -629,6 +707,65 @@ class Document:
             raise
         finally:
             self._tx_ops = None
+
+    def _acknowledge(self) -> None:
+        """After a commit, before the edit is reported done: the commit went into the file
+        at the document's path, whole. Otherwise the edit is not acknowledged (memory goes
+        back to the edit before) and the document stops writing."""
+        session = self._session
+        lock = session.lock
+        if lock is None:
+            return
+        name = fileformat.describe(self.path)
+        try:
+            mark = lock.read_mark()
+            header = os.pread(lock.fd, 100, 0)
+        except OSError as err:
+            raise self._detach(f"{name} can no longer be read ({err.strerror})",
+                               before=False) from None
+        if opening.identity(self.path) != session.identity:
+            raise self._detach(f"{name} was replaced or removed by another program while "
+                               "the edit was saved", before=False)
+        pages = int.from_bytes(header[28:32], "big")
+        page = int.from_bytes(header[16:18], "big")
+        page = 65536 if page == 1 else page
+        if len(header) < 100 or mark.size < pages * page:
+            raise self._detach(f"{name} was truncated by another program while the edit "
+                               "was saved", before=False)
+        lock.mark = mark
+
+    def _settle(self) -> None:
+        """After a failed write (a full disk): make sure SQLite rolled the file back, so it
+        is byte for byte what it was, with no journal beside it. SQLite plays a journal it
+        left (its pager stopped in an error state) back on the next read; failing that, a
+        new connection does."""
+        session = self._session
+        if session.lock is None or session.lock.mark is None:
+            return
+        journal = Path(f"{session.path}-journal")
+
+        def settled() -> bool:
+            try:
+                return not journal.exists() and session.lock.read_mark() == session.lock.mark  # type: ignore[union-attr]
+            except OSError:
+                return False
+
+        for _attempt in range(2):
+            if settled():
+                return
+            with contextlib.suppress(sqlite3.Error, DBAPIError):
+                self._conn.exec_driver_sql("SELECT count(*) FROM meta").all()
+        if settled():
+            return
+        with contextlib.suppress(sqlite3.Error, DBAPIError):
+            self._conn.close()
+        session.engine.dispose()
+        session.engine = fileformat.make_engine(session.path, mode="rw")
+        session.conn = fileformat.connect(session.engine)
+        with contextlib.suppress(sqlite3.Error, DBAPIError):
+            session.conn.exec_driver_sql("SELECT count(*) FROM meta").all()
+        if not settled():
+            log.warning("%s could not be rolled back after a failed write", session.path)
 
     @contextlib.contextmanager
     def _savepoint(self) -> Iterator[Change]:
@@ -690,6 +827,11 @@ class _Macro:
         except CommandError:
             state.next_id = next_id
             raise
+        too_big = limits.growth_problem(
+            state.rows, ((o.table, o.after) for o in ops if o.kind == "insert"))
+        if too_big:  # counted on the state as it would be after the edit
+            state.next_id = next_id
+            raise LimitError(f"Edit refused: {too_big}")
         change = Change()
         if command.blobs():
             self.doc._store_blobs(command.blobs())
@@ -722,6 +864,11 @@ def _translate_write_error(err: BaseException, path: Path) -> BaseException:
     text = str(orig)
     if "full" in text:
         return DiskFullError(f"The disk is full: the last edit to '{path.name}' was not saved")
+    if "disk I/O error" in text:  # e.g. past a size limit (EFBIG), or a failing disk
+        return DiskFullError(f"The disk could not be written: the last edit to "
+                             f"'{path.name}' was not saved")
+    if "too big" in text:
+        return CommandError(f"Edit refused: it is larger than '{path.name}' can hold")
     if "locked" in text or "busy" in text:
         return DocumentLockedError(f"'{path.name}' is locked by another program")
     if "readonly" in text or "read-only" in text:

@@ -5,6 +5,12 @@ the user sees, the operations as validated JSON, and an optional merge key.
 ``meta`` holds ``head`` (the last applied step; steps after it are the redo
 branch), ``clean`` (the step last exported or named) and ``limit``.
 
+A step of any size is kept: operations beyond ``CHUNK_CHARS`` of JSON go to
+numbered rows of ``history_parts`` (file format 6), each well under SQLite's
+length limit, and are read back in order. The history keeps at most ``limit``
+steps and at most ``MAX_HISTORY_CHARS`` of operations, dropping the oldest
+applied steps first (the last step is always kept, whatever its size).
+
 Undo reads one step and applies its inverse: the cost is that of the edit,
 whatever the size of the document. Named versions (:mod:`app.model.versions`)
 are the exception that keeps a snapshot: they are rare, chosen by the user, and
@@ -15,9 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from app.errors import CorruptDocumentError
@@ -27,7 +34,12 @@ from app.model.ops import Op
 from app.model.schema import clean_text
 
 DEFAULT_LIMIT = 1000
-HistorySnap = tuple[list[int], dict[int, str], dict[int, str | None], int, int]
+HistorySnap = tuple[list[int], dict[int, str], dict[int, str | None], int, int, dict[int, int]]
+#: JSON characters of operations per stored row (at most 4 bytes each in UTF-8: well under
+#: SQLite's 16 MB length limit, which guards every read of a hostile file).
+CHUNK_CHARS = 2 * 1024 * 1024
+#: Operations the history keeps in all (JSON characters); the oldest steps go first.
+MAX_HISTORY_CHARS = 512 * 1024 * 1024
 MAX_LIMIT = 100_000
 MAX_LABEL = 300
 
@@ -50,8 +62,11 @@ def now() -> str:
 class History:
     """The in-memory index of the stored history (labels only; ops are read on demand)."""
 
-    def __init__(self, steps: list[tuple[int, str, str | None]], meta: dict[str, str]) -> None:
+    def __init__(self, steps: list[tuple[int, str, str | None]], meta: dict[str, str],
+                 sizes: dict[int, int] | None = None) -> None:
         self.seqs = [s[0] for s in steps]
+        #: JSON characters of each step's operations (for the history's size limit)
+        self.sizes = {s: (sizes or {}).get(s, 0) for s in self.seqs}
         self.labels = {s[0]: s[1] for s in steps}
         self.keys = {s[0]: s[2] for s in steps}
         self.head = _int(meta, "head", 0)
@@ -85,11 +100,19 @@ class History:
 
     # ------------------------------------------------------------- writing
     def load_ops(self, conn: Connection, seq: int) -> list[Op]:
-        """The validated operations of one step."""
+        """The validated operations of one step (its row, then its parts in order)."""
         text = conn.execute(
             select(tables.history.c.ops).where(tables.history.c.seq == seq)
         ).scalar_one()
-        return decode_step(seq, text)
+        ops = decode_step(seq, text)
+        p = tables.history_parts
+        for part in conn.execute(select(p.c.ops).where(p.c.seq == seq).order_by(p.c.part)):
+            ops.extend(decode_step(seq, part.ops))
+        return ops
+
+    def _drop(self, conn: Connection, where: Any, parts_where: Any) -> None:
+        conn.execute(delete(tables.history_parts).where(parts_where))
+        conn.execute(delete(tables.history).where(where))
 
     def push(self, conn: Connection, label: str, ops: list[Op], key: str | None,
              meta: dict[str, str] | None = None, relabel: bool = False) -> bool:
@@ -100,8 +123,10 @@ class History:
         h = tables.history
         redo = [s for s in self.seqs if s > self.head]
         if redo:
-            conn.execute(delete(h).where(h.c.seq > self.head))
+            self._drop(conn, h.c.seq > self.head, tables.history_parts.c.seq > self.head)
             self.seqs = self.seqs[: len(self.seqs) - len(redo)]
+            for s in redo:
+                self.sizes.pop(s, None)
             if self.clean > self.head:
                 self.clean = -1
         label = clean_text(label)[:MAX_LABEL]
@@ -109,17 +134,24 @@ class History:
             self.clean != self.head
         ):
             merged = merge(self.load_ops(conn, self.head), ops)
-            values: dict[str, str] = {"ops": oplib.encode(merged)}
+            chunks = _chunks(merged)
+            values: dict[str, str] = {"ops": chunks[0]}
             if relabel:
                 values["label"] = self.labels[self.head] = label
             conn.execute(update(h).where(h.c.seq == self.head).values(**values))
+            self._store_parts(conn, self.head, chunks)
+            self.sizes[self.head] = sum(map(len, chunks))
             self._write_meta(conn, meta)
             return True
         seq = (self.seqs[-1] if self.seqs else 0) + 1
+        chunks = _chunks(ops)
         conn.exec_driver_sql(  # runs on every edit: a prepared statement, no compile step
             "INSERT INTO history (seq, label, ops, merge_key, created) VALUES (?, ?, ?, ?, ?)",
-            (seq, label, oplib.encode(ops), key, now()),
+            (seq, label, chunks[0], key, now()),
         )
+        if len(chunks) > 1:
+            self._store_parts(conn, seq, chunks)
+        self.sizes[seq] = sum(map(len, chunks))
         self.seqs.append(seq)
         self.labels[seq] = label
         self.keys[seq] = key
@@ -144,20 +176,38 @@ class History:
         self.clean = self.head
         self._write_meta(conn)
 
+    def _store_parts(self, conn: Connection, seq: int, chunks: list[str]) -> None:
+        """Replace the step's parts with ``chunks[1:]`` (the row holds ``chunks[0]``)."""
+        p = tables.history_parts
+        conn.execute(delete(p).where(p.c.seq == seq))
+        if len(chunks) > 1:
+            conn.execute(insert(p), [{"seq": seq, "part": i, "ops": text}
+                                     for i, text in enumerate(chunks[1:], start=1)])
+
     def _trim(self, conn: Connection) -> None:
         extra = len(self.seqs) - self.limit
+        if extra > 0 and self.head <= self.seqs[extra - 1]:
+            # never drop the redo branch's base under the head; trim only applied steps
+            extra = 0
+        # and at most MAX_HISTORY_CHARS of operations in all, oldest applied steps first
+        total = sum(self.sizes.values())
+        for s in self.seqs[:max(extra, 0)]:
+            total -= self.sizes.get(s, 0)
+        while (total > MAX_HISTORY_CHARS and extra < len(self.seqs) - 1
+               and self.seqs[extra] < self.head):
+            total -= self.sizes.get(self.seqs[extra], 0)
+            extra += 1
         if extra <= 0:
             return
         drop = self.seqs[:extra]
         keep_from = drop[-1]
-        if self.head <= keep_from:
-            # never drop the redo branch's base under the head; trim only applied steps
-            return
-        conn.execute(delete(tables.history).where(tables.history.c.seq <= keep_from))
+        self._drop(conn, tables.history.c.seq <= keep_from,
+                   tables.history_parts.c.seq <= keep_from)
         self.seqs = self.seqs[extra:]
         for s in drop:
             self.labels.pop(s, None)
             self.keys.pop(s, None)
+            self.sizes.pop(s, None)
         if self.clean != -1 and self.clean <= keep_from:
             self.clean = -1
 
@@ -167,11 +217,32 @@ class History:
 
     def snapshot(self) -> HistorySnap:
         """Everything needed to roll this index back after a failed transaction."""
-        return list(self.seqs), dict(self.labels), dict(self.keys), self.head, self.clean
+        return (list(self.seqs), dict(self.labels), dict(self.keys), self.head, self.clean,
+                dict(self.sizes))
 
     def restore(self, snap: HistorySnap) -> None:
         """Undo in-memory changes made during a rolled-back transaction."""
-        self.seqs, self.labels, self.keys, self.head, self.clean = snap
+        self.seqs, self.labels, self.keys, self.head, self.clean, self.sizes = snap
+
+
+def _chunks(ops: list[Op]) -> list[str]:
+    """The JSON of a step as one or more texts of at most about ``CHUNK_CHARS`` each, each
+    a list of whole operations (the common small step is one text, encoded once)."""
+    text = oplib.encode(ops)
+    if len(text) <= CHUNK_CHARS:
+        return [text]
+    out: list[str] = []
+    pending: list[str] = []
+    size = 0
+    for op in ops:
+        one = oplib.encode([op])[1:-1]
+        if pending and size + len(one) > CHUNK_CHARS:
+            out.append("[" + ",".join(pending) + "]")
+            pending, size = [], 0
+        pending.append(one)
+        size += len(one) + 1
+    out.append("[" + ",".join(pending) + "]")
+    return out
 
 
 def merge(first: list[Op], second: list[Op]) -> list[Op]:

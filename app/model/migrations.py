@@ -144,10 +144,27 @@ def settings(con: sqlite3.Connection) -> None:
                 (str(next_id),))
 
 
+HISTORY_PARTS = """CREATE TABLE history_parts (
+    seq INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    ops TEXT NOT NULL,
+    PRIMARY KEY (seq, part),
+    FOREIGN KEY(seq) REFERENCES history (seq)
+)"""
+
+
+def history_parts(con: sqlite3.Connection) -> None:
+    """5 -> 6: undo steps of any size. The operations of a step beyond what its history
+    row holds (about 2 million characters of JSON) go to numbered parts, each under
+    SQLite's length limit (empty in an existing file: every step there fitted one row)."""
+    con.execute(HISTORY_PARTS)
+
+
 #: Ordered migrations: ``MIGRATIONS[n]`` upgrades a version-n file to n+1 in place.
 MIGRATIONS: dict[int, Migration] = {
     1: card_author,
     2: workshop,
     3: room,
     4: settings,
+    5: history_parts,
 }

@@ -99,7 +99,10 @@ def encode(ops: list[Op]) -> str:
 
 def decode(text: str) -> list[Op]:
     """JSON text from the history table -> validated ops. Raises ValueError."""
-    raw = json.loads(text)
+    try:
+        raw = json.loads(text)
+    except RecursionError:  # deeply nested lists from a hostile file
+        raise ValueError("nested too deeply") from None
     if not isinstance(raw, list) or not all(isinstance(r, list) and len(r) == 5 for r in raw):
         raise ValueError("history entry is not a list of operations")
     records = _RECORDS.validate_python(

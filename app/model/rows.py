@@ -23,7 +23,7 @@ from app.model.schema import ROW_TYPES, DocumentData, Strict, reference_problems
 #: ``PRAGMA application_id``: 'WMRK' marks a SQLite file as a Waymark document.
 APPLICATION_ID = 0x574D524B
 #: ``PRAGMA user_version``: the schema version this Waymark writes.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Model tables in parent-first order (inserts go this way, deletes the other).
 MODEL_TABLES = entities.NAMES
@@ -113,7 +113,7 @@ def read_rows(dbapi: sqlite3.Connection, name: str) -> dict[str, dict[int, Any]]
         try:  # every row in one validation call
             for model in from_rows(table, keys, raw_rows):
                 found[model.id] = model  # type: ignore[attr-defined]
-        except (ValidationError, ValueError, TypeError):
+        except (ValidationError, ValueError, TypeError, RecursionError):
             found = {}  # some row is bad: check row by row to name the first one
         else:
             rows[table] = found
@@ -126,9 +126,10 @@ def read_rows(dbapi: sqlite3.Connection, name: str) -> dict[str, dict[int, Any]]
                 raise CorruptDocumentError(
                     f"{name}: {table} row {row.get('id')!r} is invalid ({friendly(err)})"
                 ) from None
-            except (ValueError, TypeError) as err:
+            except (ValueError, TypeError, RecursionError) as err:
+                text = "nested too deeply" if isinstance(err, RecursionError) else str(err)
                 raise CorruptDocumentError(
-                    f"{name}: {table} row {row.get('id')!r} is invalid ({str(err)[:80]})"
+                    f"{name}: {table} row {row.get('id')!r} is invalid ({text[:80]})"
                 ) from None
             found[model.id] = model  # type: ignore[attr-defined]
         rows[table] = found

@@ -7,23 +7,21 @@ the sample map was importing it). :func:`read_snapshot` makes the same checks as
 document (:mod:`app.model.opening`): the header, the exact schema of the file's version,
 ``quick_check``, every row validated by the models and every reference checked, an older
 file upgraded in memory (the file is never changed), a file another Waymark holds read
-from a copy. What it does not read is the undo history.
+from memory. What it does not read is the undo history.
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from app.errors import CorruptDocumentError, DocumentLockedError
-from app.model import fileformat
+from app.errors import CorruptDocumentError, DocumentLockedError, LimitError
+from app.model import fileformat, journals, limits
 from app.model.rows import SCHEMA_VERSION, friendly, read_rows
 from app.model.schema import Blob, DocumentData
 
@@ -49,21 +47,26 @@ def read_snapshot(path: Path, *, blobs: Iterable[str] = (),
                   setting_blobs: Iterable[str] = ()) -> Snapshot:
     """Read ``path``'s content, the images ``blobs`` names and those whose digest is the
     value of a setting in ``setting_blobs`` (the poster logo), checked as an open is;
-    refuses a bad file with one line (a WaymarkError), leaving it unchanged."""
-    version, _ = fileformat.read_header(path)
+    refuses a bad file with one line (a WaymarkError), leaving it unchanged. What lies
+    beside the file is handled as a view handles it (:func:`journals.plan_view`): a hot
+    journal is rolled back and checked on a private copy, a WAL is ignored, and a file an
+    older Waymark holds locked is read into memory: no copy is left anywhere."""
     wanted = tuple(blobs)
     keys = tuple(setting_blobs)
     try:
+        plan = journals.plan_view(path)
         try:
-            return _read(path, version, wanted, keys)
-        except DocumentLockedError:  # another Waymark holds it: read a copy
-            folder = Path(tempfile.mkdtemp(prefix="waymark-view-"))
-            try:
-                copy = folder / path.name
-                shutil.copyfile(path, copy)
-                return _read(copy, version, wanted, keys)
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
+            return _read(path, plan.version, wanted, keys, plan.image)
+        except DocumentLockedError:  # an older Waymark holds it for its whole session
+            for _attempt in range(5):
+                before = journals.stamp(path)
+                try:
+                    return _read(path, plan.version, wanted, keys,
+                                 journals.read_stable(path, fileformat.describe(path)))
+                except CorruptDocumentError:
+                    if journals.stamp(path) == before:
+                        raise  # really damaged, not torn by a commit under way
+            raise
     except CorruptDocumentError as err:
         from app.model import backups  # platformdirs: only when there is bad news
 
@@ -73,13 +76,13 @@ def read_snapshot(path: Path, *, blobs: Iterable[str] = (),
         raise
 
 
-def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ...]
-          ) -> Snapshot:
+def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ...],
+          image: bytes | None = None) -> Snapshot:
     name = fileformat.describe(path)
     dbapi: sqlite3.Connection | None = None
     memory: sqlite3.Connection | None = None
     try:
-        dbapi = fileformat.open_raw(path, mode="ro", exclusive=False)
+        dbapi = fileformat.open_raw(path, mode="ro", image=image)
         dbapi.execute("BEGIN")
         fileformat.check_schema(dbapi, name, version)
         fileformat.quick_check(dbapi, name)
@@ -91,6 +94,10 @@ def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ..
             fileformat.migrate(memory, version, name)
             source = memory
         rows = read_rows(source, name)
+        too_big = limits.problems(rows)
+        if too_big:
+            raise LimitError(f"{name} is larger than Waymark opens: {too_big}; "
+                             "it was not changed")
         settings = {row.key: row.value for row in rows.get("settings", {}).values()}
         newest = source.execute(
             "SELECT name FROM versions ORDER BY created DESC, id DESC LIMIT 1").fetchone()
@@ -101,6 +108,8 @@ def _read(path: Path, version: int, wanted: tuple[str, ...], keys: tuple[str, ..
         raise fileformat.translate(err, name) from None
     except UnicodeDecodeError:
         raise CorruptDocumentError(f"{name} is damaged (text that is not UTF-8)") from None
+    except RecursionError:
+        raise CorruptDocumentError(f"{name} is damaged (values nested too deeply)") from None
     finally:
         for con in (memory, dbapi):
             if con is not None:

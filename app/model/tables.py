@@ -177,6 +177,15 @@ history = Table(
     Column("created", String, nullable=False),
 )
 
+# -- file format 6: the operations of a large step, beyond what its history row holds --
+history_parts = Table(
+    "history_parts",
+    metadata,
+    Column("seq", Integer, ForeignKey("history.seq"), primary_key=True, autoincrement=False),
+    Column("part", Integer, primary_key=True, autoincrement=False),
+    Column("ops", Text, nullable=False),  # JSON list of operations, after the row's and
+)                                         # the lower parts'
+
 versions = Table(
     "versions",
     metadata,

@@ -22,6 +22,7 @@ from app.room.settings import RoomSettings, Session
 
 P, R, I = tables.room_participants, tables.room_receipts, tables.room_inbox  # noqa: E741
 V = tables.room_voters
+_PUT_RECEIPT = insert(R)  # executed with parameters (put_receipt)
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,11 @@ def receipt(conn: Connection, participant_id: int, key: str) -> dict[str, Any] |
 def put_receipt(conn: Connection, participant_id: int, key: str, kind: str,
                 result: dict[str, Any]) -> None:
     """Record the answer to an idempotency key (in the contribution's transaction)."""
-    conn.execute(insert(R).values(participant_id=participant_id, key=key, kind=kind,
-                                  result=json.dumps(result, ensure_ascii=False), created=now()))
+    # one statement object with parameters, not .values(...): SQLAlchemy then reuses the
+    # compiled statement instead of keying a new one (a third of a room contribution's cost)
+    conn.execute(_PUT_RECEIPT, {"participant_id": participant_id, "key": key, "kind": kind,
+                                "result": json.dumps(result, ensure_ascii=False),
+                                "created": now()})
 
 
 def all_receipts(conn: Connection) -> dict[tuple[int, str], dict[str, Any]]:

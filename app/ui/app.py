@@ -168,6 +168,10 @@ def install_crash_handler() -> Path:
         handler.flush()  # on disk before the dialog waits for the user
         if isinstance(value, WaymarkError):
             _show_error(value.message, "", log_path)
+        elif isinstance(value, MemoryError):  # not a bug: too large for this computer
+            _show_error(translate("Waymark", "There was not enough memory to finish. Your map "
+                                             "is safe: every edit was already saved."), "",
+                        log_path)
         else:
             _show_error(translate("Waymark", "Waymark hit a bug. Your map is safe: every "
                                              "edit was already saved."), details, log_path)

@@ -73,8 +73,11 @@ def test_a_png_poster_follows_the_umask(tmp_path: Path, umask_027: None) -> None
     assert mode(tmp_path / "p.png") == 0o640
 
 
-def test_save_as_and_backups_follow_the_umask(tmp_path: Path, umask_027: None) -> None:
-    """File > Save As wrote the copy through a temporary file that stayed 0600."""
+def test_save_as_follows_the_umask_and_backups_stay_private(tmp_path: Path,
+                                                             umask_027: None) -> None:
+    """File > Save As wrote the copy through a temporary file that stayed 0600; the
+    automatic backups (in a folder other users may see) are the owner's alone."""
+    from app.model import backups
     from app.model.document import Document
 
     doc = Document.create(tmp_path / "first.cjm", template="sample")
@@ -87,3 +90,4 @@ def test_save_as_and_backups_follow_the_umask(tmp_path: Path, umask_027: None) -
         assert mode(tmp_path / "kept.cjm") == 0o664
     finally:
         doc.close()
+    assert mode(backups.backup_path(tmp_path / "first.cjm")) == 0o600

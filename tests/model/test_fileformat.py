@@ -148,14 +148,14 @@ def test_header_identifies_us(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["ok.cjm"]
 
 
-def test_second_writer_is_refused_and_reader_gets_a_copy(tmp_path: Path) -> None:
+def test_second_writer_is_refused_and_reader_gets_a_view(tmp_path: Path) -> None:
     path = make_doc(tmp_path / "shared.cjm")
     first = Document.open(path)
     try:
         with pytest.raises(DocumentLockedError, match="open in another Waymark"):
             Document.open(path)
         viewer = Document.open(path, read_only=True)
-        assert viewer.read_only and "read-only copy" in viewer.note
+        assert viewer.read_only and "read-only view" in viewer.note
         assert viewer.data == first.data
         with pytest.raises(ReadOnlyDocumentError):
             viewer.execute(C.AddMap("x"))

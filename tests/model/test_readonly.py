@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,12 +65,21 @@ def test_read_only_folder_opens_view_only(tmp_path: Path) -> None:
 
 
 def test_stale_save_as_temporaries_are_removed_on_open(tmp_path: Path) -> None:
+    """Only Waymark's own temporaries, of a process that is gone, are removed: never a
+    user's file that happens to look like one (#18 item 9)."""
     path = tmp_path / "doc.cjm"
     with Document.create_from(path, DocumentData()):
         pass
-    stale = tmp_path / ".doc.cjm.abc123.tmp"
-    stale.write_bytes(b"half a copy")
+    made = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                           "from app import tempfiles; "
+                           "print(tempfiles.sibling(Path(sys.argv[1])))", str(path)],
+                          capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    stale = Path(made.stdout.strip())  # the child that made it has exited
+    assert stale.exists()
+    users = tmp_path / ".doc.cjm.abc123.tmp"
+    users.write_bytes(b"the user's own notes")
     other = tmp_path / ".other.cjm.abc.tmp"
     other.write_bytes(b"not ours to touch")
     Document.open(path).close()
-    assert not stale.exists() and other.exists()
+    assert not stale.exists() and users.exists() and other.exists()

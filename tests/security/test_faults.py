@@ -64,7 +64,7 @@ def test_kill_during_save_as(tmp_path: Path) -> None:
 
     assert kill_loop("save", source, dest, 12, complete) == 12
     assert dest.exists()
-    assert not list(tmp_path.glob(".copy.cjm.*.tmp"))
+    assert not list(tmp_path.glob(".wm-*.tmp"))
 
 
 @pytest.mark.slow  # kill -9 loops; CI runs them (scripts/test.sh selects every test)
@@ -81,7 +81,7 @@ def test_kill_during_export(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "app", "export", str(source), "-o", str(dest),
                              "--force", "--quiet"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert not list(tmp_path.glob(".poster.pdf.*.part"))
+    assert not list(tmp_path.glob(".wm-*.part"))
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".png"])

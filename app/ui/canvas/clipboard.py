@@ -59,7 +59,7 @@ def paste_command(doc: Document, map_id: int, mime: QMimeData | None,
         try:
             payload = json.loads(bytes(mime.data(CARDS_MIME)).decode("utf-8"))
             cards = payload["cards"][:MAX_PASTE]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # any other program's data
             return None
         for entry in cards:
             if not isinstance(entry, dict) or not isinstance(entry.get("fields"), dict):

@@ -43,6 +43,7 @@ from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
 from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
+from app.ui.shell import changed_file
 from app.ui.shell.base import WINDOWS, Shell
 from app.ui.shell.capture_actions import install as install_capture_actions
 from app.ui.shell.desktop import install_desktop, save_desktop
@@ -88,6 +89,7 @@ class MainWindow(Shell):
         self._build_find()
         self.insights = install_insights(self)  # heat map, funnel, evidence, Report, Versions
         self._unsub = doc.subscribe(self._on_doc_change)
+        changed_file.install(self)  # another program changing the file: offer Save As
         self._doc_changed()
         self.statusBar().showMessage(self.tr("Ready"), 3000)
         for note in [*doc.notes()[:2], *([font_note] if font_note else [])]:
@@ -349,6 +351,9 @@ class MainWindow(Shell):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Every edit is already on disk; an untitled map asks whether to keep it."""
         self.view.capture.finish_typing()  # a card being typed is kept
+        if not changed_file.ask_before_closing(self):
+            event.ignore()
+            return
         if self.untitled and self.ask_on_close and self.doc.can_undo:
             answer = QMessageBox.question(
                 self, self.tr("Keep this map?"), self.tr(
@@ -376,6 +381,7 @@ class MainWindow(Shell):
             if dialog.isVisible() and not isinstance(dialog, QProgressDialog):
                 dialog.done(QDialog.DialogCode.Rejected)  # (a task's progress: its own)
         self._unsub()
+        self.unsub_detached()
         self.scene.detach()
         for panel in (self.properties, self.maps_panel, self.history):
             panel.detach()

@@ -144,7 +144,7 @@ def test_cancel_during_drawing_leaves_no_file(qtbot, window, tmp_path, monkeypat
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     task = window.export_task
     qtbot.waitUntil(reached.is_set, timeout=30_000)
-    assert list(folder.glob(".cancelled.pdf.*.part"))  # the export is half-way
+    assert list(folder.glob(".wm-*.part"))  # the export is half-way
     progress = task.dialog
     assert progress is not None
     qtbot.waitUntil(lambda: progress.isVisible(), timeout=5000)
