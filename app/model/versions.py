@@ -8,12 +8,15 @@ itself. These functions work on an open connection inside the caller's transacti
 
 from __future__ import annotations
 
+import contextlib
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from app.errors import CommandError, CorruptDocumentError
 from app.model import tables
@@ -48,17 +51,31 @@ def add(conn: Connection, name: str, data: DocumentData) -> Version:
     return Version(new_id, name, created)
 
 
+@contextlib.contextmanager
+def _not_utf8(what: str) -> Iterator[None]:
+    """A damaged text cell (not UTF-8, which SQLite cannot hand over) is a damaged file:
+    one line naming it, not a traceback."""
+    try:
+        yield
+    except OperationalError as err:
+        if "decode" not in str(err.orig):
+            raise
+        raise CorruptDocumentError(f"{what} is damaged (text that is not UTF-8)") from None
+
+
 def listed(conn: Connection) -> list[Version]:
     """Named versions, oldest first."""
     v = tables.versions
-    rows = conn.execute(select(v.c.id, v.c.name, v.c.created).order_by(v.c.id))
+    with _not_utf8("a named version's name"):
+        rows = conn.execute(select(v.c.id, v.c.name, v.c.created).order_by(v.c.id)).all()
     return [Version(int(r.id), str(r.name), str(r.created)) for r in rows]
 
 
 def content(conn: Connection, version_id: int) -> DocumentData:
     """The validated content of a named version."""
     v = tables.versions
-    blob = conn.execute(select(v.c.snapshot).where(v.c.id == version_id)).scalar()
+    with _not_utf8(f"named version {version_id}"):
+        blob = conn.execute(select(v.c.snapshot).where(v.c.id == version_id)).scalar()
     if blob is None:
         raise CommandError(f"There is no version {version_id}")
     return unpack_snapshot(version_id, blob)

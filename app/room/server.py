@@ -211,6 +211,9 @@ class RoomServer:
             await self._close(conn, CLOSE_ROOM_CLOSED if closing else CLOSE_RESTART, reason)
         if self._runner is not None:
             await self._runner.cleanup()
+        for task in self._tasks:  # the broadcaster waits for changes: end it with the loop
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         assert self.loop is not None
         self.loop.call_soon(self.loop.stop)
 

@@ -195,3 +195,33 @@ def test_rename_field_on_a_zoomed_out_map_is_readable(qtbot, window, doc) -> Non
     field = QApplication.focusWidget()
     assert field.font().pointSizeF() >= 11 and field.height() >= field.fontMetrics().height()
     press(window, K.Key_Escape)
+
+
+def test_a_window_reopened_maximised_from_its_saved_layout_fits_the_map(qtbot, tmp_path) -> None:
+    """Closed maximised, opened again: the restored window gets its final size after it
+    is shown, and the map is fitted to that size (not to the size before)."""
+    from app.model.document import Document
+    from app.ui.shell.window import MainWindow
+
+    path = tmp_path / "kept maximised.cjm"
+    doc = Document.create(path, template="sample")
+    first = MainWindow(doc)
+    first.ask_on_close = False
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.showMaximized()
+    qtbot.waitUntil(first.isMaximized)
+    first.close()
+    again = MainWindow(Document.open(path))
+    again.ask_on_close = False
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    qtbot.waitUntil(again.isMaximized, timeout=3000)
+    qtbot.wait(50)
+    port = QRectF(again.view.viewport().rect()).adjusted(-2, -2, 2, 2)
+    fitted = map_rect_in_view(again)
+    assert port.contains(fitted)
+    assert fitted.width() > port.width() * 0.85 or fitted.height() > port.height() * 0.85
+    again.close()

@@ -9,6 +9,7 @@ model; gestures issue commands and the change comes back through here.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
@@ -84,6 +85,7 @@ class MapScene(QGraphicsScene):
         self._ring_timer.setInterval(0)
         self._ring_timer.timeout.connect(self._repaint_rings)
         self.selectionChanged.connect(self._selection_changed)
+        self._detached = False
         self.curve: OpsItem | None = None
         self.link_layer: LinkLayer | None = None
         self.backdrop: OpsItem | None = None
@@ -95,10 +97,18 @@ class MapScene(QGraphicsScene):
 
     # ---------------------------------------------------------------- life
     def detach(self) -> None:
-        """Stop listening to the document (before closing it or switching)."""
+        """Stop listening to the document (before closing it or switching), and to its
+        own selection: Qt's scene destructor removes the selected items and emits
+        selectionChanged after the Python side is gone ("Slot 'MapScene::' not found"
+        in whichever test ran next)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if not self._detached:
+            self._detached = True
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.selectionChanged.disconnect(self._selection_changed)
+            self._ring_timer.stop()
 
     def set_map(self, map_id: int) -> None:
         """Show another map of the same document."""

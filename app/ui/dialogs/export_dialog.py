@@ -417,6 +417,8 @@ class ExportDialog(QDialog):
         self._generation += 1
         generation = self._generation
         data, map_id, values = self.data, self.map.currentData(), self.values()
+        fonts = self.fonts  # the document's poster font (taken here: the task never holds
+        # the dialog, whose wrapper must not be finalised on the worker thread)
 
         def work(progress: Report, cancelled: Callable[[], bool]
                  ) -> tuple[str, list[Any], Any]:
@@ -424,8 +426,7 @@ class ExportDialog(QDialog):
             from app.layout.caches import LayoutCache
 
             opts = job_options(values)
-            fonts = self.fonts  # the document's poster font, on this task's own cache
-            with LayoutCache("preflight", fonts=fonts).measuring():
+            with LayoutCache("preflight", fonts=fonts).measuring():  # this task's own
                 if values["paper"] == "auto":
                     auto_paper(data, map_id, opts)
                 comp = compose_for(data, map_id, opts)
