@@ -26,7 +26,10 @@ import time
 from pathlib import Path
 
 _PREFIX = ".wm-"
-_SIBLING = re.compile(r"^\.wm-([0-9a-f]{12})-(\d+)-[a-z0-9_]{8}\.(tmp|part)$")
+#: ``.wm-<hash>-<pid>-<random>`` and its suffix: ``.tmp``, ``.part``, ``.cjm`` (Save As),
+#: or a part staged with its destination's extension (``.part.csv``, a cancellable data
+#: export): every name :func:`sibling` makes, and each staged name made from one.
+_SIBLING = re.compile(r"^\.wm-([0-9a-f]{12})-(\d+)-[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,10}){1,2}$")
 _PRIVATE = re.compile(r"^waymark-([a-z]+)-(\d+)-[a-z0-9_]{8}$")
 #: Folders of older Waymarks (``waymark-view-XXXXXXXX``, no pid): removed after this long.
 _LEGACY_AGE = 24 * 3600

@@ -80,3 +80,27 @@ def test_a_users_own_dot_tmp_files_are_never_removed(tmp_path: Path) -> None:
         d.save_as(tmp_path / "Y.cjm", switch=False)
     export_data(Document.open(doc, read_only=True).data, None, tmp_path / "X.cjm.csv")
     assert all(p.read_text() == "mine" for p in mine)
+
+
+def test_every_temporary_a_killed_waymark_leaves_is_swept(tmp_path: Path) -> None:
+    """The 1,000-kill GUI loop (scripts/longcheck_kill.py) found two '.wm-...part.csv'
+    files left: a data export cancellable from the window stages its file with the
+    destination's extension, which the sweep's pattern did not cover. A dead process's
+    temporaries of every shape are swept on the next write into the folder; a live
+    one's and a user's own files stay."""
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a process id that is gone
+    left = [tmp_path / f".wm-96400d7248ff-{dead.pid}-bpfzfari{suffix}"
+            for suffix in (".part.csv", ".part.xlsx", ".part", ".tmp", ".cjm")]
+    live = tmp_path / f".wm-96400d7248ff-{os.getpid()}-bpfzfari.part.csv"
+    mine = tmp_path / ".wm-notes.part.csv"
+    for path in [*left, live, mine]:
+        path.write_text("x")
+    doc = tmp_path / "X.cjm"
+    Document.create(doc, template="blank").close()
+    export_data(Document.open(doc, read_only=True).data, None, tmp_path / "other.csv")
+    assert [p for p in left if p.exists()] == []
+    assert live.exists() and mine.read_text() == "x"
