@@ -32,11 +32,9 @@ def _need(path: str) -> None:
         raise AssertionError(f"{path} is missing: run scripts/setup.sh (it installs it)")
 
 
-@pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    _need(CHROMIUM)
-    _need(DRIVER)
-    profile = tempfile.mkdtemp(prefix="waymark-chromium-")
+def phone_browser(profile: str, env: dict[str, str] | None = None) -> webdriver.Chrome:
+    """Headless Debian Chromium as a 390 x 844 phone, with a fresh profile folder (and,
+    with ``env``, the environment chromedriver starts it in)."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -44,7 +42,15 @@ def browser() -> Iterator[webdriver.Chrome]:
                 "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}",
                 "--window-size=390,844", "--force-device-scale-factor=1"):
         options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    return webdriver.Chrome(service=Service(DRIVER, env=env), options=options)
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    _need(CHROMIUM)
+    _need(DRIVER)
+    profile = tempfile.mkdtemp(prefix="waymark-chromium-")
+    driver = phone_browser(profile)
     driver.set_window_size(390, 844)
     try:
         yield driver

@@ -21,14 +21,13 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from app.model import commands as C
 from app.model.document import Document
 from app.resources import resource_path
 from tests.room.conftest import start_room, stop_room
-from tests.room.test_room_browser import CHROMIUM, DRIVER, _need, _until
+from tests.room.test_room_browser import CHROMIUM, DRIVER, _need, _until, phone_browser
 
 NAME = "相田 Aiko · محمد · अनिल"
 TITLES = {  # card title by stage index, as people type them
@@ -81,15 +80,7 @@ def _fontconfig(folder: Path, *dirs: Path) -> Path:
 
 
 def _browser(conf: Path, profile: str) -> webdriver.Chrome:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}",
-                "--window-size=390,844", "--force-device-scale-factor=1"):
-        options.add_argument(arg)
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
-    return webdriver.Chrome(service=Service(DRIVER, env=env), options=options)
+    return phone_browser(profile, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.model.document import Document
 from app.model.schema import CARD_FOR_LANE, CardKind
-from tests.ui.conftest import shown_window
+from tests.ui.conftest import ids, shown_window
 from tests.ui.keyboard import ALT, SHIFT, activate, focus_widget, press, type_text
 
 K = Qt.Key
@@ -31,15 +31,6 @@ def b2c(tmp_path: Path):
     d = Document.create(tmp_path / "hotel.cjm", template="b2c")
     yield d
     d.close()
-
-
-def names(doc: Document) -> dict[str, int]:
-    data = doc.data
-    m = data.ordered_maps()[0]
-    out = {"map": m.id}
-    out.update({s.name: s.id for s in data.stages_of(m.id)})
-    out.update({ln.name: ln.id for ln in data.lanes_of(m.id)})
-    return out
 
 
 def cell_point(window, stage_id: int, lane_id: int):
@@ -57,7 +48,7 @@ def test_a_whole_workshop_capture_keeps_every_idea_in_its_cell(qtbot, b2c) -> No
     """33 ideas typed as people type them: lowercase starts, digits, punctuation, other
     scripts; Tab and arrows between cells, F11 and Esc mid-card, clicks away mid-card."""
     doc = b2c
-    n = names(doc)
+    n = ids(doc)
     win = shown_window(qtbot, doc)
     assert all(d.isVisible() for d in win.docks if d.objectName() != "Overview")
     activate(qtbot, win)
@@ -158,7 +149,7 @@ def test_a_whole_workshop_capture_keeps_every_idea_in_its_cell(qtbot, b2c) -> No
 
 def test_tab_moves_to_the_next_stage_and_the_focus_stays_on_the_map(qtbot, b2c) -> None:
     win = shown_window(qtbot, b2c)
-    n = names(b2c)
+    n = ids(b2c)
     activate(qtbot, win)
     press(win, K.Key_F11)
     for stage in ("Awareness", "Consideration", "Purchase"):
@@ -178,7 +169,7 @@ def test_tab_moves_to_the_next_stage_and_the_focus_stays_on_the_map(qtbot, b2c) 
                                   " leading space trimmed"])
 def test_titles_starting_with_any_character_are_text(qtbot, b2c, text: str) -> None:
     win = shown_window(qtbot, b2c)
-    n = names(b2c)
+    n = ids(b2c)
     activate(qtbot, win)
     press(win, K.Key_F11)
     for _ in range(4):
