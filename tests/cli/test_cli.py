@@ -11,6 +11,7 @@ import pytest
 
 from app.cli import main
 from app.model.tables import SCHEMA_VERSION
+from tests.made import new_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,12 +83,11 @@ def test_json_export_from_cli_keeps_images(tmp_path: Path) -> None:
 
     from app.interchange.formats import import_file
     from app.model import commands as C
-    from app.model.document import Document
 
     out = io.BytesIO()
     Image.new("RGB", (20, 10), "navy").save(out, "PNG")
     path = tmp_path / "img.cjm"
-    with Document.create(path, template="sample") as doc:
+    with new_document(path, "sample") as doc:
         digest = doc.add_blob(out.getvalue(), "image/png")
         card = next(iter(doc.data.cards))
         doc.execute(C.UpdateCard(card, {"image": digest}))
@@ -98,10 +98,15 @@ def test_json_export_from_cli_keeps_images(tmp_path: Path) -> None:
 
 def test_output_piped_into_a_reader_that_stops_early_is_not_a_traceback(tmp_path: Path) -> None:
     """`waymark --version | head -1`: the closed pipe ends the command quietly."""
+    # Versions until the pipe closes: main then points stdout at /dev/null, and the loop
+    # ends there (the interpreter's final flush must stay quiet too).
     proc = subprocess.Popen([sys.executable, "-c",
-                             "import sys; from app.cli import main\n"
+                             "import os; from app.cli import main\n"
+                             "null = os.stat(os.devnull)\n"
                              "for _ in range(2000):\n"
-                             "    main(['--version'])\n"],
+                             "    main(['--version'])\n"
+                             "    if os.path.samestat(os.fstat(1), null):\n"
+                             "        break\n"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()

@@ -22,6 +22,7 @@ from app.layout.paint import ImageOp, paint_ops
 from app.layout.paper import parse_paper
 from app.layout.rules import mix
 from app.model.document import Document
+from tests.made import new_document, new_file
 
 LOGO_BLUE = (0, 88, 163)
 
@@ -39,7 +40,7 @@ def _logo_png(path: Path, size: tuple[int, int] = (600, 240)) -> Path:
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
     path = tmp_path / "sample.cjm"
-    Document.create(path, template="sample").close()
+    new_file(path, "sample")
     return path
 
 
@@ -132,7 +133,7 @@ def test_without_a_legend_beside_the_title_the_logo_comes_before_it(tmp_path: Pa
     from app.model import commands as C
 
     logo = Logo.from_file(_logo_png(tmp_path / "l.png"))
-    with Document.create(tmp_path / "n.cjm") as doc:
+    with new_document(tmp_path / "n.cjm", "blank") as doc:
         doc.execute(C.AddMap("Renewing a library card online", stages=["Find", "Renew"],
                              lanes=[("Steps", "actions")]))
         data = doc.data
@@ -149,7 +150,7 @@ def test_without_a_legend_beside_the_title_the_logo_comes_before_it(tmp_path: Pa
 
 def test_canvas_and_poster_draw_the_logo_through_the_one_paint_path(tmp_path: Path) -> None:
     logo = Logo.from_file(_logo_png(tmp_path / "l.png"))
-    with Document.create(tmp_path / "s.cjm", template="sample") as doc:
+    with new_document(tmp_path / "s.cjm", "sample") as doc:
         data = doc.data
     comp = compose_for(data, data.ordered_maps()[0].id,
                        ExportOptions(paper=parse_paper("A2"), logo=logo))

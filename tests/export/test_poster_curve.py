@@ -16,11 +16,12 @@ from app.model.commands import AddCards
 from app.model.document import Document
 from app.model.schema import LaneKind
 from app.room.commands import SetFeeling
+from tests.made import new_document
 
 
 def _workshop_map(path: Path) -> None:
     """The e-bike sample, with a dip inside two stages and a room of six who gave feelings."""
-    with Document.create(path, template="sample") as doc:
+    with new_document(path, "sample") as doc:
         m = doc.data.ordered_maps()[0]
         stages = doc.data.stages_of(m.id)
         lane = next(ln for ln in doc.data.lanes_of(m.id) if ln.kind == LaneKind.EMOTIONS)

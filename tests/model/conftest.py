@@ -9,7 +9,8 @@ import pytest
 
 from app.model import commands as C
 from app.model.document import Document
-from app.model.schema import DocumentData, LaneKind
+from app.model.schema import LaneKind
+from tests.made import new_document
 
 
 def build_small(doc: Document) -> dict[str, int]:
@@ -35,7 +36,8 @@ def build_small(doc: Document) -> dict[str, int]:
 
 @pytest.fixture
 def doc(tmp_path: Path) -> Iterator[Document]:
-    d = Document.create_from(tmp_path / "t.cjm", DocumentData())
+    """An empty document in its own file."""
+    d = new_document(tmp_path / "t.cjm", "")
     yield d
     d.close()
 

@@ -13,10 +13,11 @@ from app.errors import CommandError, DiskFullError
 from app.model import commands as C
 from app.model.document import Document
 from app.model.state import Change
+from tests.made import new_document
 
 
 def _sample(tmp_path: Path) -> tuple[Document, int, int]:
-    doc = Document.create(tmp_path / "burst.cjm", template="sample")
+    doc = new_document(tmp_path / "burst.cjm", "sample")
     m = doc.data.ordered_maps()[0]
     return doc, doc.data.stages_of(m.id)[0].id, doc.data.lanes_of(m.id)[0].id
 

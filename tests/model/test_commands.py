@@ -10,6 +10,7 @@ from app.errors import CommandError
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import DocumentData, LaneKind
+from tests.made import new_document
 
 
 def titles(doc: Document, stage: int, lane: int) -> list[str]:
@@ -160,7 +161,7 @@ def test_macro_is_one_step_and_atomic(small: tuple[Document, dict[str, int]]) ->
 def test_import_maps_and_replace(doc: Document, tmp_path: Path) -> None:
     from tests.model.conftest import build_small
 
-    other = Document.create_from(tmp_path / "o.cjm", DocumentData())
+    other = new_document(tmp_path / "o.cjm", "")
     build_small(other)
     source = other.snapshot()
     other.close()

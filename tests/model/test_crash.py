@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.model.document import Document
-from app.model.schema import DocumentData
+from tests.made import new_document
 from tests.model.conftest import build_small
 
 KILLS = int(os.environ.get("WAYMARK_KILLS", "40"))
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow  # kill -9 loops; CI runs them (scripts/test.sh selects every test)
 def test_kill_nine_loses_no_acknowledged_edit(tmp_path: Path) -> None:
     path = tmp_path / "crash.cjm"
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         build_small(doc)
         base_history = len(doc.history())
     rng = random.Random(1234)

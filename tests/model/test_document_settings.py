@@ -16,6 +16,7 @@ from app.model import commands as C
 from app.model import fileformat, schemas, tables
 from app.model.document import Document
 from app.model.snapshot import read_snapshot
+from tests.made import new_document
 
 V1_FILE = Path(__file__).resolve().parents[1] / "data" / "files" / "ikea-couch-v1.cjm"
 FONT = json.dumps({"family": "Brandy Sans", "file": "/fonts/Brandy Sans/Brandy-Regular.ttf",
@@ -23,7 +24,7 @@ FONT = json.dumps({"family": "Brandy Sans", "file": "/fonts/Brandy Sans/Brandy-R
 
 
 def test_a_setting_change_is_one_step_that_undoes_and_redoes(tmp_path: Path) -> None:
-    with Document.create(tmp_path / "map.cjm", template="sample") as doc:
+    with new_document(tmp_path / "map.cjm", "sample") as doc:
         ids_before = {i for name in tables.MODEL_TABLES for i in getattr(doc.data, name)}
         doc.set_setting("poster_font", FONT, "Change poster font")
         assert doc.setting("poster_font") == FONT
@@ -54,7 +55,7 @@ def test_a_setting_change_is_one_step_that_undoes_and_redoes(tmp_path: Path) -> 
 
 def test_a_bad_key_or_an_oversized_value_is_refused_and_changes_nothing(tmp_path: Path
                                                                         ) -> None:
-    with Document.create(tmp_path / "map.cjm", template="sample") as doc:
+    with new_document(tmp_path / "map.cjm", "sample") as doc:
         steps = len(doc.history())
         for key, value in (("Poster Font", "x"), ("", "x"), ("poster_font", "x" * 20_001)):
             with pytest.raises(CommandError):
@@ -64,7 +65,7 @@ def test_a_bad_key_or_an_oversized_value_is_refused_and_changes_nothing(tmp_path
 
 def test_a_named_version_keeps_its_font_and_restoring_it_brings_the_font_back(
         tmp_path: Path) -> None:
-    with Document.create(tmp_path / "map.cjm", template="sample") as doc:
+    with new_document(tmp_path / "map.cjm", "sample") as doc:
         doc.set_setting("poster_font", FONT, "Change poster font")
         version = doc.name_version("brand launch")
         doc.set_setting("poster_font", None, "Change poster font")

@@ -16,6 +16,7 @@ from app.model.schema import (
     LaneKind,
     reference_problems,
 )
+from tests.made import new_document
 
 
 def test_every_entity_names_a_model_its_columns_and_a_table() -> None:
@@ -42,9 +43,8 @@ def test_op_records_take_exactly_the_entity_tables() -> None:
 
 def test_one_checker_for_documents_and_edits(tmp_path) -> None:
     from app.model import commands as C
-    from app.model.document import Document
 
-    with Document.create(tmp_path / "a.cjm", template="sample") as doc:
+    with new_document(tmp_path / "a.cjm", "sample") as doc:
         data = doc.data
         first, second = data.ordered_maps()[0], None
         doc.execute(C.DuplicateMap(first.id))

@@ -20,11 +20,12 @@ from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import DocumentData
 from app.model.tables import APPLICATION_ID, SCHEMA_VERSION
+from tests.made import new_document
 from tests.model.conftest import build_small
 
 
 def make_doc(path: Path) -> Path:
-    with Document.create_from(path, DocumentData()) as d:
+    with new_document(path, "") as d:
         build_small(d)
     return path
 

@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 from app.errors import WaymarkError
 from app.model import commands as C
 from app.model.document import Document
-from app.model.schema import DocumentData
+from tests.made import new_document
 from tests.model.conftest import build_small
 
 
 @cache
 def valid_bytes(folder: str) -> bytes:
     path = Path(folder) / "seed.cjm"
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         ids = build_small(doc)
         doc.execute(C.AddLink(ids["Sees ad"], ids["Checkout"]))
         doc.name_version("v1")

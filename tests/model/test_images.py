@@ -11,9 +11,8 @@ import pytest
 from PIL import Image
 
 from app.errors import CommandError
-from app.model.document import Document
 from app.model.images import inspect_image
-from app.model.schema import DocumentData
+from tests.made import new_document
 
 
 def png(width: int = 40, height: int = 30) -> bytes:
@@ -54,7 +53,7 @@ def test_false_headers_and_animation() -> None:
 
 
 def test_document_refuses_bad_images(tmp_path: Path) -> None:
-    with Document.create_from(tmp_path / "i.cjm", DocumentData()) as doc:
+    with new_document(tmp_path / "i.cjm", "") as doc:
         digest = doc.add_blob(png(), "image/png")
         assert doc.blob(digest).data == png()  # type: ignore[union-attr]
         with pytest.raises(CommandError, match="Image refused"):

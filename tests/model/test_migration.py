@@ -15,7 +15,7 @@ from app.model import commands as C
 from app.model import fileformat, rows, schemas, tables
 from app.model.document import Document
 from app.model.migrations import Migration
-from app.model.schema import DocumentData
+from tests.made import new_document
 from tests.model.conftest import build_small
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "files"
@@ -91,7 +91,7 @@ def _older(monkeypatch: pytest.MonkeyPatch, extra: dict[int, Migration]
 
 def test_ordered_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.cjm"
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         build_small(doc)
     calls: list[int] = []
     current = tables.SCHEMA_VERSION
@@ -120,7 +120,7 @@ def test_ordered_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_failed_migration_leaves_file_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.cjm"
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         build_small(doc)
 
     def breaks_rules(con: sqlite3.Connection) -> None:
@@ -136,7 +136,7 @@ def test_failed_migration_leaves_file_unchanged(tmp_path: Path, monkeypatch: pyt
 def test_a_migration_that_leaves_another_schema_is_refused(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.cjm"
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         build_small(doc)
 
     def plants_an_index(con: sqlite3.Connection) -> None:

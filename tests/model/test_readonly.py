@@ -19,7 +19,7 @@ import pytest
 from app.errors import ReadOnlyDocumentError
 from app.model import commands as C
 from app.model.document import Document
-from app.model.schema import DocumentData
+from tests.made import new_document
 from tests.model.conftest import build_small
 
 
@@ -46,7 +46,7 @@ def test_read_only_folder_opens_view_only(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
     path = locked / "ro.cjm"
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         build_small(doc)
     original, mtime = path.read_bytes(), path.stat().st_mtime_ns
     with read_only(path, locked):
@@ -68,7 +68,7 @@ def test_stale_save_as_temporaries_are_removed_on_open(tmp_path: Path) -> None:
     """Only Waymark's own temporaries, of a process that is gone, are removed: never a
     user's file that happens to look like one (#18 item 9)."""
     path = tmp_path / "doc.cjm"
-    with Document.create_from(path, DocumentData()):
+    with new_document(path, ""):
         pass
     made = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
                            "from app import tempfiles; "

@@ -15,8 +15,8 @@ import pytest
 from app.errors import CorruptDocumentError, NotADocumentError
 from app.model import commands as C
 from app.model.document import Document
-from app.model.schema import DocumentData
 from app.model.snapshot import read_snapshot
+from tests.made import new_document, new_file
 from tests.model.conftest import build_small
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ V1_FILE = ROOT / "tests" / "data" / "files" / "ikea-couch-v1.cjm"
 
 
 def _doc(path: Path) -> Path:
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         build_small(doc)
         doc.set_setting("poster_font", "/fonts/Brand-Regular.ttf")
         doc.name_version("first draft")
@@ -69,7 +69,7 @@ def test_a_file_another_waymark_holds_is_read_from_a_copy(tmp_path: Path) -> Non
 def test_images_asked_for_come_validated(tmp_path: Path) -> None:
     path = tmp_path / "img.cjm"
     data = _tiny_png()
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         digest = doc.add_blob(data, "image/png")
     snap = read_snapshot(path, blobs=[digest, "0" * 64])
     assert list(snap.blobs) == [digest]
@@ -113,7 +113,7 @@ def test_bad_files_are_refused_as_opening_refuses_them(tmp_path: Path) -> None:
 
 def test_export_and_check_never_import_sqlalchemy(tmp_path: Path) -> None:
     path = tmp_path / "sample.cjm"
-    Document.create(path, template="sample").close()
+    new_file(path, "sample")
     probe = (
         "import sys\n"
         "from app.cli import main\n"

@@ -13,7 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from app.errors import CommandError
 from app.model import commands as C
 from app.model.document import Document
-from app.model.schema import DocumentData
+from tests.made import new_document
 from tests.model.conftest import build_small
 
 # Titles the schema accepts: not blank once NULs are dropped (clean_text removes them).
@@ -26,7 +26,7 @@ class DocumentMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="waymark-fsm-"))
-        self.doc = Document.create_from(self.folder / "fsm.cjm", DocumentData())
+        self.doc = new_document(self.folder / "fsm.cjm", "")
         build_small(self.doc)
         self.doc.set_history_limit(10_000)
         self.start = self.doc.snapshot()

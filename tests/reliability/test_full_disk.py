@@ -23,6 +23,7 @@ import pytest
 
 from app.model import commands as C
 from app.model.document import Document
+from tests.made import new_file
 from tests.reliability.bounded import ROOT
 
 BODY = ("Customers compare three couches online, measure the living room twice and ask a "
@@ -99,7 +100,7 @@ def assert_unchanged(doc: Path, before: bytes, tmp_path: Path) -> None:
 @pytest.mark.parametrize("cards", [300, 2_000, 8_000])
 def test_an_edit_past_the_file_size_limit_changes_nothing(tmp_path: Path, cards: int) -> None:
     doc = tmp_path / "couch.cjm"
-    Document.create(doc, template="sample").close()
+    new_file(doc, "sample")
     src = cards_csv(tmp_path / "more.csv", cards)
     before = doc.read_bytes()
     # the file may not grow at all (300 cards need new pages)
@@ -115,7 +116,7 @@ def test_an_edit_on_a_full_disk_changes_nothing(tmp_path: Path, cards: int) -> N
     src = cards_csv(tmp_path / "more.csv", cards)
     with small_disk(4 + cards // 250) as disk:
         doc = disk / "couch.cjm"
-        Document.create(doc, template="sample").close()
+        new_file(doc, "sample")
         before = doc.read_bytes()
         fill(disk, leave=0 if cards == 1 else 64 * 1024)
         result = waymark_limited(["import", src, "--into", doc], None)
@@ -132,7 +133,7 @@ def test_an_undo_step_of_any_size_is_kept(tmp_path: Path) -> None:
     SQLite's 16 MB value limit: it is stored in parts, undone, redone, and its map deleted
     (another step that large)."""
     doc = tmp_path / "couch.cjm"
-    Document.create(doc, template="sample").close()
+    new_file(doc, "sample")
     src = cards_csv(tmp_path / "more.csv", 20_000)
     result = waymark_limited(["import", src, "--into", doc], None)
     assert result.returncode == 0, result.stderr

@@ -30,6 +30,7 @@ from app.errors import WaymarkError
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import DocumentData
+from tests.made import new_document
 from tests.model.conftest import build_small
 
 TABLES = ("meta", "personas", "maps", "stages", "lanes", "cards", "links", "blobs", "history",
@@ -46,7 +47,7 @@ def seed() -> Path:
     """A document with every table in use: maps, personas, an image, links, a history with
     a redo branch and a merged typing step, and two named versions."""
     path = _seed_dir() / "seed.cjm"
-    with Document.create_from(path, DocumentData()) as doc:
+    with new_document(path, "") as doc:
         ids = build_small(doc)
         doc.execute(C.AddPersona({"name": "Amira Haddad", "role": "commuter",
                                   "goals": ["arrive on time", "بدون تأخير"]}))
@@ -220,11 +221,13 @@ def test_hostile_histories_keep_memory_and_disk_equal(steps: list[list[Any]], he
         shutil.copyfile(seed(), path)
         con = sqlite3.connect(path, isolation_level=None)
         last = con.execute("SELECT max(seq) FROM history").fetchone()[0]
+        con.execute("BEGIN")  # one commit for the whole planting (its fsyncs once)
         for i, step in enumerate(steps, start=1):
             con.execute("INSERT INTO history (seq, label, ops, merge_key, created) "
                         "VALUES (?, ?, ?, NULL, '2026-01-01T00:00:00+00:00')",
                         (last + i, f"hostile {i}", json.dumps(step)))
         con.execute("UPDATE meta SET value = ? WHERE key = 'head'", (str(min(head, last + 5)),))
+        con.execute("COMMIT")
         con.close()
         try:
             doc = Document.open(path)

@@ -21,6 +21,7 @@ from app.interchange.formats import export_data
 from app.model import commands as C
 from app.model.document import Document
 from app.model.schema import DocumentData
+from tests.made import new_document
 from tests.reliability.bounded import ROOT, one_line_error, waymark
 
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -28,7 +29,7 @@ DEEP = "[" * 100_000 + "]" * 100_000
 
 def _doc(tmp_path: Path, name: str = "trip.cjm") -> Path:
     path = tmp_path / name
-    with Document.create(path, template="sample") as doc:
+    with new_document(path, "sample") as doc:
         card = next(iter(doc.data.cards))
         doc.execute(C.UpdateCard(card, {"tags": ["web", "nuit"]}))
     return path

@@ -16,6 +16,7 @@ import pytest
 from app.errors import CorruptDocumentError, NewerVersionError, NotADocumentError
 from app.model import commands as C
 from app.model.document import Document
+from tests.made import new_document
 from tests.reliability.bounded import waymark
 from tests.reliability.planted import altered, plant_journal, plant_wal
 
@@ -25,7 +26,7 @@ TRIGGER = "CREATE TRIGGER wipe AFTER INSERT ON cards BEGIN DELETE FROM links; EN
 @pytest.fixture
 def doc_path(tmp_path: Path) -> Path:
     path = tmp_path / "trip.cjm"
-    with Document.create(path, template="sample") as doc:
+    with new_document(path, "sample") as doc:
         m = doc.data.ordered_maps()[0]
         doc.execute(C.AddCard(doc.data.stages_of(m.id)[0].id, doc.data.lanes_of(m.id)[0].id,
                               {"title": "Prüfung der Öffnungszeiten"}))

@@ -16,6 +16,7 @@ import pytest
 
 from app.model import commands as C
 from app.model.document import Document
+from tests.made import new_document, new_file
 from tests.reliability.bounded import ROOT
 
 EDITOR = """
@@ -45,7 +46,7 @@ def env_with_tmp(tmp: Path) -> dict[str, str]:
 def editing(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A document another process edits in a loop (large commits), and its temp folder."""
     path = tmp_path / "busy.cjm"
-    Document.create(path, template="sample").close()
+    new_file(path, "sample")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     child = subprocess.Popen([sys.executable, "-c", EDITOR, str(path)], stdout=subprocess.PIPE,
@@ -104,7 +105,7 @@ def test_stale_copies_are_swept_when_waymark_starts(tmp_path: Path) -> None:
     users = tmp / "waymark-notes"
     users.mkdir()
     doc = tmp_path / "d.cjm"
-    Document.create(doc, template="blank").close()
+    new_file(doc, "blank")
     result = subprocess.run([sys.executable, "-m", "app", "info", str(doc)],
                             capture_output=True, text=True, env=env_with_tmp(tmp), cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -116,7 +117,7 @@ def test_a_view_of_a_document_open_elsewhere_in_this_process(tmp_path: Path) -> 
     """The GUI's second window on the same file: a view that follows nothing, copies
     nothing, and leaves the editor's lock alone."""
     path = tmp_path / "same.cjm"
-    with Document.create(path, template="sample") as editor:
+    with new_document(path, "sample") as editor:
         with Document.open(path, read_only=True) as view:
             assert view.read_only and view.data == editor.data
         editor.execute(C.AddMap("still mine"))

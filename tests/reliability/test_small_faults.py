@@ -14,6 +14,7 @@ import pytest
 
 from app.interchange.formats import export_data, import_file
 from app.model.document import Document
+from tests.made import new_file
 from tests.reliability.bounded import one_line_error, waymark
 
 
@@ -28,7 +29,7 @@ def test_importing_from_a_fifo_is_refused_at_once(tmp_path: Path, name: str) -> 
 @pytest.mark.parametrize("suffix", [".pdf", ".svg", ".png", ".csv", ".json"])
 def test_exports_get_the_usual_file_mode(tmp_path: Path, suffix: str) -> None:
     doc = tmp_path / "d.cjm"
-    Document.create(doc, template="sample").close()
+    new_file(doc, "sample")
     out = tmp_path / f"poster{suffix}"
     old = os.umask(0o022)
     try:
@@ -71,7 +72,7 @@ def test_csv_export_quotes_every_field(tmp_path: Path) -> None:
 
 def test_a_users_own_dot_tmp_files_are_never_removed(tmp_path: Path) -> None:
     doc = tmp_path / "X.cjm"
-    Document.create(doc, template="blank").close()
+    new_file(doc, "blank")
     mine = [tmp_path / ".X.cjm.draft.tmp", tmp_path / ".X.cjm.1.tmp",
             tmp_path / ".X.cjm.notes.part"]
     for path in mine:

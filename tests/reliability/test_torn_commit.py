@@ -17,6 +17,7 @@ from app.errors import CorruptDocumentError
 from app.model import commands as C
 from app.model import fileformat, opening
 from app.model.document import Document
+from tests.made import new_document
 from tests.reliability.bounded import waymark
 from tests.reliability.planted import plant_journal
 
@@ -24,7 +25,7 @@ from tests.reliability.planted import plant_journal
 def torn(tmp_path: Path) -> tuple[Path, bytes, bytes]:
     """A document, its committed bytes and the bytes of a larger commit cut short."""
     path = tmp_path / "crash.cjm"
-    with Document.create(path, template="sample") as doc:
+    with new_document(path, "sample") as doc:
         pass
     committed = path.read_bytes()
     with Document.open(path) as doc:

@@ -15,10 +15,11 @@ from app.room import tokens
 from app.room.host import Refused, RoomHost
 from app.room.protocol import AddIdea, parse
 from app.room.settings import Mode, Session
+from tests.made import new_document
 
 
 def _host(tmp_path: Path) -> tuple[Document, RoomHost, int]:
-    doc = Document.create(tmp_path / "room.cjm", template="sample")
+    doc = new_document(tmp_path / "room.cjm", "sample")
     session = Session(token=tokens.new_room_token(), code=tokens.new_code(),
                       address="127.0.0.1", port=8765, opened=now())
     host = RoomHost(doc, session)

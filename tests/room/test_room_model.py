@@ -11,6 +11,7 @@ from app.model import commands as C
 from app.model import tables
 from app.model.document import Document
 from app.room.commands import RoomDot, SetFeeling
+from tests.made import new_document
 
 V1_FILE = Path(__file__).resolve().parents[1] / "data" / "files" / "ikea-couch-v1.cjm"
 
@@ -34,7 +35,7 @@ def test_a_format_1_file_is_migrated_with_its_content(tmp_path: Path) -> None:
 
 
 def test_feelings_and_dots_follow_deletes_undo_and_duplicates(tmp_path: Path) -> None:
-    with Document.create(tmp_path / "t.cjm", template="sample") as doc:
+    with new_document(tmp_path / "t.cjm", "sample") as doc:
         m = doc.data.ordered_maps()[0]
         stages = doc.data.stages_of(m.id)
         card = doc.data.cards_of(m.id)[0]
@@ -72,7 +73,7 @@ def test_feelings_and_dots_follow_deletes_undo_and_duplicates(tmp_path: Path) ->
 
 def test_held_notifications_merge_but_every_commit_is_its_own_step(tmp_path: Path) -> None:
     heard = []
-    with Document.create(tmp_path / "t.cjm", template="sample") as doc:
+    with new_document(tmp_path / "t.cjm", "sample") as doc:
         doc.subscribe(heard.append)
         m = doc.data.ordered_maps()[0]
         stage, lane = doc.data.stages_of(m.id)[0], doc.data.lanes_of(m.id)[0]
@@ -91,7 +92,7 @@ def test_held_notifications_merge_but_every_commit_is_its_own_step(tmp_path: Pat
 def test_the_rooms_feelings_move_the_emotion_curve(tmp_path: Path) -> None:
     from app.layout import layout_map
 
-    with Document.create(tmp_path / "t.cjm", template="sample") as doc:
+    with new_document(tmp_path / "t.cjm", "sample") as doc:
         m = doc.data.ordered_maps()[0]
         stage = doc.data.stages_of(m.id)[0]
         before = layout_map(doc.data, m.id).curve

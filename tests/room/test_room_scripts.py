@@ -24,8 +24,8 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 
 from app.model import commands as C
-from app.model.document import Document
 from app.resources import resource_path
+from tests.made import new_document
 from tests.room.conftest import start_room, stop_room
 from tests.room.test_room_browser import CHROMIUM, DRIVER, _need, _until, phone_browser
 
@@ -89,7 +89,7 @@ def workshop(tmp_path: Path) -> Iterator:
     # the GUI thread, not by a collection the room's threads happen to trigger
     gc.collect()
     path = tmp_path / "scripts.cjm"
-    with Document.create(path, template="sample") as doc:
+    with new_document(path, "sample") as doc:
         map_id = doc.data.ordered_maps()[0].id
         stages = doc.data.stages_of(map_id)
         doc.execute(C.UpdateMap(map_id, {"title": "顧客の旅 · رحلة العميل · ग्राहक यात्रा"}))

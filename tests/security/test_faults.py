@@ -17,13 +17,14 @@ from pypdf import PdfReader
 
 from app.model import commands as C
 from app.model.document import Document
+from tests.made import new_document
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("fault_child.py")
 
 
 def big_document(path: Path, cards: int = 1500) -> Path:
-    with Document.create(path, template="sample") as doc:
+    with new_document(path, "sample") as doc:
         m = doc.data.ordered_maps()[0].id
         stages = [s.id for s in doc.data.stages_of(m)]
         lane = doc.data.lanes_of(m)[1].id

@@ -20,6 +20,7 @@ from app.export.svg import export_svg
 from app.layout import parse_paper
 from app.model import commands as C
 from app.model.document import Document
+from tests.made import new_document
 
 MARKUP = [
     "<b>bold?",
@@ -42,7 +43,7 @@ UNICODE = [
 
 @pytest.fixture
 def doc_with_texts(tmp_path: Path) -> tuple[Document, list[int]]:
-    doc = Document.create(tmp_path / "lit.cjm", template="blank")
+    doc = new_document(tmp_path / "lit.cjm", "blank")
     m = doc.data.ordered_maps()[0].id
     stage = doc.data.stages_of(m)[0].id
     lane = doc.data.lanes_of(m)[0].id

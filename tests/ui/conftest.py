@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.model.document import Document
 from app.ui.canvas.scene import MapScene
 from app.ui.canvas.view import CanvasView
+from tests.made import new_document
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +81,8 @@ def _no_leaked_windows_or_tasks(qapp) -> Iterator[None]:
 
 @pytest.fixture
 def doc(tmp_path: Path) -> Iterator[Document]:
-    d = Document.create(tmp_path / "sample.cjm", template="sample")
+    """The sample map in its own file."""
+    d = new_document(tmp_path / "sample.cjm", "sample")
     yield d
     d.close()
 

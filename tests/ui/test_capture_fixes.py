@@ -13,6 +13,7 @@ from app.model import commands as C
 from app.ui.dialogs.help import ShortcutsDialog, shortcut_rows
 from app.ui.dialogs.new_map import NewMapDialog
 from app.ui.shell.base import WINDOWS
+from tests.made import new_document
 from tests.ui.conftest import ids, shown_window
 from tests.ui.keyboard import activate, press, type_text
 
@@ -204,7 +205,7 @@ def test_a_window_reopened_maximised_from_its_saved_layout_fits_the_map(qtbot, t
     from app.ui.shell.window import MainWindow
 
     path = tmp_path / "kept maximised.cjm"
-    doc = Document.create(path, template="sample")
+    doc = new_document(path, "sample")
     first = MainWindow(doc)
     first.ask_on_close = False
     qtbot.addWidget(first)

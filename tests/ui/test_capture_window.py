@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.model.document import Document
 from app.model.schema import CARD_FOR_LANE, CardKind
+from tests.made import new_document, new_file
 from tests.ui.conftest import ids, shown_window
 from tests.ui.keyboard import ALT, SHIFT, activate, focus_widget, press, type_text
 
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def b2c(tmp_path: Path):
-    d = Document.create(tmp_path / "hotel.cjm", template="b2c")
+    d = new_document(tmp_path / "hotel.cjm", "b2c")
     yield d
     d.close()
 
@@ -213,7 +214,7 @@ def test_undo_while_typing_removes_the_card_and_stops_typing(qtbot, b2c) -> None
 
 def test_closing_the_window_mid_card_keeps_the_text(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "close.cjm"
-    doc = Document.create(path, template="b2c")
+    doc = new_document(path, "b2c")
     win = shown_window(qtbot, doc)
     activate(qtbot, win)
     press(win, K.Key_F11)
@@ -292,7 +293,7 @@ def test_a_half_typed_card_survives_kill_9(tmp_path: Path, kill_after: int | Non
     """The card being typed is in the document after every key: kill -9 in the middle
     of a word keeps what was typed (Enter was never pressed)."""
     path = tmp_path / "crash.cjm"
-    Document.create(path, template="b2c").close()
+    new_file(path, "b2c")
     text = "half-typed idea about the lobb"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
            "XDG_CONFIG_HOME": str(tmp_path / "config"),

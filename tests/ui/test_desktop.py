@@ -29,6 +29,7 @@ from app.ui.shell.desktop import input_widgets
 from app.ui.shell.window import MainWindow
 from app.ui.support.settings import Settings
 from app.ui.support.theme import CANVAS_BACKGROUND, apply_theme
+from tests.made import new_document
 from tests.ui.conftest import ids
 
 
@@ -140,7 +141,7 @@ def test_preferences_cancel_changes_nothing_and_restore_defaults(qtbot, window, 
 
 def test_history_limit_preference_applies_to_documents_opened_later(qtbot, tmp_path):
     Settings().history_limit = 3
-    d = Document.create(tmp_path / "later.cjm", template="sample")
+    d = new_document(tmp_path / "later.cjm", "sample")
     w = MainWindow(d)
     w.ask_on_close = False
     qtbot.addWidget(w)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.layout import fonts
 from app.layout.brandfont import SETTING, load_font, to_setting
-from app.model.document import Document
 from app.ui.shell.window import MainWindow
+from tests.made import new_document
 from tests.ui.conftest import ids, shown_window
 from tests.ui.files.conftest import wait_task
 from tests.ui.files.test_export_dialog_gui import choose, export, open_dialog
@@ -61,8 +61,8 @@ def pdf_fonts(path: Path) -> set[str]:
 
 def test_two_windows_lay_out_paint_and_export_each_in_its_documents_font(qtbot, tmp_path):
     brand = make_font(tmp_path / "Brandy-Regular.ttf", "Brandy Sans", advance=700)
-    plain_doc = Document.create(tmp_path / "plain.cjm", template="sample")
-    brand_doc = Document.create(tmp_path / "brand.cjm", template="sample")
+    plain_doc = new_document(tmp_path / "plain.cjm", "sample")
+    brand_doc = new_document(tmp_path / "brand.cjm", "sample")
     brand_doc.set_setting(SETTING, to_setting(load_font(brand), brand))
     try:
         plain = shown_window(qtbot, plain_doc, SIZE)

@@ -14,6 +14,7 @@ from app.model.schema import CardKind, DataSource
 from app.ui.dialogs.versions import VersionsDialog
 from app.ui.panels.report import CARD_ROLE
 from app.ui.shell.window import MainWindow
+from tests.made import new_document
 from tests.ui.conftest import shown_window
 
 
@@ -180,7 +181,7 @@ def test_versions_menu_opens_the_dialog(qtbot, window):
 
 def test_overdue_map_says_so_on_opening(qtbot, tmp_path):
     path = tmp_path / "old.cjm"
-    with Document.create(path, template="sample") as d:
+    with new_document(path, "sample") as d:
         d.execute(C.UpdateMap(d.data.ordered_maps()[0].id,
                               {"last_reviewed": dt.date(2020, 1, 1)}))
     with Document.open(path) as d:

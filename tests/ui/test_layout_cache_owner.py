@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from app.layout import layout_map
 from app.layout.caches import LayoutCache
-from app.model.document import Document
+from tests.made import new_document
 from tests.ui.conftest import ids, shown_window
 
 
@@ -26,7 +26,7 @@ def _entries(cache: LayoutCache) -> dict[str, dict]:
 
 
 def test_two_open_documents_never_share_or_empty_layout_caches(qtbot, doc, tmp_path: Path):
-    other_doc = Document.create(tmp_path / "other.cjm", template="sample")
+    other_doc = new_document(tmp_path / "other.cjm", "sample")
     try:
         one = shown_window(qtbot, doc)
         two = shown_window(qtbot, other_doc)

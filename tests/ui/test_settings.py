@@ -12,6 +12,7 @@ from app.model.document import Document
 from app.model.history import DEFAULT_LIMIT
 from app.ui.shell.window import MainWindow, recent_files
 from app.ui.support.settings import EXPORT_DEFAULTS, Settings
+from tests.made import new_document
 
 
 def settings_file() -> Path:
@@ -128,7 +129,7 @@ def test_corrupt_settings_fall_back_to_defaults(qtbot, tmp_path, caplog):
     assert any("not valid" in r.getMessage() for r in caplog.records)
 
     # and a window starts with it: unusable saved layout -> default layout, no exception
-    doc = Document.create(tmp_path / "m.cjm", template="sample")
+    doc = new_document(tmp_path / "m.cjm", "sample")
     w = MainWindow(doc)
     w.ask_on_close = False
     qtbot.addWidget(w)
@@ -148,7 +149,7 @@ def test_binary_garbage_file_does_not_crash(tmp_path):
 
 
 def test_window_layout_is_restored(qtbot, tmp_path):
-    doc = Document.create(tmp_path / "a.cjm", template="sample")
+    doc = new_document(tmp_path / "a.cjm", "sample")
     w = MainWindow(doc)
     w.ask_on_close = False
     qtbot.addWidget(w)
@@ -175,7 +176,7 @@ def test_window_layout_is_restored(qtbot, tmp_path):
 def test_recent_files_follow_the_limit(qtbot, tmp_path):
     paths = []
     for name in ("one", "two", "three"):
-        d = Document.create(tmp_path / f"{name}.cjm", template="blank")
+        d = new_document(tmp_path / f"{name}.cjm", "blank")
         w = MainWindow(d)
         w.ask_on_close = False
         qtbot.addWidget(w)
@@ -194,7 +195,7 @@ def test_reopen_last_document_at_start(tmp_path):
 
     untitled = tmp_path / "untitled"
     untitled.mkdir()
-    doc = Document.create(tmp_path / "last.cjm", template="blank")
+    doc = new_document(tmp_path / "last.cjm", "blank")
     doc.close()
     Settings().remember_recent(tmp_path / "last.cjm")
     assert startup_document(untitled) is None  # the preference is off by default

@@ -8,8 +8,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from app.model import commands as C
-from app.model.document import Document
 from app.model.schema import CardKind
+from tests.made import new_document
 from tests.ui.conftest import ids, shown_window
 from tests.ui.keyboard import (
     ALT,
@@ -61,7 +61,7 @@ def context_menu(qtbot, win, pos, entry: str, seen: list | None = None) -> None:
 
 @pytest.fixture
 def b2c_doc(tmp_path):
-    d = Document.create(tmp_path / "b2c.cjm", template="b2c")
+    d = new_document(tmp_path / "b2c.cjm", "b2c")
     yield d
     d.close()
 

@@ -9,8 +9,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from app.model import commands as C
-from app.model.document import Document
 from app.ui.shell.window import MainWindow, open_with_questions
+from tests.made import new_document
 from tests.ui.conftest import ids
 
 
@@ -74,7 +74,7 @@ def test_copy_paste_between_documents_and_cut(qtbot, window, doc, tmp_path: Path
     window.act_copy.trigger()
     assert QGuiApplication.clipboard().mimeData().hasFormat("application/x-waymark-cards")
     assert cards[0].title in QGuiApplication.clipboard().text()
-    other_doc = Document.create(tmp_path / "other.cjm", template="b2c")
+    other_doc = new_document(tmp_path / "other.cjm", "b2c")
     other = MainWindow(other_doc)
     other.ask_on_close = False
     qtbot.addWidget(other)
@@ -151,7 +151,7 @@ def test_switching_maps_shows_the_other_map(window, doc):
 
 def test_locked_file_offers_read_only_view(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "busy.cjm"
-    first = Document.create(path, template="sample")
+    first = new_document(path, "sample")
     try:
         monkeypatch.setattr(QMessageBox, "question",
                             staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))

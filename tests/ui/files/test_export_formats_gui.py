@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from app.export import registry
+from tests.made import new_document
 
 
 @pytest.mark.parametrize("key", registry.KEYS)
 def test_the_dialog_offers_each_format_with_its_options(qtbot, key: str, tmp_path) -> None:
-    from app.model.document import Document
     from app.ui.dialogs.export_dialog import ExportDialog
 
-    with Document.create(tmp_path / "s.cjm", template="sample") as doc:
+    with new_document(tmp_path / "s.cjm", "sample") as doc:
         dlg = ExportDialog(None, doc.data, doc.data.ordered_maps()[0].id, tmp_path, "s")
         qtbot.addWidget(dlg)
         dlg.format.setCurrentIndex(dlg.format.findData(key))

@@ -13,6 +13,7 @@ from app.model import commands as C
 from app.model.document import Document
 from app.ui.shell.window import WINDOWS
 from app.ui.support import tasks
+from tests.made import new_document, new_file
 from tests.ui.files.conftest import wait_task
 
 
@@ -77,7 +78,7 @@ def test_a_result_after_cancel_is_discarded(qtbot, window):
 def test_opening_happens_on_a_worker_and_the_document_works_on_the_gui_thread(
         qtbot, window, tmp_path):
     path = tmp_path / "big.cjm"
-    with Document.create(path, template="sample") as d:
+    with new_document(path, "sample") as d:
         m = d.data.ordered_maps()[0]
         s, ln = d.data.stages_of(m.id)[0], d.data.lanes_of(m.id)[0]
         d.execute(C.AddCards([(s.id, ln.id, {"title": f"Card {i}"}) for i in range(500)]))
@@ -120,7 +121,7 @@ def test_a_damaged_file_is_refused_in_one_line(qtbot, window, tmp_path):
 
 def test_cancelled_open_closes_the_document_again(qtbot, window, tmp_path, monkeypatch):
     path = tmp_path / "c.cjm"
-    Document.create(path, template="blank").close()
+    new_file(path, "blank")
     gate = threading.Event()
     real_open = Document.open.__func__
 
@@ -149,7 +150,7 @@ def test_a_window_closed_during_a_task_is_destroyed_on_the_gui_thread(qtbot, win
 
     from app.ui.shell.window import MainWindow
 
-    other = MainWindow(Document.create(tmp_path / "other.cjm", template="sample"))
+    other = MainWindow(new_document(tmp_path / "other.cjm", "sample"))
     other.ask_on_close = False
     other.show()
     release = threading.Event()
@@ -191,7 +192,7 @@ def test_a_result_dropped_with_its_closed_window_still_ends_the_task(qtbot, wind
     from PySide6.QtWidgets import QWidget
 
     path = tmp_path / "late.cjm"
-    Document.create(path, template="blank").close()
+    new_file(path, "blank")
     owner = QWidget()  # the dialog or window the task belongs to
     opened = []
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
 
-from app.model.document import Document
 from app.ui.panels.palette import PaletteWidget
 from app.ui.shell.window import WINDOWS
+from tests.made import new_file
 from tests.real_maps import REAL_MAPS
 from tests.ui.conftest import ids, vp
 from tests.ui.files.conftest import drop_on, file_mime, wait_task
@@ -14,7 +14,7 @@ from tests.ui.files.conftest import drop_on, file_mime, wait_task
 
 def test_dropping_a_cjm_on_the_canvas_opens_it(qtbot, window, tmp_path):
     other = tmp_path / "other.cjm"
-    Document.create(other, template="b2b").close()
+    new_file(other, "b2b")
     enter, drop = drop_on(window.view.viewport(), file_mime(other))
     assert enter and drop
     wait_task(qtbot, window.open_task)
