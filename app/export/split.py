@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from app.errors import ExportError
 from app.export.common import ExportOptions
-from app.export.prepare import compose_for
+from app.export.prepare import trial_passes
 from app.layout.style import Style
 from app.model.schema import DocumentData
 
@@ -92,7 +92,7 @@ def passing_split(data: DocumentData, map_id: int, options: ExportOptions,
     stages = data.stages_of(map_id)
     for n in range(2, min(most, len(stages)) + 1):
         groups = stage_groups(data, map_id, n)
-        if all(compose_for(data, map_id, sheet_options(options, g), style,
-                           trial=True).passes for g in groups):
+        if all(trial_passes(data, map_id, sheet_options(options, g), style) is not None
+               for g in groups):
             return groups
     return None

@@ -205,6 +205,23 @@ def layout_card_text(card: Card, width: float, style: Style,
                     tuple(badges), size, shrunk)
 
 
+def least_height(card: Card, style: Style) -> float:
+    """A lower bound of :func:`layout_card_text`'s height for ``card`` at any width,
+    without measuring any text: the padding, one title line (a title always has one),
+    one body line when it has a body, one row of badges when it has any. The poster's
+    trial layouts use it to rule out sheets on which a map cannot pass
+    (:func:`app.layout.compose.fit_bound`)."""
+    sizes = style.sizes
+    pad = style.em(style.padding_em)
+    y = pad + sizes["card_title"] * (ASCENT + DESCENT)
+    body_size = sizes["body"]
+    if card.body.strip():
+        y += body_size * (0.45 + ASCENT + DESCENT)
+    if _badge_specs(card, style, {}):
+        y += body_size * 2.0
+    return y + pad
+
+
 # ---------------------------------------------------------------- re-layout cache
 # (card content, width, style, channel colour) -> CardText, in the owner's LayoutCache.
 # The canvas lays the whole map out again after every edit; cards whose content did not

@@ -172,6 +172,49 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
     return best if best_k > here * 1.03 else card_em
 
 
+def fit_bound(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
+              margin: float | None = None, style: Style | None = None) -> float:
+    """An upper bound of the scale ``k`` at which map ``map_id`` of ``data`` can fit the
+    printable area of ``paper`` read from ``distances`` (page fit), from the cards'
+    least heights (:func:`~app.layout.cardtext.least_height`), without laying it out.
+
+    Every layout :func:`compose` tries (any card width, hero band, free room) holds each
+    card in a box at least :data:`CARD_EM_RANGE` [0] body sizes wide and its least height
+    tall, the boxes apart; each stage column is at least one card and two gutters wide,
+    each lane two gutters and its tallest card (an empty one its minimum) tall. The map is
+    then at least that wide, that tall and that large in area, so ``k`` is at most the
+    printable width, height and area over those. One pass over the cards: the preflight
+    rules out with it the sheets on which a map far too large cannot pass, instead of
+    laying the map out for each (a map of 100,000 cards would take minutes per sheet).
+    """
+    from app.layout.cardtext import least_height
+
+    base = style or Style()
+    margin = default_margin(paper) if margin is None else margin
+    avail_w = max(1.0, paper.width - 2 * margin)
+    avail_h = max(1.0, paper.height - 2 * margin)
+    st = composed_style(base, role_needs(distances), START_CARD_EM, avail_w / avail_h)
+    card_w = st.em(CARD_EM_RANGE[0])
+    gutter = st.em(st.gutter_em)
+    stages = data.stages_of(map_id)
+    stage_ids = {s.id for s in stages}
+    tallest = {ln.id: 0.0 for ln in data.lanes_of(map_id) if not ln.collapsed}
+    area = 0.0
+    for c in data.cards.values():
+        if c.map_id == map_id and c.stage_id in stage_ids and c.lane_id in tallest:
+            h = least_height(c, st)
+            area += card_w * h
+            if h > tallest[c.lane_id]:
+                tallest[c.lane_id] = h
+    empty = st.em(st.empty_cell_em)
+    least_w = st.em(st.lane_label_em) + len(stages) * (card_w + 2 * gutter)
+    least_h = sum(max(empty, 2 * gutter + h) if h else empty for h in tallest.values())
+    bound = min(avail_w / max(1.0, least_w), avail_h / max(1.0, least_h))
+    if area > 0:
+        bound = min(bound, (avail_w * avail_h / area) ** 0.5)
+    return bound
+
+
 def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
             margin: float | None = None, style: Style | None = None, version: str = "",
             exported: dt.date | None = None, fit: str = "page", trial: bool = False,
