@@ -190,6 +190,10 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
             "gui_room_jobs": control.bridge.count,
             "gui_longest_view_update_ms": round(control.bridge.longest_tell * 1000, 1),
             "gui_view_updates": control.bridge.tells,
+            # (absent before the canvas laid out on a worker: the same file runs on both)
+            "gui_longest_canvas_apply_ms": round(
+                getattr(control.bridge, "longest_apply", 0.0) * 1000, 1),
+            "canvas_layouts_on_worker": getattr(win.scene, "aside_applied", 0),
             "gc_policy": "quiet moments" if policy is not None else "python's default",
             "full_gcs_during_run": len(full_gcs),
             "full_gc_longest_ms": round(max(full_gcs, default=0.0) * 1000, 1),
@@ -219,10 +223,12 @@ def _time_handlers(sampler: StallSampler) -> None:
     from app.ui.support.collector import Collector
 
     for cls, name in ((Bridge, "_slice"), (Bridge, "_tell_views"), (CanvasView, "run"),
-                      (MapScene, "refresh"), (HistoryPanel, "reload"), (MapsPanel, "reload"),
+                      (MapScene, "refresh"), (MapScene, "_aside_done"),
+                      (MapScene, "_settle_aside"), (HistoryPanel, "reload"), (MapsPanel, "reload"),
                       (ReportPanel, "refresh"), (Collector, "tick"),
                       (CanvasView, "viewportEvent"), (ProjectorPanel, "_refresh_timer")):
-        sampler.time(cls, name)
+        if hasattr(cls, name):  # (the same file runs on an older tree too)
+            sampler.time(cls, name)
 
 
 def phones(plan: dict[str, Any]) -> dict[str, Any]:

@@ -122,6 +122,43 @@ class LayoutCache:
                 "word_sums": sum(len(d) for d in self.word_sums.values()),
                 **{name: len(d) for name, d in self.memos.items()}}
 
+    def copy(self, name: str = "") -> LayoutCache:
+        """A cache holding this one's entries so far, for another thread to go on with.
+
+        Each kind is a new dict (the entries, never changed once made, are shared), so
+        this cache's owner and the copy's thread never touch one dict. Take it on the
+        owner's thread; :meth:`adopt` takes what the copy learnt back (the canvas lays a
+        map out on a worker this way, ``MapScene.refresh_aside``).
+        """
+        other = LayoutCache(name or self.name, self._font_set)
+        other.card_texts = dict(self.card_texts)
+        other.text_of_card = dict(self.text_of_card)
+        other.placed = dict(self.placed)
+        other.links = dict(self.links)
+        other.word_sums = {k: dict(v) for k, v in self.word_sums.items()}
+        other.memos = {k: dict(v) for k, v in self.memos.items()}
+        other._fonts = self._fonts
+        other._style_key = self._style_key
+        return other
+
+    def adopt(self, other: LayoutCache) -> bool:
+        """Take what ``other`` (a :meth:`copy` whose thread is done with it) learnt,
+        unless it was made for other fonts; True when taken. Both sides' entries are
+        kept (``other``'s where both have one): this cache may have learnt meanwhile too.
+        """
+        if other._font_set is not self._font_set or other._fonts != self._fonts:
+            return False
+        self.card_texts = {**self.card_texts, **other.card_texts}
+        self.text_of_card = {**self.text_of_card, **other.text_of_card}
+        self.placed = {**self.placed, **other.placed}
+        self.links = {**self.links, **other.links}
+        for mine, theirs in ((self.word_sums, other.word_sums), (self.memos, other.memos)):
+            for kind, entries in theirs.items():
+                mine[kind] = {**mine.get(kind, {}), **entries}
+        if other._style_key == self._style_key:
+            self._style_key = other._style_key
+        return True
+
     def same_style_key(self, key: tuple) -> tuple:
         """``key`` (a style's key), or the equal one of the previous layout: the very same
         object, so the caches' checks are identity checks."""

@@ -6,6 +6,8 @@ layout calls it for every card, so what the editor shows is what prints.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.layout import caches
@@ -280,6 +282,30 @@ def cached_card_text(card: Card, width: float, style: Style, style_id: tuple,
         cache.text_of_card.clear()
     cache.text_of_card[card.id] = (card, width, style_id, chan, text)
     return text
+
+
+def measure_ahead(cards: Iterable[Card], style: Style, cache: caches.LayoutCache,
+                  until: float | None = None) -> bool:
+    """Measure into ``cache`` the texts of ``cards`` that it holds for no longer current
+    content, as :func:`~app.layout.layout_map` in ``style`` will ask for them, until
+    :func:`time.perf_counter` reaches ``until``; True when none is left. The canvas
+    measures a burst's new cards this way a few at a time, so its next layout finds them
+    measured. A card with a channel is left to the layout (its colour is the map's).
+    """
+    width = style.em(style.card_width_em)
+    skey = cache.same_style_key(style_key(style))
+    with cache.measuring():
+        for card in cards:
+            if card.channel:
+                continue
+            last = cache.text_of_card.get(card.id)
+            if (last is not None and last[0] is card and last[1] == width
+                    and last[2] is skey):
+                continue
+            if until is not None and time.perf_counter() >= until:
+                return False
+            cached_card_text(card, width, style, skey, {}, cache)
+    return True
 
 
 def _card_text(card: Card, width: float, style: Style, style_id: tuple,

@@ -16,6 +16,7 @@ from layout_maps import csv_data, sample_data
 
 from app.layout import caches, layout_map
 from app.layout.caches import LayoutCache
+from app.layout.cardtext import measure_ahead
 from app.layout.style import Style
 from app.model.schema import DocumentData
 
@@ -180,3 +181,63 @@ def test_no_layout_module_keeps_a_process_wide_memo() -> None:
     assert found <= allowed, (f"process-wide memo(s) {sorted(found - allowed)}: keep "
                               "layout memos in the owner's cache with caches.memoised")
     assert "app.layout.wrap.wrap_text" not in found and found & allowed
+
+
+def _added(data: DocumentData, titles: list[str]) -> tuple[DocumentData, list[int]]:
+    """``data`` with new cards (as a room's participants add them) in several cells."""
+    cards = dict(data.cards)
+    first = next(iter(cards.values()))
+    stage_ids = sorted({c.stage_id for c in cards.values()})
+    lane_ids = sorted({c.lane_id for c in cards.values()})
+    new = []
+    for i, title in enumerate(titles):
+        cid = 10_000 + i
+        cards[cid] = first.model_copy(update={
+            "id": cid, "title": title, "body": "", "channel": "", "position": 900 + i,
+            "stage_id": stage_ids[i % len(stage_ids)], "lane_id": lane_ids[i % len(lane_ids)]})
+        new.append(cid)
+    return data.model_copy(update={"cards": cards}), new
+
+
+def test_a_copy_goes_on_on_another_thread_and_its_owner_takes_what_it_learnt() -> None:
+    data = csv_data("ikea-couch.csv")
+    scene = LayoutCache("scene")
+    before = layout_map(data, 1, cache=scene)
+    mine = _entries(scene)
+    copy = scene.copy()
+    assert _same_entries(_entries(copy), mine)  # the same entries...
+    assert copy.card_texts is not scene.card_texts  # ...in dicts of its own
+    assert all(copy.word_sums[k] is not v for k, v in scene.word_sums.items())
+    edited, new = _added(data, ["陈列区找不到沙发", "لا يوجد مكان لتجربة الأريكة",
+                                "delivery slot 7-11 only"])
+    box: dict[str, object] = {}
+    worker = threading.Thread(target=lambda: box.update(lay=layout_map(edited, 1, cache=copy)))
+    worker.start()
+    worker.join()
+    assert _same_entries(_entries(scene), mine)  # the worker never touched the owner's
+    assert box["lay"] == layout_map(edited, 1, cache=LayoutCache())
+    assert scene.adopt(copy)
+    assert all(cid in scene.text_of_card for cid in new)  # measured on the worker
+    assert layout_map(edited, 1, cache=scene) == box["lay"]
+    assert layout_map(data, 1, cache=scene) == before
+    other_fonts = scene.copy()
+    other_fonts._font_set = object()  # a copy made for another poster font is refused
+    assert not scene.adopt(other_fonts)
+
+
+def test_cards_measured_ahead_are_what_the_next_layout_measures() -> None:
+    data = csv_data("ikea-couch.csv")
+    style = Style()
+    cache = LayoutCache()
+    layout_map(data, 1, style=style, cache=cache)
+    titles = ["收银台排队太久了", "התור לקופה ארוך מדי", "पार्किंग में जगह नहीं मिली",
+              "Donaudampfschifffahrtsgesellschaftskapitän", "app crashed 😡 <b>x</b>"]
+    edited, new = _added(data, titles)
+    assert not measure_ahead(edited.cards.values(), style, cache, until=0.0)  # no time
+    assert not any(cid in cache.text_of_card for cid in new)
+    assert measure_ahead(edited.cards.values(), style, cache)
+    measured = {cid: cache.text_of_card[cid][4] for cid in new}
+    lay = layout_map(edited, 1, style=style, cache=cache)
+    assert lay == layout_map(edited, 1, style=style, cache=LayoutCache())
+    for cid in new:  # the layout used the very texts measured ahead, measuring none again
+        assert cache.text_of_card[cid][4] is measured[cid]

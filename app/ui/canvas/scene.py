@@ -5,24 +5,38 @@ again (10-60 ms, with a layout cache of its own: ``layout_cache``) and updates o
 the items whose boxes changed: a card whose CardBox is equal to the previous one is
 not touched. Items never write the
 model; gestures issue commands and the change comes back through here.
+
+Changes told inside :meth:`MapScene.aside` (the room's bursts, issue 19) are laid out on
+a worker thread instead, from the document's frozen content of that moment with a copy
+of the scene's cache, and the result is applied to the items on the GUI thread when it
+arrives: the same map as a refresh on the spot, a few milliseconds later, without the
+layout's 20-130 ms on the GUI thread. Any other refresh (an edit of the editor's own, a
+map or style change) first waits for a layout under way and takes its cache, so the
+scene never applies an older layout after a newer one.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRectF, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from shiboken6 import isValid
 
 from app.layout import MapLayout, Rect, Style, layout_map
 from app.layout.brandfont import SETTING, fonts_of_setting
 from app.layout.caches import LayoutCache
+from app.layout.cardtext import measure_ahead
 from app.layout.fontset import FontSet
 from app.model.document import Document
+from app.model.schema import DocumentData
 from app.model.state import Change
 from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
 from app.ui.canvas.items.card import CardItem
@@ -39,8 +53,41 @@ from app.ui.canvas.items.decor import (
 )
 from app.ui.canvas.items.layer import CardLayer
 
+log = logging.getLogger(__name__)
+
 MARGIN = 60.0
 STILL_CACHE_KB = 64 * 1024
+
+
+class _Aside:
+    """One layout on a worker thread: frozen content, style and a cache copy in; the
+    MapLayout (or the error) out. Touches nothing of Qt's and nothing of the scene's."""
+
+    def __init__(self, data: DocumentData, map_id: int, style: Style,
+                 cache: LayoutCache) -> None:
+        self.data, self.map_id, self.style, self.cache = data, map_id, style, cache
+        self.layout: MapLayout | None = None
+        self.error: BaseException | None = None
+        self.finished = threading.Event()
+        #: Set on the GUI thread once the scene applied it or let it go.
+        self.taken = False
+        self.started = False
+        self.lock = threading.Lock()
+
+    def run(self, _progress: object = None, _cancelled: object = None) -> _Aside:
+        with self.lock:
+            if self.taken:  # let go before a pool thread was free: nothing to do
+                self.finished.set()
+                return self
+            self.started = True
+        try:
+            self.layout = layout_map(self.data, self.map_id, style=self.style,
+                                     cache=self.cache)
+        except Exception as err:  # handed to the GUI thread, which lays out on the spot
+            self.error = err
+        finally:
+            self.finished.set()
+        return self
 
 
 class MapScene(QGraphicsScene):
@@ -92,6 +139,22 @@ class MapScene(QGraphicsScene):
         self._backdrop_key: tuple | None = None
         #: How many items the last refresh touched (added, updated or removed).
         self.last_touched = 0
+        self._aside_depth = 0  # inside aside(): changes are laid out on a worker
+        #: (content, map, style) of the layout shown: the content is replaced, never
+        #: changed, on every edit, so the very same object is the very same map
+        self._shown: tuple | None = None
+        self._job: _Aside | None = None  # the layout under way on a worker, if any
+        self._again = False  # another change came while it ran: lay out again after
+        #: Layouts done on a worker and applied; the longest apply (seconds, GUI thread).
+        self.aside_applied = 0
+        self.longest_apply = 0.0
+        self.last_apply = 0.0
+        #: Called after a layout done on a worker was applied, with the apply's seconds.
+        self._on_apply: list[Callable[[float], None]] = []
+        #: Where the apply of a layout that arrived from a worker is handed to run (the
+        #: room's bridge runs it as a turn of the event loop of its own, never right after
+        #: a slice of contributions); None: at once.
+        self.apply_gate: Callable[[Callable[[], None]], None] | None = None
         self._unsubscribe: Callable[[], None] | None = doc.subscribe(self._on_change)
         self.refresh()
 
@@ -104,6 +167,7 @@ class MapScene(QGraphicsScene):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        self._settle_aside()
         if not self._detached:
             self._detached = True
             with contextlib.suppress(RuntimeError, TypeError):
@@ -122,7 +186,115 @@ class MapScene(QGraphicsScene):
             return
         if self.map_id not in self.doc.data.maps:
             self.map_id = _first_map(self.doc)
-        self.refresh()
+        if self._aside_depth:
+            self.refresh_aside()
+        else:
+            self.refresh()
+
+    # ---------------------------------------------------------------- aside
+    @contextlib.contextmanager
+    def aside(self) -> Iterator[None]:
+        """Document changes told inside are laid out on a worker (:meth:`refresh_aside`)."""
+        self._aside_depth += 1
+        try:
+            yield
+        finally:
+            self._aside_depth -= 1
+
+    @property
+    def laying_out(self) -> bool:
+        """Whether a layout is under way on a worker (its result not applied yet)."""
+        return self._job is not None
+
+    def on_aside_applied(self, fn: Callable[[float], None]) -> None:
+        """Call ``fn(seconds)`` after each layout from a worker was applied to the items."""
+        self._on_apply.append(fn)
+
+    def refresh_aside(self) -> None:
+        """Lay the map out on a worker thread, then update the items as :meth:`refresh`
+        does, on the GUI thread, when the layout arrives (a change meanwhile: once more
+        after it). Where a worker cannot help (no layout yet, another map font, no map),
+        this is :meth:`refresh`."""
+        if self._job is not None:
+            self._again = True
+            return
+        data = self.doc.data
+        if self._shown == (data, self.map_id, self.style) and self.layout is not None:
+            return  # laid out from this very content already
+        if (self.layout is None or self.map_id is None or self.map_id not in data.maps
+                or self.doc.setting(SETTING) != self._font_setting):
+            self.refresh()
+            return
+        from app.ui.support.tasks import Task  # the pool, and collection paused meanwhile
+
+        job = self._job = _Aside(data, self.map_id, self._steady_style(),
+                                 self.layout_cache.copy())
+        Task(None, "canvas layout", job.run, on_done=self._aside_done,
+             on_error=self._aside_failed, dialog=False).start()
+
+    def measure_ahead(self, seconds: float) -> bool:
+        """Measure, for at most ``seconds``, the texts of the map's new or changed cards
+        that its next layout would measure (a room's burst between two layouts); True
+        when none is left. Changes nothing that is shown: the layout finds them measured."""
+        if (self.map_id is None or self.layout is None
+                or self.doc.setting(SETTING) != self._font_setting):
+            return True
+        map_id = self.map_id
+        cards = (c for c in self.doc.data.cards.values() if c.map_id == map_id)
+        return measure_ahead(cards, self._steady_style(), self.layout_cache,
+                             until=time.perf_counter() + seconds)
+
+    def _aside_done(self, job: _Aside) -> None:
+        """On the GUI thread: the worker's layout arrived; apply it (through the gate)."""
+        if job.taken or self._detached or not isValid(self):
+            return
+        if self.apply_gate is None:
+            self._apply_aside(job)
+        else:
+            self.apply_gate(lambda: self._apply_aside(job))
+
+    def _apply_aside(self, job: _Aside) -> None:
+        """Apply the worker's layout (unless a refresh on the spot took it meanwhile)."""
+        if job.taken or self._detached or not isValid(self):
+            return
+        job.taken = True
+        self._job = None
+        if job.error is not None or job.layout is None:
+            log.warning("canvas layout on a worker failed (%s); laying out here", job.error)
+            self.refresh()
+            return
+        start = time.perf_counter()
+        self.layout_cache.adopt(job.cache)
+        with self.layout_cache.measuring():
+            self._apply(job.layout, job.data)
+        cost = time.perf_counter() - start
+        self.aside_applied += 1
+        self.longest_apply = max(self.longest_apply, cost)
+        self.last_apply = cost
+        for fn in list(self._on_apply):
+            fn(cost)
+        if self._again:
+            self._again = False
+            self.refresh_aside()
+
+    def _aside_failed(self, err: BaseException) -> None:  # _Aside.run catches; a bug here
+        log.error("canvas layout task failed: %s", err)
+        if not self._detached and isValid(self):
+            self._job = None
+            self.refresh()
+
+    def _settle_aside(self) -> None:
+        """A refresh on the spot is coming: a layout under way is let go (its result
+        will not be shown; the refresh measures again what it measured); one that has
+        arrived but waits for its turn gives its cache and the columns it chose (as if
+        it had been shown), not its boxes."""
+        job, self._job, self._again = self._job, None, False
+        if job is None:
+            return
+        with job.lock:  # not waited for: the GUI thread goes on at once
+            done, job.taken = job.finished.is_set() and not job.taken, True
+        if done and job.layout is not None and self.layout_cache.adopt(job.cache):
+            self._remember_slots(job.layout)
 
     # ---------------------------------------------------------------- sync
     @property
@@ -149,6 +321,7 @@ class MapScene(QGraphicsScene):
 
     def refresh(self) -> None:
         """Lay the map out again and update the items whose boxes changed."""
+        self._settle_aside()
         selected: list[int] | None = None
         if self.sync_fonts() and self.layout is not None:
             selected = self.selected_card_ids()
@@ -167,9 +340,13 @@ class MapScene(QGraphicsScene):
             self.layout = None
             self.refreshed.emit()
             return
-        lay = layout_map(
+        self._apply(layout_map(
             data, self.map_id, style=self._steady_style(), cache=self.layout_cache
-        )
+        ), data)
+
+    def _apply(self, lay: MapLayout, data: DocumentData | None = None) -> None:
+        """Show ``lay`` (of ``data``): add, update or remove the items whose boxes changed."""
+        self._shown = (data, self.map_id, self.style) if data is not None else None
         self._remember_slots(lay)
         self.layout = lay
         touched = 0
@@ -319,6 +496,7 @@ class MapScene(QGraphicsScene):
         self._backdrop_key = None
         self._selected = None
         self._ringed = set()
+        self._shown = None
 
     # ---------------------------------------------------------------- queries
     def selected_card_ids(self) -> list[int]:

@@ -18,6 +18,12 @@ contributions costs a few relayouts a second instead of one per slice, and the c
 are not queued behind layout work. A quiet room's single idea is shown at once. An edit
 of the facilitator's own tells the waiting change with it (the document does that).
 
+The canvas lays a tell's map out on a worker thread (``MapScene.aside``, from the
+room's ``RoomControl``) and hands the apply of the result back through
+:meth:`Bridge.view_work`: it runs as a turn of its own like a slice or a tell, so the
+GUI thread's part of a view update is the panels in one turn and the canvas's item
+updates in another, never the whole-map layout.
+
 While slices run, Python's full garbage collection waits for a quiet moment
 (:mod:`app.ui.support.collector`). Slices and tells are timed, so the longest stall can
 be reported.
@@ -73,10 +79,13 @@ class Bridge(QObject):
         self._gap = MIN_GAP
         self._untold = False  # slices committed what the views have not heard yet
         self._yield = False  # the next turn is left to input and paint (views_worked)
+        self._view_work: Callable[[], None] | None = None  # view_work's, for a turn
         #: The longest slice and the longest tell so far (seconds: the GUI thread's longest
         #: room stalls), how many jobs ran and how many times the views were told.
         self.longest = 0.0
         self.longest_tell = 0.0
+        #: The longest apply of a canvas layout made on a worker (seconds, GUI thread).
+        self.longest_apply = 0.0
         self.count = 0
         self.tells = 0
 
@@ -89,15 +98,28 @@ class Bridge(QObject):
             self._pending = True
         self.wake.emit()
 
-    def views_worked(self) -> None:
-        """The views just updated (a tell, an edit of the facilitator's): the next turn
-        is left to input and paint before any slice."""
+    def view_work(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` (view work: the canvas applying a layout it made on a worker) as a
+        turn of its own, before the next slice (GUI thread only; a newer one replaces
+        one still waiting)."""
+        self._view_work = fn
+        if not self._next.isActive() or self._next.remainingTime() > 1:
+            self._next.start(1)
+
+    def views_worked(self, seconds: float = 0.0) -> None:
+        """The views just updated (a tell, an edit of the facilitator's, the canvas
+        applying a layout it made on a worker in ``seconds``): the next turn is left to
+        input and paint before any slice."""
         self._yield = True
+        self.longest_apply = max(self.longest_apply, seconds)
 
     def _turn(self) -> None:
         """One unit of work for this turn of the event loop, then the next turn booked."""
         if self._yield:
             self._yield = False
+        elif self._view_work is not None:
+            fn, self._view_work = self._view_work, None
+            fn()
         elif self._untold and time.perf_counter() >= self._told_at + self._gap:
             self._tell_views()
         else:
@@ -111,7 +133,7 @@ class Bridge(QObject):
                 self._pending = False
         # 1 ms, never 0: a timer that is not due in this turn of the loop, so input and
         # paint come between two units of work (a 0 ms one can run in the same turn)
-        if jobs or self._yield:
+        if jobs or self._yield or self._view_work is not None:
             self._next.start(1)
         elif self._untold:
             wait = self._told_at + self._gap - time.perf_counter()

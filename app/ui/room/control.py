@@ -14,6 +14,8 @@ from app.errors import WaymarkError
 from app.ui.room.bridge import Bridge
 from app.ui.support.actions import make_action
 
+MEASURE_AHEAD = 0.008  # seconds after a slice for measuring its new cards' texts, at most
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow as MainWindow  # an app.ui.shell.base.Shell; the
 
@@ -29,7 +31,8 @@ class RoomControl(QObject):
         self.win = win
         # a slice's contributions are one transaction (one fsync; each its own undo step,
         # acknowledged once committed); the views hear them a few times a second (bridge.py)
-        self.bridge = Bridge(self, hold=self._slice, tell=lambda: win.doc.flush_notifications())
+        self.bridge = Bridge(self, hold=self._slice, tell=self._tell)
+        self._hooked: object | None = None  # the scene that reports its applies to the bridge
         self.room: Room | None = None
         self._unsubscribe: Callable[[], None] = lambda: None
         self.docks: list[QDockWidget] = []
@@ -48,6 +51,29 @@ class RoomControl(QObject):
         doc = self.win.doc
         with doc.notifications_held(defer=True), doc.batch():
             yield
+        scene = getattr(self.win, "scene", None)
+        if scene is not None and doc.notifications_waiting:
+            # the slice's new cards measured now, a few milliseconds' worth, so that the
+            # next layout (a tell's, or an edit of the facilitator's on the spot) costs
+            # what a layout of measured cards costs, however many ideas came meanwhile
+            scene.measure_ahead(MEASURE_AHEAD)
+
+    def _hook(self, scene: Any) -> None:
+        if self._hooked is not scene:
+            self._hooked = scene
+            scene.on_aside_applied(self.bridge.views_worked)
+            scene.apply_gate = self.bridge.view_work
+
+    def _tell(self) -> bool:
+        """Tell the views what the slices committed; the canvas lays the map out on a
+        worker meanwhile (``MapScene.aside``) and applies it on arrival, so the GUI
+        thread's part of a tell is the panels and the canvas's item updates."""
+        scene = getattr(self.win, "scene", None)
+        if scene is None or self.room is None:  # closing: every view on the spot
+            return self.win.doc.flush_notifications()
+        self._hook(scene)
+        with scene.aside():
+            return self.win.doc.flush_notifications()
 
     # ================================================================ open
     def open_room(self) -> Room | None:
@@ -221,7 +247,7 @@ class RoomControl(QObject):
         room, self.room = self.room, None
         room.close()
         self._unsubscribe()
-        self.bridge.flush()  # the views hear the last contributions now
+        self.bridge.flush()  # the views hear the last contributions now, on the spot
         for dock in self.docks:
             self.win.removeDockWidget(dock)
             dock.deleteLater()

@@ -27,6 +27,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -165,9 +166,22 @@ class Task(QObject):
         if self.state != "running":
             return
         self.cancel_event.set()
-        if self.dialog is not None:
-            self.dialog.setLabelText("Cancelling…")
-            self.dialog.setCancelButtonText("")  # no second cancel; the dialog stays until done
+        d = self._live_dialog()
+        if d is not None:
+            d.setLabelText("Cancelling…")
+            d.setCancelButtonText("")  # no second cancel; the dialog stays until done
+
+    def _live_dialog(self) -> QProgressDialog | None:
+        """The progress dialog, or None once it is gone.
+
+        Qt can destroy the dialog before the task ends (with a parent window torn down
+        while progress reports are still queued): its Python wrapper then outlives the C++
+        object, and touching it raises. The task carries on without a dialog.
+        """
+        d = self.dialog
+        if d is not None and not shiboken6.isValid(d):
+            self.dialog = d = None
+        return d
 
     @property
     def done(self) -> bool:
@@ -200,7 +214,7 @@ class Task(QObject):
     # ------------------------------------------------------------ GUI side
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
-        d = self.dialog
+        d = self._live_dialog()
         if d is None or self.done:
             return
         if fraction < 0:
@@ -258,12 +272,13 @@ class Task(QObject):
 
     def _finish(self, state: str) -> None:
         self.state = state
-        if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.reset()
-            self.dialog.hide()
-            self.dialog.deleteLater()
-            self.dialog = None
+        d = self._live_dialog()
+        if d is not None:
+            d.canceled.disconnect(self.cancel)
+            d.reset()
+            d.hide()
+            d.deleteLater()
+        self.dialog = None
         RUNNING.discard(self)
         _release_gc()
         # Release the closures here, on the GUI thread (see _Runnable.run).

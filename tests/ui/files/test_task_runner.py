@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtWidgets import QMessageBox
 
 from app.errors import ImportProblem
@@ -206,3 +207,29 @@ def test_a_result_dropped_with_its_closed_window_still_ends_the_task(qtbot, wind
     assert gc.isenabled() and opened == []
     with Document.open(path) as again:  # the late document was closed: not locked
         assert again.path == path
+
+
+def test_a_task_whose_progress_dialog_goes_first_still_ends_normally(qtbot, window):
+    """Qt can destroy the progress dialog while its task still runs and progress reports
+    are queued (CI saw one: "Internal C++ object (QProgressDialog) already deleted" from a
+    queued report). The reports after it are dropped, and the result still arrives."""
+    release = threading.Event()
+    reported = threading.Event()
+
+    def work(progress, cancelled):
+        progress(0.1, "reading cards")
+        reported.set()
+        release.wait(10)
+        for i in range(50):  # reports queued for a dialog that is no longer there
+            progress(i / 50, f"card {i} of 50")
+        return "drawn"
+
+    task = tasks.run_task(window, "Export", work)
+    dialog = task.dialog
+    assert dialog is not None and reported.wait(10)
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
+    release.set()
+    wait_task(qtbot, task)  # pytest-qt fails the test on an exception in a slot
+    assert task.state == "done" and task.result == "drawn" and task.dialog is None
+    assert task not in tasks.RUNNING
