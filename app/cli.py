@@ -9,10 +9,12 @@ line on stderr and exit 1; usage errors exit 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,6 +155,25 @@ def _cmd_gui(path: Path | None) -> int:
     return run_gui(path)
 
 
+#: Allocations between two young collections of the cycle collector in a batch command.
+BATCH_YOUNG = 100_000
+
+
+@contextmanager
+def _batch_collector() -> Iterator[None]:
+    """A batch command (check, export, import, report...) runs the cycle collector less
+    often: its default, a young collection every 700 allocations, took a quarter of the
+    time of a large poster's layout (which allocates millions of small objects that all
+    live to the end). Garbage in cycles is still collected; the thresholds are restored
+    after (a test runs commands in its own process)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], BATCH_YOUNG), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``waymark`` command; returns the exit status."""
     try:
@@ -193,7 +214,8 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "open":
             return _cmd_gui(args.file)
         module, _add, run, _help = PLUGGED[args.command]
-        return int(getattr(import_module(module), run)(args))
+        with _batch_collector():
+            return int(getattr(import_module(module), run)(args))
     except WaymarkError as err:
         print(f"waymark: {err.message}", file=sys.stderr)
         for line in err.details[:50]:

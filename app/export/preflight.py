@@ -33,7 +33,7 @@ from typing import Literal
 from app.errors import WaymarkError
 from app.export import split
 from app.export.common import ExportOptions
-from app.export.prepare import compose_for, poster_distance
+from app.export.prepare import compose_for, poster_distance, trial_passes
 from app.layout.boxes import MapLayout
 from app.layout.caches import one_job
 from app.layout.compose import Composition
@@ -96,8 +96,7 @@ def _sheet_name(key: str) -> str:
 
 def _passes(data: DocumentData, map_id: int, options: ExportOptions, style: Style | None
             ) -> Composition | None:
-    c = compose_for(data, map_id, options, style, trial=True)
-    return c if c.passes else None
+    return trial_passes(data, map_id, options, style)
 
 
 @one_job  # the sheets tried share one layout cache (the caller's, or the search's own)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from app.export.common import ExportOptions
 from app.layout.boxes import MapLayout
 from app.layout.caches import LayoutCache, owner
-from app.layout.compose import Composition, compose
+from app.layout.compose import Composition, compose, fit_bound
 from app.layout.engine import layout_map
 from app.layout.legibility import ROLES, RoleDistances, default_distance_for_size
 from app.layout.paper import Paper
@@ -132,6 +132,27 @@ def compose_for(data: DocumentData, map_id: int, options: ExportOptions,
             best = c
     assert best is not None
     return best
+
+
+def trial_passes(data: DocumentData, map_id: int, options: ExportOptions,
+                 style: Style | None = None) -> Composition | None:
+    """The trial composition (:func:`compose_for` with ``trial``) of a way out the
+    preflight tries, when it passes; None when it fails. A sheet on which the map cannot
+    pass by :func:`~app.layout.compose.fit_bound` (far too large for it, in every
+    orientation asked) is answered without laying the map out: the same verdict, at the
+    cost of one pass over the cards instead of a layout of them all."""
+    if options.fit == "page":
+        st = export_style(options, style)
+        chosen = selection(data, map_id, options)
+        sheet = options.paper
+        turns = ((options.orientation,) if options.orientation in ("landscape", "portrait")
+                 else ("landscape", "portrait"))
+        if all(fit_bound(chosen, map_id, p, role_distances(options, p),
+                         margin=options.margin, style=st) < 1.0 - 1e-3
+               for p in (sheet.oriented(t) for t in turns)):
+            return None
+    c = compose_for(data, map_id, options, style, trial=True)
+    return c if c.passes else None
 
 
 def choose_paper(data: DocumentData, map_id: int, options: ExportOptions) -> Paper:

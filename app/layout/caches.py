@@ -42,10 +42,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-#: Entries a cache keeps per kind before that kind is emptied (bounded memory).
-CARD_TEXTS_MAX = 30_000
-PLACED_MAX = 30_000
-LINKS_MAX = 30_000
+#: Entries a cache keeps per kind before that kind is emptied (bounded memory). The kinds
+#: kept per card or link hold a whole document at its limits (app.model.limits: 100,000
+#: cards, 100,000 links), and the card texts two widths of it (a poster's first layout and
+#: its stretched one): a smaller bound emptied them in the middle of every layout of a
+#: large map, which then measured most of its cards again in each of its layouts.
+CARD_TEXTS_MAX = 250_000
+PLACED_MAX = 120_000
+LINKS_MAX = 120_000
 WORD_SUMS_MAX = 200_000
 MEMO_MAX = 65_536
 

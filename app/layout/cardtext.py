@@ -207,6 +207,30 @@ def layout_card_text(card: Card, width: float, style: Style,
                     tuple(badges), size, shrunk)
 
 
+def least_parts(card: Card) -> tuple[bool, bool]:
+    """(has a body, has badges): what of a card :func:`least_height` counts."""
+    return bool(card.body.strip()), bool(_badge_specs(card, _PLAIN, {}))
+
+
+def least_height(parts: tuple[bool, bool], style: Style) -> float:
+    """A lower bound of :func:`layout_card_text`'s height at any width for a card with
+    these :func:`least_parts`, without measuring any text: the padding, one title line (a
+    title always has one), one body line when it has a body, one row of badges when it
+    has any. The poster's trial layouts use it to rule out sheets on which a map cannot
+    pass (:func:`app.layout.compose.fit_bound`)."""
+    sizes = style.sizes
+    pad = style.em(style.padding_em)
+    y = pad + sizes["card_title"] * (ASCENT + DESCENT)
+    body, badges = parts
+    if body:
+        y += sizes["body"] * (0.45 + ASCENT + DESCENT)
+    if badges:
+        y += sizes["body"] * 2.0
+    return y + pad
+
+
+_PLAIN = Style()
+
 # ---------------------------------------------------------------- re-layout cache
 # (card content, width, style, channel colour) -> CardText, in the owner's LayoutCache.
 # The canvas lays the whole map out again after every edit; cards whose content did not

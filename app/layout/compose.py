@@ -27,6 +27,8 @@ is read from (:mod:`app.layout.legibility`):
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -170,6 +172,75 @@ def _best_card_em(lay: MapLayout, card_em: float, slots: int, avail_w: float,
                avail_h / (fixed_h + lanes_h))
     # a second layout must be worth it: the model promises at least 3 % more
     return best if best_k > here * 1.03 else card_em
+
+
+def fit_bound(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,
+              margin: float | None = None, style: Style | None = None) -> float:
+    """An upper bound of the scale ``k`` at which map ``map_id`` of ``data`` can fit the
+    printable area of ``paper`` read from ``distances`` (page fit), from the cards'
+    least heights (:func:`~app.layout.cardtext.least_height`), without laying it out.
+
+    Every layout :func:`compose` tries (any card width, hero band, free room) holds each
+    card in a box at least :data:`CARD_EM_RANGE` [0] body sizes wide and its least height
+    tall, the boxes apart; each stage column is at least one card and two gutters wide,
+    each lane two gutters and its tallest card (an empty one its minimum) tall. The map is
+    then at least that wide, that tall and that large in area, so ``k`` is at most the
+    printable width, height and area over those. One pass over the cards: the preflight
+    rules out with it the sheets on which a map far too large cannot pass, instead of
+    laying the map out for each (a map of 100,000 cards would take minutes per sheet).
+    """
+    from app.layout.cardtext import least_height
+
+    base = style or Style()
+    margin = default_margin(paper) if margin is None else margin
+    avail_w = max(1.0, paper.width - 2 * margin)
+    avail_h = max(1.0, paper.height - 2 * margin)
+    st = composed_style(base, role_needs(distances), START_CARD_EM, avail_w / avail_h)
+    card_w = st.em(CARD_EM_RANGE[0])
+    gutter = st.em(st.gutter_em)
+    stages = data.stages_of(map_id)
+    tallest: dict[int, float] = {}
+    area = 0.0
+    for lane_id, kinds in _card_parts(data, map_id, stages).items():
+        tallest[lane_id] = 0.0
+        for parts, count in kinds.items():
+            h = least_height(parts, st)
+            area += card_w * h * count
+            tallest[lane_id] = max(tallest[lane_id], h)
+    empty = st.em(st.empty_cell_em)
+    least_w = st.em(st.lane_label_em) + len(stages) * (card_w + 2 * gutter)
+    least_h = sum(max(empty, 2 * gutter + h) if h else empty for h in tallest.values())
+    bound = min(avail_w / max(1.0, least_w), avail_h / max(1.0, least_h))
+    if area > 0:
+        bound = min(bound, (avail_w * avail_h / area) ** 0.5)
+    return bound
+
+
+def _card_parts(data: DocumentData, map_id: int, stages: list) -> dict[int, Counter]:
+    """Per visible lane of the map: how many of its cards have each
+    :func:`~app.layout.cardtext.least_parts`. Kept in the bound layout cache while the
+    very same rows are asked about (rows are never changed in place): the preflight asks
+    for every sheet it tries."""
+    from app.layout.cardtext import least_parts
+
+    lanes = [ln for ln in data.lanes_of(map_id) if not ln.collapsed]
+    cards = list(data.cards.values())
+    cache = caches.current()
+    memo = cache.memos.setdefault("compose.card_parts", {}) if cache is not None else {}
+    kept = memo.get(map_id)
+    if (kept is not None and len(kept[0]) == len(cards) and len(kept[1]) == len(lanes)
+            and len(kept[2]) == len(stages) and all(map(operator.is_, kept[0], cards))
+            and all(map(operator.is_, kept[1], lanes))
+            and all(map(operator.is_, kept[2], stages))):
+        return kept[3]
+    stage_ids = {s.id for s in stages}
+    out: dict[int, Counter] = {ln.id: Counter() for ln in lanes}
+    for c in cards:
+        if c.map_id == map_id and c.stage_id in stage_ids and c.lane_id in out:
+            out[c.lane_id][least_parts(c)] += 1
+    memo.clear()
+    memo[map_id] = (cards, lanes, list(stages), out)
+    return out
 
 
 def compose(data: DocumentData, map_id: int, paper: Paper, distances: RoleDistances, *,

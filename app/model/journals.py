@@ -123,6 +123,12 @@ def reserved_by_another(path: Path) -> bool:
         os.close(fd)
 
 
+class JournalGone(CorruptDocumentError):
+    """The journal beside a file went away while it was being read: it was the end of a
+    commit under way (SQLite deletes the journal, then lets go of its lock), not a hot
+    journal. A reader looks again (:func:`plan_view`)."""
+
+
 def check_journal(journal: Path, name: str) -> None:
     """Refuse a journal SQLite could be made to misuse: not a rollback journal, or one that
     names a super-journal (a multi-file transaction, which Waymark never makes)."""
@@ -136,8 +142,9 @@ def check_journal(journal: Path, name: str) -> None:
             else:
                 tail = b""
     except OSError as err:
-        raise CorruptDocumentError(f"{name} has an unfinished change beside it that cannot "
-                                   f"be read ({err.strerror}); it was not opened") from None
+        gone = JournalGone if isinstance(err, FileNotFoundError) else CorruptDocumentError
+        raise gone(f"{name} has an unfinished change beside it that cannot "
+                   f"be read ({err.strerror}); it was not opened") from None
     if not head.startswith(JOURNAL_MAGIC):
         raise CorruptDocumentError(
             f"{name} has a file '{journal.name}' beside it that is not a journal Waymark "
@@ -162,6 +169,9 @@ def rolled_back_copy(path: Path, name: str):  # type: ignore[no-untyped-def]
         try:
             shutil.copyfile(path, copy)
             shutil.copyfile(f"{path}-journal", f"{copy}-journal")
+        except FileNotFoundError:
+            raise JournalGone(f"{name} has an unfinished change beside it that went away "
+                              "while it was read; it was not opened") from None
         except OSError as err:
             raise CorruptDocumentError(
                 f"{name} has an unfinished change beside it that could not be checked "
@@ -233,24 +243,33 @@ def plan_view(path: Path, note: str = "") -> ViewPlan:
     memory; otherwise the file itself. A journal that turns hot while the header is
     checked (its writer was killed in mid-commit) is looked at again, as hot."""
     name = fileformat.describe(path)
-    for _attempt in range(3):
+    for _attempt in range(10):
         header = fileformat.header_bytes(path)
         beside = inspect(path, header)
         if beside.hot:
-            break
+            # A commit ending between the two looks of inspect (its journal still there,
+            # its lock already let go) looks hot too: its journal goes away meanwhile, or
+            # is no longer hot after the copy was rolled back. Then look again.
+            try:
+                with rolled_back_copy(path, name) as copy:
+                    version, _ = fileformat.read_header(copy, name)
+                    image = copy.read_bytes()
+            except JournalGone:
+                time.sleep(0.01)
+                continue
+            if not (journal_is_live(beside.journal) and not reserved_by_another(path)):
+                time.sleep(0.01)
+                continue
+            return ViewPlan(version, image, note or (
+                f"{name} has an unfinished change from a Waymark that stopped: this view "
+                "shows the file as it was before it (open it for editing to repair the "
+                "file)"))
         try:
             version = settled_version(path, header, name)
         except TurnedHot:
             continue
         return _plan_settled(path, beside, version, name, note)
-    else:
-        raise DocumentLockedError(f"{name} is being saved by another Waymark; try again")
-    with rolled_back_copy(path, name) as copy:
-        version, _ = fileformat.read_header(copy, name)
-        image = copy.read_bytes()
-    return ViewPlan(version, image, note or (
-        f"{name} has an unfinished change from a Waymark that stopped: this view shows "
-        "the file as it was before it (open it for editing to repair the file)"))
+    raise DocumentLockedError(f"{name} is being saved by another Waymark; try again")
 
 
 def _plan_settled(path: Path, beside: Beside, version: int, name: str,
