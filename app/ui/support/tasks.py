@@ -29,7 +29,13 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QProgressBar,
+    QProgressDialog,
+    QWidget,
+)
 
 from app.errors import Cancelled, WaymarkError
 from app.model.document import Document
@@ -149,6 +155,8 @@ class Task(QObject):
             d.setAutoClose(False)
             d.setAutoReset(False)
             d.setMinimumDuration(SHOW_AFTER_MS)
+            self._bar = QProgressBar(d)  # driven directly once shown (see _on_progress)
+            d.setBar(self._bar)
             d.setValue(0)
             d.canceled.connect(self.cancel)
             self.dialog = d
@@ -222,7 +230,15 @@ class Task(QObject):
         else:
             if d.maximum() == 0:
                 d.setRange(0, STEPS)
-            d.setValue(max(0, min(STEPS - 1, round(fraction * STEPS))))
+            value = max(0, min(STEPS - 1, round(fraction * STEPS)))
+            if d.isVisible():
+                # A shown modal QProgressDialog's setValue() runs processEvents(): the
+                # task's own result could then be handled inside it, and the dialog
+                # deleted under it (a crash in Qt's code, or "already deleted" here).
+                # The bar itself does not process events.
+                self._bar.setValue(value)
+            else:
+                d.setValue(value)  # shows the dialog once the work outlasts SHOW_AFTER_MS
         if message and not self.cancel_event.is_set():
             base = self.label.rstrip("…")
             d.setLabelText(f"{base}: {message.rstrip('…')}…")

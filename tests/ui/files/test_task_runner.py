@@ -234,3 +234,30 @@ def test_a_task_whose_progress_dialog_goes_first_still_ends_normally(qtbot, wind
     wait_task(qtbot, task)  # pytest-qt fails the test on an exception in a slot
     assert task.state == "done" and task.result == "drawn" and task.dialog is None
     assert task not in tasks.RUNNING
+
+
+
+def test_an_on_done_that_runs_a_loop_of_its_own_while_progress_shows(qtbot, window):
+    """A shown modal QProgressDialog runs the event loop inside ``setValue``: the task's
+    result was handled in there, and an ``on_done`` that runs a loop of its own (a message
+    box's ``exec()`` does; here the deferred deletes it would carry out) deleted the dialog
+    under Qt's ``setValue`` (the suite's intermittent segfault, and "QProgressDialog
+    already deleted" from the progress report that followed)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    ended: list[str] = []
+
+    def work(progress, cancelled):
+        threading.Event().wait(tasks.SHOW_AFTER_MS / 1000 + 0.2)  # the dialog is shown
+        for i in range(40):
+            progress(0.5 + i / 100, f"drawing card {i} of 40")
+        return "drawn"
+
+    def done(result):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        ended.append(result)
+
+    for _ in range(5):  # pytest-qt fails the test on an exception in a slot
+        task = wait_task(qtbot, tasks.run_task(window, "Export", work, on_done=done))
+        assert task.state == "done" and task.dialog is None and task not in tasks.RUNNING
+    assert ended == ["drawn"] * 5
