@@ -83,6 +83,13 @@ class _Runnable(QRunnable):
             self._emit(task, task._sig_failed, box)
         else:
             self._emit(task, task._sig_done, box)
+        # The GUI thread may have ended the task already and let go of it: this local
+        # would then be the last reference, and a task without a parent (Python owns its
+        # QObject) would be destroyed here, off the GUI thread (a crash later). So the
+        # reference goes to the GUI thread, which drops it (_drop_retired).
+        with _RETIRE_LOCK:
+            _RETIRED.append(task)
+            del task
 
     @staticmethod
     def _emit(task: Task, signal: Any, box: list[Any]) -> None:
@@ -164,6 +171,7 @@ class Task(QObject):
     # ------------------------------------------------------------ control
     def start(self) -> Task:
         """Queue the work on the global thread pool."""
+        _drop_retired()
         _hold_gc()
         RUNNING.add(self)
         QThreadPool.globalInstance().start(_Runnable(self))
@@ -297,10 +305,24 @@ class Task(QObject):
         self.dialog = None
         RUNNING.discard(self)
         _release_gc()
+        _drop_retired()
         # Release the closures here, on the GUI thread (see _Runnable.run).
         self.work = None  # type: ignore[assignment]
         self.on_done = self.on_error = self.on_discard = None
         self.ended.emit()
+
+
+#: Tasks whose worker has finished, kept until the GUI thread drops them (see _Runnable.run).
+_RETIRED: list[Task] = []
+_RETIRE_LOCK = threading.Lock()
+
+
+def _drop_retired() -> None:
+    """On the GUI thread: let go of the tasks workers handed back."""
+    with _RETIRE_LOCK:
+        retired = _RETIRED[:]
+        _RETIRED.clear()
+    del retired  # the last references, if they are, go here: on the GUI thread
 
 
 def _forget(task: Task) -> None:
