@@ -190,9 +190,9 @@ class Task(QObject):
     def _live_dialog(self) -> QProgressDialog | None:
         """The progress dialog, or None once it is gone.
 
-        Qt can destroy the dialog before the task ends (with a parent window torn down
-        while progress reports are still queued): its Python wrapper then outlives the C++
-        object, and touching it raises. The task carries on without a dialog.
+        Qt can destroy the dialog before the task ends (with its parent window, or a
+        nested event loop carrying out a deferred delete): its Python wrapper then outlives
+        the C++ object, and touching it raises. The task carries on without a dialog.
         """
         d = self.dialog
         if d is not None and not shiboken6.isValid(d):
