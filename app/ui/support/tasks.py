@@ -164,6 +164,7 @@ class Task(QObject):
             d.setMinimumDuration(SHOW_AFTER_MS)
             self._bar = QProgressBar(d)  # driven directly once shown (see _on_progress)
             d.setBar(self._bar)
+            d.setRange(0, STEPS)  # the new bar's own range is 0..100
             d.setValue(0)
             d.canceled.connect(self.cancel)
             self.dialog = d

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QProgressBar
 
 from app.errors import ImportProblem
 from app.model import commands as C
@@ -261,3 +261,27 @@ def test_an_on_done_that_runs_a_loop_of_its_own_while_progress_shows(qtbot, wind
         task = wait_task(qtbot, tasks.run_task(window, "Export", work, on_done=done))
         assert task.state == "done" and task.dialog is None and task not in tasks.RUNNING
     assert ended == ["drawn"] * 5
+
+
+def test_the_shown_progress_bar_follows_the_work(qtbot, window):
+    """The shown dialog's bar is at the fraction the work reported, not full early."""
+    reported = threading.Event()
+    release = threading.Event()
+
+    def work(progress, cancelled):
+        threading.Event().wait(tasks.SHOW_AFTER_MS / 1000 + 0.2)  # the dialog is shown
+        progress(0.1, "drawing card 7 of 70")
+        progress(0.42, "drawing card 29 of 70")
+        reported.set()
+        release.wait(10)
+        return "drawn"
+
+    task = tasks.run_task(window, "Export", work)
+    dialog = task.dialog
+    assert reported.wait(10)
+    qtbot.waitUntil(lambda: "card 29 of 70" in dialog.labelText(), timeout=5_000)
+    bar = dialog.findChild(QProgressBar)
+    assert dialog.isVisible()
+    assert bar.minimum() == 0 and abs(bar.value() / bar.maximum() - 0.42) < 0.01
+    release.set()
+    assert wait_task(qtbot, task).state == "done"
