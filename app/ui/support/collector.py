@@ -1,26 +1,38 @@
-"""When Python's full garbage collection runs in the editor: in a quiet moment, not mid-burst.
+"""Where and when Python's cycle collector runs in the editor: on the GUI thread only, and
+its full collections in quiet moments, not mid-burst.
 
-A full (generation 2) collection walks every tracked object: 50-130 ms on the GUI thread
-for an editor with a map of a few hundred cards on a loaded 2-core machine, long enough to
-be the longest stall of a room burst (issue 19) or a hitch in a drag. So, once installed
-(by the GUI entry, :func:`install`):
+Python's automatic collector runs in whichever thread happens to allocate. In a process
+with Qt objects that is a crash waiting for a loaded machine: a collection in the room's
+server thread, an asyncio helper thread or a pool worker finalises a closed window (a Qt
+object in a reference cycle) there, Qt destroys it off the GUI thread, and the GUI thread
+later crashes in its event loop on what was left behind (its timers, its posted events).
+The suite measured it: with the automatic collector on, collections of thousands of objects
+ran in the room's threads, and the full suite died with a segmentation fault in the GUI
+thread's event processing right after the room tests.
 
-- what the start-up imported (modules, classes, functions: never garbage) is moved out of
-  the collector's sight (``gc.freeze()``), which halves every full collection after;
-- the automatic collector keeps its young generations (cheap, frequent) but leaves the
-  full collection to this module (a very high third threshold);
-- a timer runs the full collection when Python would have (ten collections of the middle
-  generation since the last full one) *and* the GUI is quiet: no room slice (the bridge
-  calls :func:`busy`) for :data:`QUIET` seconds. After :data:`LONGEST_WAIT` seconds of
-  continuous work it runs anyway, so garbage cannot pile up without bound.
+So, once :func:`take_over` has run (the GUI entry calls :func:`install`, the test suite
+calls :func:`take_over` at start):
 
-Worker threads never collect (``tasks.py`` pauses collection while they run); these
-collections run on the GUI thread, where finalising Qt objects is safe.
+- the automatic collector is off for the life of the process: no thread collects by itself;
+- what start-up imported (modules, classes, functions: never garbage) is moved out of the
+  collector's sight (``gc.freeze()``), which halves every full collection after;
+- :func:`collect_due`, called on the GUI thread (a :class:`Collector` timer every
+  :data:`TICK_MS`, and the suite after every test), runs the collection Python would have run
+  by now, by the same generation counts and thresholds; the full one only when the GUI is
+  quiet: no room slice (the bridge calls :func:`busy`) for :data:`QUIET` seconds, or after
+  :data:`LONGEST_WAIT` seconds of continuous work, so garbage cannot pile up without bound;
+- while a pool worker runs (``tasks.py`` holds the collector, :func:`hold`) nothing collects,
+  not even the GUI thread, as it was before.
+
+Cycles only wait for the next tick; everything else is still freed by reference counting the
+moment it goes. A long stretch of synchronous work on the GUI thread (no tick) defers
+collection to its end.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable
 
@@ -29,27 +41,111 @@ from PySide6.QtCore import QObject, QTimer
 QUIET = 1.0  # seconds without room work before a due full collection runs
 LONGEST_WAIT = 30.0  # seconds a due full collection waits at most
 DUE_AFTER = 10  # middle-generation collections since the last full one (Python's default)
-_NEVER = 1_000_000  # the automatic third threshold: in practice never
+TICK_MS = 100  # how often the GUI thread runs what is due
+_DEFAULT_THRESHOLDS = (700, 10)  # Python's own, if the process changed them before
+
+#: The young and middle thresholds, as Python had them when the collector was taken over.
+_thresholds: tuple[int, int] = _DEFAULT_THRESHOLDS
+_taken_over = False
+_holds = 0
+_was_enabled = True
+_hold_lock = threading.Lock()
+
+
+def take_over() -> None:
+    """Turn the automatic collector off for good and freeze what exists (once; on the GUI
+    thread). From here on only :func:`collect_due` collects."""
+    global _taken_over, _thresholds, _was_enabled
+    if _taken_over:
+        return
+    young, middle, _full = gc.get_threshold()
+    _thresholds = (young or _DEFAULT_THRESHOLDS[0], middle or _DEFAULT_THRESHOLDS[1])
+    gc.collect()
+    gc.freeze()  # what start-up made lives as long as the process
+    with _hold_lock:
+        _was_enabled = False  # a released hold must not turn the automatic collector back on
+        gc.disable()
+    _taken_over = True
+
+
+def taken_over() -> bool:
+    """Whether :func:`take_over` has run in this process."""
+    return _taken_over
+
+
+def hold() -> None:
+    """A worker thread starts: nothing collects (not even :func:`collect_due`) until every
+    hold is released. Without :func:`take_over` this pauses the automatic collector too."""
+    global _holds, _was_enabled
+    with _hold_lock:
+        if _holds == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _holds += 1
+
+
+def release() -> None:
+    """A worker thread ended: the last release lets collection resume as it was."""
+    global _holds
+    with _hold_lock:
+        if _holds == 0:
+            return
+        _holds -= 1
+        if _holds == 0 and _was_enabled:
+            gc.enable()
+
+
+def held() -> bool:
+    """Whether a worker holds collection paused."""
+    return _holds > 0
+
+
+def due(full_allowed: bool = True, counts: tuple[int, int, int] | None = None) -> int | None:
+    """The generation Python would collect now (the oldest whose count is over its
+    threshold; the full one after :data:`DUE_AFTER` middle collections), or None. With
+    ``full_allowed`` False, the younger collection that is due meanwhile."""
+    young, middle, full = gc.get_count() if counts is None else counts
+    if full >= DUE_AFTER and full_allowed:
+        return 2
+    if middle > _thresholds[1]:
+        return 1
+    if young > _thresholds[0]:
+        return 0
+    return None
+
+
+def collect_due(*, full_allowed: bool = True) -> int | None:
+    """On the GUI thread: run the collection that is due (see :func:`due`); the generation
+    collected, or None. A due full collection waits while ``full_allowed`` is False (the
+    younger ones still run); nothing runs while a worker holds collection."""
+    if held():
+        return None
+    generation = due(full_allowed)
+    if generation is not None:
+        gc.collect(generation)
+    return generation
 
 
 class Collector(QObject):
-    """The full collections of one process (see the module's docstring).
+    """The GUI thread's collections (see the module's docstring): a timer running what is
+    due, the full collection only in a quiet moment.
 
-    ``clock``, ``due`` (middle-generation collections since the last full one),
-    ``enabled`` and ``collect`` are Python's own unless given (tests give their own).
+    ``clock``, ``due`` (the generation due, full collection allowed or not; or None),
+    ``held`` and ``collect`` are the module's own unless given (tests give their own).
     """
 
     def __init__(self, parent: QObject | None = None, *,
                  clock: Callable[[], float] = time.monotonic,
-                 due: Callable[[], int] = lambda: gc.get_count()[2],
-                 enabled: Callable[[], bool] = gc.isenabled,
-                 collect: Callable[[], object] = gc.collect,
-                 interval_ms: int = 250) -> None:
+                 due: Callable[[bool], int | None] = due,
+                 held: Callable[[], bool] = held,
+                 collect: Callable[[int], object] = gc.collect,
+                 interval_ms: int = TICK_MS) -> None:
         super().__init__(parent)
-        self._clock, self._due, self._enabled, self._collect = clock, due, enabled, collect
+        self._clock, self._due, self._held, self._collect = clock, due, held, collect
         self.busy_until = 0.0
         self.due_since: float | None = None
-        self.runs = 0
+        #: Collections run, by generation.
+        self.runs = [0, 0, 0]
         #: The longest full collection so far (seconds).
         self.longest = 0.0
         self._timer = QTimer(self)
@@ -62,38 +158,42 @@ class Collector(QObject):
         waited :data:`LONGEST_WAIT` already)."""
         self.busy_until = max(self.busy_until, self._clock() + seconds)
 
-    def tick(self) -> bool:
-        """Run the full collection if it is due and the GUI is quiet (or it has waited too
-        long); True when it ran. Never while collection is paused (a worker thread runs:
-        ``tasks.py``), as a collection then could finalise objects a worker holds."""
-        if not self._enabled() or self._due() < DUE_AFTER:
+    def tick(self) -> int | None:
+        """Run the collection that is due, if any: the generation collected, or None. A due
+        full collection waits for a quiet GUI (or until it has waited too long), and a
+        younger one runs meanwhile. Nothing runs while a worker holds collection."""
+        if self._held():
+            return None
+        generation = self._due(True)
+        if generation != 2:
             self.due_since = None
-            return False
-        now = self._clock()
-        if self.due_since is None:
-            self.due_since = now
-        if now < self.busy_until and now - self.due_since < LONGEST_WAIT:
-            return False
+        else:
+            now = self._clock()
+            if self.due_since is None:
+                self.due_since = now
+            if now < self.busy_until and now - self.due_since < LONGEST_WAIT:
+                generation = self._due(False)  # the full one waits; a younger one may not
+            else:
+                self.due_since = None
+        if generation is None:
+            return None
         start = time.perf_counter()
-        self._collect()
-        self.longest = max(self.longest, time.perf_counter() - start)
-        self.runs += 1
-        self.due_since = None
-        return True
+        self._collect(generation)
+        if generation == 2:
+            self.longest = max(self.longest, time.perf_counter() - start)
+        self.runs[generation] += 1
+        return generation
 
 
 _COLLECTOR: Collector | None = None
 
 
 def install(parent: QObject | None = None) -> Collector:
-    """Take over the full collections of this process (once; later calls return it).
-    Call on the GUI thread: the collections run on it."""
+    """Take the collector over (:func:`take_over`) and run it from a GUI-thread timer (once;
+    later calls return the same). Call on the GUI thread."""
     global _COLLECTOR
     if _COLLECTOR is None:
-        gc.collect()
-        gc.freeze()  # what start-up made lives as long as the process
-        young, middle, _full = gc.get_threshold()
-        gc.set_threshold(young, middle, _NEVER)
+        take_over()
         _COLLECTOR = Collector(parent)
     return _COLLECTOR
 

@@ -19,7 +19,6 @@ taken on the GUI thread.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import sys
 import threading
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import Cancelled, WaymarkError
 from app.model.document import Document
+from app.ui.support import collector
 
 log = logging.getLogger(__name__)
 
@@ -304,8 +304,7 @@ class Task(QObject):
             d.hide()
             d.deleteLater()
         self.dialog = None
-        RUNNING.discard(self)
-        _release_gc()
+        _leave_running(self)
         _drop_retired()
         # Release the closures here, on the GUI thread (see _Runnable.run).
         self.work = None  # type: ignore[assignment]
@@ -328,33 +327,25 @@ def _drop_retired() -> None:
 
 def _forget(task: Task) -> None:
     """``task`` has ended without reaching its slots: off the running list."""
-    if task in RUNNING:
-        RUNNING.discard(task)
-        _release_gc()
+    _leave_running(task)
 
 
 def _hold_gc() -> None:
-    """No automatic garbage collection while a worker runs.
+    """No garbage collection while a worker runs (:func:`app.ui.support.collector.hold`).
 
-    Python's cycle collector runs in whichever thread happens to allocate; run in a
-    worker, it can finalise a closed window (a Qt object in a reference cycle) there, and
-    Qt objects destroyed off the GUI thread leave their timers behind ("QBasicTimer::stop:
-    Failed") and crash the GUI thread later. So collection is paused while tasks run and
-    resumed when the last one ends.
+    Python's cycle collector, run in a worker, could finalise a closed window (a Qt object
+    in a reference cycle) there, and Qt objects destroyed off the GUI thread leave their
+    timers behind ("QBasicTimer::stop: Failed") and crash the GUI thread later. So
+    collection is paused while tasks run and resumed when the last one ends.
     """
-    global _GC_WAS_ENABLED
-    if not RUNNING:
-        _GC_WAS_ENABLED = gc.isenabled()
-        gc.disable()
+    collector.hold()
 
 
-def _release_gc() -> None:
-    """The last task ended: resume automatic collection (no worker is left to run it)."""
-    if not RUNNING and _GC_WAS_ENABLED:
-        gc.enable()
-
-
-_GC_WAS_ENABLED = True
+def _leave_running(task: Task) -> None:
+    """``task`` is off the running list; the last one to go resumes collection."""
+    if task in RUNNING:
+        RUNNING.discard(task)
+        collector.release()
 
 
 def show_error(parent: QWidget | None, title: str, message: str,

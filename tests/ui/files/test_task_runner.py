@@ -144,16 +144,18 @@ def test_cancelled_open_closes_the_document_again(qtbot, window, tmp_path, monke
 
 def test_a_window_closed_during_a_task_is_destroyed_on_the_gui_thread(qtbot, window, tmp_path):
     """While a worker runs, Python's cycle collector must not run (it would run in the worker
-    and destroy Qt objects there: their timers then crash the GUI thread). A window closed
-    and dropped while a garbage-heavy task runs is destroyed later, on the GUI thread."""
+    and destroy Qt objects there: their timers then crash the GUI thread), not even on the
+    GUI thread's timer. A window closed and dropped while a garbage-heavy task runs is
+    destroyed later, on the GUI thread."""
     import gc
 
     from app.ui.shell.window import MainWindow
+    from app.ui.support import collector
 
     other = MainWindow(new_document(tmp_path / "other.cjm", "sample"))
     other.ask_on_close = False
     other.show()
-    release = threading.Event()
+    release, made, finish = threading.Event(), threading.Event(), threading.Event()
     destroyed_in: list[int] = []
     gui = threading.get_ident()
 
@@ -164,18 +166,25 @@ def test_a_window_closed_during_a_task_is_destroyed_on_the_gui_thread(qtbot, win
             a: list = []
             a.append(a)
             junk.append(a)
+        made.set()
+        finish.wait(10)
         return len(junk)
 
     task = tasks.run_task(window, "Churn", work, dialog=False)
-    assert not gc.isenabled()
+    assert collector.held() and not gc.isenabled()
     scene = other.scene
     scene.destroyed.connect(lambda *_: destroyed_in.append(threading.get_ident()))
     other.close()
     del other, scene
     release.set()
+    assert made.wait(10)
+    assert collector.due() is not None  # a collection is due...
+    assert collector.held() and collector.collect_due() is None  # ...and waits for the worker
+    finish.set()
     wait_task(qtbot, task)
     assert task.state == "done" and task.result == 20_000
-    assert gc.isenabled()
+    assert not collector.held()
+    assert collector.collect_due() is not None  # on the GUI thread, now
     gc.collect()
     qtbot.wait(50)
     assert all(t == gui for t in destroyed_in)  # if it went, it went on the GUI thread
@@ -191,6 +200,8 @@ def test_a_result_dropped_with_its_closed_window_still_ends_the_task(qtbot, wind
     from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
     from PySide6.QtWidgets import QWidget
 
+    from app.ui.support import collector
+
     path = tmp_path / "late.cjm"
     new_file(path, "blank")
     owner = QWidget()  # the dialog or window the task belongs to
@@ -200,12 +211,12 @@ def test_a_result_dropped_with_its_closed_window_still_ends_the_task(qtbot, wind
         return Document.open(path)
 
     task = tasks.run_task(owner, "Open", work, dialog=False, on_done=opened.append)
-    assert task in tasks.RUNNING and not gc.isenabled()
+    assert task in tasks.RUNNING and collector.held() and not gc.isenabled()
     assert QThreadPool.globalInstance().waitForDone(30_000)  # the result is on its way...
     owner.deleteLater()  # ...and its window closes before the GUI thread reads it
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qtbot.waitUntil(lambda: task not in tasks.RUNNING, timeout=5_000)
-    assert gc.isenabled() and opened == []
+    assert not collector.held() and opened == []
     with Document.open(path) as again:  # the late document was closed: not locked
         assert again.path == path
 
