@@ -41,7 +41,7 @@ from PySide6.QtCore import QObject, QTimer
 QUIET = 1.0  # seconds without room work before a due full collection runs
 LONGEST_WAIT = 30.0  # seconds a due full collection waits at most
 DUE_AFTER = 10  # middle-generation collections since the last full one (Python's default)
-TICK_MS = 100  # how often the GUI thread runs what is due
+TICK_MS = 250  # how often the GUI thread runs what is due (as before: few idle wake-ups)
 _DEFAULT_THRESHOLDS = (700, 10)  # Python's own, if the process changed them before
 
 #: The young and middle thresholds, as Python had them when the collector was taken over.
