@@ -27,5 +27,10 @@ def main(path: Path, start: int) -> None:
         i += 1
 
 
+def run(path: str, start: str) -> None:
+    """Entry point from the command line or tests/forkserver.py."""
+    main(Path(path), int(start))
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]))
+    run(*sys.argv[1:3])

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from app.model.document import Document
+from tests.forkserver import ForkServer
 from tests.made import new_document
 from tests.model.conftest import build_small
 
@@ -30,41 +28,36 @@ def test_kill_nine_loses_no_acknowledged_edit(tmp_path: Path) -> None:
     rng = random.Random(1234)
     acknowledged = -1
     survived = 0
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for _ in range(KILLS):
-        child = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(path),
-             str(acknowledged + 1)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
-        )
-        assert child.stdout is not None
-        first = child.stdout.readline()  # wait until edits are flowing
-        assert first.strip(), child.stderr.read() if child.stderr else ""
-        time.sleep(rng.uniform(0, 0.05))
-        child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate()
-        lines = [first, *out.splitlines()]
-        acknowledged = max(acknowledged, *(int(x) for x in lines if x.strip()))
-        survived += 1
+    # One fork server: each run is a fresh process forked after the imports, killed -9.
+    with ForkServer(Path(__file__).with_name("crash_child.py"), tmp_path / "child.err") as server:
+        for _ in range(KILLS):
+            child = server.start(path, acknowledged + 1)
+            first = child.readline()  # wait until edits are flowing
+            assert first.strip(), (tmp_path / "child.err").read_text()
+            time.sleep(rng.uniform(0, 0.05))
+            lines = [first, *child.kill()]
+            assert child.killed, (child.status, (tmp_path / "child.err").read_text())
+            acknowledged = max(acknowledged, *(int(x) for x in lines if x.strip()))
+            survived += 1
 
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        # a hot journal may remain; a read-only look must still show a consistent file
-        con.close()
-        with Document.open(path) as doc:
-            raw = doc._conn.connection.dbapi_connection
-            assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            titles = {c.title for c in doc.data.cards.values()}
-            steps = len(doc.history()) - base_history
-            # every acknowledged edit is there; at most one more committed before the kill
-            assert steps in (acknowledged + 1, acknowledged + 2)
-            expected = {f"edit {i}" for i in range(acknowledged + 1) if i % 3 != 2}
-            assert expected <= titles
-            if steps == acknowledged + 2:
-                acknowledged += 1  # committed but killed before it could print
-            # positions stay dense in every cell: no half-applied move
-            for s in doc.data.stages.values():
-                for ln in doc.data.lanes.values():
-                    cell = doc.data.cell(s.id, ln.id)
-                    assert [c.position for c in cell] == list(range(len(cell)))
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            # a hot journal may remain; a read-only look must still show a consistent file
+            con.close()
+            with Document.open(path) as doc:
+                raw = doc._conn.connection.dbapi_connection
+                assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                titles = {c.title for c in doc.data.cards.values()}
+                steps = len(doc.history()) - base_history
+                # every acknowledged edit is there; at most one more committed before the kill
+                assert steps in (acknowledged + 1, acknowledged + 2)
+                expected = {f"edit {i}" for i in range(acknowledged + 1) if i % 3 != 2}
+                assert expected <= titles
+                if steps == acknowledged + 2:
+                    acknowledged += 1  # committed but killed before it could print
+                # positions stay dense in every cell: no half-applied move
+                for s in doc.data.stages.values():
+                    for ln in doc.data.lanes.values():
+                        cell = doc.data.cell(s.id, ln.id)
+                        assert [c.position for c in cell] == list(range(len(cell)))
     assert survived == KILLS
     assert not Path(str(path) + "-journal").exists()

@@ -22,5 +22,10 @@ def main(mode: str, source: Path, dest: Path) -> None:
                        ExportOptions(paper=parse_paper("A1", "landscape")), force=True)
 
 
+def run(mode: str, source: str, dest: str) -> None:
+    """Entry point from the command line or tests/forkserver.py."""
+    main(mode, Path(source), Path(dest))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
+    run(*sys.argv[1:4])

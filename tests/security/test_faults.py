@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from app.model import commands as C
 from app.model.document import Document
+from tests.forkserver import ForkServer
 from tests.made import new_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,17 +38,18 @@ def big_document(path: Path, cards: int = 1500) -> Path:
 def kill_loop(mode: str, source: Path, dest: Path, kills: int, check) -> int:  # type: ignore[no-untyped-def]
     rng = random.Random(7)
     survived = 0
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for _ in range(kills):
-        child = subprocess.Popen([sys.executable, str(CHILD), mode, str(source), str(dest)],
-                                 stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.6))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        if dest.exists():
-            check(dest)
-        survived += 1
+    # One fork server: each run is a fresh process forked after the imports, killed -9.
+    with ForkServer(CHILD, dest.parent / f"{mode}-child.err") as server:
+        for _ in range(kills):
+            child = server.start(mode, source, dest)
+            assert child.readline().strip() == "ready", (
+                dest.parent / f"{mode}-child.err").read_text()
+            time.sleep(rng.uniform(0.0, 0.6))
+            child.kill()
+            assert child.killed, child.status
+            if dest.exists():
+                check(dest)
+            survived += 1
     return survived
 
 
