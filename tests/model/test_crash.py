@@ -31,11 +31,11 @@ def test_kill_nine_loses_no_acknowledged_edit(tmp_path: Path) -> None:
     # One fork server: each run is a fresh process forked after the imports, killed -9.
     with ForkServer(Path(__file__).with_name("crash_child.py"), tmp_path / "child.err") as server:
         for _ in range(KILLS):
-            child = server.start(path, acknowledged + 1)
-            first = child.readline()  # wait until edits are flowing
+            child = server.start(tmp_path / f"run-{survived}.out", path, acknowledged + 1)
+            first = child.first_line()  # wait until edits are flowing
             assert first.strip(), (tmp_path / "child.err").read_text()
             time.sleep(rng.uniform(0, 0.05))
-            lines = [first, *child.kill()]
+            lines = child.kill()
             assert child.killed, (child.status, (tmp_path / "child.err").read_text())
             acknowledged = max(acknowledged, *(int(x) for x in lines if x.strip()))
             survived += 1

@@ -41,8 +41,8 @@ def kill_loop(mode: str, source: Path, dest: Path, kills: int, check) -> int:  #
     # One fork server: each run is a fresh process forked after the imports, killed -9.
     with ForkServer(CHILD, dest.parent / f"{mode}-child.err") as server:
         for _ in range(kills):
-            child = server.start(mode, source, dest)
-            assert child.readline().strip() == "ready", (
+            child = server.start(dest.parent / f"{mode}-{survived}.out", mode, source, dest)
+            assert child.first_line().strip() == "ready", (
                 dest.parent / f"{mode}-child.err").read_text()
             time.sleep(rng.uniform(0.0, 0.6))
             child.kill()
