@@ -38,6 +38,7 @@ def registry() -> dict[str, Callable]:
         "open": cases_model.case_open,
         "edit": cases_model.case_durable_edit,
         "undo": cases_model.case_undo_redo,
+        "create": cases_model.case_create,
         "pdf": cases_export.case_pdf,
         "pdf-process": cases_export.case_pdf_process,
         "compose": cases_compose.case_compose,

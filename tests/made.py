@@ -1,8 +1,8 @@
 """New documents for tests: each template's file made once per process, then copied.
 
-Making a file runs the frozen schema statement by statement, a commit (and its fsyncs)
-each, about 160 fsyncs for a new file: a quarter of a second of disk waits on this
-machine, paid again by every test that only wanted a new map to start from. The copy is
+Making a file and seeding it from a template costs a transaction and its fsyncs each
+(the schema alone took ~40 commits, ~160 fsyncs, until create_file made it one), paid
+again by every test that only wanted a new map to start from. The copy is
 the file Waymark made, byte for byte, as a user's saved file is. Tests about making files
 (names, folders, modes, backups of a new file) call ``Document.create`` themselves.
 """

@@ -282,12 +282,23 @@ def create_file(path: Path) -> None:
     tmp = _sibling(path)
     try:
         tmp.unlink()
-        engine = make_engine(tmp, mode="rwc")
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"PRAGMA application_id={fmt.APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version={fmt.SCHEMA_VERSION}")
-            schemas.create(raw(conn), fmt.SCHEMA_VERSION)
-        engine.dispose()
+        dbapi = open_raw(tmp, mode="rwc")
+        try:
+            # One transaction, one commit: the header's ids and every table appear together
+            # (statement by statement, each was a commit of its own: ~40 commits, ~160
+            # fsyncs, up to half a second per new file). A crash before the COMMIT leaves
+            # only the temporary sibling, without our application_id: never a document.
+            dbapi.execute("BEGIN IMMEDIATE")
+            try:
+                dbapi.execute(f"PRAGMA application_id={fmt.APPLICATION_ID}")
+                dbapi.execute(f"PRAGMA user_version={fmt.SCHEMA_VERSION}")
+                schemas.create(dbapi, fmt.SCHEMA_VERSION)
+                dbapi.execute("COMMIT")
+            except BaseException:
+                dbapi.rollback()
+                raise
+        finally:
+            dbapi.close()
         filemode.give_mode(Path(tmp), path)
         publish(tmp, path)
     finally:
