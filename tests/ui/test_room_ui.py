@@ -105,3 +105,27 @@ def _shot(win, name: str) -> None:
     folder = os.environ.get("WAYMARK_SCREENSHOTS")
     if folder:
         win.grab().save(str(Path(folder) / name))
+
+
+def test_the_room_fits_a_laptop_screen_beside_the_editors_docks(qtbot, doc) -> None:
+    """On a 1366 x 768 laptop the open room neither makes the window taller than the screen
+    nor squeezes Properties to a line: the room scrolls under the right column and its inbox
+    is a tab beside History, brought to the front when ideas go there first."""
+    win = shown_window(qtbot, doc, size=(1366, 740))
+    control = win.room_control
+    control.address = "127.0.0.1"
+    control.act_open.trigger()
+    room_dock, inbox_dock = control.docks
+    qtbot.waitUntil(lambda: room_dock.isVisible())
+    qtbot.wait(50)  # the deferred share of the column
+    assert win.height() <= 740
+    assert not win.properties.title.visibleRegion().isEmpty()  # Properties keeps its fields
+    assert win.dock("Properties").height() >= 120
+    assert inbox_dock in win.tabifiedDockWidgets(win.dock("History"))
+    assert not control.projector.qr.visibleRegion().isEmpty()  # the QR code is in view
+    assert control.projector.qr.width() <= room_dock.width()  # whole across
+    assert inbox_dock.visibleRegion().isEmpty()  # a tab behind Report
+    control.projector.mode.setCurrentIndex(1)  # into my inbox first
+    qtbot.waitUntil(lambda: not inbox_dock.visibleRegion().isEmpty())
+    qtbot.mouseClick(control.projector.close_button, Qt.MouseButton.LeftButton)
+    assert control.room is None and not control.docks

@@ -7,13 +7,17 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QScrollArea
 
 from app.errors import WaymarkError
 from app.ui.room.bridge import Bridge
 from app.ui.support.actions import make_action
+from app.ui.support.scrolling import scrolling
 
+#: Heights (pixels, proportions really) of Properties, the History/Report/Inbox tabs and
+#: the room in the right column while a room is open.
+ROOM_COLUMN_SHARES = (250, 300, 450)
 MEASURE_AHEAD = 0.008  # seconds after a slice for measuring its new cards' texts, at most
 
 if TYPE_CHECKING:
@@ -36,6 +40,7 @@ class RoomControl(QObject):
         self.room: Room | None = None
         self._unsubscribe: Callable[[], None] = lambda: None
         self.docks: list[QDockWidget] = []
+        self._inbox_mode = False  # the room holds ideas in the inbox (the tab was raised)
         #: Tests set this to skip the interface question (an IP address).
         self.address: str | None = None
         menu = getattr(win, "workshop_menu", None)
@@ -140,15 +145,57 @@ class RoomControl(QObject):
                                         on_reveal=acts.reveal if acts is not None else None)
         self.inbox = InboxPanel(self.room, self._selected_card, self.win.report)
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        for title, widget in ((self.win.tr("Room"), self.projector),
+        for title, widget in ((self.win.tr("Room"), scrolling(self.projector)),
                               (self.win.tr("Room Inbox"), self.inbox)):
             dock = QDockWidget(title, self.win)
-            dock.setObjectName(widget.objectName())
+            dock.setObjectName((widget.widget() if isinstance(widget, QScrollArea)
+                                else widget).objectName())
             dock.setWidget(widget)
-            self.win.addDockWidget(right, dock)
             self.docks.append(dock)
-        self.docks[0].show()
-        self.docks[0].raise_()
+        room, inbox = self.docks
+        # The room under the editor's right column, its inbox a tab beside History and
+        # Report: four docks stacked there would squeeze each to a few lines, and a column
+        # of their own would take the canvas's width.
+        self.win.addDockWidget(right, room)
+        try:
+            self.win.tabifyDockWidget(self.win.dock("History"), inbox)
+        except (AttributeError, KeyError):  # a window without the History dock
+            self.win.addDockWidget(right, inbox)
+        room.show()
+        room.raise_()
+        self._inbox_mode = self.room.host.settings.mode.value == "inbox"
+        if self._inbox_mode:
+            self.show_inbox()
+        # once the docks are laid out (resizing before that is ignored)
+        QTimer.singleShot(0, self._share_the_column)
+
+    def _share_the_column(self) -> None:
+        """Give Properties, the tabs and the room their shares of the right column."""
+        if len(self.docks) != 2 or not self.docks[0].isVisible():
+            return
+        history = self._own_dock("History")
+        tabs = [history, *self.win.tabifiedDockWidgets(history)] if history is not None else []
+        front = next((d for d in tabs if not d.visibleRegion().isEmpty()), None)
+        column = [d for d in (self._own_dock("Properties"), front, self.docks[0])
+                  if d is not None]
+        self.win.resizeDocks(column, list(ROOM_COLUMN_SHARES[-len(column):]),
+                             Qt.Orientation.Vertical)
+        room = self.docks[0]
+        wide = max(room.width(), self.projector.minimumSizeHint().width()
+                   + room.style().pixelMetric(room.style().PixelMetric.PM_ScrollBarExtent))
+        self.win.resizeDocks([room], [wide], Qt.Orientation.Horizontal)  # the QR code, whole
+
+    def _own_dock(self, title: str) -> QDockWidget | None:
+        try:
+            return self.win.dock(title)
+        except (AttributeError, KeyError):
+            return None
+
+    def show_inbox(self) -> None:
+        """Bring the inbox tab to the front (ideas are held there)."""
+        if len(self.docks) == 2:
+            self.docks[1].show()
+            self.docks[1].raise_()
 
     def _selected_card(self) -> int | None:
         ids = self.win.scene.selected_card_ids()
@@ -158,6 +205,9 @@ class RoomControl(QObject):
         """Room events (on the GUI thread): keep the panels current."""
         if event == "settings":
             self._room_silent(bool(data.silent))
+            if getattr(data.mode, "value", data.mode) == "inbox" and not self._inbox_mode:
+                self.show_inbox()  # ideas will wait there: put it in front
+            self._inbox_mode = getattr(data.mode, "value", data.mode) == "inbox"
         if event == "inbox":
             self._count_held()
         if event in ("people", "inbox", "removed", "settings") and self.docks:
@@ -252,6 +302,7 @@ class RoomControl(QObject):
             self.win.removeDockWidget(dock)
             dock.deleteLater()
         self.docks = []
+        self._inbox_mode = False
         self.act_close.setEnabled(False)
         self.win.report(self.win.tr("Room closed: every participant's token has expired"))
 

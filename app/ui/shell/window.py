@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressDialog,
-    QScrollArea,
     QToolBar,
     QToolButton,
     QWidget,
@@ -51,6 +50,7 @@ from app.ui.shell.file_actions import install_file_actions
 from app.ui.shell.insight_controls import install as install_insights
 from app.ui.shell.opening import open_in_background
 from app.ui.support.actions import Std, make_action
+from app.ui.support.scrolling import scrolling
 from app.ui.support.settings import Settings
 from app.ui.support.tasks import busy_cursor
 from app.workshop.state import WorkshopState
@@ -556,17 +556,6 @@ class MainWindow(Shell):
 
 
 # ==================================================================== helpers
-def scrolling(panel: QWidget) -> QScrollArea:
-    """``panel`` in a scroll area, so a tall form does not make the window taller than a
-    768-pixel laptop screen."""
-    area = QScrollArea()
-    area.setWidget(panel)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return area
-
-
 def open_with_questions(path: Path, parent: QWidget | None = None) -> Document | None:
     """Open a document; when another window has it, offer a read-only view."""
     translate = QCoreApplication.translate
