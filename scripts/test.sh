@@ -8,7 +8,11 @@ export QT_QPA_PLATFORM=offscreen
 # The floors of the house and no import cycles (contracts in pyproject.toml).
 .venv/bin/lint-imports
 set +e
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# The tests run in a pytest-xdist worker per core (at most 4: each holds its own Qt
+# application and starts its own Chromium and node), a whole file to a worker (--dist
+# loadfile: a file's module fixtures are made once). WAYMARK_TEST_WORKERS=0: one process.
+.venv/bin/python -m pytest -q -p no:cacheprovider -n "${WAYMARK_TEST_WORKERS:-auto}" \
+  --maxprocesses=4 --dist loadfile "$@"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then
