@@ -3,12 +3,17 @@ collected on the main thread only."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Backups of closed documents go to a throwaway folder, never the tester's home.
-os.environ.setdefault("WAYMARK_BACKUP_DIR", tempfile.mkdtemp(prefix="waymark-backups-"))
+# Backups of closed documents go to a throwaway folder, never the tester's home, removed when
+# the process that made it ends (pytest-xdist's workers inherit the controller's).
+if "WAYMARK_BACKUP_DIR" not in os.environ:
+    os.environ["WAYMARK_BACKUP_DIR"] = tempfile.mkdtemp(prefix="waymark-backups-")
+    atexit.register(shutil.rmtree, os.environ["WAYMARK_BACKUP_DIR"], True)
 
 from hypothesis import HealthCheck, settings
 
