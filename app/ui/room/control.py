@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QScrollArea
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox
 
 from app.errors import WaymarkError
 from app.ui.room.bridge import Bridge
@@ -145,11 +145,11 @@ class RoomControl(QObject):
                                         on_reveal=acts.reveal if acts is not None else None)
         self.inbox = InboxPanel(self.room, self._selected_card, self.win.report)
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        for title, widget in ((self.win.tr("Room"), scrolling(self.projector)),
-                              (self.win.tr("Room Inbox"), self.inbox)):
+        for title, panel, widget in (
+                (self.win.tr("Room"), self.projector, scrolling(self.projector)),
+                (self.win.tr("Room Inbox"), self.inbox, self.inbox)):
             dock = QDockWidget(title, self.win)
-            dock.setObjectName((widget.widget() if isinstance(widget, QScrollArea)
-                                else widget).objectName())
+            dock.setObjectName(panel.objectName())
             dock.setWidget(widget)
             self.docks.append(dock)
         room, inbox = self.docks
@@ -157,9 +157,10 @@ class RoomControl(QObject):
         # Report: four docks stacked there would squeeze each to a few lines, and a column
         # of their own would take the canvas's width.
         self.win.addDockWidget(right, room)
-        try:
-            self.win.tabifyDockWidget(self.win.dock("History"), inbox)
-        except (AttributeError, KeyError):  # a window without the History dock
+        history = self._own_dock("History")
+        if history is not None:
+            self.win.tabifyDockWidget(history, inbox)
+        else:  # a window without the History dock
             self.win.addDockWidget(right, inbox)
         room.show()
         room.raise_()
@@ -186,6 +187,7 @@ class RoomControl(QObject):
         self.win.resizeDocks([room], [wide], Qt.Orientation.Horizontal)  # the QR code, whole
 
     def _own_dock(self, title: str) -> QDockWidget | None:
+        """The window's dock titled ``title``, or None (a window without it)."""
         try:
             return self.win.dock(title)
         except (AttributeError, KeyError):
@@ -205,9 +207,10 @@ class RoomControl(QObject):
         """Room events (on the GUI thread): keep the panels current."""
         if event == "settings":
             self._room_silent(bool(data.silent))
-            if getattr(data.mode, "value", data.mode) == "inbox" and not self._inbox_mode:
+            inbox_mode = getattr(data.mode, "value", data.mode) == "inbox"
+            if inbox_mode and not self._inbox_mode:
                 self.show_inbox()  # ideas will wait there: put it in front
-            self._inbox_mode = getattr(data.mode, "value", data.mode) == "inbox"
+            self._inbox_mode = inbox_mode
         if event == "inbox":
             self._count_held()
         if event in ("people", "inbox", "removed", "settings") and self.docks:

@@ -173,7 +173,10 @@ class Task(QObject):
     def start(self) -> Task:
         """Queue the work on the global thread pool."""
         _drop_retired()
-        _hold_gc()
+        # No garbage collection while a worker runs: Python's cycle collector, run in the
+        # worker, could finalise a closed window (a Qt object in a reference cycle) there,
+        # and Qt objects destroyed off the GUI thread crash the GUI thread later.
+        collector.hold()
         RUNNING.add(self)
         QThreadPool.globalInstance().start(_Runnable(self))
         return self
@@ -328,17 +331,6 @@ def _drop_retired() -> None:
 def _forget(task: Task) -> None:
     """``task`` has ended without reaching its slots: off the running list."""
     _leave_running(task)
-
-
-def _hold_gc() -> None:
-    """No garbage collection while a worker runs (:func:`app.ui.support.collector.hold`).
-
-    Python's cycle collector, run in a worker, could finalise a closed window (a Qt object
-    in a reference cycle) there, and Qt objects destroyed off the GUI thread leave their
-    timers behind ("QBasicTimer::stop: Failed") and crash the GUI thread later. So
-    collection is paused while tasks run and resumed when the last one ends.
-    """
-    collector.hold()
 
 
 def _leave_running(task: Task) -> None:
