@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from app import tempfiles
 from app.errors import ExportError, ImportProblem
 from app.filemode import give_mode
+from app.interchange import charsets
 from app.model.schema import (
     CHANNELS,
     DEVICES,
@@ -223,24 +224,22 @@ def read_bytes(path: Path, source: str) -> bytes:
 
 
 def decode_text(raw: bytes, source: str, warnings: list[str]) -> str:
-    """Text of a data file: UTF-8 (BOM optional), UTF-16 with BOM, else cp1252 with a warning."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise refuse(source, "the file claims to be UTF-16 but is not") from None
+    """Text of a data file: UTF-8 (BOM optional) or UTF-16 as they are, a legacy code page
+    (Windows-1252, Shift-JIS, GBK, …; :mod:`app.interchange.charsets`) with a warning."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise refuse(source, f"line {line}: the file is not UTF-8 text; "
-                                 "save it as 'CSV UTF-8' and import again") from None
-        warnings.append(f"{source} is not UTF-8 (first odd byte on line {line}); "
-                        "it was read as Windows-1252: check accented letters")
-        return text
+        text, encoding = charsets.decode(raw)
+    except charsets.NotText as err:
+        raise refuse(source, str(err)) from None
+    if encoding in charsets.LEGACY:
+        line = _first_non_ascii_line(raw)
+        warnings.append(f"{source} is not UTF-8 (first odd byte on line {line}); it was read "
+                        f"as {charsets.LEGACY[encoding]}: check its accents and symbols")
+    return text
+
+
+def _first_non_ascii_line(raw: bytes) -> int:
+    at = next((i for i, b in enumerate(raw) if b > 0x7F), 0)
+    return raw[:at].count(b"\n") + 1
 
 
 def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None:
