@@ -13,6 +13,7 @@ import contextvars
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -315,6 +316,17 @@ def clean_name(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def fold_latin(text: str) -> str:
+    """``text`` without the accents of Latin letters ('Categoría' -> 'Categoria'); other
+    scripts stay as they are (a Japanese ジ keeps its mark)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def squash(text: str) -> str:
     """Lower case without spaces, hyphens or underscores: 'Pain-Point' -> 'painpoint'."""
     return re.sub(r"[\s_\-]+", "", text.strip().casefold())
@@ -378,6 +390,24 @@ _LANE_HINTS: tuple[tuple[str, LaneKind], ...] = (
     ("机会", LaneKind.OPPORTUNITIES), ("行動", LaneKind.ACTIONS), ("行为", LaneKind.ACTIONS),
     ("思考", LaneKind.THOUGHTS), ("想法", LaneKind.THOUGHTS), ("目標", LaneKind.GOALS),
     ("目标", LaneKind.GOALS),
+    # German
+    ("hinter den kulissen", LaneKind.BACKSTAGE), ("berührungspunkt", LaneKind.TOUCHPOINTS),
+    ("kontaktpunkt", LaneKind.TOUCHPOINTS), ("schmerzpunkt", LaneKind.PAIN_POINTS),
+    ("problem", LaneKind.PAIN_POINTS), ("chance", LaneKind.OPPORTUNITIES),
+    ("gefühl", LaneKind.EMOTIONS), ("gedanke", LaneKind.THOUGHTS),
+    ("bedürfnis", LaneKind.GOALS), ("ziel", LaneKind.GOALS), ("handlung", LaneKind.ACTIONS),
+    ("aktion", LaneKind.ACTIONS), ("kanal", LaneKind.CHANNELS),
+    # more Spanish, Chinese and Japanese
+    ("sentimiento", LaneKind.EMOTIONS), ("necesidad", LaneKind.GOALS),
+    ("情感", LaneKind.EMOTIONS), ("渠道", LaneKind.CHANNELS), ("后台", LaneKind.BACKSTAGE),
+    ("バックステージ", LaneKind.BACKSTAGE), ("チャネル", LaneKind.CHANNELS),
+    # Arabic
+    ("الكواليس", LaneKind.BACKSTAGE), ("الاتصال", LaneKind.TOUCHPOINTS),
+    ("الألم", LaneKind.PAIN_POINTS), ("فرص", LaneKind.OPPORTUNITIES),
+    ("فرصة", LaneKind.OPPORTUNITIES), ("مشاعر", LaneKind.EMOTIONS),
+    ("شعور", LaneKind.EMOTIONS), ("أفكار", LaneKind.THOUGHTS), ("تفكير", LaneKind.THOUGHTS),
+    ("هدف", LaneKind.GOALS), ("أهداف", LaneKind.GOALS), ("إجراء", LaneKind.ACTIONS),
+    ("قناة", LaneKind.CHANNELS), ("قنوات", LaneKind.CHANNELS),
 )
 
 

@@ -134,3 +134,70 @@ def test_a_code_page_csv_round_trips_through_every_format(tmp_path: Path) -> Non
     for ext in ("csv", "xlsx", "md", "json"):
         out = export_data(data, None, tmp_path / f"again.{ext}")
         assert content(import_file(out).data) == content(data), ext
+
+
+# ---------------------------------------------------------------- headers in every language
+@pytest.mark.parametrize("header", [
+    ["Etapa", "Carril", "Tipo", "Título", "Descripción", "Emoción", "Votos", "Etiquetas"],
+    ["Étape", "Couloir", "Type", "Titre", "Détails", "Émotion", "Votes", "Étiquettes"],
+    ["Phase", "Ebene", "Typ", "Titel", "Beschreibung", "Gefühl", "Stimmen", "Schlagwörter"],
+    ["ステージ", "レーン", "種類", "タイトル", "説明", "感情", "投票", "タグ"],
+    ["阶段", "泳道", "类型", "标题", "描述", "情绪", "票数", "标签"],
+    ["المرحلة", "المسار", "النوع", "العنوان", "الوصف", "المشاعر", "الأصوات", "الوسوم"],
+    ["etapa", "carril", "tipo", "titulo", "descripcion", "emocion", "votos", "etiquetas"],
+])
+def test_a_long_table_with_its_header_in_the_authors_language(
+        tmp_path: Path, header: list[str]) -> None:
+    rows = [header, ["Comprar", "Dolores", "pain point", "Gastos de envío ocultos",
+                     "Sólo en el último paso", "", "3", "precio, envío"],
+            ["Comprar", "Emociones", "emotion", "Ansiosa", "", "-1", "", ""]]
+    path = tmp_path / "tarjetas.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    data = import_csv(path).data
+    first, second = data.cards_of(1)
+    assert (first.title, first.body, first.votes, first.tags, first.kind.value) == (
+        "Gastos de envío ocultos", "Sólo en el último paso", 3, ["precio", "envío"],
+        "pain_point")
+    assert (second.title, second.emotion) == ("Ansiosa", -1)
+    assert [ln.name for ln in data.lanes_of(1)] == ["Dolores", "Emociones"]
+
+
+@pytest.mark.parametrize(("header", "kinds"), [
+    (["Phase", "Berührungspunkte", "Handlungen", "Gedanken", "Gefühle", "Schmerzpunkte",
+      "Chancen"],
+     ["touchpoints", "actions", "thoughts", "emotions", "pain_points", "opportunities"]),
+    (["المرحلة", "نقاط الاتصال", "الإجراءات", "الأفكار", "المشاعر", "نقاط الألم", "الفرص"],
+     ["touchpoints", "actions", "thoughts", "emotions", "pain_points", "opportunities"]),
+])
+def test_stage_rows_with_german_and_arabic_lane_names(
+        tmp_path: Path, header: list[str], kinds: list[str]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Reise"
+    ws.sheet_view.rightToLeft = header[0] == "المرحلة"
+    for row in (header, ["Suchen", "Google", "Vergleicht", "Zu teuer?", "unsicher", "Filter",
+                         "Preis zuerst"],
+                ["Buchen", "App", "Zahlt", "Endlich", "glücklich", "", ""]):
+        ws.append(row)
+    wb.save(tmp_path / "reise.xlsx")
+    data = import_file(tmp_path / "reise.xlsx").data
+    assert [ln.kind.value for ln in data.lanes_of(1)] == kinds
+    assert [s.name for s in data.stages_of(1)] == ["Suchen", "Buchen"]
+    assert [c.emotion for c in data.cards_of(1) if c.kind.value == "emotion"] == [-1, 1]
+
+
+@pytest.mark.parametrize(("word", "score"), [
+    ("ansiosa", -1), ("agobiado", -1), ("ilusionada", 2), ("curieuse", 1), ("anxieuse", -1),
+    ("ängstlich", -1), ("glücklich", 1), ("überfordert", -1), ("心配", -1), ("ワクワク", 1),
+    ("焦虑", -1), ("好奇", 1), ("قلقة", -1), ("سعيد", 1), ("غاضب", -2), ("محايد", 0),
+])
+def test_emotion_words_in_the_authors_language(tmp_path: Path, word: str, score: int) -> None:
+    path = tmp_path / "stage-rows.md"
+    path.write_text(f"# Viaje\n\n| Etapa | Emoción |\n|---|---|\n| Pagar | {word} |\n",
+                    encoding="utf-8")
+    result = import_file(path)
+    (card,) = result.data.cards.values()
+    assert (card.title, card.emotion) == (word, score)
+    assert result.warnings == []
