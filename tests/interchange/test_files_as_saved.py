@@ -201,3 +201,75 @@ def test_emotion_words_in_the_authors_language(tmp_path: Path, word: str, score:
     (card,) = result.data.cards.values()
     assert (card.title, card.emotion) == (word, score)
     assert result.warnings == []
+
+
+# ---------------------------------------------------------------- below and above the table
+def test_a_totals_row_and_a_note_below_a_long_table(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["etapa", "carril", "título", "votos"],
+            ["Descubrir", "Puntos de contacto", "Anuncio en Instagram", "2"],
+            ["Comprar", "Puntos de dolor", "IVA oculto hasta el final", "5"],
+            ["Total", "", "", "7"],
+            ["", "", "", ""],
+            ["Notas: exportado de Google Sheets el 3/11/2026", "", "", ""]]
+    path = tmp_path / "tarjetas.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    out = tmp_path / "t.cjm"
+    assert main(["import", str(path), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert ("rows 4, 6 below the table skipped (1 totals row; 1 note kept in the map's "
+            "description)") in said
+    with Document.open(out, read_only=True) as doc:
+        data = doc.data
+    assert [s.name for s in data.stages_of(1)] == ["Descubrir", "Comprar"]
+    assert [c.title for c in data.cards_of(1)] == ["Anuncio en Instagram",
+                                                   "IVA oculto hasta el final"]
+    assert data.maps[1].description == "Notas: exportado de Google Sheets el 3/11/2026"
+
+
+def test_notes_under_stage_rows_and_a_grid_are_no_stage_or_lane(tmp_path: Path) -> None:
+    stage_rows = tmp_path / "checkout.csv"
+    stage_rows.write_text(_csv([
+        ["Stage", "Touchpoint", "Pain Point"], ["Browse", "App home", "Offer hidden"],
+        ["Pay", "Card form", "3-D Secure fails"], [""] * 3,
+        ["Source: 12 interviews, March 2026", "", ""],
+        ["Next workshop: bring the Miro export.", "", ""]]), encoding="utf-8")
+    data = import_file(stage_rows).data
+    assert [s.name for s in data.stages_of(1)] == ["Browse", "Pay"]
+    assert data.maps[1].description == ("Source: 12 interviews, March 2026\n"
+                                        "Next workshop: bring the Miro export.")
+    grid = tmp_path / "grid.csv"  # an empty last lane stays a lane; the note under it goes
+    grid.write_text(_csv([["", "Entdecken", "Kaufen"], ["Berührungspunkte", "Anzeige", "Kasse"],
+                          ["Backstage", "", ""], ["", "", ""], ["Quelle: Interviews (n=8)", "", ""]]),
+                    encoding="utf-8")
+    data = import_file(grid).data
+    assert [ln.name for ln in data.lanes_of(1)] == ["Berührungspunkte", "Backstage"]
+    assert data.maps[1].description == "Quelle: Interviews (n=8)"
+
+
+def test_a_totals_row_under_a_workbook_grid_whose_formula_has_no_value(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "旅程"
+    for row in ([None, "发现", "购买", "使用"], ["触点", "小红书", "淘宝", "快递短信"],
+                ["投票", 3, 5, 1], ["合计", "=SUM(B3:D3)"]):
+        ws.append(row)
+    wb.save(tmp_path / "旅程.xlsx")
+    result = import_file(tmp_path / "旅程.xlsx")
+    assert [ln.name for ln in result.data.lanes_of(1)] == ["触点", "投票"]
+    assert "row 4 below the table skipped (1 totals row)" in result.notes
+
+
+def test_the_title_row_that_names_the_journey_wins_over_a_company_name(tmp_path: Path) -> None:
+    rows = [["ACME Seguros", "", ""],
+            ["Mapa de experiencia del cliente: declaración de un siniestro", "", ""],
+            ["Persona: Lucía, 42, autónoma", "", ""], ["", "", ""],
+            ["Etapa", "Punto de contacto", "Emoción"], ["Declarar", "App móvil", "ansiosa"]]
+    path = tmp_path / "siniestro.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    data = import_csv(path).data
+    (m,) = data.ordered_maps()
+    assert m.title == "Mapa de experiencia del cliente: declaración de un siniestro"
+    assert data.personas[m.persona_id].name == "Lucía"
