@@ -273,3 +273,131 @@ def test_the_title_row_that_names_the_journey_wins_over_a_company_name(tmp_path:
     (m,) = data.ordered_maps()
     assert m.title == "Mapa de experiencia del cliente: declaración de un siniestro"
     assert data.personas[m.persona_id].name == "Lucía"
+
+
+# ---------------------------------------------------------------- Markdown as wikis keep it
+_JOURNEY = """journey
+  title Reserva de hotel: de la búsqueda al check-in
+  section Buscar 🔎
+    Compara precios: 3: Lucía
+    Lee reseñas: 4: Lucía, Marco
+  section Reservar
+    Paga con tarjeta: 2: Lucía
+"""
+
+
+def _indent(text: str, by: str) -> str:
+    return "".join(by + line if line.strip() else line for line in text.splitlines(True))
+
+
+@pytest.mark.parametrize("page", [
+    "---\ntitle: Viaje de cliente\ntags: [cx, hotel]\nauthor: \"Ana: equipo CX\"\n---\n\n"
+    "# Reserva\n\n```mermaid\n" + _JOURNEY + "```\n",
+    "# Notas\n\n~~~mermaid\n" + _JOURNEY + "~~~\n",
+    "# Notas\n\n```Mermaid\n" + _JOURNEY + "```\n",
+    "# Notas\n\n``` MERMAID\n" + _JOURNEY + "```\n",
+    "\ufeff# Notas\r\n\r\n```mermaid\r\n" + _JOURNEY.replace("\n", "\r\n") + "```\r\n",
+    "# Workshop\n\n1. The journey, as drawn on the whiteboard:\n\n   ```mermaid\n"
+    + _indent(_JOURNEY, "   ") + "   ```\n\n2. Next steps\n   - share it\n",
+    "# Notas\n\n<!-- old version:\n```mermaid\njourney\n  section Old\n    x: 1: y\n```\n-->\n\n"
+    "```mermaid\n" + _JOURNEY + "```\n",
+], ids=["front-matter", "tildes", "Mermaid", "MERMAID-spaced", "bom-crlf", "in-a-list",
+        "html-comment"])
+def test_a_journey_fence_as_wikis_and_readmes_write_it(tmp_path: Path, page: str) -> None:
+    path = tmp_path / "notas.md"
+    path.write_bytes(page.encode("utf-8"))
+    data = import_file(path).data
+    (m,) = data.ordered_maps()
+    assert m.title == "Reserva de hotel: de la búsqueda al check-in"
+    assert [s.name for s in data.stages_of(1)] == ["Buscar 🔎", "Reservar"]
+    assert [(c.title, c.emotion) for c in data.cards_of(1)] == [
+        ("Compara precios", 0), ("Lee reseñas", 1), ("Paga con tarjeta", -1)]
+
+
+def test_tables_as_wikis_write_them_keep_link_addresses(tmp_path: Path) -> None:
+    path = tmp_path / "onboarding.md"
+    path.write_text(
+        "# Onboarding\n\n<!-- TODO after the workshop\n| stage | title |\n|---|---|\n"
+        "| Old | Do not import |\n-->\n\n"
+        "| **Stage** | Touchpoint | Pain point |\n|:------|:----------:|-----------:|\n"
+        "| Sign up | `signup.html` form | [Captcha](https://example.com/captcha) too hard |\n"
+        "| Verify | E-mail **link**, <https://example.com/v> | Expires after *10 min* |\n\n"
+        "# Checkout\n\nStage | Touchpoint | Pain point\n--- | --- | ---\n"
+        "Browse | App | Slow search\nPay | Card form | 3-D Secure fails\n", encoding="utf-8")
+    data = import_file(path).data
+    assert [m.title for m in data.ordered_maps()] == ["Onboarding", "Checkout"]
+    assert [c.title for c in data.cards_of(1)] == [
+        "signup.html form", "Captcha (https://example.com/captcha) too hard",
+        "E-mail link, https://example.com/v", "Expires after 10 min"]
+    assert [s.name for s in data.stages_of(2)] == ["Browse", "Pay"]
+    for ext in ("csv", "xlsx", "md", "json"):
+        out = export_data(data, None, tmp_path / f"again.{ext}")
+        assert content(import_file(out).data) == content(data), ext
+
+
+def test_a_notion_export_with_german_lanes_and_its_property_lines(tmp_path: Path) -> None:
+    path = tmp_path / "Customer journey Kaufprozess 1f3a9c.md"
+    path.write_text("# Customer journey — Kaufprozess\n\nCreated: 12. November 2026 14:03\n"
+                    "Owner: Jana Weber\n\n| Phase | Berührungspunkte | Schmerzpunkte | Emotion |\n"
+                    "| --- | --- | --- | --- |\n| Entdecken | Instagram-Anzeige | Preis unklar | "
+                    "neugierig |\n| Kaufen | Website<br>Hotline | Versteckte Gebühren | frustriert |\n",
+                    encoding="utf-8")
+    data = import_file(path).data
+    (m,) = data.ordered_maps()
+    assert m.title == "Customer journey — Kaufprozess"
+    assert "Owner: Jana Weber" in m.description
+    assert [(ln.name, ln.kind.value) for ln in data.lanes_of(1)] == [
+        ("Berührungspunkte", "touchpoints"), ("Schmerzpunkte", "pain_points"),
+        ("Emotion", "emotions")]
+    assert [c.title for c in data.cards_of(1) if c.lane_id == 1] == [
+        "Instagram-Anzeige", "Website", "Hotline"]
+
+
+# ---------------------------------------------------------------- Mermaid files as saved
+_MMD = ("journey\n  title Hotel stay: booking to check-out\n  section Search 🔎\n"
+        "    Compare prices 💶: 3: Ana\n    Read reviews: 4: Ana, Bo\n"
+        "  section الحجز\n    يدفع بالبطاقة: 2: سارة\n")
+
+
+@pytest.mark.parametrize("raw", [
+    _MMD.replace("\n", "\r\n").encode(),
+    _MMD.replace("  ", "\t").encode(),
+    ("\ufeff" + _MMD).encode(),
+    "".join(line + "  \t\n" for line in _MMD.splitlines()).encode(),
+    b"\xff\xfe" + _MMD.encode("utf-16-le"),
+    ("\n\n   \n%% drawn in the live editor\n" + _MMD).encode(),
+], ids=["crlf", "tabs", "bom", "trailing-spaces", "utf16", "blank-lines-and-comment-first"])
+def test_a_mermaid_file_as_editors_save_it_reads_as_mermaid_does(
+        tmp_path: Path, raw: bytes) -> None:
+    from mermaid_check import mermaid_reads
+
+    path = tmp_path / "stay.mmd"
+    path.write_bytes(raw)
+    data = import_file(path).data
+    theirs = mermaid_reads(raw.decode("utf-16" if raw[:2] == b"\xff\xfe" else "utf-8-sig"))
+    assert theirs["ok"], theirs
+    (m,) = data.ordered_maps()
+    assert m.title == theirs["title"].strip() == "Hotel stay: booking to check-out"
+    assert [s.name for s in data.stages_of(1)] == ["Search 🔎", "الحجز"]
+    assert [c.title for c in data.cards_of(1)] == [t["task"] for t in theirs["tasks"]]
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ("```mermaid\n" + _MMD + "```\n",
+     "line 1, column 1: a Mermaid journey starts with 'journey' (found '```mermaid'); that is a "
+     "Markdown code fence: a .mmd file holds the diagram alone (remove the fence lines, or "
+     "import the file as .md)"),
+    ("---\ntitle: Día: mañana\n---\njourney\n  section a\n    t: 3: me\n",
+     "line 2, column 11: the front matter is not valid YAML (mapping values are not allowed "
+     "here); a value with ': ' in it needs quotes: title: \"Día: mañana\""),
+])
+def test_what_mermaid_refuses_is_refused_with_what_to_do(
+        tmp_path: Path, raw: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from mermaid_check import mermaid_reads
+
+    assert not mermaid_reads(raw)["ok"]
+    path = tmp_path / "pasted.mmd"
+    path.write_bytes(raw.replace("\n", "\r\n").encode())
+    assert main(["import", str(path), "-o", str(tmp_path / "p.cjm")]) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [f"  {said}"]
+    assert not (tmp_path / "p.cjm").exists()
