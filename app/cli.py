@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.about import version_text
 from app.errors import WaymarkError
+from app.wording import counted
 
 if TYPE_CHECKING:
     from app.model.document import Document
@@ -115,7 +116,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     with Document.create(args.file, template=args.template, overwrite=args.force) as doc:
         info = document_info(doc)
     first = info["maps"][0] if info["maps"] else None
-    summary = f" ({first['title']}: {len(first['stages'])} stages)" if first else ""
+    summary = f" ({first['title']}: {counted(len(first['stages']), 'stage')})" if first else ""
     print(f"created {args.file}{summary}")
     return 0
 
@@ -132,13 +133,15 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"{args.file}  (file format {info['schema_version']})")
     for m in info["maps"]:
         persona = f", persona {m['persona']}" if m["persona"] else ""
-        print(f"  map {m['title']!r}{persona}: {len(m['stages'])} stages, "
-              f"{len(m['lanes'])} lanes, {m['cards']} cards, {m['links']} links")
+        print(f"  map {m['title']!r}{persona}: {counted(len(m['stages']), 'stage')}, "
+              f"{counted(len(m['lanes']), 'lane')}, {counted(m['cards'], 'card')}, "
+              f"{counted(m['links'], 'link')}")
         print(f"    stages: {', '.join(m['stages'])}")
         print(f"    lanes:  {', '.join(lane['name'] for lane in m['lanes'])}")
     if info["personas"]:
         print(f"  personas: {', '.join(info['personas'])}")
-    print(f"  history: {info['history_depth']} steps (at step {info['history_head']})")
+    print(f"  history: {counted(info['history_depth'], 'step')} "
+          f"(at step {info['history_head']})")
     if info["versions"]:
         print(f"  versions: {', '.join(info['versions'])}")
     for line in info.get("notes", []):

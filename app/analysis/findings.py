@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.analysis.emotion import by_stage, emotion_by_stage_id
 from app.model.schema import CardKind, DataSource, DocumentData, LaneKind
+from app.wording import counted
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,9 @@ class Evidence:
         if not self.cards or self.backed:
             return None
         if self.assumptions == self.cards:
-            return f"stage {self.stage!r} rests on assumptions only ({self.cards} cards)"
+            return f"stage {self.stage!r} rests on assumptions only ({counted(self.cards, 'card')})"
         return (f"stage {self.stage!r} has no card backed by research "
-                f"({self.assumptions} assumptions, {self.unstated} without a source)")
+                f"({counted(self.assumptions, 'assumption')}, {self.unstated} without a source)")
 
 
 def evidence(data: DocumentData, map_id: int) -> list[Evidence]:

@@ -26,6 +26,7 @@ from app.analysis.findings import (
 )
 from app.analysis.path import path_gaps
 from app.model.schema import CardKind, DocumentData
+from app.wording import counted
 
 #: Metric names preferred for the funnel, in this order, when none is chosen.
 FUNNEL_METRICS = ("reach", "visitors", "sessions", "users", "conversion", "drop-off", "dropoff")
@@ -163,8 +164,8 @@ def format_report(report: dict[str, Any]) -> str:
     """The report as plain text, one finding per line."""
     m = report["map"]
     out = [f"Report for map {m['title']!r}" + (f" (persona {m['persona']})" if m["persona"]
-                                                else "") + f": {m['stages']} stages, "
-           f"{m['cards']} cards", ""]
+                                                else "") + f": {counted(m['stages'], 'stage')}, "
+           f"{counted(m['cards'], 'card')}", ""]
     mot = report["moments_of_truth"]
     out.append("Moments of truth")
     if mot["lowest"]:

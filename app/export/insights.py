@@ -28,6 +28,7 @@ from app.layout.boxes import TextLine
 from app.layout.fonts import ASCENT, is_simple, pdf_font_name
 from app.layout.wrap import wrap_text
 from app.model.schema import DocumentData
+from app.wording import counted
 
 TEXT = (0.1, 0.1, 0.1)
 MUTED = (0.3, 0.3, 0.3)
@@ -178,7 +179,7 @@ def draw_insights(c: Canvas, data: DocumentData, map_id: int, width: float, heig
     flow = _Flow(c, width, height, size, max(36.0, min(width, height) * 0.05))
     m = report["map"]
     flow.para(f"Insights: {m['title']}", "bold", size * 2.0)
-    meta = [f"{m['stages']} stages, {m['cards']} cards"]
+    meta = [f"{counted(m['stages'], 'stage')}, {counted(m['cards'], 'card')}"]
     if m["persona"]:
         meta.insert(0, f"Persona: {m['persona']}")
     meta.append(f"as of {(today or dt.date.today()).isoformat()}")

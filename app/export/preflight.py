@@ -469,13 +469,15 @@ def _assumptions_only(data: DocumentData, map_id: int) -> list[Problem]:
     """A warning for each stage whose cards are all marked as assumptions."""
     from app.analysis.findings import evidence
     from app.layout.overlays import placed_only
+    from app.wording import counted
 
     data = placed_only(data, map_id)
     out = []
     for stage, ev in zip(data.stages_of(map_id), evidence(data, map_id), strict=True):
         if ev.cards and ev.assumptions == ev.cards:
             out.append(Problem("evidence", "warning",
-                               f"stage {stage.name!r} rests on assumptions only ({ev.cards} "
-                               "cards); back it with research, survey data or feedback",
+                               f"stage {stage.name!r} rests on assumptions only "
+                               f"({counted(ev.cards, 'card')}); back it with research, survey data "
+                               "or feedback",
                                stage_id=stage.id))
     return out

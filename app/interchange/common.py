@@ -34,6 +34,7 @@ from app.model.schema import (
     LaneKind,
     clean_text,
 )
+from app.wording import counted
 
 # ---------------------------------------------------------------- limits
 MAX_FILE_BYTES = 64 * 1024 * 1024  # any import file
@@ -65,11 +66,11 @@ class ImportResult:
     def summary(self) -> str:
         """One line for a preview: "1 map: 'Trip' (6 stages, 3 lanes, 69 cards)"."""
         data = self.data
-        parts = [f"{m.title!r} ({len(data.stages_of(m.id))} stages, "
-                 f"{len(data.lanes_of(m.id))} lanes, {len(data.cards_of(m.id))} cards)"
+        parts = [f"{m.title!r} ({counted(len(data.stages_of(m.id)), 'stage')}, "
+                 f"{counted(len(data.lanes_of(m.id)), 'lane')}, "
+                 f"{counted(len(data.cards_of(m.id)), 'card')})"
                  for m in data.ordered_maps()]
-        noun = "map" if len(parts) == 1 else "maps"
-        return f"{len(parts)} {noun}: " + ", ".join(parts)
+        return f"{counted(len(parts), 'map')}: " + ", ".join(parts)
 
 
 class Problems:

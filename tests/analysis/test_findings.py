@@ -57,7 +57,9 @@ def test_evidence_coverage_and_assumption_warning() -> None:
     unsourced = evidence(make_map(["S"], [T], [touch("S", "x"), touch("S", "y",
                                                                       source="assumption")]), 1)
     assert unsourced[0].warning == ("stage 'S' has no card backed by research "
-                                    "(1 assumptions, 1 without a source)")
+                                    "(1 assumption, 1 without a source)")
+    single = evidence(make_map(["S"], [T], [touch("S", "x", source="assumption")]), 1)
+    assert single[0].warning == "stage 'S' rests on assumptions only (1 card)"
 
 
 def test_funnel_by_metric_and_where_losses_meet_low_emotion() -> None:

@@ -115,3 +115,18 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_a_traceback(tmp_path
     proc.wait(timeout=60)
     assert first.startswith(b"waymark ")
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_counts_of_one_read_as_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A map of one lane, one card and one stage as a person would start it: the summary
+    lines say "1 card", not "1 cards", on the command line and in the report."""
+    src = tmp_path / "one.csv"
+    src.write_text("stage,lane,title\nbuy,pain points,2 hour queue at check-in\n", encoding="utf-8")
+    out = tmp_path / "one.cjm"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    assert "(1 stage, 1 lane, 1 card)" in capsys.readouterr().out
+    assert main(["info", str(out)]) == 0
+    info = capsys.readouterr().out
+    assert ": 1 stage, 1 lane, 1 card, 0 links" in info, info
+    assert main(["report", str(out)]) == 0
+    assert ": 1 stage, 1 card" in capsys.readouterr().out

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.errors import WaymarkError
 from app.model.schema import DocumentData
 from app.model.templates import load_template
+from app.wording import counted
 
 #: The templates offered, in order, with what each is for.
 TEMPLATES = (
@@ -70,10 +71,11 @@ def summary(data: DocumentData) -> str:
         return ""
     m = maps[0].id
     n_cards = len(data.cards_of(m))
-    cards = "no cards" if not n_cards else f"{n_cards} cards"
-    return (f"{len(data.stages_of(m))} stages: "
+    cards = "no cards" if not n_cards else counted(n_cards, "card")
+    return (f"{counted(len(data.stages_of(m)), 'stage')}: "
             f"{', '.join(s.name for s in data.stages_of(m))}\n"
-            f"{len(data.lanes_of(m))} lanes: {', '.join(ln.name for ln in data.lanes_of(m))}"
+            f"{counted(len(data.lanes_of(m)), 'lane')}: "
+            f"{', '.join(ln.name for ln in data.lanes_of(m))}"
             f"\n{cards}")
 
 

@@ -31,6 +31,7 @@ from app.analysis.report import build_report
 from app.layout.overlays import placed_only
 from app.model.document import Document
 from app.ui.canvas.scene import MapScene
+from app.wording import counted
 
 CARD_ROLE = Qt.ItemDataRole.UserRole
 DEBOUNCE_MS = 300
@@ -199,7 +200,8 @@ class ReportPanel(QWidget):
         data = placed_only(data, map_id)
         r = self.report = build_report(data, map_id)
         m = r["map"]
-        self.summary.setText(f"{m['title']}: {m['stages']} stages, {m['cards']} cards"
+        self.summary.setText(f"{m['title']}: {counted(m['stages'], 'stage')}, "
+                             f"{counted(m['cards'], 'card')}"
                              + (f", persona {m['persona']}" if m["persona"] else ""))
         self._build_tree(r)
         self._fill_compare()
@@ -248,7 +250,8 @@ class ReportPanel(QWidget):
             sec = self._section(f"{title}: {len(items)}")
             for i, c in enumerate(items, start=1):
                 metric = f", {c['metric']:g}" if c["metric"] is not None else ""
-                self._row(sec, f"{i}. {c['title']} ({c['stage']}; {c['votes']} votes, emotion "
+                votes = counted(c["votes"], "vote")
+                self._row(sec, f"{i}. {c['title']} ({c['stage']}; {votes}, emotion "
                           f"{_emo(c['emotion'])}{metric})", c["card_id"])
         miss = r["missing"]
         sec = self._section("Missing", expanded=False)

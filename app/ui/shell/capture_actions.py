@@ -235,8 +235,8 @@ class CaptureActions:
         self.capture.clear_axis()
         cmd = C.DeleteStage(row_id) if kind == "stage" else C.DeleteLane(row_id)
         if self.view.run(cmd) is not None and count:
-            self.w.report(_tr("Deleted '{0}' with {1} cards (Ctrl+Z undoes)").format(
-                row.name, count))
+            self.w.report(_tr("Deleted '{0}' with {1} (Ctrl+Z undoes)").format(
+                row.name, cards))
 
     # ================================================================ Card
     def _build_card_menu(self) -> None:
