@@ -172,8 +172,9 @@ class TableChoices(QWidget):
             self.pickers.append(picker)
         bold = QFont(self.font())
         bold.setBold(True)
+        footer = set(plan.footer)
         for r, cells in enumerate(rows):
-            above = plan.layout is not None and r < plan.header
+            above = plan.layout is not None and (r < plan.header or r in footer)
             for col in range(width):
                 text = cell_text(cells[col]) if col < len(cells) else ""
                 item = QTableWidgetItem(" ⏎ ".join(text.splitlines()))  # literal text
