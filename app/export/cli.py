@@ -18,6 +18,7 @@ from app.layout.logo import BRAND_SETTING, Logo, logo_from_blob
 from app.layout.logo import SETTING as LOGO_SETTING
 from app.layout.paper import MM, parse_distance, parse_length, parse_paper
 from app.model.schema import DocumentData
+from app.wording import counted
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -39,8 +40,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
         what = {"header": "stage and phase headers", "label": "lane labels and card titles",
                 "body": "card bodies, chips, legend", "footer": "footer and notes",
                 "title": "the map title"}[role]
+        verb = "is" if role == "title" else "are"
         parser.add_argument(f"--{role}-distance", metavar="DIST",
-                            help=f"distance {what} are read from (default {default})")
+                            help=f"distance {what} {verb} read from (default {default})")
     parser.add_argument("--margin", help="page margin, e.g. 12mm (default 2%% of the short "
                                          "side, at least 8 mm)")
     parser.add_argument("--phase", help="print only the stages of this phase")
@@ -341,7 +343,7 @@ def run_check(args: argparse.Namespace) -> int:
                                           if strict else " (not print faults):"))
             _print_problems(research)
         if failing:
-            print(f"{len(failing)} problem(s) in {title!r} on {sheet}")
+            print(f"{counted(len(failing), 'problem')} in {title!r} on {sheet}")
         else:
             print(f"{title!r} is ready to print on {sheet}")
     return 1 if failing else 0
@@ -407,7 +409,7 @@ def _export_split(args: argparse.Namespace, data: DocumentData, map_id: int,
     opts.progress = _progress_line(args.quiet)
     export_pdf_pages(pages, args.output, opts, force=args.force)
     if not args.quiet:
-        print(f"wrote {args.output} ({len(groups)} {opts.paper.name} sheets: "
+        print(f"wrote {args.output} ({len(groups)} {opts.paper.display_name} sheets: "
               f"{split.describe(data, groups)}; every text role at {min(scales):.2f}x its "
               "need or more)")
     return 0
@@ -440,7 +442,7 @@ def _check_split(args: argparse.Namespace, data: DocumentData, map_id: int,
         }, indent=2, ensure_ascii=False))
         return 1 if failing_sheets else 0
     for i, group, comp, failing in rows:
-        verdict = "ready" if not failing else f"{len(failing)} problem(s)"
+        verdict = "ready" if not failing else counted(len(failing), "problem")
         print(f"sheet {i} of {len(groups)} ({split.describe(data, [group])}) on "
               f"{comp.paper.label()}: {verdict}, every text role at {comp.scale:.2f}x its need")
         _print_problems(failing)

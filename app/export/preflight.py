@@ -199,7 +199,7 @@ def _paper_arg(paper: Paper) -> str:
     """``--paper`` value naming this sheet: its standard name, else its size in mm."""
     key = paper.name.strip().upper()
     if key in PAPERS:
-        return _quote(paper.name)
+        return _quote(paper.display_name)
     return f"{round(paper.width / MM)}x{round(paper.height / MM)}mm"
 
 
@@ -270,7 +270,7 @@ def _size(data: DocumentData, map_id: int, options: ExportOptions, comp: Composi
     sheet = comp.paper.label()
     failing = [r for r in role_report(comp) if not r["ok"]]
     for i, r in enumerate(failing):
-        msg = (f"{r['label']} print at {r['printed_pt']:.1f} pt on {sheet}, below the "
+        msg = (f"{r['label']} printed at {r['printed_pt']:.1f} pt on {sheet}, below the "
                f"{r['need_pt']:.1f} pt whose cap height reads from {r['distance_m']:g} m "
                f"(cap height >= distance / {CAP_RATIO:g})")
         found: tuple[str, ...] = ()
@@ -383,8 +383,9 @@ def _overflow(lay: MapLayout, comp: Composition) -> list[Problem]:
                            "card title is longer than its lines allow and continues in the "
                            "body; consider shortening it", card_id=card.card_id))
     if len(cut) > 3:
-        out.append(Problem("title-overflow", "info",
-                           f"{len(cut) - 3} more card titles continue in their body"))
+        more = ("1 more card title continues in its body" if len(cut) == 4 else
+                f"{len(cut) - 3} more card titles continue in their body")
+        out.append(Problem("title-overflow", "info", more))
     return out
 
 

@@ -13,6 +13,7 @@ import contextvars
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,7 @@ from pydantic import ValidationError
 from app import tempfiles
 from app.errors import ExportError, ImportProblem
 from app.filemode import give_mode
+from app.interchange import charsets
 from app.model.schema import (
     CHANNELS,
     DEVICES,
@@ -224,24 +226,22 @@ def read_bytes(path: Path, source: str) -> bytes:
 
 
 def decode_text(raw: bytes, source: str, warnings: list[str]) -> str:
-    """Text of a data file: UTF-8 (BOM optional), UTF-16 with BOM, else cp1252 with a warning."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise refuse(source, "the file claims to be UTF-16 but is not") from None
+    """Text of a data file: UTF-8 (BOM optional) or UTF-16 as they are, a legacy code page
+    (Windows-1252, Shift-JIS, GBK, …; :mod:`app.interchange.charsets`) with a warning."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise refuse(source, f"line {line}: the file is not UTF-8 text; "
-                                 "save it as 'CSV UTF-8' and import again") from None
-        warnings.append(f"{source} is not UTF-8 (first odd byte on line {line}); "
-                        "it was read as Windows-1252: check accented letters")
-        return text
+        text, encoding = charsets.decode(raw)
+    except charsets.NotText as err:
+        raise refuse(source, str(err)) from None
+    if encoding in charsets.LEGACY:
+        line = _first_non_ascii_line(raw)
+        warnings.append(f"{source} is not UTF-8 (first odd byte on line {line}); it was read "
+                        f"as {charsets.LEGACY[encoding]}: check its accents and symbols")
+    return text
+
+
+def _first_non_ascii_line(raw: bytes) -> int:
+    at = next((i for i, b in enumerate(raw) if b > 0x7F), 0)
+    return raw[:at].count(b"\n") + 1
 
 
 def write_atomic(path: Path, write: Callable[[Path], None], force: bool) -> None:
@@ -317,6 +317,17 @@ def clean_name(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def fold_latin(text: str) -> str:
+    """``text`` without the accents of Latin letters ('Categoría' -> 'Categoria'); other
+    scripts stay as they are (a Japanese ジ keeps its mark)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def squash(text: str) -> str:
     """Lower case without spaces, hyphens or underscores: 'Pain-Point' -> 'painpoint'."""
     return re.sub(r"[\s_\-]+", "", text.strip().casefold())
@@ -380,6 +391,24 @@ _LANE_HINTS: tuple[tuple[str, LaneKind], ...] = (
     ("机会", LaneKind.OPPORTUNITIES), ("行動", LaneKind.ACTIONS), ("行为", LaneKind.ACTIONS),
     ("思考", LaneKind.THOUGHTS), ("想法", LaneKind.THOUGHTS), ("目標", LaneKind.GOALS),
     ("目标", LaneKind.GOALS),
+    # German
+    ("hinter den kulissen", LaneKind.BACKSTAGE), ("berührungspunkt", LaneKind.TOUCHPOINTS),
+    ("kontaktpunkt", LaneKind.TOUCHPOINTS), ("schmerzpunkt", LaneKind.PAIN_POINTS),
+    ("problem", LaneKind.PAIN_POINTS), ("chance", LaneKind.OPPORTUNITIES),
+    ("gefühl", LaneKind.EMOTIONS), ("gedanke", LaneKind.THOUGHTS),
+    ("bedürfnis", LaneKind.GOALS), ("ziel", LaneKind.GOALS), ("handlung", LaneKind.ACTIONS),
+    ("aktion", LaneKind.ACTIONS), ("kanal", LaneKind.CHANNELS),
+    # more Spanish, Chinese and Japanese
+    ("sentimiento", LaneKind.EMOTIONS), ("necesidad", LaneKind.GOALS),
+    ("情感", LaneKind.EMOTIONS), ("渠道", LaneKind.CHANNELS), ("后台", LaneKind.BACKSTAGE),
+    ("バックステージ", LaneKind.BACKSTAGE), ("チャネル", LaneKind.CHANNELS),
+    # Arabic
+    ("الكواليس", LaneKind.BACKSTAGE), ("الاتصال", LaneKind.TOUCHPOINTS),
+    ("الألم", LaneKind.PAIN_POINTS), ("فرص", LaneKind.OPPORTUNITIES),
+    ("فرصة", LaneKind.OPPORTUNITIES), ("مشاعر", LaneKind.EMOTIONS),
+    ("شعور", LaneKind.EMOTIONS), ("أفكار", LaneKind.THOUGHTS), ("تفكير", LaneKind.THOUGHTS),
+    ("هدف", LaneKind.GOALS), ("أهداف", LaneKind.GOALS), ("إجراء", LaneKind.ACTIONS),
+    ("قناة", LaneKind.CHANNELS), ("قنوات", LaneKind.CHANNELS),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,10 +43,27 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+_SEP_LINE = re.compile(r"\A[ \t]*sep=([^\r\n])[ \t]*(?:\r\n|\r|\n|\Z)", re.IGNORECASE)
+
+
+def split_sep_line(text: str) -> tuple[str | None, str]:
+    """Excel's ``sep=;`` first line: (its delimiter, the text after it), else (None, text).
+
+    Excel reads the line as the delimiter and does not show it as a row, so the rows are
+    numbered as the spreadsheet shows them.
+    """
+    m = _SEP_LINE.match(text)
+    if not m:
+        return None, text
+    return m.group(1), text[m.end():]
+
+
 def read_csv_rows(text: str, source: str) -> list[list[str]]:
-    """Every record of a CSV text (sniffed delimiter); refuses broken quoting with its row,
-    and more rows or cells than an import takes (:data:`~app.model.limits.MAX_IMPORT_CELLS`)."""
-    delimiter = sniff_delimiter(text)
+    """Every record of a CSV text (delimiter from a ``sep=`` line or sniffed); refuses broken
+    quoting with its row, and more rows or cells than an import takes
+    (:data:`~app.model.limits.MAX_IMPORT_CELLS`)."""
+    declared, text = split_sep_line(text)
+    delimiter = declared or sniff_delimiter(text)
     too_many = f"more than {MAX_IMPORT_CELLS:,} cells; split the file"
     if text.count(delimiter) > MAX_IMPORT_CELLS:  # before a row of millions is built
         raise refuse(source, too_many)

@@ -3,7 +3,7 @@
 ``feeling_score("Frustrated 😤")`` is -1; ``feeling_score("+2")`` is 2; a cell that names
 no feeling Waymark knows gives None (the card is kept, without a score). Words are matched
 whole, without regard to case or accents, in English, Spanish, French, German, Portuguese,
-Japanese and Chinese; the first feeling found in the cell decides.
+Japanese, Chinese and Arabic; the first feeling found in the cell decides.
 """
 
 from __future__ import annotations
@@ -15,24 +15,29 @@ from functools import lru_cache
 _WORDS: dict[int, str] = {
     2: "delighted thrilled excited ecstatic overjoyed elated love loved amazed very happy "
        "great fantastic wonderful awesome encantado encantada emocionado emocionada ravi ravie "
-       "enchanté enchantée begeistert",
+       "enchanté enchantée begeistert ilusionado ilusionada متحمس متحمسة",
     1: "happy glad pleased satisfied content relieved confident curious hopeful good positive "
        "calm reassured interested optimistic feliz contento contenta satisfecho "
        "satisfecha aliviado aliviada tranquilo tranquila curioso curiosa heureux heureuse "
        "content contente satisfait satisfaite soulagé soulagée rassuré rassurée froh "
-       "zufrieden erleichtert neugierig satisfeito satisfeita aliviado",
+       "zufrieden erleichtert neugierig satisfeito satisfeita aliviado alegre confiado "
+       "confiada curieux curieuse confiant confiante glücklich entspannt ruhig "
+       "سعيد سعيدة راض راضية فضولي فضولية مطمئن مطمئنة",
     0: "neutral ok okay fine indifferent meh unsure so-so mixed neutro neutra normal "
-       "indiferente neutre bof",
+       "indiferente neutre bof محايد محايدة",
     -1: "confused anxious worried frustrated annoyed impatient disappointed uncertain nervous "
         "bored irritated stressed overwhelmed lost skeptical sceptical sad unhappy negative "
         "doubtful tired confundido confundida preocupado preocupada frustrado frustrada "
         "molesto molesta impaciente decepcionado decepcionada nervioso nerviosa aburrido "
         "aburrida estresado estresada perdido perdida triste confus confuse inquiet inquiète "
         "frustré frustrée agacé agacée déçu déçue stressé stressée perdu perdue ennuyé "
-        "verwirrt besorgt frustriert genervt enttäuscht gestresst preocupado chateado",
+        "verwirrt besorgt frustriert genervt enttäuscht gestresst preocupado chateado ansioso "
+        "ansiosa inquieto inquieta agobiado agobiada harto harta anxieux anxieuse impatiente "
+        "ängstlich unsicher nervös skeptisch überfordert traurig قلق قلقة محبط محبطة مرتبك "
+        "مرتبكة منزعج منزعجة خائف خائفة",
     -2: "angry furious upset hate hated terrible awful livid outraged miserable devastated "
         "despair furioso furiosa enfadado enfadada enojado enojada indignado indignada "
-        "desesperado desesperada furieux furieuse énervé énervée exaspéré exaspérée "
+        "desesperado desesperada غاضب غاضبة furieux furieuse énervé énervée exaspéré exaspérée "
         "désespéré désespérée wütend verärgert zornig",
 }
 _PHRASES: dict[str, int] = {"very happy": 2, "very frustrated": -2, "very angry": -2,
@@ -41,8 +46,10 @@ _PHRASES: dict[str, int] = {"very happy": 2, "very frustrated": -2, "very angry"
 _CJK: dict[str, int] = {
     "大満足": 2, "感動": 2, "最高": 2, "非常满意": 2, "惊喜": 2,
     "嬉しい": 1, "満足": 1, "安心": 1, "楽しい": 1, "满意": 1, "开心": 1, "高兴": 1, "放心": 1,
+    "ワクワク": 1, "楽しみ": 1, "期待": 1, "好奇": 1,
     "普通": 0, "一般": 0, "まあまあ": 0,
     "不安": -1, "困惑": -1, "面倒": -1, "不満": -1, "イライラ": -1, "迷う": -1, "失望": -1,
+    "心配": -1, "がっかり": -1, "焦虑": -1, "紧张": -1, "沮丧": -1,
     "担心": -1, "着急": -1, "困惑的": -1, "麻烦": -1, "不满": -1,
     "怒り": -2, "激怒": -2, "最悪": -2, "生气": -2, "愤怒": -2, "绝望": -2,
 }

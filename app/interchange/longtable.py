@@ -31,6 +31,7 @@ from app.interchange.common import (
     clean_name,
     column_name,
     escape_formula,
+    fold_latin,
     parse_kind,
     parse_lane_kind,
     parse_source,
@@ -57,29 +58,46 @@ _NUMERIC = {"emotion", "votes"}
 
 _SYNONYMS: dict[str, str] = {name.replace("_", " "): name for name in FIELDS}
 for _field, _words in {
-    "map": "journey, journey map, map title, map name, scenario",
-    "persona": "segment, customer, persona name, user",
+    "map": "journey, journey map, map title, map name, scenario, mapa, viaje, recorrido, "
+           "parcours, reise, kundenreise, マップ, ジャーニー, 旅程, الرحلة",
+    "persona": "segment, customer, persona name, user, cliente, usuario, utilisateur, "
+               "kunde, nutzer, ペルソナ, 用户画像, الشخصية",
     "stage": "phase, step, journey stage, stage name, etapa, fase, stages, phases, steps, "
              "journey step, journey phase, étape, etape, étapes, etapas, phase du parcours, "
-             "ステージ, 段階, フェーズ, 阶段, 階段",
-    "lane": "layer, swimlane, swim lane, row, lane name, category",
-    "lane_kind": "lane type, layer kind, layer type, swimlane kind, swimlane type",
-    "kind": "type, card type, card kind",
-    "title": "text, card, card title, note, content, label, summary, titulo",
-    "body": "details, detail, description, notes, comment, comments",
-    "channel": "channels, medium",
-    "device": "devices, platform",
-    "emotion": "emotions, score, sentiment, feeling, emotion score, mood",
-    "owner": "department, dept, responsible, team, accountable, owned by",
-    "source": "evidence, data source, evidence source",
-    "votes": "vote, dots, dot votes",
-    "tags": "tag, labels, keywords",
-    "colour": "color, colour hex, color hex",
-    "author": "contributor, contributed by, participant, written by, added by, submitted by",
+             "schritt, etappe, ステージ, 段階, フェーズ, 阶段, 階段, المرحلة, مرحلة",
+    "lane": "layer, swimlane, swim lane, row, lane name, category, carril, fila, capa, "
+            "categoría, couloir, ligne, catégorie, ebene, bahn, kategorie, zeile, "
+            "レーン, 泳道, المسار",
+    "lane_kind": "lane type, layer kind, layer type, swimlane kind, swimlane type, "
+                 "tipo de carril, type de couloir, ebenentyp",
+    "kind": "type, card type, card kind, tipo, typ, 種類, タイプ, 类型, النوع",
+    "title": "text, card, card title, note, content, label, summary, titulo, tarjeta, "
+             "texto, titre, texte, carte, libellé, titel, karte, タイトル, 标题, العنوان",
+    "body": "details, detail, description, notes, comment, comments, descripción, detalle, "
+            "detalles, notas, comentario, détails, commentaire, beschreibung, notizen, "
+            "kommentar, 説明, 詳細, 描述, 详情, الوصف",
+    "channel": "channels, medium, canal, kanal, チャネル, 渠道, القناة",
+    "device": "devices, platform, dispositivo, appareil, gerät, デバイス, 设备, الجهاز",
+    "emotion": "emotions, score, sentiment, feeling, emotion score, mood, emoción, "
+               "sentimiento, puntuación, émotion, ressenti, gefühl, stimmung, 感情, 情绪, "
+               "情感, الشعور, المشاعر",
+    "owner": "department, dept, responsible, team, accountable, owned by, responsable, "
+             "equipo, departamento, équipe, verantwortlich, abteilung, 担当, "
+             "担当者, 负责人, المسؤول",
+    "source": "evidence, data source, evidence source, fuente, evidencia, quelle, 出典, "
+              "来源, المصدر",
+    "votes": "vote, dots, dot votes, votos, stimmen, 投票, 票数, الأصوات",
+    "tags": "tag, labels, keywords, etiquetas, étiquettes, mots clés, schlagwörter, "
+            "タグ, 标签, الوسوم",
+    "colour": "color, colour hex, color hex, couleur, farbe, 色, 颜色, اللون",
+    "author": "contributor, contributed by, participant, written by, added by, submitted by, "
+              "autor, participante, auteur, teilnehmer, 作成者, 作者, الكاتب",
     "card_id": "card id, id",
 }.items():
     for _w in _words.split(","):
         _SYNONYMS[_w.strip()] = _field
+#: The same without the accents of Latin letters ('Descripcion', 'Etiquetas', 'Categorie').
+_FOLDED_SYNONYMS = {fold_latin(k): v for k, v in _SYNONYMS.items()}
 
 
 def normalise_header(text: str) -> str:
@@ -93,7 +111,8 @@ def header_field(text: str) -> str | None:
     if stripped.casefold().startswith("metric:"):
         name = stripped[len("metric:"):].strip()
         return f"metric:{name}" if name else None
-    return _SYNONYMS.get(normalise_header(stripped))
+    key = normalise_header(stripped)
+    return _SYNONYMS.get(key) or _FOLDED_SYNONYMS.get(fold_latin(key))
 
 
 def looks_long(header: Sequence[str]) -> bool:

@@ -63,6 +63,8 @@ CARD_SIZES = ("card_title", "body")
 #: costs a full wrap of every card; such a map is far past any sheet's legibility anyway,
 #: and its columns and rows are still fitted to the sheet).
 LARGE_MAP = 2500
+#: At most this many trial layouts choose the cards' text boost (a passing map only).
+BOOST_LAYOUTS = 4
 
 
 def default_margin(paper: Paper) -> float:
@@ -126,6 +128,7 @@ def min_card_em(data: DocumentData, map_id: int, needs: dict[str, float],
     """The narrowest card (body sizes) a designer would accept for this map: every stage
     name's longest word fits its header on one line (a one-card column), and half the
     card titles fit in their lines (``style.max_title_lines``) at the card-title size."""
+    from app.layout.engine import header_pad
     from app.layout.fonts import text_width
     from app.layout.wrap import words
 
@@ -135,7 +138,8 @@ def min_card_em(data: DocumentData, map_id: int, needs: dict[str, float],
     for st in data.stages_of(map_id):
         longest = max((text_width(w, "bold", needs["stage"]) for w in words(st.name)),
                       default=0.0)
-        need = max(need, (longest + 2 * 0.65 * em) / em - 2 * gutter + 0.5)
+        pad = header_pad(em, needs["stage"])
+        need = max(need, (longest + 2 * pad) / em - 2 * gutter + 0.5)
     title_size = needs["label"]
     # title width beside the marker: card - 2 padding - marker - gap
     chrome = 2 * style.padding_em + 1.1 + 0.4
@@ -379,8 +383,9 @@ def _card_boost(lay_out: Callable[[float], MapLayout], lay: MapLayout, rest: flo
     """(boost, the free height left): the cards' text size factor that fills the lanes'
     ``rest`` of empty height while the map still fits ``avail`` at scale ``k`` (so the
     scale is kept). ``lay_out(f)`` lays the map out with boost ``f`` (hero band in, no
-    stretch); at most three such layouts. Text height grows about as the 1.6th power of its
-    size (more lines, each taller). No card title may newly overflow into its body."""
+    stretch); at most :data:`BOOST_LAYOUTS` such layouts. Text height grows about as the
+    1.6th power of its size (more lines, each taller). No card title may newly overflow
+    into its body: past a boost that made one, the search bisects below it."""
     cap = min(MAX_BOOST, MAX_SCALE / k, word_cap)
     target_h = avail[1] / k
     lanes_h = max(1.0, lay.grid.bottom - (lay.stages[0].rect.bottom if lay.stages
@@ -388,13 +393,15 @@ def _card_boost(lay_out: Callable[[float], MapLayout], lay: MapLayout, rest: flo
     h0 = target_h - rest
     overflowing = sum(c.shrunk for c in lay.cards.values())
     best, left = 1.0, rest
+    over = cap + 1.0  # the smallest boost seen to make a title newly continue in its body
     f = min(cap, ((lanes_h + rest) / lanes_h) ** (1 / 1.6))
-    for _ in range(3):
+    for _ in range(BOOST_LAYOUTS):
         if f <= best + 0.01:
             break
         trial = lay_out(f)
         h = _content_size(trial)[1]
         if sum(c.shrunk for c in trial.cards.values()) > overflowing:
+            over = f
             f = best + (f - best) * 0.5  # no title may newly continue in its body
         elif _fit(trial, *avail) >= k * (1 - 1e-6):
             best, left = f, max(0.0, target_h - h)
@@ -402,6 +409,8 @@ def _card_boost(lay_out: Callable[[float], MapLayout], lay: MapLayout, rest: flo
                 break
             grown = max(1.0, lanes_h + h - h0)
             f = min(cap, f * ((grown + left) / grown) ** (1 / 1.6))
+            if f >= over:  # bisect towards the size at which a title overflows
+                f = best + (over - best) * 0.5
         elif h > target_h:  # too far: back to where the growth would have just fitted
             below = h0 if best == 1.0 else target_h - left
             f = best + (f - best) * (target_h - below) / max(1e-6, h - below) * 0.97

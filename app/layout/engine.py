@@ -57,6 +57,15 @@ from app.model.schema import Card, DocumentData, JourneyMap, Lane, LaneKind, Sta
 
 #: A stage or lane name wraps into at most this many lines (the last is cut with "…").
 MAX_HEADER_LINES = 3
+#: A stage or phase header keeps at least this much of its own type size clear on each
+#: side of its text (a designer's inner margin; 0.65 body sizes alone let an 8-letter
+#: name touch its coloured band on every sheet where the headers bind the column width).
+HEADER_SIDE_EM = 0.3
+
+
+def header_pad(body_size: float, header_size: float) -> float:
+    """The clear space each side of a stage or phase header's text, in points."""
+    return max(0.65 * body_size, HEADER_SIDE_EM * header_size)
 
 
 def _stage_header_lines(name: str, width: float, size: float, style: Style, colour: str,
@@ -395,7 +404,8 @@ def _phase_bands(content: MapContent, cols: Columns, m: Metrics, style: Style, y
         if name:
             x0 = cols.col_x[stages[i].id]
             w = cols.col_x[stages[j].id] + cols.col_w[stages[j].id] - x0
-            lines, _b = _stage_header_lines(name, w - 2 * m.gutter, ph_size, style, style.text)
+            lines, _b = _stage_header_lines(name, w - 2 * header_pad(m.em, ph_size), ph_size,
+                                            style, style.text)
             groups.append((name, tuple(s.id for s in stages[i:j + 1]), x0, w,
                            [t.text for t in lines]))
         i = j + 1
@@ -422,6 +432,7 @@ def headers(data: DocumentData, map_id: int, content: MapContent, cols: Columns,
     phases, y = _phase_bands(content, cols, m, style, y)
     stage_size = style.sizes["stage"]
     head_pad = m.em * 0.65
+    side_pad = header_pad(m.em, stage_size)
     header_lines = {}
     header_h = stage_size * 1.2 + 2 * head_pad
     for s in content.stages:
@@ -429,7 +440,7 @@ def headers(data: DocumentData, map_id: int, content: MapContent, cols: Columns,
         colour = style.header_text
         if s.colour and contrast_ratio(colour, s.colour) < 4.5:
             colour = best_text_colour(s.colour)
-        lines, bottom = _stage_header_lines(s.name, cols.col_w[s.id] - 2 * head_pad, stage_size,
+        lines, bottom = _stage_header_lines(s.name, cols.col_w[s.id] - 2 * side_pad, stage_size,
                                             style, colour)
         header_lines[s.id] = lines
         header_h = max(header_h, bottom + 2 * head_pad)

@@ -15,6 +15,8 @@ from app.errors import WaymarkError
 MM = 72 / 25.4
 INCH = 72.0
 
+#: How a sheet's name is written for people where it is not its key: 'Letter landscape'.
+_DISPLAY = {"LETTER": "Letter", "LEGAL": "Legal", "TABLOID": "Tabloid"}
 #: name -> (short side, long side) in points.
 PAPERS: dict[str, tuple[float, float]] = {
     "A0": (841 * MM, 1189 * MM),
@@ -65,9 +67,14 @@ class Paper:
             return Paper(self.name, short, long)
         return self
 
+    @property
+    def display_name(self) -> str:
+        """The sheet's name as people write it: 'A1', 'ARCH D', 'Letter'."""
+        return _DISPLAY.get(self.name, self.name)
+
     def label(self) -> str:
         """Human name with orientation, e.g. 'A1 landscape'."""
-        return f"{self.name} {'landscape' if self.landscape else 'portrait'}"
+        return f"{self.display_name} {'landscape' if self.landscape else 'portrait'}"
 
 
 def parse_paper(text: str, orientation: str = "landscape") -> Paper:

@@ -95,10 +95,11 @@ def test_file_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_undecodable_text(tmp_path: Path) -> None:
-    path = tmp_path / "bin.csv"
-    path.write_bytes(b"stage,title\nA,\x81\x8d\n")
+    path = tmp_path / "bin.csv"  # bytes no code page reads as text
+    path.write_bytes(b"stage,title\nA," + bytes(range(0x80, 0x100)) * 2 + b"\n")
     _message, details = problems_of(import_csv, path)
-    assert details[0].startswith("line 2: the file is not UTF-8")
+    assert details == ["line 2: the file is not UTF-8 text (nor in a code page Waymark "
+                       "recognises); save it as 'CSV UTF-8' and import again"]
 
 
 def test_empty_and_missing_files(tmp_path: Path) -> None:

@@ -61,6 +61,8 @@ from app.ui.dialogs.export_options import (
 from app.ui.dialogs.print_preview import PrintPreview
 from app.ui.support.settings import Settings
 from app.ui.support.tasks import Report, Task, run_task, user_message
+from app.ui.support.theme import finding_colour
+from app.wording import counted
 
 SUFFIX = {e.key: e.suffix for e in registry.EXPORTERS}
 PREFLIGHT_DELAY_MS = 200
@@ -459,15 +461,14 @@ class ExportDialog(QDialog):
             self.preflight_label.setText(f"Preflight on {paper}: ready to print, no findings")
         else:
             self.preflight_label.setText(
-                f"Preflight on {paper}: {len(failing)} problem(s), "
-                f"{len(problems) - len(failing)} note(s)")
+                f"Preflight on {paper}: {counted(len(failing), 'problem')}, "
+                f"{counted(len(problems) - len(failing), 'note')}")
         for p in problems:
             item = QListWidgetItem(f"{p.severity}: {p.message}")  # plain text, never markup
             item.setToolTip(p.rule)
-            if p.severity == "error":
-                item.setForeground(Qt.GlobalColor.darkRed)
-            elif p.severity == "warning":
-                item.setForeground(Qt.GlobalColor.darkYellow)
+            colour = finding_colour(p.severity)  # readable in the light and dark themes
+            if colour is not None:
+                item.setForeground(colour)
             self.preflight.addItem(item)
         self.preflight_ready = True
 

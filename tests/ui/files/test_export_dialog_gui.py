@@ -165,8 +165,8 @@ def test_preflight_lists_findings_for_the_chosen_paper(qtbot, window):
     rules = {p.rule for p in dlg.findings}
     assert "text-size" in rules
     shown = [dlg.preflight.item(i).text() for i in range(dlg.preflight.count())]
-    # Issue 14: one finding per role that fails, e.g. "map title print at 22.6 pt on A4 ..."
-    assert any(t.startswith("error: ") and " print at " in t and "A4" in t for t in shown)
+    # Issue 14: one finding per role that fails, e.g. "map title printed at 22.6 pt on A4 ..."
+    assert any(t.startswith("error: ") and " printed at " in t and "A4" in t for t in shown)
     assert "Preflight on A4" in dlg.preflight_label.text()
     # auto: the smallest standard sheet on which the composed map passes
     from app.export.common import ExportOptions
