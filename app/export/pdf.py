@@ -167,7 +167,8 @@ def _style(c: Canvas, fill: str | None, stroke: str | None, width: float,
 def _metadata(c: Canvas, data: DocumentData, map_id: int, options: ExportOptions) -> None:
     jm = data.maps[map_id]
     c.setTitle(jm.title)
-    c.setAuthor(options.author or jm.owner or "Waymark")
+    # the map's owner, else nobody (Waymark is the Creator; reportlab would say "anonymous")
+    c.setAuthor(options.author or jm.owner or "")
     persona = data.personas.get(jm.persona_id) if jm.persona_id else None
     subject = "Customer journey map" + (f" for {persona.name}" if persona else "")
     c.setSubject(subject)

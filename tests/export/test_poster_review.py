@@ -129,3 +129,39 @@ def test_the_emotion_curve_never_overshoots_its_points(orientation: str) -> None
         # and it still passes through every card's point
         ends = {(round(s[6], 6), round(s[7], 6)) for s in curve.segments}
         assert all((round(p.x, 6), round(p.y, 6)) in ends for p in curve.points[1:])
+
+
+def test_metric_chips_put_the_unit_after_the_value(tmp_path) -> None:
+    # Seen on the sample's A1 sheet: "Time on page s 212", "Drop-off % 46", "CTR % 1.8".
+    from app.layout.cardtext import metric_label
+
+    assert metric_label("Time on page s", 212) == "Time on page 212 s"
+    assert metric_label("Drop-off %", 46) == "Drop-off 46%"
+    assert metric_label("CSAT", 4.1) == "CSAT 4.1"
+    assert metric_label("NPS", -12) == "NPS −12"
+    assert metric_label("%", 3) == "% 3"  # a name that is only a unit stays as typed
+    data = load_template("sample")
+    lay = _composed(data, "A1", "landscape")
+    chips = {b.text.text for c in lay.cards.values() for b in c.badges
+             if b.kind == "metric" and b.text is not None}
+    assert {"Drop-off 46%", "Time on page 212 s", "CTR 1.8%"} <= chips, chips
+
+
+def test_pdf_metadata_names_people_not_the_program(tmp_path) -> None:
+    # Seen: 'Viaje de Ayax' (no owner) said "Author: Waymark"; Waymark is the Creator.
+    from pypdf import PdfReader
+
+    from app.export.pdf import export_pdf
+
+    data = csv_data("ikea-couch.csv")
+    m = data.ordered_maps()[0].model_copy(update={"owner": ""})  # as the real CSV has it
+    data = data.model_copy(update={"maps": {**data.maps, m.id: m}})
+    out = tmp_path / "p.pdf"
+    export_pdf(data, m.id, out, ExportOptions(paper=parse_paper("A3")))
+    meta = PdfReader(out).metadata
+    assert meta.title == m.title and meta.creator == "Waymark"
+    assert meta.author in ("", None)
+    owned = sample_data()
+    out2 = tmp_path / "q.pdf"
+    export_pdf(owned, owned.ordered_maps()[0].id, out2, ExportOptions(paper=parse_paper("A3")))
+    assert PdfReader(out2).metadata.author == owned.ordered_maps()[0].owner
