@@ -165,3 +165,24 @@ def test_pdf_metadata_names_people_not_the_program(tmp_path) -> None:
     out2 = tmp_path / "q.pdf"
     export_pdf(owned, owned.ordered_maps()[0].id, out2, ExportOptions(paper=parse_paper("A3")))
     assert PdfReader(out2).metadata.author == owned.ordered_maps()[0].owner
+
+
+def test_tiling_notes_tell_each_sheet_which_edges_to_cut(tmp_path) -> None:
+    # Seen on the sample tiled onto A4 (520x370mm, 3 across, 2 down): every sheet, the
+    # first too, said "Cut the left and top edges", and "(2 x 3 sheets" read as rows x
+    # columns while --sheets takes COLSxROWS.
+    from pypdf import PdfReader
+
+    from app.export.pdf import export_pdf
+
+    out = tmp_path / "t.pdf"
+    export_pdf(sample_data(), 1, out, ExportOptions(paper=parse_paper("520x370mm"),
+                                                    tile=parse_paper("A4", "portrait")))
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
+    assert len(pages) == 6
+    assert all("(3 across x 2 down, 520x370mm poster, 10 mm overlap)" in t for t in pages)
+    assert "Do not cut this sheet" in pages[0] and "Cut the" not in pages[0]
+    assert "Cut the left edge along the outline" in pages[1]  # row 1, column 2
+    assert "Cut the top edge along the outline" in pages[3]  # row 2, column 1
+    assert "Cut the left and top edges" in pages[4] and "Cut the left and top" in pages[5]
+    assert "left and top" not in " ".join(pages[:4])
