@@ -44,9 +44,12 @@ _PERSONA_LINE = re.compile(r"^\s*(?:persona|personaje|persona name)\s*[:：]\s*(
 _BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
 
 
-def _inline_text(token: Any) -> str:
-    """An inline token as the text a reader sees: markup dropped, ``<br>`` a line break."""
+def _inline_text(token: Any, *, urls: bool = True) -> str:
+    """An inline token as the text a reader sees: markup dropped, ``<br>`` a line break, a
+    link's address kept after its text (``Captcha (https://…)``) unless ``urls`` is False
+    or the text is the address."""
     out: list[str] = []
+    links: list[tuple[str, int]] = []  # (address, where its text starts in out)
     for child in token.children or []:
         kind = child.type
         if kind in ("text", "code_inline"):
@@ -58,6 +61,13 @@ def _inline_text(token: Any) -> str:
                 out.append("\n")
         elif kind == "image":
             out.append(child.content)
+        elif kind == "link_open":
+            links.append((str(child.attrs.get("href") or ""), len(out)))
+        elif kind == "link_close" and links:
+            href, start = links.pop()
+            shown = "".join(out[start:]).strip()
+            if urls and href and shown != href and href.removeprefix("mailto:") != shown:
+                out.append(f" ({href})")
     return "".join(out)
 
 
@@ -103,7 +113,7 @@ def read_sections(text: str) -> tuple[list[_Section], str]:
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "heading_open":
-            title = " ".join(_inline_text(tokens[i + 1]).split())
+            title = " ".join(_inline_text(tokens[i + 1], urls=False).split())
             sections.append(_Section(title, (tok.map or [0])[0] + 1))
             i += 3
             continue
@@ -115,7 +125,7 @@ def read_sections(text: str) -> tuple[list[_Section], str]:
                 section.persona = " ".join(m.group(1).split())
             elif para:
                 section.paragraphs.append(para)
-        elif tok.type == "fence" and tok.info.strip().split()[:1] == ["mermaid"]:
+        elif tok.type == "fence" and tok.info.strip().casefold().split()[:1] == ["mermaid"]:
             section.fences.append(((tok.map or [0])[0] + 2, tok.content))
         elif tok.type == "table_open":
             rows: list[list[str]] = []

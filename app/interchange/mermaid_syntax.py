@@ -380,6 +380,9 @@ def parse_journey(source: str) -> Journey:
             journey.diagram = kind or ""
             what = (f"this is a Mermaid {kind} diagram, not a journey" if kind else
                     f"a Mermaid journey starts with 'journey' (found {word[:40]!r})")
+            if not kind and word.startswith(("```", "~~~")):
+                what += ("; that is a Markdown code fence: a .mmd file holds the diagram "
+                         "alone (remove the fence lines, or import the file as .md)")
             journey.problems.append(Problem(line, col, what))
             return journey
 
@@ -421,6 +424,11 @@ def parse_journey(source: str) -> Journey:
     return journey
 
 
+#: What to do about the YAML mistakes people make in a front matter.
+_YAML_HINT = {"mapping values are not allowed here":
+              "; a value with ': ' in it needs quotes: title: \"Día: mañana\""}
+
+
 def _front_title(yaml_text: str, first_line: int, journey: Journey) -> str:
     import yaml
 
@@ -433,7 +441,8 @@ def _front_title(yaml_text: str, first_line: int, journey: Journey) -> str:
         line = first_line + (mark.line if mark is not None else 0)
         journey.problems.append(Problem(line, (mark.column + 1) if mark else 1,
                                         f"the front matter is not valid YAML "
-                                        f"({getattr(err, 'problem', None) or err})"))
+                                        f"({getattr(err, 'problem', None) or err})"
+                                        + _YAML_HINT.get(getattr(err, "problem", ""), "")))
         return ""
     if isinstance(meta, dict) and isinstance(meta.get("title"), str):
         return meta["title"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.interchange.common import Locator, column_letter, lane_kind_from_name, squash
+from app.interchange.footers import footer_rows
 from app.interchange.longtable import FIELDS, IGNORED, header_field
 from app.model.schema import MAX_NAME, LaneKind
 
@@ -121,6 +122,9 @@ class Plan:
     title: str | None = None  # from a title row above the header
     persona: str | None = None  # from a 'Persona: Maya' row above the header
     skipped: list[int] = field(default_factory=list)  # rows above the header with text
+    #: Rows below the table that are not part of it (a totals row, notes; see footers).
+    footer: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the footer's notes, for the description
     chosen: set[str] = field(default_factory=set)  # what the user overrode
 
     def header_text(self, col: int) -> str:
@@ -259,6 +263,7 @@ def _next_has_two(table: Table, header: int) -> bool:
 def _above(table: Table, header: int) -> tuple[str | None, str | None, list[int]]:
     """The map title and persona that rows above the header give, and those rows."""
     title = persona = None
+    named = False  # whether the title names a journey; a later row that does wins otherwise
     skipped = []
     for r in range(header):
         cells = _row_cells(table, r)
@@ -273,9 +278,21 @@ def _above(table: Table, header: int) -> tuple[str | None, str | None, list[int]
             elif meta[0] == "title" and title is None:
                 title = meta[1]
             continue
-        if title is None and len(filled) == 1 and _looks_like_title(filled[0]):
+        if len(filled) == 1 and _looks_like_title(filled[0]) and (
+                title is None or (not named and _names_a_journey(filled[0]))):
+            named = _names_a_journey(filled[0])
             title = filled[0]
     return title, persona, skipped
+
+
+_JOURNEY_WORDS = re.compile(r"\b(journey|journeys|map|mapa|viaje|recorrido|parcours|carte|"
+                            r"reise|kundenreise|experience|experiencia|expérience)\b"
+                            r"|ジャーニー|旅程|رحلة", re.IGNORECASE)
+
+
+def _names_a_journey(text: str) -> bool:
+    """'Mapa de experiencia: siniestros', 'Customer journey – checkout' (not 'ACME Seguros')."""
+    return bool(_JOURNEY_WORDS.search(text))
 
 
 # ---------------------------------------------------------------- roles
@@ -397,8 +414,10 @@ def plan_table(table: Table, options: TableOptions | None = None) -> Plan:
             roles[col] = role
             chosen.add("columns")
     title, persona, skipped = _above(table, header)
+    footer, notes = footer_rows(table.rows, header)
     return Plan(table, layout, header, roles, detected_layout, detected_header, reason,
-                title=title, persona=persona, skipped=skipped, chosen=chosen)
+                title=title, persona=persona, skipped=skipped, chosen=chosen,
+                footer=footer, notes=notes)
 
 
 def _ranges(rows: list[int]) -> str:
@@ -416,6 +435,21 @@ def _ranges(rows: list[int]) -> str:
     if start is not None:
         out.append(f"{start + 1}" if start == prev else f"{start + 1}-{prev + 1}")
     return ", ".join(out)
+
+
+def _footer_words(plan: Plan) -> str:
+    """'rows 12-14 below the table skipped (a totals row; 2 notes kept in the description)'."""
+    table = plan.table
+    many = "s" if len(plan.footer) > 1 else ""
+    if table.kind == "markdown":
+        shown = f"line{many} " + ", ".join(table.row_name(r).split()[-1] for r in plan.footer)
+    else:
+        shown = f"row{many} {_ranges(plan.footer)}"
+    totals = len(plan.footer) - len(plan.notes)
+    what = [f"{totals} totals row{'s' if totals > 1 else ''}" if totals else "",
+            (f"{len(plan.notes)} note{'s' if len(plan.notes) > 1 else ''} kept in the map's "
+             "description") if plan.notes else ""]
+    return f"{shown} below the table skipped ({'; '.join(w for w in what if w)})"
 
 
 def describe(plan: Plan) -> list[str]:
@@ -442,6 +476,8 @@ def describe(plan: Plan) -> list[str]:
         if found:
             header += f" (they give the map's {' and '.join(found)})"
     lines.append(header)
+    if plan.footer:
+        lines.append(_footer_words(plan))
     cols = []
     for col, role in enumerate(plan.roles):
         name = plan.header_text(col)

@@ -9,6 +9,7 @@ changes it. The import dialog calls these two itself, to show and change the pla
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from app.interchange.tablelayout import (
     role_choices,
     split_persona,
 )
-from app.model.schema import MAX_NAME, DocumentData, Persona
+from app.model.schema import MAX_NAME, MAX_TEXT, DocumentData, Persona
 
 
 @dataclass
@@ -134,8 +135,34 @@ def _with_persona(data: DocumentData, text: str | None) -> DocumentData:
     return data.model_copy(update={"personas": personas, "maps": maps})
 
 
+def _without_footer(plan: Plan) -> Plan:
+    """``plan`` over its table with the footer rows blank (row numbers unchanged)."""
+    if not plan.footer:
+        return plan
+    gone = set(plan.footer)
+    rows = [[] if i in gone else row for i, row in enumerate(plan.table.rows)]
+    return dataclasses.replace(plan, table=dataclasses.replace(plan.table, rows=rows))
+
+
+def _with_notes(data: DocumentData | None, notes: Sequence[str]) -> DocumentData | None:
+    """The maps' descriptions with the notes below their table appended."""
+    if data is None or not notes:
+        return data
+    maps = {}
+    for k, m in data.maps.items():
+        text = "\n".join([m.description, *notes] if m.description else notes)
+        maps[k] = m.model_copy(update={"description": text[:MAX_TEXT]})
+    return data.model_copy(update={"maps": maps})
+
+
 def _read_plan(plan: Plan, title: str, problems: Problems,
                warnings: list[str]) -> DocumentData | None:
+    return _with_notes(_read_table(_without_footer(plan), title, problems, warnings),
+                       plan.notes)
+
+
+def _read_table(plan: Plan, title: str, problems: Problems,
+                warnings: list[str]) -> DocumentData | None:
     table = plan.table
     rows = table.rows
     header = plan.header

@@ -201,3 +201,203 @@ def test_emotion_words_in_the_authors_language(tmp_path: Path, word: str, score:
     (card,) = result.data.cards.values()
     assert (card.title, card.emotion) == (word, score)
     assert result.warnings == []
+
+
+# ---------------------------------------------------------------- below and above the table
+def test_a_totals_row_and_a_note_below_a_long_table(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["etapa", "carril", "título", "votos"],
+            ["Descubrir", "Puntos de contacto", "Anuncio en Instagram", "2"],
+            ["Comprar", "Puntos de dolor", "IVA oculto hasta el final", "5"],
+            ["Total", "", "", "7"],
+            ["", "", "", ""],
+            ["Notas: exportado de Google Sheets el 3/11/2026", "", "", ""]]
+    path = tmp_path / "tarjetas.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    out = tmp_path / "t.cjm"
+    assert main(["import", str(path), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert ("rows 4, 6 below the table skipped (1 totals row; 1 note kept in the map's "
+            "description)") in said
+    with Document.open(out, read_only=True) as doc:
+        data = doc.data
+    assert [s.name for s in data.stages_of(1)] == ["Descubrir", "Comprar"]
+    assert [c.title for c in data.cards_of(1)] == ["Anuncio en Instagram",
+                                                   "IVA oculto hasta el final"]
+    assert data.maps[1].description == "Notas: exportado de Google Sheets el 3/11/2026"
+
+
+def test_notes_under_stage_rows_and_a_grid_are_no_stage_or_lane(tmp_path: Path) -> None:
+    stage_rows = tmp_path / "checkout.csv"
+    stage_rows.write_text(_csv([
+        ["Stage", "Touchpoint", "Pain Point"], ["Browse", "App home", "Offer hidden"],
+        ["Pay", "Card form", "3-D Secure fails"], [""] * 3,
+        ["Source: 12 interviews, March 2026", "", ""],
+        ["Next workshop: bring the Miro export.", "", ""]]), encoding="utf-8")
+    data = import_file(stage_rows).data
+    assert [s.name for s in data.stages_of(1)] == ["Browse", "Pay"]
+    assert data.maps[1].description == ("Source: 12 interviews, March 2026\n"
+                                        "Next workshop: bring the Miro export.")
+    grid = tmp_path / "grid.csv"  # an empty last lane stays a lane; the note under it goes
+    grid.write_text(_csv([["", "Entdecken", "Kaufen"], ["Berührungspunkte", "Anzeige", "Kasse"],
+                          ["Backstage", "", ""], ["", "", ""], ["Quelle: Interviews (n=8)", "", ""]]),
+                    encoding="utf-8")
+    data = import_file(grid).data
+    assert [ln.name for ln in data.lanes_of(1)] == ["Berührungspunkte", "Backstage"]
+    assert data.maps[1].description == "Quelle: Interviews (n=8)"
+
+
+def test_a_totals_row_under_a_workbook_grid_whose_formula_has_no_value(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "旅程"
+    for row in ([None, "发现", "购买", "使用"], ["触点", "小红书", "淘宝", "快递短信"],
+                ["投票", 3, 5, 1], ["合计", "=SUM(B3:D3)"]):
+        ws.append(row)
+    wb.save(tmp_path / "旅程.xlsx")
+    result = import_file(tmp_path / "旅程.xlsx")
+    assert [ln.name for ln in result.data.lanes_of(1)] == ["触点", "投票"]
+    assert "row 4 below the table skipped (1 totals row)" in result.notes
+
+
+def test_the_title_row_that_names_the_journey_wins_over_a_company_name(tmp_path: Path) -> None:
+    rows = [["ACME Seguros", "", ""],
+            ["Mapa de experiencia del cliente: declaración de un siniestro", "", ""],
+            ["Persona: Lucía, 42, autónoma", "", ""], ["", "", ""],
+            ["Etapa", "Punto de contacto", "Emoción"], ["Declarar", "App móvil", "ansiosa"]]
+    path = tmp_path / "siniestro.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    data = import_csv(path).data
+    (m,) = data.ordered_maps()
+    assert m.title == "Mapa de experiencia del cliente: declaración de un siniestro"
+    assert data.personas[m.persona_id].name == "Lucía"
+
+
+# ---------------------------------------------------------------- Markdown as wikis keep it
+_JOURNEY = """journey
+  title Reserva de hotel: de la búsqueda al check-in
+  section Buscar 🔎
+    Compara precios: 3: Lucía
+    Lee reseñas: 4: Lucía, Marco
+  section Reservar
+    Paga con tarjeta: 2: Lucía
+"""
+
+
+def _indent(text: str, by: str) -> str:
+    return "".join(by + line if line.strip() else line for line in text.splitlines(True))
+
+
+@pytest.mark.parametrize("page", [
+    "---\ntitle: Viaje de cliente\ntags: [cx, hotel]\nauthor: \"Ana: equipo CX\"\n---\n\n"
+    "# Reserva\n\n```mermaid\n" + _JOURNEY + "```\n",
+    "# Notas\n\n~~~mermaid\n" + _JOURNEY + "~~~\n",
+    "# Notas\n\n```Mermaid\n" + _JOURNEY + "```\n",
+    "# Notas\n\n``` MERMAID\n" + _JOURNEY + "```\n",
+    "\ufeff# Notas\r\n\r\n```mermaid\r\n" + _JOURNEY.replace("\n", "\r\n") + "```\r\n",
+    "# Workshop\n\n1. The journey, as drawn on the whiteboard:\n\n   ```mermaid\n"
+    + _indent(_JOURNEY, "   ") + "   ```\n\n2. Next steps\n   - share it\n",
+    "# Notas\n\n<!-- old version:\n```mermaid\njourney\n  section Old\n    x: 1: y\n```\n-->\n\n"
+    "```mermaid\n" + _JOURNEY + "```\n",
+], ids=["front-matter", "tildes", "Mermaid", "MERMAID-spaced", "bom-crlf", "in-a-list",
+        "html-comment"])
+def test_a_journey_fence_as_wikis_and_readmes_write_it(tmp_path: Path, page: str) -> None:
+    path = tmp_path / "notas.md"
+    path.write_bytes(page.encode("utf-8"))
+    data = import_file(path).data
+    (m,) = data.ordered_maps()
+    assert m.title == "Reserva de hotel: de la búsqueda al check-in"
+    assert [s.name for s in data.stages_of(1)] == ["Buscar 🔎", "Reservar"]
+    assert [(c.title, c.emotion) for c in data.cards_of(1)] == [
+        ("Compara precios", 0), ("Lee reseñas", 1), ("Paga con tarjeta", -1)]
+
+
+def test_tables_as_wikis_write_them_keep_link_addresses(tmp_path: Path) -> None:
+    path = tmp_path / "onboarding.md"
+    path.write_text(
+        "# Onboarding\n\n<!-- TODO after the workshop\n| stage | title |\n|---|---|\n"
+        "| Old | Do not import |\n-->\n\n"
+        "| **Stage** | Touchpoint | Pain point |\n|:------|:----------:|-----------:|\n"
+        "| Sign up | `signup.html` form | [Captcha](https://example.com/captcha) too hard |\n"
+        "| Verify | E-mail **link**, <https://example.com/v> | Expires after *10 min* |\n\n"
+        "# Checkout\n\nStage | Touchpoint | Pain point\n--- | --- | ---\n"
+        "Browse | App | Slow search\nPay | Card form | 3-D Secure fails\n", encoding="utf-8")
+    data = import_file(path).data
+    assert [m.title for m in data.ordered_maps()] == ["Onboarding", "Checkout"]
+    assert [c.title for c in data.cards_of(1)] == [
+        "signup.html form", "Captcha (https://example.com/captcha) too hard",
+        "E-mail link, https://example.com/v", "Expires after 10 min"]
+    assert [s.name for s in data.stages_of(2)] == ["Browse", "Pay"]
+    for ext in ("csv", "xlsx", "md", "json"):
+        out = export_data(data, None, tmp_path / f"again.{ext}")
+        assert content(import_file(out).data) == content(data), ext
+
+
+def test_a_notion_export_with_german_lanes_and_its_property_lines(tmp_path: Path) -> None:
+    path = tmp_path / "Customer journey Kaufprozess 1f3a9c.md"
+    path.write_text("# Customer journey — Kaufprozess\n\nCreated: 12. November 2026 14:03\n"
+                    "Owner: Jana Weber\n\n| Phase | Berührungspunkte | Schmerzpunkte | Emotion |\n"
+                    "| --- | --- | --- | --- |\n| Entdecken | Instagram-Anzeige | Preis unklar | "
+                    "neugierig |\n| Kaufen | Website<br>Hotline | Versteckte Gebühren | frustriert |\n",
+                    encoding="utf-8")
+    data = import_file(path).data
+    (m,) = data.ordered_maps()
+    assert m.title == "Customer journey — Kaufprozess"
+    assert "Owner: Jana Weber" in m.description
+    assert [(ln.name, ln.kind.value) for ln in data.lanes_of(1)] == [
+        ("Berührungspunkte", "touchpoints"), ("Schmerzpunkte", "pain_points"),
+        ("Emotion", "emotions")]
+    assert [c.title for c in data.cards_of(1) if c.lane_id == 1] == [
+        "Instagram-Anzeige", "Website", "Hotline"]
+
+
+# ---------------------------------------------------------------- Mermaid files as saved
+_MMD = ("journey\n  title Hotel stay: booking to check-out\n  section Search 🔎\n"
+        "    Compare prices 💶: 3: Ana\n    Read reviews: 4: Ana, Bo\n"
+        "  section الحجز\n    يدفع بالبطاقة: 2: سارة\n")
+
+
+@pytest.mark.parametrize("raw", [
+    _MMD.replace("\n", "\r\n").encode(),
+    _MMD.replace("  ", "\t").encode(),
+    ("\ufeff" + _MMD).encode(),
+    "".join(line + "  \t\n" for line in _MMD.splitlines()).encode(),
+    b"\xff\xfe" + _MMD.encode("utf-16-le"),
+    ("\n\n   \n%% drawn in the live editor\n" + _MMD).encode(),
+], ids=["crlf", "tabs", "bom", "trailing-spaces", "utf16", "blank-lines-and-comment-first"])
+def test_a_mermaid_file_as_editors_save_it_reads_as_mermaid_does(
+        tmp_path: Path, raw: bytes) -> None:
+    from mermaid_check import mermaid_reads
+
+    path = tmp_path / "stay.mmd"
+    path.write_bytes(raw)
+    data = import_file(path).data
+    theirs = mermaid_reads(raw.decode("utf-16" if raw[:2] == b"\xff\xfe" else "utf-8-sig"))
+    assert theirs["ok"], theirs
+    (m,) = data.ordered_maps()
+    assert m.title == theirs["title"].strip() == "Hotel stay: booking to check-out"
+    assert [s.name for s in data.stages_of(1)] == ["Search 🔎", "الحجز"]
+    assert [c.title for c in data.cards_of(1)] == [t["task"] for t in theirs["tasks"]]
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ("```mermaid\n" + _MMD + "```\n",
+     "line 1, column 1: a Mermaid journey starts with 'journey' (found '```mermaid'); that is a "
+     "Markdown code fence: a .mmd file holds the diagram alone (remove the fence lines, or "
+     "import the file as .md)"),
+    ("---\ntitle: Día: mañana\n---\njourney\n  section a\n    t: 3: me\n",
+     "line 2, column 11: the front matter is not valid YAML (mapping values are not allowed "
+     "here); a value with ': ' in it needs quotes: title: \"Día: mañana\""),
+])
+def test_what_mermaid_refuses_is_refused_with_what_to_do(
+        tmp_path: Path, raw: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from mermaid_check import mermaid_reads
+
+    assert not mermaid_reads(raw)["ok"]
+    path = tmp_path / "pasted.mmd"
+    path.write_bytes(raw.replace("\n", "\r\n").encode())
+    assert main(["import", str(path), "-o", str(tmp_path / "p.cjm")]) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [f"  {said}"]
+    assert not (tmp_path / "p.cjm").exists()

@@ -5,6 +5,7 @@ signal into the inbox, accepted, merged and discarded there, and the canvas show
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import threading
@@ -46,13 +47,7 @@ def test_open_room_inbox_accept_merge_and_close(qtbot, doc, tmp_path: Path) -> N
     projector, inbox = control.projector, control.inbox
     assert projector.isVisible()
     assert projector.address.text() == room.short_url and room.code in projector.code.text()
-    assert not projector.qr.pixmap().isNull()
-    png = tmp_path / "qr.png"
-    assert projector.qr.pixmap().save(str(png))
-    if Path("/usr/bin/zbarimg").exists():  # what is on screen decodes to the join address
-        read = subprocess.run(["/usr/bin/zbarimg", "--raw", "-q", str(png)],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        assert read == room.url
+    assert _decoded(projector.qr, tmp_path) in (room.url, None)  # what is on screen
     projector.mode.setCurrentIndex(1)  # into my inbox first
     assert room.host.settings.mode.value == "inbox"
     stage = doc.data.stages_of(win.scene.map_id)[1].id
@@ -101,6 +96,17 @@ def test_open_room_inbox_accept_merge_and_close(qtbot, doc, tmp_path: Path) -> N
     assert room.host.closed
 
 
+def _decoded(widget, tmp_path: Path) -> str | None:
+    """What a real decoder (zbarimg) reads in ``widget`` as painted; None without zbarimg
+    (scripts/setup.sh installs it)."""
+    png = tmp_path / "qr.png"
+    assert widget.grab().save(str(png))
+    if not Path("/usr/bin/zbarimg").exists():
+        return None
+    return subprocess.run(["/usr/bin/zbarimg", "--raw", "-q", str(png)],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
 def _shot(win, name: str) -> None:
     folder = os.environ.get("WAYMARK_SCREENSHOTS")
     if folder:
@@ -129,3 +135,79 @@ def test_the_room_fits_a_laptop_screen_beside_the_editors_docks(qtbot, doc) -> N
     qtbot.waitUntil(lambda: not inbox_dock.visibleRegion().isEmpty())
     qtbot.mouseClick(control.projector.close_button, Qt.MouseButton.LeftButton)
     assert control.room is None and not control.docks
+
+
+#: Smallest QR code (quiet zone included) the Room panel may show, in screen pixels. A
+#: room's join address is a version-4 code, 33 modules plus a 4-module quiet zone each
+#: side = 41; 200 px is 5 px a module. On a 14-inch 1366 x 768 laptop (0.227 mm a pixel)
+#: that is 45 mm, which a phone reads from about half a metre (the usual ten-to-one
+#: distance to size): the people at the facilitator's table. Mirrored onto a projected
+#: image 2.4 m wide (1.8 mm a pixel) it is 36 cm, read from about 3.5 m; the back of the
+#: room is what Show Join Code (full screen) is for.
+QR_IN_PANEL = 200
+
+
+def test_the_join_code_is_in_view_on_a_laptop_and_shows_full_screen(qtbot, doc,
+                                                                     tmp_path: Path) -> None:
+    """At 1366 x 740 with the editor's docks, the join QR code, the address and the room
+    code are in the Room dock's view without scrolling, the code big enough to scan; Show
+    Join Code fills the screen with them (live count of who joined) and Esc goes back."""
+    win = shown_window(qtbot, doc, size=(1366, 740))
+    control = win.room_control
+    control.address = "127.0.0.1"
+    assert not control.act_join.isEnabled()  # no room, no code
+    assert control.act_join in win.actions()  # its shortcut alive in workshop mode too
+    control.act_open.trigger()
+    room, projector = control.room, control.projector
+    area = control.docks[0].widget()
+    join_block = (projector.qr, projector.address, projector.code)
+
+    def outside() -> list[tuple[str, object, object]]:
+        view = area.viewport().rect()
+        return [(w.accessibleName() or w.text(), seen, view) for w in join_block
+                if not view.contains(seen := w.rect().translated(
+                    w.mapTo(area.viewport(), w.rect().topLeft())))]
+
+    # once the column is shared out (deferred until the docks are laid out)
+    qtbot.waitUntil(lambda: area.isVisible() and area.viewport().height() > 200)
+    with contextlib.suppress(qtbot.TimeoutError):
+        qtbot.waitUntil(lambda: not outside(), timeout=1000)
+    assert not outside()
+    assert area.verticalScrollBar().value() == 0  # without scrolling
+    assert projector.address.text() == room.short_url
+    assert projector.qr.symbol().width() >= QR_IN_PANEL
+    assert projector.qr.rect().contains(projector.qr.symbol())  # painted whole
+    assert _decoded(projector.qr, tmp_path) in (room.url, None)
+
+    win.activateWindow()
+    qtbot.waitActive(win)
+    qtbot.keyClick(win, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # Workshop > Show Join Code
+    screen = projector.join_screen
+    assert screen is not None
+    qtbot.waitExposed(screen)
+    assert screen.isFullScreen() and screen.geometry() == win.screen().geometry()
+    assert screen.qr.symbol().height() >= win.screen().geometry().height() // 2
+    assert screen.address.text() == room.short_url and room.code in screen.code.text()
+    assert screen.rect().contains(screen.address.geometry())  # the address whole across
+    assert _decoded(screen.qr, tmp_path) in (room.url, None)
+    assert screen.counts.text() == "0 in the room"
+
+    async def join() -> None:
+        page = SimPage(room.url, name="Mia")
+        await page.connect()
+        await page.close()
+
+    _in_thread(qtbot, join)
+    qtbot.waitUntil(lambda: screen.counts.text() == "1 in the room")
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert not screen.isVisible() and projector.join_screen is None
+    projector.show_join.click()  # the panel's button does the same
+    screen = projector.join_screen
+    assert screen is not None and screen.isVisible()
+    qtbot.keyClick(screen, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # the shortcut again goes back
+    assert not screen.isVisible() and projector.join_screen is None
+    projector.show_join.click()
+    control.close_room()  # the code dies with the room: so does its screen
+    assert projector.join_screen is None and not control.act_join.isEnabled()

@@ -61,6 +61,7 @@ from app.ui.dialogs.export_options import (
 from app.ui.dialogs.print_preview import PrintPreview
 from app.ui.support.settings import Settings
 from app.ui.support.tasks import Report, Task, run_task, user_message
+from app.ui.support.theme import finding_colour
 from app.wording import counted
 
 SUFFIX = {e.key: e.suffix for e in registry.EXPORTERS}
@@ -465,10 +466,9 @@ class ExportDialog(QDialog):
         for p in problems:
             item = QListWidgetItem(f"{p.severity}: {p.message}")  # plain text, never markup
             item.setToolTip(p.rule)
-            if p.severity == "error":
-                item.setForeground(Qt.GlobalColor.darkRed)
-            elif p.severity == "warning":
-                item.setForeground(Qt.GlobalColor.darkYellow)
+            colour = finding_colour(p.severity)  # readable in the light and dark themes
+            if colour is not None:
+                item.setForeground(colour)
             self.preflight.addItem(item)
         self.preflight_ready = True
 

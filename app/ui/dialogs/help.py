@@ -53,12 +53,19 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
     Shortcuts are shown in the platform's notation (Ctrl+Z, ⌘Z).
     """
     menus: dict[int, str] = {}
+
+    def walk(menu: QMenu, path: str) -> None:
+        for act in menu.actions():
+            menus.setdefault(id(act), path)
+            sub = act.menu()
+            if isinstance(sub, QMenu) and sub is not menu:  # Card › Kind
+                walk(sub, f"{path} › {plain(act.text())}")
+
     if isinstance(window, QMainWindow):
         for top in window.menuBar().actions():
             menu = top.menu()
             if isinstance(menu, QMenu):
-                for act in menu.actions():
-                    menus.setdefault(id(act), plain(top.text()))
+                walk(menu, plain(top.text()))
     rows: list[tuple[str, str, str]] = []
     seen: set[int] = set()
     for act in window.findChildren(QAction):
@@ -68,8 +75,13 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
         keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
                          for s in act.shortcuts() if typable(s))
         if keys:
-            menu = menus.get(id(act), translate("Help", "Other"))
-            rows.append((menu, plain(act.text()), keys))
+            owner = act.parent()  # an action of no menu: named by its bar ("Find")
+            menu = menus.get(id(act)) or (
+                plain(owner.windowTitle()) if isinstance(owner, QWidget)
+                and owner is not window and owner.windowTitle() else translate("Help", "Other"))
+            # the icon text: the action's name without the step a menu item may add
+            # (Edit > Undo reads "Undo Add card '…'"; its name stays "Undo")
+            rows.append((menu, plain(act.iconText()), keys))
     from app.ui.canvas.capture import KEYS
 
     menu = translate("Help", "Workshop capture")

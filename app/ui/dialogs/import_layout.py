@@ -39,6 +39,9 @@ from app.interchange.tablelayout import (
 SOURCE_ROWS = 40  # rows of the file shown
 SOURCE_COLUMNS = 30
 HEADER_FILL = QColor("#dbeafe")
+#: The header row's text: dark on its light fill in either theme (the palette's text is
+#: near-white in the dark one, which left the header unreadable, 1.2:1).
+HEADER_TEXT = QColor("#1d1d1d")
 SKIPPED_TEXT = QColor("#8a8a8a")
 
 
@@ -172,14 +175,16 @@ class TableChoices(QWidget):
             self.pickers.append(picker)
         bold = QFont(self.font())
         bold.setBold(True)
+        footer = set(plan.footer)
         for r, cells in enumerate(rows):
-            above = plan.layout is not None and r < plan.header
+            above = plan.layout is not None and (r < plan.header or r in footer)
             for col in range(width):
                 text = cell_text(cells[col]) if col < len(cells) else ""
                 item = QTableWidgetItem(" ⏎ ".join(text.splitlines()))  # literal text
                 item.setToolTip(text[:2000])
                 if plan.layout is not None and r == plan.header:
                     item.setBackground(QBrush(HEADER_FILL))
+                    item.setForeground(QBrush(HEADER_TEXT))
                     item.setFont(bold)
                 elif above:
                     item.setForeground(QBrush(SKIPPED_TEXT))

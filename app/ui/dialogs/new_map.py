@@ -53,12 +53,18 @@ def preview_image(data: DocumentData, size: QSize = PREVIEW) -> QImage:
         return image
     lay = layout_map(data, maps[0].id)
     scale = min(size.width() / lay.width, size.height() / lay.height)
+    # the picture's resolution is what the fonts size by: one layout point is ``scale``
+    # pixels, so the image is 72 * scale dpi (at Qt's default 96 dpi, the text came out
+    # 96 / (72 * scale) times too large and overflowed every header and card)
+    dpm = round(72.0 * scale / 0.0254)
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
     p = QPainter(image)
     try:
         p.translate((size.width() - lay.width * scale) / 2,
                     (size.height() - lay.height * scale) / 2)
         p.scale(scale, scale)
-        paint_layout(p, lay, 96.0 * scale)
+        paint_layout(p, lay, 72.0 * scale)
     finally:
         p.end()
     return image

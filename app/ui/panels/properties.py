@@ -76,6 +76,7 @@ class PropertiesPanel(QWidget):
         self.title = QLineEdit()
         self.body = QPlainTextEdit()
         self.body.setMaximumHeight(90)
+        self.body.setTabChangesFocus(True)  # Tab goes to the next field, as in every form
         self.kind = QComboBox()
         for k in CardKind:
             self.kind.addItem(KIND_LABEL[k.value], k.value)
@@ -180,8 +181,8 @@ class PropertiesPanel(QWidget):
 
     def _fields(self) -> list[QWidget]:
         return [self.title, self.body, self.kind, self.channel, self.device, self.owner,
-                self.author, self.emotion, self.colour, self.tags, self.metrics, self.source,
-                self.votes]
+                self.author, self.emotion, self.colour, self.pick, self.tags, self.metrics,
+                self.source, self.votes]
 
     def _fill(self, card: Card | None) -> None:
         self._loading = True
@@ -273,6 +274,8 @@ def _editable_combo(values: tuple[str, ...]) -> QComboBox:
 def _set_text(w: QLineEdit, text: str) -> None:
     if w.text() != text:
         w.setText(text)
+        if not w.hasFocus():  # a long title shows its start, not its last words
+            w.setCursorPosition(0)
 
 
 def _set_combo_text(w: QComboBox, text: str) -> None:

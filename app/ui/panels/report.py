@@ -14,7 +14,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -86,24 +86,27 @@ class EmotionChart(QWidget):
                       self.height() - fm.height() * 3.2)
 
     def paintEvent(self, event: Any) -> None:
+        # chrome, not print: the palette's colours, so the chart follows the dark theme
+        pal = self.palette()
+        text_colour = pal.color(QPalette.ColorRole.Text)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
         if not self.stages:
-            p.setPen(QColor("#4d4d4d"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Pick a map to compare")
+            p.setPen(text_colour)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Pick a map to compare"))
             return
         area = self.plot_area()
         fm = self.fontMetrics()
-        p.setPen(QColor("#4d4d4d"))
+        p.setPen(text_colour)
         for v, text in ((2, "+2"), (0, "0"), (-2, "\u22122")):
             y = area.top() + (2 - v) / 4 * area.height()
             p.drawText(QPointF(2, y + fm.ascent() / 2 - 1), text)
-            pen = QPen(QColor("#b3b3b3"))
+            pen = QPen(pal.color(QPalette.ColorRole.PlaceholderText))
             pen.setStyle(Qt.PenStyle.DashLine if v == 0 else Qt.PenStyle.DotLine)
             p.setPen(pen)
             p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
-            p.setPen(QColor("#4d4d4d"))
+            p.setPen(text_colour)
         n = len(self.stages)
         for i, name in enumerate(self.stages):
             x = area.left() + area.width() * (i + 0.5) / n
@@ -131,10 +134,14 @@ class EmotionChart(QWidget):
             p.setBrush(Qt.BrushStyle.NoBrush)
         x = area.left()
         for (name, colour) in ((self.names[0], THIS_COLOUR), (self.names[1], OTHER_COLOUR)):
+            # the key's mark in the curve's colour, the name in the text colour (the blue
+            # is too dark to read as text on the dark theme's base)
+            mark = "\u25cf " if colour == THIS_COLOUR else "\u25a0 "
             p.setPen(QColor(colour))
+            p.drawText(QPointF(x, fm.ascent() + 2), mark)
+            p.setPen(text_colour)
             text = fm.elidedText(name, Qt.TextElideMode.ElideRight, int(area.width() / 2) - 24)
-            p.drawText(QPointF(x, fm.ascent() + 2), ("\u25cf " if colour == THIS_COLOUR
-                                                      else "\u25a0 ") + text)
+            p.drawText(QPointF(x + fm.horizontalAdvance(mark), fm.ascent() + 2), text)
             x += area.width() / 2
 
 

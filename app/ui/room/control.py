@@ -16,8 +16,10 @@ from app.ui.support.actions import make_action
 from app.ui.support.scrolling import scrolling
 
 #: Heights (pixels, proportions really) of Properties, the History/Report/Inbox tabs and
-#: the room in the right column while a room is open.
-ROOM_COLUMN_SHARES = (250, 300, 450)
+#: the room in the right column while a room is open: on a 1366 x 768 laptop the room's
+#: join block (its QR code and address) is then in view whole, and Properties keeps its
+#: title and body fields.
+ROOM_COLUMN_SHARES = (230, 300, 470)
 MEASURE_AHEAD = 0.008  # seconds after a slice for measuring its new cards' texts, at most
 
 if TYPE_CHECKING:
@@ -49,7 +51,11 @@ class RoomControl(QObject):
         self.act_open = make_action(win, win.tr("Open &Room…"), self.open_room)
         self.act_close = make_action(win, win.tr("Close R&oom"), self.close_room)
         self.act_close.setEnabled(False)
-        menu.addActions([self.act_open, self.act_close])
+        #: The join QR code, address and room code full screen (the projector); Esc leaves.
+        self.act_join = make_action(win, win.tr("Show &Join Code"), self.toggle_join_screen,
+                                    "Ctrl+Shift+J")
+        self.act_join.setEnabled(False)
+        menu.addActions([self.act_open, self.act_join, self.act_close])
 
     @contextlib.contextmanager
     def _slice(self) -> Iterator[None]:
@@ -112,6 +118,7 @@ class RoomControl(QObject):
         self._unsubscribe = doc.subscribe(lambda change: self.bridge.views_worked())
         self._show_docks()
         self.act_close.setEnabled(True)
+        self.act_join.setEnabled(True)
         word = self.win.tr("resumed") if self.room.resumed else self.win.tr("open")
         self.win.report(self.win.tr("Room {0}: {1}  code {2}").format(
             word, self.room.short_url, self.room.code))
@@ -192,6 +199,11 @@ class RoomControl(QObject):
             return self.win.dock(title)
         except (AttributeError, KeyError):
             return None
+
+    def toggle_join_screen(self) -> None:
+        """Show the join code full screen, or go back from it."""
+        if self.docks:
+            self.projector.toggle_join_screen()
 
     def show_inbox(self) -> None:
         """Bring the inbox tab to the front (ideas are held there)."""
@@ -301,12 +313,15 @@ class RoomControl(QObject):
         room.close()
         self._unsubscribe()
         self.bridge.flush()  # the views hear the last contributions now, on the spot
+        if self.docks and self.projector.join_screen is not None:
+            self.projector.join_screen.leave()  # its address and code are dead now
         for dock in self.docks:
             self.win.removeDockWidget(dock)
             dock.deleteLater()
         self.docks = []
         self._inbox_mode = False
         self.act_close.setEnabled(False)
+        self.act_join.setEnabled(False)
         self.win.report(self.win.tr("Room closed: every participant's token has expired"))
 
     def shutdown(self) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.room.room import Room
 from app.room.settings import Mode
+from app.ui.room.join_screen import JoinScreen
+from app.ui.room.qr import QrView
 
 
 class ProjectorPanel(QWidget):
@@ -42,25 +44,31 @@ class ProjectorPanel(QWidget):
         big = QFont()
         big.setPointSize(20)
         big.setBold(True)
-        self.qr = QLabel()
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # the join block first, so that it is in view without scrolling on a laptop: the
+        # QR code at five pixels a module (205 px for the 41 modules of a room's address)
+        self.qr = QrView(room.qr(), module=5, smallest=4)
         self.qr.setAccessibleName(self.tr("Join QR code"))
-        pixmap = QPixmap()
-        pixmap.loadFromData(room.qr_png(scale=8), "PNG")
-        self.qr.setPixmap(pixmap)
         self.address = QLabel(room.short_url)
         self.address.setFont(big)
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.code = QLabel(self.tr("Room code: {0}").format(room.code))
+        self.address.setAccessibleName(self.tr("Join address"))
+        self.code = QLabel(self.tr("Room code:\n{0}").format(room.code))
         self.code.setFont(big)
         self.check = QLabel(self.tr("Room check: {0} (the same on every phone)").format(
             room.fingerprint))
+        self.check.setWordWrap(True)
         self.check.setToolTip(self.tr(
             "Served over plain HTTP on this network only; see the guide for why, and what "
             "that means."))
         for label in (self.address, self.code, self.check):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setTextFormat(Qt.TextFormat.PlainText)
+        #: Show Join Code: the QR code, address and code full screen (Esc goes back).
+        self.show_join = QPushButton(self.tr("Show Join Code"))
+        self.show_join.setToolTip(self.tr("The join QR code, address and room code full "
+                                          "screen, for the projector (Esc goes back)"))
+        self.show_join.clicked.connect(self.toggle_join_screen)
+        self.join_screen: JoinScreen | None = None
         self.counts = QLabel()
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -121,9 +129,20 @@ class ProjectorPanel(QWidget):
         form.addRow(self.tr("Dots each"), self.budget)
         form.addRow(self.tr("Ideas each"), self.limit)
         form.addRow(self.tr("Timer"), _wrap(timer_row))
+        beside = QVBoxLayout()
+        beside.addStretch(1)
+        for w in (self.code, self.check, self.counts, self.show_join):
+            beside.addWidget(w)
+        beside.addStretch(1)
+        join = QHBoxLayout()
+        join.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        join.addLayout(beside, 1)
         layout = QVBoxLayout(self)
-        for w in (self.qr, self.address, self.code, self.check, self.counts):
-            layout.addWidget(w)
+        edge = layout.contentsMargins()
+        edge.setTop(4)  # the join block as high as the dock lets it
+        layout.setContentsMargins(edge)
+        layout.addLayout(join)
+        layout.addWidget(self.address)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("In the room:")))
         layout.addWidget(self.people, 1)
@@ -153,6 +172,21 @@ class ProjectorPanel(QWidget):
                 self.people.setCurrentItem(item)
         self.reveal.setEnabled(any(i.status == "held" for i in held)
                                or bool(host.face_down()))
+        if self.join_screen is not None:
+            self.join_screen.refresh()
+
+    def toggle_join_screen(self) -> None:
+        """Show the join code full screen, or go back from it."""
+        if self.join_screen is not None and self.join_screen.isVisible():
+            self.join_screen.leave()
+            return
+        self.join_screen = JoinScreen(self.room, self.window(), on_leave=self._join_left)
+        self.join_screen.present()
+
+    def _join_left(self) -> None:
+        screen, self.join_screen = self.join_screen, None
+        if screen is not None:
+            screen.deleteLater()
 
     def _refresh_timer(self) -> None:
         snap = self.room.host.timer.snapshot()

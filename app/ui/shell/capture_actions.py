@@ -61,6 +61,9 @@ class CaptureActions:
         self._build_map_menu()
         self._build_card_menu()
         self._build_workshop_menu()
+        for menu, update in ((self.w.map_menu, self._enable_map_actions),
+                             (self.w.card_menu, self._enable_card_actions)):
+            only_while_shown(menu, update)
         self.view.context_menu = self.show_context_menu
         self.status_mode = QLabel()
         self.status_mode.setObjectName("mode-indicator")
@@ -584,9 +587,78 @@ class CaptureActions:
         for step in pending:  # once the closed menu has handed the focus back
             QTimer.singleShot(0, step)
 
+    # ================================================================ what can work now
+    def _enable_map_actions(self) -> list[QAction]:
+        """Disable the Map menu's items that cannot work now; returns them."""
+        map_id = self._map_id()
+        data = self.doc.data
+        stages = [s.id for s in data.stages_of(map_id)] if map_id is not None else []
+        lanes = [ln.id for ln in data.lanes_of(map_id)] if map_id is not None else []
+        sid, lid = self.capture.stage(), self.capture.lane()
+        si = stages.index(sid) if sid in stages else -1
+        li = lanes.index(lid) if lid in lanes else -1
+        editable = not self.doc.read_only
+        can = {self.act_new_card: editable and si >= 0 and li >= 0,
+               self.act_stage_left: editable and si > 0,
+               self.act_stage_right: editable and 0 <= si < len(stages) - 1,
+               self.act_lane_up: editable and li > 0,
+               self.act_lane_down: editable and 0 <= li < len(lanes) - 1,
+               self.act_delete_stage: editable and si >= 0 and len(stages) > 1,
+               self.act_delete_lane: editable and li >= 0 and len(lanes) > 1}
+        for act in (self.act_stage_before, self.act_stage_after, self.act_rename_stage):
+            can[act] = editable and map_id is not None
+        for act in (self.act_lane_above, self.act_lane_below, self.act_rename_lane):
+            can[act] = editable and map_id is not None
+        return disable_unless(can)
+
+    def _enable_card_actions(self) -> list[QAction]:
+        """Disable the Card menu's items that have no card to act on; returns them."""
+        ids = self.capture.targets()
+        editable = not self.doc.read_only
+        some = editable and (bool(ids) or self.capture.typing is not None)
+        clustered = editable and self._cluster_of(ids) is not None
+        can = {self.act_edit_text: editable and bool(ids),
+               self.act_emotion_up: some, self.act_emotion_down: some,
+               self.act_add_dot: some, self.act_remove_dot: some,
+               self.act_group: some, self.act_ungroup: clustered,
+               self.act_rename_group: clustered}
+        for act in self.kind_actions.values():  # with no card: go to the kind's lane
+            can[act] = editable or not ids
+        return disable_unless(can)
+
     # ================================================================ indicator
     def _mode_changed(self) -> None:
         self.status_mode.setText(self.capture.describe() if self.capture.shown else "")
+
+
+def disable_unless(can: dict[QAction, bool]) -> list[QAction]:
+    """Disable the enabled actions whose value is False; returns them (the ones to enable
+    again: an action disabled for another reason, a read-only file, stays so)."""
+    off = [act for act, ok in can.items() if not ok and act.isEnabled()]
+    for act in off:
+        act.setEnabled(False)
+    return off
+
+
+def only_while_shown(menu: QMenu, disable: Callable[[], list[QAction]]) -> None:
+    """Grey out ``menu``'s items that cannot work now while it is shown.
+
+    ``disable`` disables what cannot work and returns those actions; they are enabled
+    again when the menu closes, so their shortcuts keep answering (a shortcut with
+    nothing to act on does nothing, or says why in the status bar).
+    """
+    off: list[QAction] = []
+
+    def shown() -> None:
+        off[:] = disable()
+
+    def hidden() -> None:
+        for act in off:
+            act.setEnabled(True)
+        off.clear()
+
+    menu.aboutToShow.connect(shown)
+    menu.aboutToHide.connect(hidden)
 
 
 def install(window: QMainWindow) -> CaptureActions:

@@ -44,6 +44,7 @@ from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
 from app.ui.shell import changed_file
 from app.ui.shell.base import WINDOWS, Shell
+from app.ui.shell.capture_actions import disable_unless, only_while_shown
 from app.ui.shell.capture_actions import install as install_capture_actions
 from app.ui.shell.desktop import install_desktop, save_desktop
 from app.ui.shell.file_actions import install_file_actions
@@ -133,6 +134,8 @@ class MainWindow(Shell):
         self.act_close = a(self, self.tr("&Close"), self.close, Std.Close)
         self.act_undo = a(self, self.tr("&Undo"), self.undo, Std.Undo)
         self.act_redo = a(self, self.tr("&Redo"), self.redo, Std.Redo)
+        for act, name in ((self.act_undo, self.tr("Undo")), (self.act_redo, self.tr("Redo"))):
+            act.setIconText(name)  # its name where the step it would undo is not wanted
         redo_keys = self.act_redo.shortcuts()
         if QKeySequence("Ctrl+Y") not in redo_keys:  # Windows' redo, expected everywhere
             self.act_redo.setShortcuts([*redo_keys, QKeySequence("Ctrl+Y")])
@@ -171,6 +174,7 @@ class MainWindow(Shell):
                       self.act_delete])
         m.addSeparator()
         m.addActions([self.act_select_all, self.act_find, self.act_align])
+        only_while_shown(m, self._disable_edit_actions)
         m = self.view_menu = self.add_menu("view", self.tr("&View"))
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_zoom_stage])
         m.addSeparator()
@@ -255,6 +259,16 @@ class MainWindow(Shell):
         self.maps_panel.set_current(self.scene.map_id)
         if self.find_bar.isVisible():
             self._find_changed(self.find_field.text())
+
+    def _disable_edit_actions(self) -> list[QAction]:
+        """While the Edit menu shows: grey out what has nothing selected to act on."""
+        ids = self.scene.selected_card_ids()
+        editable = not self.doc.read_only
+        can = {self.act_cut: editable and bool(ids), self.act_copy: bool(ids),
+               self.act_duplicate: editable and bool(ids),
+               self.act_delete: editable and (bool(ids) or self.view.capture.axis is not None),
+               self.act_align: editable and len(ids) > 1}
+        return disable_unless(can)
 
     def _selection_changed(self) -> None:
         self.properties.show_cards(self.scene.selected_card_ids())
