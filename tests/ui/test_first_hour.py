@@ -21,7 +21,7 @@ from app.ui.dialogs.help import shortcut_rows
 from app.ui.dialogs.new_map import PREVIEW, TEMPLATES, NewMapDialog
 from app.ui.support.theme import apply_theme
 from tests.real_maps import REAL_MAPS
-from tests.ui.conftest import ids
+from tests.ui.conftest import card_centre, drag, ids
 from tests.ui.files.conftest import wait_task
 from tests.ui.keyboard import activate, press, type_text
 
@@ -209,3 +209,38 @@ def test_edit_map_and_card_menus_grey_out_what_cannot_work(qtbot, window, doc) -
     activate(qtbot, window)  # the closed menu was the active window (offscreen)
     press(window, K.Key_Delete)  # the greyed-then-enabled action still deletes
     assert len(doc.data.cards) == before - 2
+
+
+def test_properties_say_where_a_card_is_after_it_moves(qtbot, window, doc) -> None:
+    """The heading kept the old cell after a drag ('… in Discover › Actions' for a card
+    now in Collect in store) and after its stage was renamed."""
+    n = ids(doc)
+    view = window.view
+    card = doc.data.cell(n["Discover"], n["Actions"])[0]
+    window.scene.select_cards([card.id])
+    assert window.properties.heading.text().endswith("in Discover › Actions")
+    target = view.map_scene.cell_rect(n["Collect in store"], n["Actions"])
+    drag(qtbot, view, card_centre(view, card.id), (target.x + 30, target.bottom - 4))
+    assert doc.data.cards[card.id].stage_id == n["Collect in store"]
+    window.scene.select_cards([card.id])
+    assert window.properties.heading.text().endswith("in Collect in store › Actions")
+    window.run(C.UpdateStage(n["Collect in store"], {"name": "pick-up at the store"}))
+    assert window.properties.heading.text().endswith("in pick-up at the store › Actions")
+
+
+def test_cursor_and_focus_frames_repaint_all_they_draw_when_zoomed_out(qtbot, window) -> None:
+    """A cosmetic pen is drawn the same pixels wide at every zoom, but Qt pads a rect
+    item's bounds by half its width in scene units: zoomed out, moving or hiding the
+    cell cursor or the focus ring left part of the old stroke on screen."""
+    view = window.view
+    capture = view.capture
+    for zoom in (1.0, 0.4, 0.1):
+        view.resetTransform()
+        view.scale(zoom, zoom)
+        for frame in (capture.cursor, capture.ring, capture.axis_frame):
+            frame.setRect(0, 0, 120, 60)
+            drawn = view.mapFromScene(frame.rect()).boundingRect()
+            half = frame.pen().widthF() / 2
+            stroke = drawn.adjusted(-half - 1, -half - 1, half + 1, half + 1)
+            bounds = view.mapFromScene(frame.boundingRect()).boundingRect()
+            assert bounds.contains(stroke), (zoom, bounds, stroke)
