@@ -244,3 +244,34 @@ def test_cursor_and_focus_frames_repaint_all_they_draw_when_zoomed_out(qtbot, wi
             stroke = drawn.adjusted(-half - 1, -half - 1, half + 1, half + 1)
             bounds = view.mapFromScene(frame.boundingRect()).boundingRect()
             assert bounds.contains(stroke), (zoom, bounds, stroke)
+
+
+def test_file_dialogs_start_beside_the_users_maps_with_a_name(qtbot, window, tmp_path,
+                                                              monkeypatch) -> None:
+    """File > New asked for a name in the folder Waymark was started from, with an empty
+    name; Save As of an untitled map offered a bare name (the start folder again)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.shell import window as shell_window
+    from app.ui.support.settings import Settings
+
+    kept = tmp_path / "workshops"
+    kept.mkdir()
+    (kept / "hotel.cjm").write_bytes(b"")
+    Settings().remember_recent(kept / "hotel.cjm")
+    asked: list[str] = []
+
+    def save_file_name(_parent, _title, start, _filter):
+        asked.append(start)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
+    monkeypatch.setattr(shell_window, "choose_template", lambda _parent: "b2b")
+    window.act_new.trigger()  # beside the map shown
+    assert asked[-1] == str(window.doc.path.parent / "B2B customer journey.cjm")
+    window.untitled = True  # an untitled map lives in Waymark's data folder: not there
+    window.act_new.trigger()
+    assert asked[-1] == str(kept / "B2B customer journey.cjm")
+    window.act_save_as.trigger()
+    assert asked[-1] == str(kept / f"{window.doc.name}.cjm")
+    assert shell_window.safe_file_name("Q3: check-in / check-out?") == "Q3- check-in - check-out-"
