@@ -275,3 +275,30 @@ def test_file_dialogs_start_beside_the_users_maps_with_a_name(qtbot, window, tmp
     window.act_save_as.trigger()
     assert asked[-1] == str(kept / f"{window.doc.name}.cjm")
     assert shell_window.safe_file_name("Q3: check-in / check-out?") == "Q3- check-in - check-out-"
+
+
+def test_export_and_import_dialogs_fit_a_laptop_screen_and_start_at_the_top(qtbot,
+                                                                             window) -> None:
+    """On a 768-pixel screen the Export dialog was 931 pixels tall and the Import dialog
+    820: Export, Cancel and Add were below the screen's edge. The Export dialog opened
+    with the focus on the logo's Choose… button, so Enter opened a file chooser."""
+    room = window.screen().availableGeometry()
+    window.act_export.trigger()
+    dlg = window.export_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dlg.format, timeout=3000)
+    assert dlg.height() <= room.height()
+    for button in dlg.buttons.buttons():
+        bottom = button.mapToGlobal(button.rect().bottomLeft()).y()
+        assert bottom <= room.bottom(), button.text()
+    defaults = [b.text() for b in dlg.findChildren(type(dlg.export_button)) if b.isDefault()]
+    assert defaults == ["Export"]
+    press(dlg, K.Key_Tab)
+    assert QApplication.focusWidget() is dlg.map  # down the form as it reads
+    dlg.reject()
+    window.import_file(REAL_MAPS / "ikea-couch.csv")
+    imp = window.import_dialog
+    wait_task(qtbot, imp.task)
+    assert imp.height() <= room.height()
+    bottom = imp.add_button.mapToGlobal(imp.add_button.rect().bottomLeft()).y()
+    assert bottom <= room.bottom()
+    imp.reject()
