@@ -22,6 +22,7 @@ slice and view update, and the full garbage collections during the run; and it a
 that every acknowledged contribution is in the document exactly once.
 
     --stalls            what the GUI thread did in its longest gaps (benchmarks/stalls.py)
+    --commits           how much of the longest gaps was the document's commit (fsync)
     --python-gc         leave full collections to Python (compare with the quiet-moment policy)
     --phones-in-process the pages on a thread of this process (the first harness)
 """
@@ -42,6 +43,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.commit_timer import CommitTimer
 from benchmarks.room_client import SimPage
 from benchmarks.stalls import StallSampler
 
@@ -53,7 +55,7 @@ def _pct(values: list[float], p: float) -> float:
 
 def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0, *,
         phones_in_process: bool = False, stalls: bool = False,
-        gc_policy: bool = True) -> dict:
+        gc_policy: bool = True, commits: bool = False) -> dict:
     """One load run; returns the figures (raises AssertionError when anything is lost)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -67,6 +69,9 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
     sampler = StallSampler() if stalls else None
     if sampler is not None:
         _time_handlers(sampler)
+    commit_timer = CommitTimer() if commits else None
+    if commit_timer is not None:
+        commit_timer.install()
     policy = install_collector(app) if gc_policy else None  # as app/ui/app.py does
     full_gcs: list[float] = []  # every full collection during the run (seconds), any thread
     gc_started: dict[str, float] = {}
@@ -108,6 +113,7 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
         beat = {"last": time.perf_counter(), "worst": 0.0, "cpu": time.thread_time(),
                 "worst_cpu": 0.0}
         gaps: list[float] = []
+        long_gaps: list[tuple[float, float]] = []  # (from, to) of the gaps over 50 ms
 
         def heartbeat() -> None:
             if sampler is not None:
@@ -115,6 +121,8 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
             now, cpu = time.perf_counter(), time.thread_time()
             gap = now - beat["last"] - 0.010
             gaps.append(gap)
+            if gap > 0.05:
+                long_gaps.append((beat["last"], now))
             if gap > beat["worst"]:
                 beat["worst"], beat["worst_cpu"] = gap, cpu - beat["cpu"]
             beat["last"], beat["cpu"] = now, cpu
@@ -204,6 +212,8 @@ def run(people: int = 60, ideas: int = 10, dots: int = 5, timeout: float = 240.0
         if sampler is not None:
             figures["stalls"] = sampler.report()
             figures["gui_ms_in"] = sampler.totals()
+        if commit_timer is not None:
+            figures["commits"] = commit_timer.report(long_gaps)
         control.close_room()
         win.close()
         return figures
@@ -288,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python-gc", action="store_true",
                         help="leave the full garbage collections to Python (not "
                              "app/ui/support/collector.py's quiet moments)")
+    parser.add_argument("--commits", action="store_true",
+                        help="time the document's commits on the GUI thread and report their "
+                             "share of the longest stalls (benchmarks/commit_timer.py)")
     parser.add_argument("--phones", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phones:  # the child: read the plan, simulate the pages, print what happened
@@ -295,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     figures = run(args.people, args.ideas, args.dots, args.timeout,
                   phones_in_process=args.phones_in_process, stalls=args.stalls,
-                  gc_policy=not args.python_gc)
+                  gc_policy=not args.python_gc, commits=args.commits)
     figures["phones"] = "in process (thread)" if args.phones_in_process else "own process"
     text = json.dumps(figures, indent=2)
     print(text)

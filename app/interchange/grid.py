@@ -39,8 +39,11 @@ def _cell_text(value: Any) -> str:
 
 
 def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
-               first_row: int = 1) -> DocumentData | None:
-    """Parse a grid into one map titled ``title``; None when problems were recorded."""
+               first_row: int = 1,
+               phases: Sequence[str] | None = None) -> DocumentData | None:
+    """Parse a grid into one map titled ``title``; None when problems were recorded.
+
+    ``phases``, when given, is the phase of each column's stage ('' for none)."""
     if len(rows) > MAX_ROWS:
         problems.add(where(first_row + MAX_ROWS), f"more than {MAX_ROWS:,} rows; split the file")
         return None
@@ -59,7 +62,8 @@ def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
             problems.add(where(first_row, col), f"a stage name has at most {MAX_NAME} characters")
             continue
         stage_of_col[col] = name
-        mb.stage(name)
+        phase = phases[col] if phases is not None and col < len(phases) else ""
+        mb.stage(name, **({"phase": phase} if phase else {}))
     if not stage_of_col:
         problems.add(where(first_row), "the first row names no stage (grid layout: stage names "
                      "from column B, lane names in column A) and no 'stage'/'title' header")

@@ -115,6 +115,28 @@ def header_field(text: str) -> str | None:
     return _SYNONYMS.get(key) or _FOLDED_SYNONYMS.get(fold_latin(key))
 
 
+#: Header words for a phase (a group of stages): 'phase' names the stage column unless
+#: another column names the stages, then it gives each stage's phase.
+PHASE_WORDS = {"phase", "phases", "journey phase", "fase", "fases", "phase du parcours",
+               "フェーズ", "段階", "階段"}
+
+
+def is_phase_header(text: str) -> bool:
+    """'Phase', 'Fase', 'フェーズ': a header that may name the stages' phases."""
+    return fold_latin(normalise_header(text)) in PHASE_WORDS
+
+
+def phase_column(header: Sequence[Any]) -> int | None:
+    """The column of a header row that gives each stage's phase: a phase-word column when
+    another column names the stages (Phase | Étape | …), else None."""
+    texts = ["" if h is None else str(h) for h in header]
+    stages = [i for i, t in enumerate(texts) if t.strip() and header_field(t) == "stage"]
+    phases = [i for i in stages if is_phase_header(texts[i])]
+    if len(stages) >= 2 and len(phases) == 1:
+        return phases[0]
+    return None
+
+
 def looks_long(header: Sequence[str]) -> bool:
     """True when a header row is the long layout (it names at least two known fields)."""
     return sum(1 for h in header if isinstance(h, str) and header_field(h)) >= 2
@@ -156,8 +178,12 @@ def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]],
     when given, is the field of each column (None: ignored) instead of the header's.
     """
     columns: dict[str, int] = {}
+    phase_col = phase_column(header) if fields is None else None
     for col, raw in enumerate(header):
         text = "" if raw is None else str(raw)
+        if col == phase_col:
+            columns["phase"] = col
+            continue
         if fields is not None:
             fld = fields[col] if col < len(fields) else None
             if fld is None or fld in IGNORED:
@@ -188,12 +214,13 @@ def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]],
 
     builder = DocBuilder()
     count = 0
+    phase = [""]  # the phase of the rows so far: a blank cell continues it (a merged cell)
     for rownum, cells in rows:
         count += 1
         if count > MAX_ROWS:
             problems.add(where(rownum), f"more than {MAX_ROWS:,} rows; split the file")
             break
-        _parse_row(rownum, cells, columns, builder, problems, default_map, unescape)
+        _parse_row(rownum, cells, columns, builder, problems, default_map, unescape, phase)
     if problems:
         return None
     if not builder.maps:
@@ -207,7 +234,8 @@ def parse_long(header: Sequence[str], rows: Iterable[tuple[int, Sequence[Any]]],
 
 
 def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], builder: DocBuilder,
-               problems: Problems, default_map: str, unescape: bool) -> None:
+               problems: Problems, default_map: str, unescape: bool,
+               phase: list[str]) -> None:
     values: dict[str, str] = {}
     ok = True
     n_cells = len(cells)
@@ -241,6 +269,8 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
         problems.add(where(rownum, columns[fld], fld), message)
 
     get = values.get
+    if (get("phase") or "").strip():
+        phase[0] = " ".join((get("phase") or "").split())
     names: dict[str, str] = {}
     for fld in ("map", "persona", "stage", "lane"):
         text = clean_name(get(fld) or "")
@@ -275,9 +305,9 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
             bad("lane_kind", f"lane '{names['lane']}' was declared {declared.value} "
                              f"above, here {lane_kind.value}")
             return
+    if names["stage"]:
+        mb.stage(names["stage"], **({"phase": phase[0][:MAX_NAME]} if phase[0] else {}))
     if not is_card:
-        if names["stage"]:
-            mb.stage(names["stage"])
         return
     try:
         card = Card.model_validate({"id": 1, "map_id": 1, "stage_id": 1, "lane_id": 1, **fields})
@@ -405,4 +435,22 @@ def long_rows(data: DocumentData, map_ids: Sequence[int], *,
                     c.colour or "", *(text(getattr(c, f)) for f in TEXT_FIELDS), str(c.id),
                     *(_fmt_number(c.metrics[n]) if n in c.metrics else "" for n in metric_names),
                 ])
+    _add_phases(data, map_ids, header, rows, text)
     return header, rows
+
+
+def _add_phases(data: DocumentData, map_ids: Sequence[int], header: list[str],
+                rows: list[list[str]], text: Any) -> None:
+    """A ``phase`` column after ``stage`` when a stage has a phase (read back by
+    :func:`phase_column`); exports of maps without phases stay as they were."""
+    phase_of: dict[tuple[str, str], str] = {}
+    for map_id in map_ids:
+        title = text(data.maps[map_id].title)
+        for stage in data.stages_of(map_id):
+            phase_of.setdefault((title, text(stage.name)), text(stage.phase))
+    if not any(phase_of.values()):
+        return
+    at = header.index("stage") + 1
+    header.insert(at, "phase")
+    for row in rows:
+        row.insert(at, phase_of.get((row[0], row[at - 1]), "") if row[at - 1] else "")

@@ -27,7 +27,7 @@ from app.interchange.common import (
     where,
 )
 from app.interchange.feelings import feeling_score, number_in
-from app.interchange.tablelayout import STAGE, Plan, cell_text, split_persona
+from app.interchange.tablelayout import PHASE, STAGE, Plan, cell_text, split_persona
 from app.model.schema import CARD_FOR_LANE, MAX_NAME, Card, DocumentData, LaneKind
 
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–—]|\d{1,2}[.)])\s+")
@@ -109,9 +109,13 @@ def parse_stage_rows(plan: Plan, *, title: str, persona: str | None, problems: P
     pending: list[tuple[str, str, dict[str, Any], int, int, float | None]] = []
     unknown: list[str] = []
     stage: str | None = None
+    phase_col = roles.index(PHASE) if PHASE in roles else None
+    phase = ""  # a blank phase cell continues the phase above (a merged cell)
     for index in range(plan.header + 1, len(table.rows)):
         rownum = index + 1
         cells = table.rows[index]
+        if phase_col is not None and phase_col < len(cells) and cell_text(cells[phase_col]).strip():
+            phase = " ".join(cell_text(cells[phase_col]).split())[:MAX_NAME]
         texts = {c: cell_text(cells[c]) if c < len(cells) else "" for c, _k, _n in lanes}
         name = clean_name(cell_text(cells[stage_col]) if stage_col < len(cells) else "")
         has_cards = any(t.strip() for t in texts.values())
@@ -120,7 +124,7 @@ def parse_stage_rows(plan: Plan, *, title: str, persona: str | None, problems: P
                 problems.add(where(rownum, stage_col), f"a stage name has at most {MAX_NAME} "
                                                        f"characters, not {len(name)}")
                 continue
-            stage = mb.stage(name)
+            stage = mb.stage(name, **({"phase": phase} if phase else {}))
         elif not has_cards:
             continue
         elif stage is None:

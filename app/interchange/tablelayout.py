@@ -26,7 +26,7 @@ from typing import Any
 
 from app.interchange.common import Locator, column_letter, lane_kind_from_name, squash
 from app.interchange.footers import footer_rows
-from app.interchange.longtable import FIELDS, IGNORED, header_field
+from app.interchange.longtable import FIELDS, IGNORED, header_field, phase_column
 from app.model.schema import MAX_NAME, LaneKind
 
 LAYOUTS = ("long", "grid", "stage-rows")
@@ -34,8 +34,8 @@ LAYOUT_NAMES = {"long": "long layout (one row per card)",
                 "grid": "grid layout (stages across, lanes down)",
                 "stage-rows": "stage-rows layout (one row per stage, a lane per column)"}
 IGNORE = "ignore"
-#: Roles of a grid's columns.
-LANES, STAGE = "lanes", "stage"
+#: Roles of a grid's columns (STAGE also in stage rows, with PHASE: the stage's phase).
+LANES, STAGE, PHASE = "lanes", "stage", "phase"
 #: How many rows from the top the header row is looked for in.
 HEADER_SEARCH_ROWS = 60
 HINT = ("to read it another way: --layout long|grid|stage-rows, --header-row N, "
@@ -122,6 +122,7 @@ class Plan:
     title: str | None = None  # from a title row above the header
     persona: str | None = None  # from a 'Persona: Maya' row above the header
     skipped: list[int] = field(default_factory=list)  # rows above the header with text
+    phase_row: int | None = None  # grid: the row over the header naming the stages' phases
     #: Rows below the table that are not part of it (a totals row, notes; see footers).
     footer: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the footer's notes, for the description
@@ -180,7 +181,8 @@ def _long_header(cells: Sequence[str]) -> bool:
 
 def _grid_or_stage_rows(table: Table, header: int, cells: list[str]) -> tuple[str, str]:
     """The layout of a header row that is not long, and why."""
-    stage_cols = [i for i, c in enumerate(cells) if c and _is_stage_header(c)]
+    phase = phase_column(cells)  # 'Phase' beside 'Étape': the other one names the stages
+    stage_cols = [i for i, c in enumerate(cells) if c and _is_stage_header(c) and i != phase]
     first = next((i for i, c in enumerate(cells) if c), 0)
     lane_col = _first_filled_column(table, header)
     below = [table.text(r, lane_col) for r in range(header + 1, len(table.rows))]
@@ -245,10 +247,54 @@ def find_header(table: Table) -> tuple[int | None, str | None, str]:
         layout, why = _grid_or_stage_rows(table, named, cells)
         return named, layout, why
     if generic is not None:
+        below = _next_filled_row(table, generic)
+        if below is not None and is_phase_row(table, generic, below):
+            generic = below  # phases over the stage names: the stage names are the header
         layout, why = _grid_or_stage_rows(table, generic, _row_cells(table, generic))
         return generic, layout, why
     return None, None, (f"no header row in the first {HEADER_SEARCH_ROWS} rows: every row "
                         "holds one cell of text or none")
+
+
+def _next_filled_row(table: Table, row: int) -> int | None:
+    return next((r for r in range(row + 1, min(len(table.rows), row + 6))
+                 if any(_row_cells(table, r))), None)
+
+
+def _previous_filled_row(table: Table, row: int) -> int | None:
+    return next((r for r in range(row - 1, max(row - 6, -1), -1)
+                 if any(_row_cells(table, r))), None)
+
+
+def is_phase_row(table: Table, row: int, header: int) -> bool:
+    """Whether ``row`` names phases over a grid's stage names in ``header``: two cells or
+    more, each over a stage (a merged cell keeps its text in its first column), fewer than
+    the stages, and none over the lane names' column."""
+    if _long_header(_row_cells(table, header)):
+        return False
+    over, names = _row_cells(table, row), _row_cells(table, header)
+    lane_col = _first_filled_column(table, header)
+    phases = [i for i, c in enumerate(over) if c]
+    stages = [i for i, c in enumerate(names) if c and i > lane_col]
+    return (len(phases) >= 2 and len(stages) > len(phases) and min(phases) > lane_col
+            and all(i < len(names) and names[i] for i in phases)
+            and not (lane_col < len(names) and names[lane_col]))
+
+
+def stage_phases(plan: Plan) -> dict[int, str]:
+    """Column -> phase of a grid's stage columns, from its phase row (a phase runs from its
+    cell to the next one, as a merged cell does)."""
+    if plan.phase_row is None:
+        return {}
+    over = _row_cells(plan.table, plan.phase_row)
+    out: dict[int, str] = {}
+    current = ""
+    for col, role in enumerate(plan.roles):
+        if col < len(over) and over[col]:
+            current = " ".join(over[col].split())[:MAX_NAME]
+        if role == STAGE and current:
+            out[col] = current
+    return out
 
 
 def _next_has_two(table: Table, header: int) -> bool:
@@ -329,6 +375,9 @@ def default_roles(table: Table, header: int, layout: str) -> list[str]:
         return [_long_role(n) for n in names]
     if layout == "stage-rows":
         roles = [_stage_rows_role(n) for n in names]
+        phase = phase_column(names)
+        if phase is not None:
+            roles[phase] = PHASE
         if STAGE not in roles:
             first = _first_filled_column(table, header)
             if first < width:
@@ -350,7 +399,7 @@ def role_choices(layout: str) -> list[tuple[str, str]]:
                                         if f not in IGNORED)]
     if layout == "grid":
         return [(IGNORE, "(ignore)"), (LANES, "lane names"), (STAGE, "a stage")]
-    return [(IGNORE, "(ignore)"), (STAGE, "stage name"),
+    return [(IGNORE, "(ignore)"), (STAGE, "stage name"), (PHASE, "phase of the stage"),
             *((lane_role(k), f"{k.value.replace('_', ' ')} lane") for k in LaneKind)]
 
 
@@ -365,6 +414,8 @@ def parse_role(text: str, layout: str) -> str | None:
     if layout == "stage-rows":
         if key in ("stage", "stages", "stagename"):
             return STAGE
+        if key in ("phase", "phases"):
+            return PHASE
         for kind in LaneKind:
             if key in (squash(kind.value), squash(kind.value).rstrip("s"),
                        squash(kind.value) + "lane"):
@@ -414,10 +465,15 @@ def plan_table(table: Table, options: TableOptions | None = None) -> Plan:
             roles[col] = role
             chosen.add("columns")
     title, persona, skipped = _above(table, header)
+    phase_row = None
+    if layout == "grid" and header > 0:
+        above = _previous_filled_row(table, header)
+        if above is not None and is_phase_row(table, above, header):
+            phase_row = above
     footer, notes = footer_rows(table.rows, header)
     return Plan(table, layout, header, roles, detected_layout, detected_header, reason,
                 title=title, persona=persona, skipped=skipped, chosen=chosen,
-                footer=footer, notes=notes)
+                footer=footer, notes=notes, phase_row=phase_row)
 
 
 def _ranges(rows: list[int]) -> str:
@@ -476,6 +532,10 @@ def describe(plan: Plan) -> list[str]:
         if found:
             header += f" (they give the map's {' and '.join(found)})"
     lines.append(header)
+    phases = list(dict.fromkeys(stage_phases(plan).values()))
+    if phases:
+        lines.append(f"phases: {table.row_name(plan.phase_row or 0)} groups the stages into "
+                     f"{', '.join(repr(p[:30]) for p in phases[:8])}")
     if plan.footer:
         lines.append(_footer_words(plan))
     cols = []

@@ -35,6 +35,7 @@ from app.interchange.tablelayout import (
     plan_table,
     role_choices,
     split_persona,
+    stage_phases,
 )
 from app.model.schema import MAX_NAME, MAX_TEXT, DocumentData, Persona
 
@@ -191,8 +192,10 @@ def _read_table(plan: Plan, title: str, problems: Problems,
     lane_col = plan.roles.index(LANES)
     keep = [lane_col] + [c for c, r in enumerate(plan.roles) if r == STAGE]
     sub = [[row[c] if c < len(row) else None for c in keep] for row in rows[header:]]
+    phase_of = stage_phases(plan)
     with located(table.locator(keep)):
-        data = parse_grid(sub, title=title, problems=problems, first_row=header + 1)
+        data = parse_grid(sub, title=title, problems=problems, first_row=header + 1,
+                          phases=[phase_of.get(c, "") for c in keep])
     return _with_persona(data, plan.persona) if data is not None else None
 
 

@@ -27,6 +27,7 @@ from app.interchange.common import (
     write_atomic,
 )
 from app.interchange.csv_io import map_title
+from app.interchange.formulas import uncached_formulas
 from app.interchange.grid import grid_rows
 from app.interchange.longtable import long_rows
 from app.interchange.tablelayout import Table
@@ -87,8 +88,28 @@ def _sheet_rows(ws: Any, source: str, budget: list[int]) -> list[list[Any]]:
     return rows
 
 
-def read_xlsx_tables(path: str | Path) -> list[Table]:
-    """Every sheet of a workbook that holds something, as a table, unparsed."""
+def _formula_warning(zf: zipfile.ZipFile, ws: Any) -> str | None:
+    """What to tell about a sheet's formulas saved without their result, or None."""
+    part = str(getattr(ws, "_worksheet_path", "") or "")
+    if not part:
+        return None
+    try:
+        cells, count = uncached_formulas(zf, part)
+    except (KeyError, zipfile.BadZipFile, OSError, zlib.error):
+        return None
+    if not count:
+        return None
+    shown = ", ".join(cells) + (f", … {count - len(cells)} more" if count > len(cells) else "")
+    noun = ("a cell holds a formula without its saved result" if count == 1 else
+            f"{count} cells hold formulas without their saved results")
+    return (f"sheet '{ws.title}': {noun} ({shown}), read as empty: "
+            "the workbook was written by a program, not saved by a spreadsheet; open and "
+            "save it in Excel or LibreOffice to import the values")
+
+
+def read_xlsx_tables(path: str | Path, warnings: list[str] | None = None) -> list[Table]:
+    """Every sheet of a workbook that holds something, as a table, unparsed (formula cells
+    without a saved result are named in ``warnings``)."""
     import openpyxl
 
     path = Path(path)
@@ -100,6 +121,7 @@ def read_xlsx_tables(path: str | Path) -> list[Table]:
     except Exception as err:  # openpyxl raises many types on damaged files
         raise refuse(source, f"the workbook is damaged ({type(err).__name__}: "
                              f"{str(err)[:120]})") from None
+    zf = zipfile.ZipFile(path)
     try:
         tables: list[Table] = []
         budget = [MAX_IMPORT_CELLS]
@@ -113,7 +135,11 @@ def read_xlsx_tables(path: str | Path) -> list[Table]:
                              ) from None
             if any(c not in (None, "") for r in rows for c in r):
                 tables.append(Table(ws.title, rows, kind="xlsx"))
+            said = _formula_warning(zf, ws) if warnings is not None else None
+            if said:
+                warnings.append(said)
     finally:
+        zf.close()
         wb.close()
     if not tables:
         raise refuse(source, "the workbook holds no data")
@@ -123,8 +149,10 @@ def read_xlsx_tables(path: str | Path) -> list[Table]:
 def import_xlsx(path: str | Path, options: ImportOptions | None = None) -> ImportResult:
     """Import an .xlsx workbook: each sheet's table in the long, grid or stage-rows layout."""
     path = Path(path)
-    return import_tables(read_xlsx_tables(path), source_name(path),
-                         default_title=map_title(path), options=options)
+    warnings: list[str] = []
+    tables = read_xlsx_tables(path, warnings)
+    return import_tables(tables, source_name(path), default_title=map_title(path),
+                         options=options, warnings=warnings)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:

@@ -401,3 +401,121 @@ def test_what_mermaid_refuses_is_refused_with_what_to_do(
     assert main(["import", str(path), "-o", str(tmp_path / "p.cjm")]) == 1
     assert capsys.readouterr().err.splitlines()[1:] == [f"  {said}"]
     assert not (tmp_path / "p.cjm").exists()
+
+
+# ---------------------------------------------------------------- phases over the stages
+def _phases(data, map_id: int = 1) -> list[tuple[str, str]]:
+    return [(s.name, s.phase) for s in data.stages_of(map_id)]
+
+
+def test_a_grid_with_a_merged_phase_row_over_its_stage_row(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Journey"
+    ws["A1"] = "Hotelbuchung – Kundenreise"
+    ws["B3"], ws["D3"], ws["F3"] = "Vor der Reise", "Während", "Danach"
+    ws.merge_cells("B3:C3")
+    ws.merge_cells("D3:E3")
+    for c, name in enumerate(["Suchen", "Buchen", "Anreisen", "Aufenthalt", "Bewerten"], 2):
+        ws.cell(4, c, name)
+    for r, (lane, cells) in enumerate([
+            ("Berührungspunkte", ["Google", "Website", "Navi", "Rezeption", "E-Mail"]),
+            ("Emotionen", ["Neugierig (1)", "Unsicher (-1)", "Gestresst (-2)", "Zufrieden (2)",
+                           "Neutral (0)"])], 5):
+        ws.cell(r, 1, lane)
+        for c, text in enumerate(cells, 2):
+            ws.cell(r, c, text)
+    wb.save(tmp_path / "hotel.xlsx")
+    result = import_file(tmp_path / "hotel.xlsx")
+    data = result.data
+    assert data.maps[1].title == "Hotelbuchung – Kundenreise"
+    assert _phases(data) == [("Suchen", "Vor der Reise"), ("Buchen", "Vor der Reise"),
+                             ("Anreisen", "Während"), ("Aufenthalt", "Während"),
+                             ("Bewerten", "Danach")]
+    assert [c.emotion for c in data.cards_of(1) if c.emotion is not None] == [1, -1, -2, 2, 0]
+    assert ("phases: row 3 groups the stages into 'Vor der Reise', 'Während', 'Danach'"
+            in result.notes)
+    assert "header row: row 4; rows 1, 3 above it skipped (they give the map's title " \
+           "'Hotelbuchung – Kundenreise')" in result.notes
+
+
+def test_stage_rows_with_a_phase_column_beside_the_stage_column(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Parcours"
+    for row in (["Phase", "Étape", "Point de contact", "Émotion", "Irritant"],
+                ["Avant", "Rechercher", "Site web", "curieuse", ""],
+                [None, "Réserver", "Appli", "inquiète", "Paiement refusé"],
+                ["Pendant", "Arriver", "Réception", "agacée", "File d'attente"]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    wb.save(tmp_path / "parcours.xlsx")
+    result = import_file(tmp_path / "parcours.xlsx")
+    data = result.data
+    assert _phases(data) == [("Rechercher", "Avant"), ("Réserver", "Avant"),
+                             ("Arriver", "Pendant")]
+    assert [ln.name for ln in data.lanes_of(1)] == ["Point de contact", "Émotion", "Irritant"]
+    assert any("A 'Phase' → phase; B 'Étape' → stage" in n for n in result.notes)
+    assert any("detected: column B 'Étape' names the stages" in n for n in result.notes)
+
+
+def test_a_long_table_with_phase_and_stage_columns_round_trips_its_phases(
+        tmp_path: Path) -> None:
+    path = tmp_path / "cards.csv"
+    path.write_text(_csv([["Phase", "Stage", "Lane", "Title"],
+                          ["Before", "Discover", "Touchpoints", "Instagram ad"],
+                          ["", "Compare", "Touchpoints", "Price site"],
+                          ["During", "Buy", "Pain points", "Card declined"]]), encoding="utf-8")
+    data = import_csv(path).data
+    assert _phases(data) == [("Discover", "Before"), ("Compare", "Before"), ("Buy", "During")]
+    for ext in ("csv", "xlsx", "json"):
+        out = export_data(data, None, tmp_path / f"again.{ext}")
+        again = import_file(out).data
+        assert _phases(again) == _phases(data), ext
+        assert content(again) == content(data), ext
+    plain = tmp_path / "plain.csv"  # without phases, an export has no phase column
+    plain.write_text("stage,title\nBuy,Checkout\n", encoding="utf-8")
+    out = export_data(import_csv(plain).data, None, tmp_path / "plain-again.csv")
+    assert "phase" not in out.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+# ---------------------------------------------------------------- formulas
+def test_formulas_without_a_saved_result_are_named_and_cached_ones_read(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Grid"
+    for row in ([None, "Discover", "Buy"], ["Touchpoints", '="Instagram "&"ad"',
+                                             '=UPPER("checkout")'],
+                ["Emotions", "Curious (1)", "Anxious (-1)"]):
+        ws.append(row)
+    wb.save(tmp_path / "generated.xlsx")  # as a script writes it: formulas, no results
+    result = import_file(tmp_path / "generated.xlsx")
+    assert [c.title for c in result.data.cards_of(1)] == ["Curious", "Anxious"]
+    assert result.warnings == [
+        "sheet 'Grid': 2 cells hold formulas without their saved results (B2, C2), read as empty: "
+        "the workbook was written by a program, not saved by a spreadsheet; open and save it "
+        "in Excel or LibreOffice to import the values"]
+    saved = tmp_path / "saved.xlsx"  # as Excel saves it: each formula with its result
+    results = {b"B2": b"Instagram ad", b"C2": b"CHECKOUT"}
+    with zipfile.ZipFile(tmp_path / "generated.xlsx") as zin, \
+            zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb'<c r="([BC]2)"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>',
+                              lambda m: b'<c r="%s" t="str"><f>%s</f><v>%s</v></c>' % (
+                                  m.group(1), m.group(3), results[m.group(1)]), body)
+            zout.writestr(info, body)
+    result = import_file(saved)
+    assert [c.title for c in result.data.cards_of(1)] == ["Instagram ad", "Curious", "CHECKOUT",
+                                                          "Anxious"]
+    assert result.warnings == []
