@@ -21,7 +21,7 @@ from app.ui.dialogs.help import shortcut_rows
 from app.ui.dialogs.new_map import PREVIEW, TEMPLATES, NewMapDialog
 from app.ui.support.theme import apply_theme
 from tests.real_maps import REAL_MAPS
-from tests.ui.conftest import ids
+from tests.ui.conftest import card_centre, drag, ids
 from tests.ui.files.conftest import wait_task
 from tests.ui.keyboard import activate, press, type_text
 
@@ -209,3 +209,96 @@ def test_edit_map_and_card_menus_grey_out_what_cannot_work(qtbot, window, doc) -
     activate(qtbot, window)  # the closed menu was the active window (offscreen)
     press(window, K.Key_Delete)  # the greyed-then-enabled action still deletes
     assert len(doc.data.cards) == before - 2
+
+
+def test_properties_say_where_a_card_is_after_it_moves(qtbot, window, doc) -> None:
+    """The heading kept the old cell after a drag ('… in Discover › Actions' for a card
+    now in Collect in store) and after its stage was renamed."""
+    n = ids(doc)
+    view = window.view
+    card = doc.data.cell(n["Discover"], n["Actions"])[0]
+    window.scene.select_cards([card.id])
+    assert window.properties.heading.text().endswith("in Discover › Actions")
+    target = view.map_scene.cell_rect(n["Collect in store"], n["Actions"])
+    drag(qtbot, view, card_centre(view, card.id), (target.x + 30, target.bottom - 4))
+    assert doc.data.cards[card.id].stage_id == n["Collect in store"]
+    window.scene.select_cards([card.id])
+    assert window.properties.heading.text().endswith("in Collect in store › Actions")
+    window.run(C.UpdateStage(n["Collect in store"], {"name": "pick-up at the store"}))
+    assert window.properties.heading.text().endswith("in pick-up at the store › Actions")
+
+
+def test_cursor_and_focus_frames_repaint_all_they_draw_when_zoomed_out(qtbot, window) -> None:
+    """A cosmetic pen is drawn the same pixels wide at every zoom, but Qt pads a rect
+    item's bounds by half its width in scene units: zoomed out, moving or hiding the
+    cell cursor or the focus ring left part of the old stroke on screen."""
+    view = window.view
+    capture = view.capture
+    for zoom in (1.0, 0.4, 0.1):
+        view.resetTransform()
+        view.scale(zoom, zoom)
+        for frame in (capture.cursor, capture.ring, capture.axis_frame):
+            frame.setRect(0, 0, 120, 60)
+            drawn = view.mapFromScene(frame.rect()).boundingRect()
+            half = frame.pen().widthF() / 2
+            stroke = drawn.adjusted(-half - 1, -half - 1, half + 1, half + 1)
+            bounds = view.mapFromScene(frame.boundingRect()).boundingRect()
+            assert bounds.contains(stroke), (zoom, bounds, stroke)
+
+
+def test_file_dialogs_start_beside_the_users_maps_with_a_name(qtbot, window, tmp_path,
+                                                              monkeypatch) -> None:
+    """File > New asked for a name in the folder Waymark was started from, with an empty
+    name; Save As of an untitled map offered a bare name (the start folder again)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.shell import window as shell_window
+    from app.ui.support.settings import Settings
+
+    kept = tmp_path / "workshops"
+    kept.mkdir()
+    (kept / "hotel.cjm").write_bytes(b"")
+    Settings().remember_recent(kept / "hotel.cjm")
+    asked: list[str] = []
+
+    def save_file_name(_parent, _title, start, _filter):
+        asked.append(start)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
+    monkeypatch.setattr(shell_window, "choose_template", lambda _parent: "b2b")
+    window.act_new.trigger()  # beside the map shown
+    assert asked[-1] == str(window.doc.path.parent / "B2B customer journey.cjm")
+    window.untitled = True  # an untitled map lives in Waymark's data folder: not there
+    window.act_new.trigger()
+    assert asked[-1] == str(kept / "B2B customer journey.cjm")
+    window.act_save_as.trigger()
+    assert asked[-1] == str(kept / f"{window.doc.name}.cjm")
+    assert shell_window.safe_file_name("Q3: check-in / check-out?") == "Q3- check-in - check-out-"
+
+
+def test_export_and_import_dialogs_fit_a_laptop_screen_and_start_at_the_top(qtbot,
+                                                                             window) -> None:
+    """On a 768-pixel screen the Export dialog was 931 pixels tall and the Import dialog
+    820: Export, Cancel and Add were below the screen's edge. The Export dialog opened
+    with the focus on the logo's Choose… button, so Enter opened a file chooser."""
+    room = window.screen().availableGeometry()
+    window.act_export.trigger()
+    dlg = window.export_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dlg.format, timeout=3000)
+    assert dlg.height() <= room.height()
+    for button in dlg.buttons.buttons():
+        bottom = button.mapToGlobal(button.rect().bottomLeft()).y()
+        assert bottom <= room.bottom(), button.text()
+    defaults = [b.text() for b in dlg.findChildren(type(dlg.export_button)) if b.isDefault()]
+    assert defaults == ["Export"]
+    press(dlg, K.Key_Tab)
+    assert QApplication.focusWidget() is dlg.map  # down the form as it reads
+    dlg.reject()
+    window.import_file(REAL_MAPS / "ikea-couch.csv")
+    imp = window.import_dialog
+    wait_task(qtbot, imp.task)
+    assert imp.height() <= room.height()
+    bottom = imp.add_button.mapToGlobal(imp.add_button.rect().bottomLeft()).y()
+    assert bottom <= room.bottom()
+    imp.reject()

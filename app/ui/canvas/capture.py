@@ -72,8 +72,25 @@ _ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0
            Qt.Key.Key_Down: (0, 1)}
 
 
+class FrameItem(QGraphicsRectItem):
+    """A rectangle outlined with a cosmetic pen (the same pixels wide at every zoom).
+
+    Qt pads a rect item's bounding rect by half the pen width in scene units, which for a
+    cosmetic pen on a zoomed-out map covers a fraction of the stroke: moving or hiding
+    the frame then left the rest on screen (a blue bracket under a card after a drop).
+    The bounds here cover the stroke down to 1/16 zoom (a fitted wall-sized map).
+    """
+
+    #: The smallest zoom the bounds are padded for.
+    MIN_ZOOM = 1 / 16
+
+    def boundingRect(self) -> QRectF:
+        pad = (self.pen().widthF() / 2 + 1) / self.MIN_ZOOM
+        return self.rect().adjusted(-pad, -pad, pad, pad)
+
+
 def _frame(colour: str, width: float, fill: QColor | None, z: float) -> QGraphicsRectItem:
-    item = QGraphicsRectItem()
+    item = FrameItem()
     pen = QPen(QColor(colour))
     pen.setWidthF(width)
     pen.setCosmetic(True)

@@ -98,6 +98,8 @@ class BrandRows:
             row.addWidget(w, 1 if w is self.colour_label else 0)
         self.choose_colour.clicked.connect(self._pick_colour)
         self.no_colour.clicked.connect(lambda: self.set_colour(None))
+        for button in (self.choose_logo, self.no_logo, self.choose_colour, self.no_colour):
+            button.setAutoDefault(False)  # Enter in the dialog is its OK, not a chooser
         self.logo_row.setAccessibleName("Logo")
         self.colour_row.setAccessibleName("Brand colour")
         self._show()

@@ -10,6 +10,7 @@ file behind (every exporter writes a temporary file and renames it at the end).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -59,6 +60,7 @@ from app.ui.dialogs.export_options import (
     set_export_options,
 )
 from app.ui.dialogs.print_preview import PrintPreview
+from app.ui.support.scrolling import fit_to_screen, scrolling
 from app.ui.support.settings import Settings
 from app.ui.support.tasks import Report, Task, run_task, user_message
 from app.ui.support.theme import finding_colour
@@ -286,13 +288,23 @@ class ExportDialog(QDialog):
         self.preview.fonts = fonts
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addLayout(form)
+        # the 27 rows scroll: on a 768-pixel laptop screen the dialog grew to 931 pixels
+        # and Export, Cancel and the preflight list were below the screen's edge
+        form_box = QWidget()
+        form_box.setLayout(form)
+        self.form_area = scrolling(form_box)
+        self.form_area.setMinimumWidth(
+            form_box.sizeHint().width() + self.form_area.verticalScrollBar().sizeHint().width())
+        top.addWidget(self.form_area)
         top.addWidget(self.preview, 1)
-        layout.addLayout(top)
+        layout.addLayout(top, 3)
         layout.addWidget(self.preflight_label)
         layout.addWidget(self.preflight, 1)
         layout.addWidget(self.buttons)
-        self.resize(1040, 760)
+        self._tab_in_reading_order()
+        browse.setAutoDefault(False)  # Enter exports; it never opens a file chooser
+        self.format.setFocus()
+        fit_to_screen(self, 1040, 760)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -310,6 +322,25 @@ class ExportDialog(QDialog):
         self.fit.currentIndexChanged.connect(self._changed)
         self.crop_marks.toggled.connect(self._changed)
         self._changed()
+
+    def _tab_in_reading_order(self) -> None:
+        """Tab goes down the form as it reads, then the list and the buttons (the logo's
+        buttons, made first, came first and had the focus when the dialog opened)."""
+        chain: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            field = item.widget() if item is not None else None
+            if field is None:
+                continue
+            if field.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(field)
+            else:  # a row of buttons: its own, in order
+                chain += [w for w in field.findChildren(
+                    QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        chain += [self.preflight, *self.buttons.buttons()]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # ------------------------------------------------------------ values
     def _set_values(self, values: dict[str, Any], map_id: int | None) -> None:

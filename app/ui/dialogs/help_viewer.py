@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.support.scrolling import fit_to_screen
+
 MAX_IMAGE_WIDTH = 760  # pixels: screenshots wider than this are shown scaled down
 
 
@@ -107,7 +109,7 @@ class HelpViewer(QDialog):
         super().__init__(parent)
         self.guide_dir = guide_dir
         self.setWindowTitle(self.tr("Waymark User Guide"))
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
         self.browser = GuideBrowser(self)
         self.browser.setSearchPaths([str(guide_dir)])
         self.pages = QListWidget()

@@ -40,6 +40,7 @@ from app.interchange.tablelayout import TableOptions
 from app.model import commands as C
 from app.model.document import Document
 from app.ui.dialogs.import_layout import TableChoices
+from app.ui.support.scrolling import fit_to_screen
 from app.ui.support.tasks import Report, Task, busy_cursor, run_task, show_error, user_message
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table, 3)
         layout.addWidget(self.problem_list, 1)
         layout.addWidget(self.buttons)
-        self.resize(1080, 820)
+        fit_to_screen(self, 1080, 820)  # its buttons stay on a 768-pixel screen
         self._update_buttons()
         if path is not None:
             self.load(Path(path))

@@ -212,8 +212,12 @@ class PropertiesPanel(QWidget):
             return
         if self.card_id not in self.doc.data.cards:
             self.show_card(None)
-        elif self.card_id in change.ids("cards"):
-            self._fill(self.doc.data.cards[self.card_id])
+        else:
+            card = self.doc.data.cards[self.card_id]
+            if self.card_id in change.ids("cards"):
+                self._fill(card)
+            # where the card is: it moved, or its stage or lane was renamed
+            self.heading.setText(self._where(card))
 
     # ---------------------------------------------------------------- editing
     def _typed(self, name: str, value: Any) -> None:

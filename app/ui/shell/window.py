@@ -37,7 +37,7 @@ from app.ui.canvas.view import CanvasView
 from app.ui.canvas.workshop import Workshop
 from app.ui.dialogs.export_dialog import open_export_dialog
 from app.ui.dialogs.import_dialog import open_import_dialog
-from app.ui.dialogs.new_map import choose_template
+from app.ui.dialogs.new_map import TEMPLATES, choose_template
 from app.ui.panels.history import HistoryPanel
 from app.ui.panels.maps import MapsPanel
 from app.ui.panels.palette import PaletteWidget
@@ -285,7 +285,12 @@ class MainWindow(Shell):
         template = choose_template(self)
         if template is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New journey map"), "",
+        # named after the template ("B2C customer journey.cjm", "buying an e-bike.cjm"),
+        # next to the maps the user keeps
+        title = next((t for k, t, _b in TEMPLATES if k == template), "Journey map")
+        name = safe_file_name(self.tr(title).split(": ", 1)[-1])
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New journey map"),
+                                              str(maps_folder(self) / f"{name}.cjm"),
                                               self.tr(FILTER))
         if not path:
             return
@@ -310,8 +315,8 @@ class MainWindow(Shell):
         The file is opened and checked on a pool thread with a progress dialog.
         """
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open journey map"), "",
-                                                  self.tr(FILTER))
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open journey map"),
+                                                  str(maps_folder(self)), self.tr(FILTER))
             if not path:
                 return
         self.open_task = open_in_background(self, Path(path), self.open_window)
@@ -334,8 +339,9 @@ class MainWindow(Shell):
 
     def save_as(self) -> bool:
         """Write the document to a new file and continue there."""
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save As"), self.doc.name + ".cjm",
-                                              self.tr(FILTER))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save As"),
+            str(maps_folder(self) / f"{safe_file_name(self.doc.name)}.cjm"), self.tr(FILTER))
         if not path:
             return False
         path = path if path.endswith(".cjm") else path + ".cjm"
@@ -590,6 +596,27 @@ def open_with_questions(path: Path, parent: QWidget | None = None) -> Document |
     except WaymarkError as err:
         QMessageBox.warning(parent, translate("MainWindow", "Open"), err.message)
         return None
+
+
+def maps_folder(window: MainWindow | None = None) -> Path:
+    """Where the file dialogs start: the shown document's folder (not the untitled one),
+    else the folder of the last map opened, else Documents (never the folder Waymark
+    happened to be started from)."""
+    if window is not None and not window.untitled and window.doc.path.parent.is_dir():
+        return window.doc.path.parent
+    for recent in recent_files():
+        if Path(recent).parent.is_dir():
+            return Path(recent).parent
+    from PySide6.QtCore import QStandardPaths
+
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def safe_file_name(name: str) -> str:
+    """A map's name as a file name: no path separators or characters Windows refuses."""
+    cleaned = "".join("-" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name)
+    return cleaned.strip(" .") or "Journey map"
 
 
 def recent_files() -> list[str]:
