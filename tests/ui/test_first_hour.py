@@ -302,3 +302,52 @@ def test_export_and_import_dialogs_fit_a_laptop_screen_and_start_at_the_top(qtbo
     bottom = imp.add_button.mapToGlobal(imp.add_button.rect().bottomLeft()).y()
     assert bottom <= room.bottom()
     imp.reject()
+
+
+def _mnemonic(text: str) -> str | None:
+    import re
+
+    found = re.search(r"&([^&])", text)
+    return found.group(1).lower() if found else None
+
+
+def test_every_menu_item_has_its_own_mnemonic(qtbot, window) -> None:
+    """Alt+F, V did not open Versions: 'Name this version' had V too, so the key only
+    moved between the two (and Edit had two U and two F, Map three N, Workshop two R,
+    two V and two O)."""
+    docks = {dock.toggleViewAction() for dock in window.docks}
+    clashes: list[str] = []
+    unmarked: list[str] = []
+
+    def walk(menu: QMenu, path: str) -> None:
+        seen: dict[str, str] = {}
+        for act in menu.actions():
+            if act.isSeparator() or not act.text() or act in docks:
+                continue
+            key = _mnemonic(act.text())
+            if key is None:
+                unmarked.append(f"{path} > {act.text()}")
+            elif key in seen:
+                clashes.append(f"{path}: {seen[key]!r} and {act.text()!r}")
+            else:
+                seen[key] = act.text()
+            if act.menu() is not None:
+                walk(act.menu(), f"{path} > {act.text()}")
+
+    for top in window.menuBar().actions():
+        walk(top.menu(), top.text())
+    assert clashes == []
+    assert unmarked == []
+
+
+def test_save_as_onto_the_open_file_says_every_edit_is_already_there(qtbot, window, doc,
+                                                                    monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(doc.path), "Waymark maps (*.cjm)"))
+    before = doc.snapshot()
+    window.act_save_as.trigger()
+    assert window.statusBar().currentMessage() == (
+        f"{doc.path.name} already holds every edit; nothing to save")
+    assert doc.snapshot() == before and doc.path.is_file()
