@@ -20,6 +20,7 @@ from app.render.qtpaint import paint_layout
 from app.ui.dialogs.help import shortcut_rows
 from app.ui.dialogs.new_map import PREVIEW, TEMPLATES, NewMapDialog
 from app.ui.support.theme import apply_theme
+from app.ui.support.tips import literal_tip
 from tests.real_maps import REAL_MAPS
 from tests.ui.conftest import card_centre, drag, ids
 from tests.ui.files.conftest import wait_task
@@ -351,3 +352,19 @@ def test_save_as_onto_the_open_file_says_every_edit_is_already_there(qtbot, wind
     assert window.statusBar().currentMessage() == (
         f"{doc.path.name} already holds every edit; nothing to save")
     assert doc.snapshot() == before and doc.path.is_file()
+
+
+def test_history_and_maps_rows_cut_by_the_dock_show_their_whole_text(qtbot, window,
+                                                                     doc) -> None:
+    n = ids(doc)
+    title = "shuttle bus timetable <unclear> at the 2nd stop, Kundenzufriedenheitsumfrage"
+    window.run(C.AddCard(n["Discover"], n["Goals"], {"title": title}))
+    history = window.history
+    last = history.item(history.count() - 1)
+    label = last.text()
+    assert label.startswith("Add card 'shuttle bus timetable <unclear>")
+    assert history.viewport().width() < history.fontMetrics().horizontalAdvance(label)
+    assert last.toolTip() == literal_tip(label)  # all of it, '<unclear>' as typed
+    maps = window.maps_panel.maps
+    row = maps.item(0)
+    assert "Maya Okafor" in row.text() and "Maya Okafor" in row.toolTip()
