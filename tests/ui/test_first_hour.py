@@ -23,6 +23,7 @@ from app.ui.support.theme import apply_theme
 from app.ui.support.tips import literal_tip
 from tests.real_maps import REAL_MAPS
 from tests.ui.conftest import card_centre, drag, ids
+from tests.ui.conftest import vp as _vp
 from tests.ui.files.conftest import wait_task
 from tests.ui.keyboard import activate, press, type_text
 
@@ -163,6 +164,10 @@ def test_shortcuts_list_names_actions_not_undo_steps_and_shows_submenus(qtbot, w
     assert rows[("Card › Kind", "Opportunity")] == "Ctrl+7"
     assert rows[("Find", "Close")] == "Esc"
     assert not [key for key in rows if key[0] == "Other"]
+
+
+def vp_point(view, scene_xy: tuple[float, float]) -> QPoint:
+    return _vp(view, *scene_xy)
 
 
 def _menu_items(window, menu: QMenu) -> dict[str, bool]:
@@ -368,3 +373,54 @@ def test_history_and_maps_rows_cut_by_the_dock_show_their_whole_text(qtbot, wind
     maps = window.maps_panel.maps
     row = maps.item(0)
     assert "Maya Okafor" in row.text() and "Maya Okafor" in row.toolTip()
+
+
+def test_several_selected_cards_are_edited_together_in_properties(qtbot, window,
+                                                                  doc) -> None:
+    """With several cards selected the Properties dock only said "3 cards selected" and
+    greyed out every field: no way to give them an owner or a channel at once."""
+    n = ids(doc)
+    view = window.view
+    cells = [(n["Discover"], n["Actions"]), (n["Research"], n["Actions"]),
+             (n["Buy online"], n["Actions"])]
+    picked = [doc.data.cell(*cell)[0].id for cell in cells]
+    window.run(C.UpdateCard(picked[0], {"owner": "marketing"}))  # their owners differ
+    before = {cid: doc.data.cards[cid].model_copy() for cid in picked}
+    # click the first, Ctrl+click the others, as a user selects them
+    from PySide6.QtTest import QTest
+
+    for i, cid in enumerate(picked):
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.ControlModifier if i else Qt.KeyboardModifier(0),
+                         vp_point(view, card_centre(view, cid)))
+    assert sorted(window.scene.selected_card_ids()) == sorted(picked)
+    props = window.properties
+    assert props.heading.text().startswith("3 cards selected")
+    assert props.owner.isEnabled() and props.kind.isEnabled()
+    assert not props.title.isEnabled() and not props.body.isEnabled()
+    assert props.owner.text() == "" and props.owner.placeholderText() == "several values"
+    activate(qtbot, window)
+    props.owner.setFocus()
+    qtbot.waitUntil(props.owner.hasFocus)
+    steps = len(doc.history())
+    type_text(window, "front desk")
+    assert all(doc.data.cards[c].owner == before[c].owner for c in picked)  # not yet
+    press(window, K.Key_Tab)  # leaving the field applies it to all three
+    assert [doc.data.cards[c].owner for c in picked] == ["front desk"] * 3
+    assert len(doc.history()) == steps + 1
+    assert QApplication.focusWidget() is props.author  # Tab went on as usual
+    press(window, K.Key_Tab)
+    assert QApplication.focusWidget() is props.emotion
+    press(window, K.Key_Down)  # "—" -> +2 for all three
+    assert [doc.data.cards[c].emotion for c in picked] == [2] * 3
+    assert props.owner.text() == "front desk"  # now shared
+    props.kind.setFocus()
+    press(window, K.Key_End)  # the last kind: Note, for all three
+    assert {doc.data.cards[c].kind.value for c in picked} == {"note"}
+    doc.undo()
+    doc.undo()
+    doc.undo()
+    assert {c: doc.data.cards[c] for c in picked} == before
+    assert props.owner.placeholderText() == "several values"
+    window.scene.select_cards([picked[0]])  # one card again: its own fields
+    assert props.title.isEnabled() and props.owner.placeholderText() == ""
