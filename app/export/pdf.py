@@ -167,7 +167,8 @@ def _style(c: Canvas, fill: str | None, stroke: str | None, width: float,
 def _metadata(c: Canvas, data: DocumentData, map_id: int, options: ExportOptions) -> None:
     jm = data.maps[map_id]
     c.setTitle(jm.title)
-    c.setAuthor(options.author or jm.owner or "Waymark")
+    # the map's owner, else nobody (Waymark is the Creator; reportlab would say "anonymous")
+    c.setAuthor(options.author or jm.owner or "")
     persona = data.personas.get(jm.persona_id) if jm.persona_id else None
     subject = "Customer journey map" + (f" for {persona.name}" if persona else "")
     c.setSubject(subject)
@@ -374,6 +375,21 @@ def _tiled(tmp: Path, data: DocumentData, map_id: int, lay: MapLayout, poster: P
     c.save()
 
 
+def assembly_note(r: int, col: int) -> str:
+    """What to do with the tile in row ``r``, column ``col`` (from 0): only edges that lie
+    on a neighbour are cut (the first sheet's left and top edges are the poster's own)."""
+    edges = [e for e, cut in (("left", col > 0), ("top", r > 0)) if cut]
+    if not edges:
+        return ("Do not cut this sheet: the sheets to its right and below it are laid on "
+                "its dashed lines.")
+    where = {"left": "the sheet to its left", "top": "the sheet above it"}
+    if len(edges) == 1:
+        return (f"Cut the {edges[0]} edge along the outline, lay it on the dashed line of "
+                f"{where[edges[0]]}, and tape.")
+    return ("Cut the left and top edges along the outline, lay them on the dashed lines of "
+            "the sheets to the left and above, and tape.")
+
+
 def _assembly_marks(c: Canvas, sheet: Paper, margin: float, ww: float, wh: float,
                     overlap: float, r: int, col: int, rows: int, cols: int,
                     poster: Paper) -> None:
@@ -397,9 +413,9 @@ def _assembly_marks(c: Canvas, sheet: Paper, margin: float, ww: float, wh: float
     c.setFillColorRGB(0.25, 0.25, 0.25)
     lines = (
         f"Sheet {r * cols + col + 1} of {rows * cols}: row {r + 1}, column {col + 1} "
-        f"({rows} x {cols} sheets, {poster.name} poster, {overlap / MM:.0f} mm overlap)",
-        "Cut the left and top edges along the outline, lay them on the neighbouring "
-        "sheet's dashed line, and tape.",
+        f"({cols} across x {rows} down, {poster.display_name} poster, "
+        f"{overlap / MM:.0f} mm overlap)",
+        assembly_note(r, col),
     )
     # Inside an office printer's printable area: the lowest line's descent stays at least
     # TILE_NOTE_EDGE from the sheet's edge; never below 6 pt (the footer role's floor).

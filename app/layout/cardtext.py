@@ -79,6 +79,21 @@ def _lines(texts: tuple[str, ...], x: float, y_top: float, style_name: str, size
     return tuple(out), y
 
 
+#: Units a metric's name may end with ("Drop-off %", "Time on page s"): the chip writes
+#: them after the value, as people do ("46%", "212 s"), not before it ("% 46").
+METRIC_UNITS = {"%": "", "s": " ", "ms": " ", "min": " ", "h": " ", "d": " ", "days": " "}
+
+
+def metric_label(name: str, value: float) -> str:
+    """A metric chip's text: 'CSAT 4.1', 'Drop-off 46%', 'Time on page 212 s', 'NPS −12'
+    (a minus sign, as on the emotion chips, not a hyphen)."""
+    num = (f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}").replace("-", "−")
+    base, _, unit = name.rpartition(" ")
+    if base.strip() and unit in METRIC_UNITS:
+        return f"{base} {num}{METRIC_UNITS[unit]}{unit}"
+    return f"{name} {num}"
+
+
 def _badge_specs(card: Card, style: Style, channel_colours: dict[str, str]
                  ) -> list[tuple[str, str, str | None, str | None, str, int | None]]:
     """(kind, text, fill, border, font, emotion score) of each badge, in order."""
@@ -93,8 +108,8 @@ def _badge_specs(card: Card, style: Style, channel_colours: dict[str, str]
     if card.votes:
         specs.append(("votes", f"▲ {card.votes}", "#ffffff", "#808080", "regular", None))
     for name, value in list(card.metrics.items())[:6]:
-        num = f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
-        specs.append(("metric", f"{name} {num}", "#ffffff", "#808080", "regular", None))
+        specs.append(("metric", metric_label(name, value), "#ffffff", "#808080", "regular",
+                      None))
     if card.source is not None and card.source.value == "assumption":
         specs.append(("source", "assumption", None, "#808080", "italic", None))
     return specs

@@ -10,6 +10,7 @@ turns them into the drawing ops the canvas and every export share.
 from __future__ import annotations
 
 import statistics
+from itertools import pairwise
 from typing import NamedTuple
 
 from app.layout.boxes import EmotionCurve, EmotionPoint, Glyph, Rect, TextLine
@@ -75,18 +76,44 @@ def spread(scores: tuple[int, ...] | list[int]) -> tuple[float, float]:
     return q1, q3
 
 
+def _tangents(xy: list[tuple[float, float]]) -> list[float]:
+    """Slopes (dy/dx) at each point of a monotone cubic through ``xy`` (Steffen, 1990:
+    the curve rises or falls only where its points do, so it never shows a feeling
+    stronger than a card's or a dip between two equal scores)."""
+    n = len(xy)
+    sec = []
+    for (x0, y0), (x1, y1) in pairwise(xy):
+        h = x1 - x0
+        sec.append((y1 - y0) / h if h > 1e-9 else 0.0)
+    m = [0.0] * n
+    for i in range(1, n - 1):
+        h0 = xy[i][0] - xy[i - 1][0]
+        h1 = xy[i + 1][0] - xy[i][0]
+        s0, s1 = sec[i - 1], sec[i]
+        if s0 * s1 <= 0 or h0 + h1 <= 1e-9:
+            continue  # an extreme (or a flat run): the curve turns with a level tangent
+        p = (s0 * h1 + s1 * h0) / (h0 + h1)
+        m[i] = (1.0 if s0 > 0 else -1.0) * min(abs(s0), abs(s1), 0.5 * abs(p)) * 2
+    if n >= 2:  # the ends: the one-sided three-point slope, kept within the secant's sign
+        for i, j, k in ((0, 0, 1), (n - 1, n - 2, n - 2)):
+            s_ = sec[j]
+            end = (3 * s_ - m[k]) / 2 if n > 2 else s_
+            m[i] = 0.0 if end * s_ <= 0 else (end if abs(end) <= 3 * abs(s_) else 3 * s_)
+    return m
+
+
 def smooth(xy: list[tuple[float, float]], top: float, bottom: float) -> tuple[Segment, ...]:
-    """Catmull-Rom through ``xy`` as cubic Beziers, control points clamped to
-    ``top``..``bottom`` so the curve never overshoots +2/-2."""
+    """A monotone cubic through ``xy`` (:func:`_tangents`) as cubic Beziers: each segment
+    stays between its two points' heights, so the curve never overshoots a score, and
+    its control points are clamped to ``top``..``bottom`` (+2/-2) as well."""
     segs = []
+    m = _tangents(xy)
     for i in range(len(xy) - 1):
-        p0 = xy[i - 1] if i > 0 else xy[i]
-        p1, p2 = xy[i], xy[i + 1]
-        p3 = xy[i + 2] if i + 2 < len(xy) else xy[i + 1]
-        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
-        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
-        segs.append((p1[0], p1[1], c1[0], max(top, min(bottom, c1[1])), c2[0],
-                     max(top, min(bottom, c2[1])), p2[0], p2[1]))
+        (x0, y0), (x1, y1) = xy[i], xy[i + 1]
+        h = (x1 - x0) / 3
+        c1y = max(top, min(bottom, y0 + m[i] * h))
+        c2y = max(top, min(bottom, y1 - m[i + 1] * h))
+        segs.append((x0, y0, x0 + h, c1y, x1 - h, c2y, x1, y1))
     return tuple(segs)
 
 

@@ -161,6 +161,54 @@ def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: f
     return TitleBlock(Rect(x, y, width, bottom - y), title_lines, meta, logo_rect, logo)
 
 
+def _balanced_lines(widths: list[float], room: float) -> set[int]:
+    """Where each line of entries starts (indices), the entries in order: as few lines as
+    ``room`` allows, and of those the evenest (the narrowest width that needs no more)."""
+    def starts(cap: float) -> list[int]:
+        out, used = [0], 0.0
+        for i, w in enumerate(widths):
+            if used + w > cap and used > 0:
+                out.append(i)
+                used = 0.0
+            used += w
+        return out
+
+    if not widths:
+        return {0}
+    fewest = len(starts(room))
+    if fewest == 1:
+        return {0}
+    low, high = max(widths), room
+    for _ in range(24):  # the narrowest cap that still needs only ``fewest`` lines
+        mid = (low + high) / 2
+        if len(starts(mid)) <= fewest:
+            high = mid
+        else:
+            low = mid
+    return set(starts(high))
+
+
+def _entry_lefts(widths: list[float], starts: set[int], room: float
+                 ) -> tuple[set[int], list[float]]:
+    """Where lines start and each entry's offset from the entries' column: on several
+    lines, in columns (the n-th entry of every line under each other, every line but the
+    last full) when they fit ``room``, else flowed as ``starts`` has them."""
+    n = len(widths)
+    lines = len(starts)
+    per = -(-n // lines)
+    if lines > 1:
+        cols = [max(widths[j::per]) for j in range(per)]
+        if sum(cols) <= room:
+            return set(range(0, n, per)), [sum(cols[:i % per]) for i in range(n)]
+    out, at = [], 0.0
+    for i, w in enumerate(widths):
+        if i in starts:
+            at = 0.0
+        out.append(at)
+        at += w
+    return starts, out
+
+
 def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[str, str],
            emotions: bool, style: Style, curve_key: tuple[str, ...] = ()) -> Legend:
     """Swatches for the card kinds used, the channels used and the emotion shapes, and
@@ -192,19 +240,25 @@ def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[st
             lines += [("room (mean)", room_c, "line", None),
                       ("room: middle half", band_fill, "band", None)]
         groups.append(("Curve", lines))
+    # One column for the entries of every group (the swatches line up under each other),
+    # and each group's entries spread over its lines evenly: no lone "chat" on a second line.
+    indent = max([size * 8.5] + [text_width(h, "bold", heading_size) + size * 1.2
+                                 for h, _items in groups])
+    room = max(1.0, width - indent)
     for heading, items in groups:
         hw = text_width(heading, "bold", heading_size)
         headings.append(TextLine(x, cy + ASCENT * heading_size, heading, "bold", heading_size,
                                  style.text, hw))
-        indent = max(hw + size * 1.2, size * 8.5)
-        ix = x + indent
         row_h = size * 1.7
+        widths = [size * 2.2 + text_width(label, "regular", size) + size * 1.2
+                  for label, _f, _b, _g in items]
+        starts = _balanced_lines(widths, room)
+        starts, lefts = _entry_lefts(widths, starts, room)
         for i, (label, fill, border, _g) in enumerate(items):
-            lw = text_width(label, "regular", size)
-            item_w = size * 2.2 + lw + size * 1.2
-            if ix + item_w > x + width and ix > x + indent:
-                ix = x + indent
+            if i in starts and i > 0:
                 cy += row_h
+            ix = x + indent + lefts[i]
+            lw = widths[i] - size * 3.4
             sw = Rect(ix, cy + (heading_size - size * 1.3) / 2, size * 1.8, size * 1.3)
             glyph = None
             if heading == "Card kinds":
@@ -223,6 +277,5 @@ def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[st
             line = TextLine(ix + size * 2.2, base, label, "regular", size, style.text, lw)
             entries.append(LegendEntry(sw, fill, border or ("#808080" if fill else None),
                                        glyph, line))
-            ix += item_w
         cy += max(row_h, heading_size * 1.2) + size * 0.2  # headings never touch
     return Legend(Rect(x, y, width, cy - y), tuple(headings), tuple(entries))

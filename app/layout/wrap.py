@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from app.layout import caches, linebreak
@@ -98,20 +99,45 @@ def hyphenation_points(word: str, lang: str | None) -> list[int]:
     return sorted(p for p in points if 0 < p < len(word))
 
 
+#: Scripts whose words are hyphenated when cut (by Unicode character names' first word).
+_HYPHENATING = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "GEORGIAN")
+
+
+def _hyphenates(before: str, after: str) -> bool:
+    """Whether a word cut between these two clusters shows a hyphen: both are letters of
+    an alphabet that hyphenates (not CJK, Thai, Arabic, Hebrew, digits or symbols)."""
+    for cl in (before, after):
+        ch = cl[:1] if cl else ""
+        if not ch.isalpha():
+            return False
+        if not ch.isascii() and not unicodedata.name(ch, "").startswith(_HYPHENATING):
+            return False
+    return True
+
+
 def _split_clusters(word: str, style: str, size: float, width: float) -> list[str]:
+    """``word`` cut between grapheme clusters into pieces no wider than ``width``; a cut
+    inside an alphabetic word shows a hyphen (room kept for it), and no piece after the
+    first is left with a single letter ("Incomprehensibilitie" / "s")."""
     pieces: list[str] = []
     current = ""
     current_sum = 0.0  # advance sum of ``current`` in font units (exact, see fonts)
     plain = word.isascii()
-    for cl in (word if plain else clusters(word)):
+    hyphen_sum = advance_sum(HYPHEN, style) if plain else 0.0
+    parts = list(word) if plain else clusters(word)
+    for i, cl in enumerate(parts):
+        nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        mark = bool(nxt) and _hyphenates(cl, nxt)
         if plain:
             cl_sum = advance_sum(cl, style)
-            # text_width(current + cl, style, size), computed from the running sum.
+            extra = hyphen_sum if mark else 0.0
+            # text_width(current + cl (+ "-"), style, size), from the running sum.
             too_wide = bool(current) and (
-                0.001 * 1000.0 * (current_sum + cl_sum) / 1000.0 * size > width)
+                0.001 * 1000.0 * (current_sum + cl_sum + extra) / 1000.0 * size > width)
         else:
             cl_sum = 0.0
-            too_wide = bool(current) and text_width(current + cl, style, size) > width
+            too_wide = bool(current) and text_width(
+                current + cl + (HYPHEN if mark else ""), style, size) > width
         if too_wide:
             pieces.append(current)
             current, current_sum = cl, cl_sum
@@ -120,7 +146,22 @@ def _split_clusters(word: str, style: str, size: float, width: float) -> list[st
             current_sum += cl_sum
     if current:
         pieces.append(current)
-    return pieces
+    return _hyphenated(pieces, style, size, width)
+
+
+def _hyphenated(pieces: list[str], style: str, size: float, width: float) -> list[str]:
+    """``pieces`` of one word with a hyphen after each cut between letters, a lone last
+    letter joined by one more from the piece before it when that leaves two or more."""
+    if len(pieces) > 1 and len(clusters(pieces[-1])) == 1:
+        prev = clusters(pieces[-2])
+        if len(prev) >= 3 and text_width(prev[-1] + pieces[-1], style, size) <= width:
+            pieces[-2], pieces[-1] = "".join(prev[:-1]), prev[-1] + pieces[-1]
+    out = []
+    for a, b in pairwise(pieces):
+        cut = clusters(a)[-1:] or [""]
+        shown = a + HYPHEN if _hyphenates(cut[0], b) else a
+        out.append(shown if text_width(shown, style, size) <= width else a)
+    return [*out, pieces[-1]] if pieces else pieces
 
 
 def _split_long(word: str, style: str, size: float, width: float,

@@ -75,3 +75,114 @@ def test_one_more_overflowing_title_is_singular() -> None:
     messages = [p.message for p in run_preflight(data, m, "A1", options=options)
                 if p.rule == "title-overflow"]
     assert "1 more card title continues in its body" in messages, messages
+
+
+@pytest.mark.parametrize("paper", ["A2", "A1", "A0"])
+def test_legend_entries_in_one_column_and_no_lone_entry_on_a_line(paper: str) -> None:
+    # Seen on the sample's A1 sheet: each group's swatches began after its own heading
+    # (Card kinds at 255, Channels at 232, Emotion at 222 px), and 'Opportunity' and
+    # 'chat' sat alone on a second line.
+    for name, data in _maps().items():
+        leg = _composed(data, paper, "landscape").legend
+        if leg is None or not leg.entries:  # the empty B2B template has nothing to key
+            continue
+        heads = sorted(h.y_baseline for h in leg.headings)
+        rows: dict[float, list[float]] = {}
+        for e in leg.entries:
+            rows.setdefault(round(e.label.y_baseline, 3), []).append(e.label.x)
+        lefts = {round(min(xs), 3) for xs in rows.values()}
+        assert len(lefts) == 1, (name, lefts)
+        per_group: dict[float, list[int]] = {}
+        for y, xs in sorted(rows.items()):
+            # a group's first line sits beside its heading (set larger, so lower)
+            head = max(h for h in heads if h <= y + leg.headings[0].size_pt)
+            per_group.setdefault(head, []).append(len(xs))
+        for counts in per_group.values():
+            assert len(counts) == 1 or min(counts) >= 2, (name, counts)
+        # entries never overlap: on each line, one ends before the next begins
+        for e, f in zip(leg.entries, leg.entries[1:], strict=False):
+            if round(e.label.y_baseline, 3) == round(f.label.y_baseline, 3):
+                assert e.label.x + e.label.width < (f.swatch.x if f.swatch else f.glyph.cx
+                                                    - f.glyph.size / 2), (name, e.label.text)
+
+
+def _bezier_ys(seg: tuple[float, ...], steps: int = 24) -> list[float]:
+    y0, ay, by, y1 = seg[1], seg[3], seg[5], seg[7]
+    return [(1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * ay + 3 * (1 - t) * t * t * by
+            + t ** 3 * y1 for t in (k / steps for k in range(steps + 1))]
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_the_emotion_curve_never_overshoots_its_points(orientation: str) -> None:
+    # Seen on the IKEA map's A3 portrait sheet: between two +1 cards of 'Use' the line
+    # rose to about +1.4, and between two -1 cards of 'Research' it bulged: a feeling no
+    # card had. Each stretch of the line now stays between the scores it joins.
+    for name, data in _maps().items():
+        curve = _composed(data, "A3", orientation).curve
+        if curve is None:
+            continue
+        for segs in (curve.segments, curve.mean_segments):
+            for seg in segs:
+                low, high = sorted((seg[1], seg[7]))
+                ys = _bezier_ys(seg)
+                assert low - 1e-6 <= min(ys) and max(ys) <= high + 1e-6, (name, seg)
+        # and it still passes through every card's point
+        ends = {(round(s[6], 6), round(s[7], 6)) for s in curve.segments}
+        assert all((round(p.x, 6), round(p.y, 6)) in ends for p in curve.points[1:])
+
+
+def test_metric_chips_put_the_unit_after_the_value(tmp_path) -> None:
+    # Seen on the sample's A1 sheet: "Time on page s 212", "Drop-off % 46", "CTR % 1.8".
+    from app.layout.cardtext import metric_label
+
+    assert metric_label("Time on page s", 212) == "Time on page 212 s"
+    assert metric_label("Drop-off %", 46) == "Drop-off 46%"
+    assert metric_label("CSAT", 4.1) == "CSAT 4.1"
+    assert metric_label("NPS", -12) == "NPS −12"
+    assert metric_label("%", 3) == "% 3"  # a name that is only a unit stays as typed
+    data = load_template("sample")
+    lay = _composed(data, "A1", "landscape")
+    chips = {b.text.text for c in lay.cards.values() for b in c.badges
+             if b.kind == "metric" and b.text is not None}
+    assert {"Drop-off 46%", "Time on page 212 s", "CTR 1.8%"} <= chips, chips
+
+
+def test_pdf_metadata_names_people_not_the_program(tmp_path) -> None:
+    # Seen: 'Viaje de Ayax' (no owner) said "Author: Waymark"; Waymark is the Creator.
+    from pypdf import PdfReader
+
+    from app.export.pdf import export_pdf
+
+    data = csv_data("ikea-couch.csv")
+    m = data.ordered_maps()[0].model_copy(update={"owner": ""})  # as the real CSV has it
+    data = data.model_copy(update={"maps": {**data.maps, m.id: m}})
+    out = tmp_path / "p.pdf"
+    export_pdf(data, m.id, out, ExportOptions(paper=parse_paper("A3")))
+    meta = PdfReader(out).metadata
+    assert meta.title == m.title and meta.creator == "Waymark"
+    assert meta.author in ("", None)
+    owned = sample_data()
+    out2 = tmp_path / "q.pdf"
+    export_pdf(owned, owned.ordered_maps()[0].id, out2, ExportOptions(paper=parse_paper("A3")))
+    assert PdfReader(out2).metadata.author == owned.ordered_maps()[0].owner
+
+
+def test_tiling_notes_tell_each_sheet_which_edges_to_cut(tmp_path) -> None:
+    # Seen on the sample tiled onto A4 (520x370mm, 3 across, 2 down): every sheet, the
+    # first too, said "Cut the left and top edges", and "(2 x 3 sheets" read as rows x
+    # columns while --sheets takes COLSxROWS.
+    from pypdf import PdfReader
+
+    from app.export.pdf import export_pdf
+
+    out = tmp_path / "t.pdf"
+    export_pdf(sample_data(), 1, out, ExportOptions(paper=parse_paper("520x370mm"),
+                                                    tile=parse_paper("A4", "portrait")))
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
+    assert len(pages) == 6
+    assert all("(3 across x 2 down, 520x370mm poster, 10 mm overlap)" in t for t in pages)
+    assert "Do not cut this sheet" in pages[0] and "Cut the" not in pages[0]
+    assert "Cut the left edge along the outline" in pages[1]  # row 1, column 2
+    assert "Cut the top edge along the outline" in pages[3]  # row 2, column 1
+    assert "Cut the left and top edges" in pages[4] and "Cut the left and top" in pages[5]
+    assert "left and top" not in " ".join(pages[:4])

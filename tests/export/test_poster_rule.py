@@ -345,7 +345,7 @@ def test_tiling_notes_sit_inside_an_office_printers_area(tmp_path: Path) -> None
     lows: list[float] = []
 
     def visit(text, cm, tm, _font, size) -> None:
-        if text.startswith(("Sheet ", "Cut the")):
+        if text.startswith(("Sheet ", "Cut the", "Do not cut")):
             lows.append(tm[5] + cm[5] - 0.236 * size)
 
     for page in reader.pages:

@@ -55,7 +55,9 @@ def test_wrapped_lines_fit_and_keep_the_words(text: str, style: str, width: floa
                                                                  rel=1e-12)
         # Only a single cluster that is itself too wide may overflow.
         assert text_width(line, style, 9.0) <= width + 1e-6 or len(line.rstrip()) <= 2
-    assert "".join("".join(lines).split()) == "".join(text.split())
+    # nothing lost but spaces, nothing added but the hyphens of cut words
+    assert "".join("".join(lines).split()).replace("-", "") == \
+        "".join(text.split()).replace("-", "")
 
 
 def _reference_fit(layout, page_w: float, page_h: float, margin: float):

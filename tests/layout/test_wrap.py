@@ -20,7 +20,9 @@ def test_long_word_is_split_and_kept_whole() -> None:
     word = "Supercalifragilisticexpialidocious"
     lines = wrap_text(word, "bold", 12, 60)
     assert len(lines) > 1
-    assert "".join(lines) == word
+    # each cut shows a hyphen (issue 14; the poster review found cuts without one)
+    assert all(ln.endswith("-") for ln in lines[:-1])
+    assert "".join(ln.removesuffix("-") for ln in lines) == word
     assert fits(lines, "bold", 12, 60)
 
 
@@ -87,8 +89,9 @@ def test_no_line_wider_than_width(text: str, width: float, size: float, style: s
         too_wide = text_width(line, style, size) > width + 1e-6
         # Only a single unbreakable cluster may be wider than the line.
         assert not too_wide or len(clusters(line)) == 1
-    # Nothing is lost but whitespace.
-    assert "".join("".join(lines).split()) == "".join(text.split())
+    # Nothing is lost but whitespace (and nothing added but the hyphens of cut words).
+    assert "".join("".join(lines).split()).replace("-", "") == \
+        "".join(text.split()).replace("-", "")
 
 
 def test_long_word_hyphenated_in_the_maps_language() -> None:
@@ -110,10 +113,24 @@ def test_long_word_hyphenated_in_the_maps_language() -> None:
             assert joined in points
 
 
-def test_without_a_language_a_long_word_splits_between_clusters() -> None:
+def test_without_a_language_a_long_word_is_cut_between_letters_with_a_hyphen() -> None:
+    # Seen on posters (the layout knows no map language): "Incomprehe" / "nsibilities"
+    # printed as two words, "Incomprehensibilitie" / "s" left one letter on a line.
     word = "Kundenzufriedenheitsbefragung"
-    lines = wrap_text(word, "regular", 10, 70)
-    assert "".join(lines) == word and not any(ln.endswith("-") for ln in lines)
+    for width in range(40, 120, 3):
+        lines = wrap_text(word, "regular", 10, width)
+        assert "".join(ln.removesuffix("-") for ln in lines) == word
+        assert all(ln.endswith("-") for ln in lines[:-1]), lines
+        assert all(len(ln.removesuffix("-")) >= 2 for ln in lines), lines
+        assert fits(lines, "regular", 10, width)
+    lines = wrap_text("Incomprehensibilities unexpected", "bold", 5.9, 70)
+    assert lines[0].endswith("-") and len(lines[1].split()[0]) >= 2, lines
+
+
+def test_scripts_without_hyphens_and_numbers_are_cut_without_one() -> None:
+    for text in ("مرحبابالعالمالكبيرجدا", "שלוםעולםגדולמאודמאוד", "12345678901234567890"):
+        lines = wrap_text(text, "regular", 10, 40)
+        assert len(lines) > 1 and "".join(lines) == text, lines
 
 
 def test_existing_hyphens_are_break_points_for_long_words() -> None:
@@ -170,3 +187,4 @@ def test_a_cut_off_chinese_title_continues_without_spaces() -> None:
     lines, rest = title_and_overflow(title, 12.5, 60, 2)
     assert len(lines) == 2 and rest.startswith("…") and " " not in rest
     assert (lines[0] + lines[1].rstrip("…") + rest[1:]) == title
+
