@@ -75,6 +75,9 @@ class Table:
     kind: str = "csv"  # csv, xlsx, markdown
     lines: list[int] | None = None  # Markdown: the source line of each row
     heading: str = ""  # Markdown: the heading above the table
+    #: A workbook's hidden rows and columns (0-based; read like the others, and named).
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -506,6 +509,35 @@ def _footer_words(plan: Plan) -> str:
             (f"{len(plan.notes)} note{'s' if len(plan.notes) > 1 else ''} kept in the map's "
              "description") if plan.notes else ""]
     return f"{shown} below the table skipped ({'; '.join(w for w in what if w)})"
+
+
+def hidden_words(plan: Plan) -> str | None:
+    """'hidden row 4 and column E were read like the others, …' for the hidden rows and
+    columns of a table that hold what the import reads, or None."""
+    table = plan.table
+    if plan.layout is None or not (table.hidden_rows or table.hidden_columns):
+        return None
+    footer = set(plan.footer)
+    rows = [r for r in dict.fromkeys(table.hidden_rows)
+            if plan.header < r < len(table.rows) and r not in footer and any(_row_cells(table, r))]
+    cols = [c for c in dict.fromkeys(table.hidden_columns)
+            if c < len(plan.roles) and plan.roles[c] != IGNORE
+            and any(table.text(r, c) for r in range(plan.header, len(table.rows)))]
+    if not rows and not cols:
+        return None
+    parts = []
+    if rows:
+        parts.append(f"row{'s' if len(rows) > 1 else ''} "
+                     + ", ".join(str(r + 1) for r in rows[:8]) + (", …" if len(rows) > 8 else ""))
+    if cols:
+        parts.append(f"column{'s' if len(cols) > 1 else ''} "
+                     + ", ".join(table.column_name(c) for c in cols[:8])
+                     + (", …" if len(cols) > 8 else ""))
+    tip = f"; to leave a column out: --column {table.column_name(cols[0])}=ignore" if cols else ""
+    where = f"sheet {table.name!r}: " if table.kind == "xlsx" else ""
+    verb = "was" if len(rows) + len(cols) == 1 else "were"
+    return (f"{where}hidden {' and '.join(parts)} {verb} read like the others, as a "
+            f"spreadsheet's CSV export does{tip}")
 
 
 def describe(plan: Plan) -> list[str]:

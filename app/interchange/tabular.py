@@ -31,6 +31,7 @@ from app.interchange.tablelayout import (
     Table,
     TableOptions,
     describe,
+    hidden_words,
     parse_role,
     plan_table,
     role_choices,
@@ -224,6 +225,7 @@ def import_plans(plans: Sequence[Plan], source: str, *, default_title: str,
     for plan in plans:
         if plan.layout is None and len(plans) > 1:
             warnings.append(f"{describe(plan)[0]}; not imported")
+    warnings.extend(w for w in map(hidden_words, readable) if w)
     parts: list[DocumentData] = []
     for n, plan in enumerate(readable):
         table = plan.table

@@ -27,9 +27,9 @@ from app.interchange.common import (
     write_atomic,
 )
 from app.interchange.csv_io import map_title
-from app.interchange.formulas import uncached_formulas
 from app.interchange.grid import grid_rows
 from app.interchange.longtable import long_rows
+from app.interchange.sheetscan import SheetFacts, scan_sheet
 from app.interchange.tablelayout import Table
 from app.interchange.tabular import ImportOptions, import_tables
 from app.interchange.tabular import merge as merge
@@ -88,21 +88,22 @@ def _sheet_rows(ws: Any, source: str, budget: list[int]) -> list[list[Any]]:
     return rows
 
 
-def _formula_warning(zf: zipfile.ZipFile, ws: Any) -> str | None:
-    """What to tell about a sheet's formulas saved without their result, or None."""
+def _scan(zf: zipfile.ZipFile, ws: Any) -> SheetFacts:
+    """What the sheet's XML says beyond its values (nothing, if it cannot be read)."""
     part = str(getattr(ws, "_worksheet_path", "") or "")
-    if not part:
-        return None
     try:
-        cells, count = uncached_formulas(zf, part)
+        return scan_sheet(zf, part) if part else SheetFacts()
     except (KeyError, zipfile.BadZipFile, OSError, zlib.error):
-        return None
-    if not count:
-        return None
+        return SheetFacts()
+
+
+def _formula_warning(title: str, facts: SheetFacts) -> str:
+    """What to tell about a sheet's formulas saved without their result."""
+    cells, count = facts.uncached, facts.uncached_count
     shown = ", ".join(cells) + (f", … {count - len(cells)} more" if count > len(cells) else "")
     noun = ("a cell holds a formula without its saved result" if count == 1 else
             f"{count} cells hold formulas without their saved results")
-    return (f"sheet '{ws.title}': {noun} ({shown}), read as empty: "
+    return (f"sheet '{title}': {noun} ({shown}), read as empty: "
             "the workbook was written by a program, not saved by a spreadsheet; open and "
             "save it in Excel or LibreOffice to import the values")
 
@@ -133,11 +134,13 @@ def read_xlsx_tables(path: str | Path, warnings: list[str] | None = None) -> lis
             except Exception as err:  # damaged sheet XML
                 raise refuse(source, f"sheet '{ws.title}' is damaged ({type(err).__name__})"
                              ) from None
+            facts = _scan(zf, ws)
             if any(c not in (None, "") for r in rows for c in r):
-                tables.append(Table(ws.title, rows, kind="xlsx"))
-            said = _formula_warning(zf, ws) if warnings is not None else None
-            if said:
-                warnings.append(said)
+                tables.append(Table(ws.title, rows, kind="xlsx",
+                                    hidden_rows=[r - 1 for r in facts.hidden_rows],
+                                    hidden_columns=[c - 1 for c in facts.hidden_columns]))
+            if warnings is not None and facts.uncached_count:
+                warnings.append(_formula_warning(ws.title, facts))
     finally:
         zf.close()
         wb.close()

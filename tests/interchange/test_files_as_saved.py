@@ -380,6 +380,8 @@ def test_a_mermaid_file_as_editors_save_it_reads_as_mermaid_does(
     assert m.title == theirs["title"].strip() == "Hotel stay: booking to check-out"
     assert [s.name for s in data.stages_of(1)] == ["Search 🔎", "الحجز"]
     assert [c.title for c in data.cards_of(1)] == [t["task"] for t in theirs["tasks"]]
+    again = import_file(export_data(data, None, tmp_path / "again.mmd")).data
+    assert content(again) == content(data)
 
 
 @pytest.mark.parametrize(("raw", "said"), [
@@ -519,3 +521,27 @@ def test_formulas_without_a_saved_result_are_named_and_cached_ones_read(tmp_path
     assert [c.title for c in result.data.cards_of(1)] == ["Instagram ad", "Curious", "CHECKOUT",
                                                           "Anxious"]
     assert result.warnings == []
+
+
+def test_hidden_rows_and_columns_are_read_and_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cards"
+    for row in (["stage", "lane", "title", "emotion", "Beschreibung"],
+                ["Entdecken", "Berührungspunkte", "TV-Spot", None, "alt"],
+                ["Entdecken", "Emotionen", "Neugierig", 1, None],
+                ["Alt", "Berührungspunkte", "Veraltete Zeile", None, "löschen?"],
+                ["Kaufen", "Emotionen", "Ängstlich", -1, None]):
+        ws.append(row)
+    ws.row_dimensions[4].hidden = True
+    ws.column_dimensions["E"].hidden = True
+    ws.column_dimensions["H"].hidden = True  # hidden but empty: not worth a word
+    wb.save(tmp_path / "karten.xlsx")
+    result = import_file(tmp_path / "karten.xlsx")
+    assert [c.title for c in result.data.cards_of(1)] == ["TV-Spot", "Neugierig",
+                                                          "Veraltete Zeile", "Ängstlich"]
+    assert ("sheet 'Cards': hidden row 4 and column E were read like the others, as a "
+            "spreadsheet's CSV export does; to leave a column out: --column E=ignore"
+            ) in result.warnings

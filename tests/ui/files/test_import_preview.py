@@ -270,3 +270,40 @@ def test_workbook_preview_picks_a_sheet_and_keeps_choices_per_sheet(qtbot, windo
                                                                        "Émotions"]
     assert len(maps) == 2 and choices.sheet.currentText() == "Agence"
     dlg.reject()
+
+
+def test_preview_of_a_workbook_with_phases_and_notes_below(qtbot, window, doc, tmp_path):
+    """A French stage-rows sheet with a merged Phase column and a source line under it:
+    the preview greys the note row, offers the phase role, and the import keeps both."""
+    from openpyxl import Workbook
+
+    from app.ui.dialogs.import_layout import SKIPPED_TEXT
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Parcours"
+    for row in (["Phase", "Étape", "Point de contact", "Irritant"],
+                ["Avant", "Rechercher", "Site web", "Trop de jargon"],
+                [None, "Réserver", "Appli", "Paiement refusé"],
+                ["Pendant", "Arriver", "Réception", "File d'attente"]):
+        ws.append(row)
+    ws["A6"] = "Source : 9 entretiens, octobre 2026"  # under a blank row
+    ws.merge_cells("A2:A3")
+    path = tmp_path / "parcours.xlsx"
+    wb.save(path)
+    before = doc.snapshot()
+    dlg = preview(qtbot, window, path)
+    choices = dlg.choices
+    assert [p.currentData() for p in choices.pickers] == [
+        "phase", "stage", "lane:touchpoints", "lane:pain_points"]
+    assert choices.pickers[0].currentText() == "phase of the stage"
+    note = choices.source.item(6, 0)  # row 6 (row 0 holds the role pickers)
+    assert note.text() == "Source : 9 entretiens, octobre 2026"
+    assert note.foreground().color() == SKIPPED_TEXT
+    assert "row 6 below the table skipped (1 note kept in the map's description)" in (
+        choices.recognised.text())
+    qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
+    (new,) = [m for m in doc.data.maps.values() if m.id not in before.maps]
+    assert new.description == "Source : 9 entretiens, octobre 2026"
+    assert [(s.name, s.phase) for s in doc.data.stages_of(new.id)] == [
+        ("Rechercher", "Avant"), ("Réserver", "Avant"), ("Arriver", "Pendant")]
