@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 import os
 import re
 import stat
@@ -317,6 +318,26 @@ def clean_name(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def cell_value_text(value: Any) -> str:
+    """A spreadsheet cell's value as the spreadsheet shows it: None is empty, 3.0 is '3',
+    a date '2026-03-01', a date and time '2026-03-01 09:30', a time '09:30'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
+    return str(value)
+
+
 def fold_latin(text: str) -> str:
     """``text`` without the accents of Latin letters ('Categoría' -> 'Categoria'); other
     scripts stay as they are (a Japanese ジ keeps its mark)."""

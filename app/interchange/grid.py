@@ -20,6 +20,7 @@ from app.interchange.common import (
     MAX_COLUMNS,
     MAX_ROWS,
     Problems,
+    cell_value_text,
     clean_name,
     lane_kind_from_name,
     pydantic_messages,
@@ -31,11 +32,7 @@ _BARE = re.compile(r"^[+\-\u2212]?\d+$")
 
 
 def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    return str(value)
+    return cell_value_text(value)
 
 
 def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,

@@ -28,6 +28,7 @@ from app.interchange.common import (
     MAX_ROWS,
     Problems,
     canonical_channel,
+    cell_value_text,
     clean_name,
     column_name,
     escape_formula,
@@ -241,14 +242,7 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
     n_cells = len(cells)
     for fld, col in columns.items():
         raw = cells[col] if col < n_cells else None
-        if type(raw) is str:  # CSV cells: no conversion
-            text = raw
-        elif raw is None:
-            text = ""
-        elif isinstance(raw, float) and raw == int(raw):
-            text = str(int(raw))
-        else:
-            text = str(raw)
+        text = raw if type(raw) is str else cell_value_text(raw)  # CSV cells: no conversion
         if len(text) > MAX_CELL_CHARS:
             problems.add(where(rownum, col, fld), f"the cell holds {len(text):,} characters "
                          f"(at most {MAX_CELL_CHARS:,})")

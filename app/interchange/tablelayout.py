@@ -24,7 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.interchange.common import Locator, column_letter, lane_kind_from_name, squash
+from app.interchange.common import (
+    Locator,
+    cell_value_text,
+    column_letter,
+    lane_kind_from_name,
+    squash,
+)
 from app.interchange.footers import footer_rows
 from app.interchange.longtable import FIELDS, IGNORED, header_field, phase_column
 from app.model.schema import MAX_NAME, LaneKind
@@ -58,12 +64,8 @@ def split_persona(text: str) -> tuple[str, str]:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: None is empty, 3.0 is '3'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, str) else str(value)
+    """A cell as text: None is empty, 3.0 is '3', a date '2026-03-01'."""
+    return cell_value_text(value)
 
 
 @dataclass

@@ -43,6 +43,21 @@ def paragraph_is_rtl(text: str) -> bool:
     return False
 
 
+LRM, RLM = "\u200e", "\u200f"
+
+
+def directed_lines(lines: tuple[str, ...], paragraph: str) -> tuple[str, ...]:
+    """The wrapped ``lines`` of ``paragraph``, each that would run the other way on its own
+    led by a left-to-right or right-to-left mark (invisible, no width): every renderer sets
+    a line alone, and a line of a left-to-right title that starts with Arabic would else be
+    set right to left ("Multilingual · العميل" for "العميل · Multilingual")."""
+    if not has_rtl(paragraph):
+        return lines
+    rtl = paragraph_is_rtl(paragraph)
+    mark = RLM if rtl else LRM
+    return tuple(mark + ln if ln and paragraph_is_rtl(ln) != rtl else ln for ln in lines)
+
+
 def embedding_levels(text: str) -> tuple[list[int], int]:
     """Each character's resolved embedding level, and the paragraph's base level."""
     kinds = [unicodedata.bidirectional(ch) for ch in text]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.layout import caches
+from app.layout.bidi import directed_lines
 from app.layout.boxes import (
     CardBox,
     Glyph,
@@ -21,26 +22,29 @@ from app.layout.curve import curve_colours, emotion_glyph
 from app.layout.fonts import ASCENT, DESCENT, text_width
 from app.layout.rules import GRAPHICS_CONTRAST, fix_contrast
 from app.layout.style import EMOTION_STYLE, KIND_LABEL, KIND_STYLE, Style
-from app.layout.wrap import wrap_text
+from app.layout.wrap import balanced, wrap_text
 from app.model.schema import DocumentData, JourneyMap, Link
 
 
 def text_block(text: str, font: str, size: float, x: float, y_top: float, width: float,
-               colour: str, max_lines: int = 0) -> tuple[tuple[TextLine, ...], float]:
+               colour: str, max_lines: int = 0, even: bool = False
+               ) -> tuple[tuple[TextLine, ...], float]:
     """Wrapped lines of ``text`` starting at ``y_top``; returns (lines, bottom y).
 
     ``max_lines`` (0 = no bound): longer text ends its last line with "…", and long
-    words are cut with a hyphen.
+    words are cut with a hyphen. ``even``: lines evened out (:func:`balanced`), a heading's.
     """
     out = []
     y = y_top
     wrapped = wrap_text(text, font, size, max(1.0, width))
+    if even and len(wrapped) > 1 and not (max_lines and len(wrapped) > max_lines):
+        wrapped = balanced(text, font, size, max(1.0, width))  # a heading's lines evened
     if max_lines and len(wrapped) > max_lines:
         last = wrapped[max_lines - 1]
         while len(last) > 1 and text_width(last + "…", font, size) > width:
             last = last[:-1]
         wrapped = (*wrapped[:max_lines - 1], last.rstrip() + "…")
-    for t in wrapped:
+    for t in directed_lines(tuple(wrapped), text):
         out.append(TextLine(x, y + ASCENT * size, t, font, size, colour,  # type: ignore[arg-type]
                             text_width(t, font, size)))
         y += size * LINE_GAP
@@ -134,7 +138,7 @@ def title_block(data: DocumentData, jm: JourneyMap, x: float, y: float, width: f
         gap = sizes["title"] * 0.6
         text_x, text_w = x + w + gap, max(1.0, width - w - gap)
     title_lines, bottom = text_block(jm.title, "bold", sizes["title"], text_x, y, text_w,
-                                     style.text, max_lines=3)
+                                     style.text, max_lines=3, even=True)
     parts = []
     persona = data.personas.get(jm.persona_id) if jm.persona_id else None
     if persona is not None:

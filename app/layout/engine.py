@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from app.layout import caches
+from app.layout.bidi import directed_lines
 from app.layout.boxes import (
     CardBox,
     Glyph,
@@ -52,7 +53,7 @@ from app.layout.overlays import below_grid, decorate_cards, header_rows_height
 from app.layout.rules import GRAPHICS_CONTRAST, best_text_colour, contrast_ratio, fix_contrast
 from app.layout.style import KIND_STYLE, LANE_MARKER, Style, Target, channel_colour
 from app.layout.transform import fit_to_page, place_card
-from app.layout.wrap import words, wrap_text
+from app.layout.wrap import balanced, words, wrap_text
 from app.model.schema import Card, DocumentData, JourneyMap, Lane, LaneKind, Stage
 
 #: A stage or lane name wraps into at most this many lines (the last is cut with "…").
@@ -73,11 +74,14 @@ def _stage_header_lines(name: str, width: float, size: float, style: Style, colo
     """Header lines at the role's size (never shrunk): a word wider than the header is
     cut with a hyphen, and a name longer than :data:`MAX_HEADER_LINES` lines ends in "…"."""
     wrapped = wrap_text(name, "bold", size, max(1.0, width))
+    if 1 < len(wrapped) <= MAX_HEADER_LINES:  # centred lines, evened out
+        wrapped = balanced(name, "bold", size, max(1.0, width))
     if len(wrapped) > MAX_HEADER_LINES:
         last = wrapped[MAX_HEADER_LINES - 1]
         while len(last) > 1 and text_width(last + "…", "bold", size) > width:
             last = last[:-1]
         wrapped = (*wrapped[:MAX_HEADER_LINES - 1], last.rstrip() + "…")
+    wrapped = directed_lines(wrapped, name)
     out = []
     yy = y
     for t in wrapped:

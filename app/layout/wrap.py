@@ -364,6 +364,23 @@ def wrap_text(text: str, style: str, size: float, width: float, *,
     return wrap_lines(text, style, size, width, lang=lang, max_lines=max_lines).lines
 
 
+def balanced(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
+    """:func:`wrap_text` at the narrowest width that needs no more lines than ``width``
+    does: the lines of a heading evened out ("가입" / "Sign up", not "가입 Sign" / "up";
+    "Buying an e-bike online," / "collecting in store"), never more of them."""
+    lines = wrap_text(text, style, size, width)
+    if len(lines) < 2:
+        return lines
+    low, high = widest(lines, style, size) / len(lines), width
+    for _ in range(14):
+        mid = (low + high) / 2
+        if len(wrap_text(text, style, size, mid)) <= len(lines):
+            high = mid
+        else:
+            low = mid
+    return wrap_text(text, style, size, high)
+
+
 def join_lines(lines: tuple[str, ...] | list[str]) -> str:
     """Wrapped lines joined back into one string: with a space between words, without
     one where the break fell between ideographs (or other text written without spaces)."""

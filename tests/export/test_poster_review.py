@@ -3,6 +3,8 @@ the sheets, measured on the composed boxes, the paint operations or the PDF."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from app.export.common import ExportOptions
@@ -186,3 +188,57 @@ def test_tiling_notes_tell_each_sheet_which_edges_to_cut(tmp_path) -> None:
     assert "Cut the top edge along the outline" in pages[3]  # row 2, column 1
     assert "Cut the left and top edges" in pages[4] and "Cut the left and top" in pages[5]
     assert "left and top" not in " ".join(pages[:4])
+
+
+@pytest.mark.parametrize("paper", ["A3", "A2", "A1"])
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_headings_wrap_into_even_lines(paper: str, orientation: str) -> None:
+    # Seen on the multilingual map's A2 portrait sheet: the stage "가입 Sign up" printed as
+    # "가입 Sign" over a lone "up". A heading's lines are evened out: taking the last word
+    # of a line down to the next never makes the pair narrower.
+    from app.layout.fonts import text_width
+    from tests.layout.layout_maps import scripts_data
+
+    maps = {**_maps(), "scripts": scripts_data()}
+    for name, data in maps.items():
+        lay = _composed(data, paper, orientation)
+        blocks = [s.lines for s in lay.stages] + [p.lines for p in lay.phases]
+        blocks.append(lay.title.title_lines)
+        for lines in blocks:
+            for a, b in pairwise(lines):
+                words = a.text.split(" ")
+                if len(words) < 2 or a.text.endswith(("-", "…")) or b.text.endswith("…"):
+                    continue
+                size = a.size_pt / lay.scale
+                now = max(a.width, b.width) / lay.scale
+                moved = max(text_width(" ".join(words[:-1]), a.font, size),
+                            text_width(f"{words[-1]} {b.text}", b.font, size))
+                assert moved >= now - 1e-6, (name, a.text, b.text)
+    header = next(s for s in _composed(scripts_data(), "A2", "portrait").stages
+                  if "Sign" in "".join(t.text for t in s.lines))
+    assert [t.text for t in header.lines] in (["가입", "Sign up"], ["가입 Sign up"])
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_a_wrapped_line_keeps_its_paragraphs_direction(orientation: str) -> None:
+    # Seen on the multilingual map's A2 portrait sheet: the title's second line, logically
+    # "العميل · Multilingual" of a left-to-right title, printed "Multilingual · العميل"
+    # (each line was set alone, and this one starts with Arabic).
+    from app.layout.bidi import embedding_levels, paragraph_is_rtl
+    from tests.layout.layout_maps import scripts_data
+
+    data = scripts_data()
+    lay = _composed(data, "A2", orientation)
+    title = data.ordered_maps()[0].title
+    assert not paragraph_is_rtl(title)
+    lines = lay.title.title_lines
+    assert len(lines) > 1
+    for t in lines:
+        assert embedding_levels(t.text)[1] == 0, t.text  # set left to right, as the title
+    # what is typed is what prints, but for the invisible marks
+    joined = " ".join(t.text.replace("\u200e", "") for t in lines)
+    assert " ".join(joined.split()) == title
+    for s in lay.stages:  # and each stage name keeps its own direction on every line
+        name = data.stages[s.stage_id].name
+        for t in s.lines:
+            assert embedding_levels(t.text)[1] == int(paragraph_is_rtl(name)), (name, t.text)

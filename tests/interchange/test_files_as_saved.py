@@ -545,3 +545,51 @@ def test_hidden_rows_and_columns_are_read_and_named(tmp_path: Path) -> None:
     assert ("sheet 'Cards': hidden row 4 and column E were read like the others, as a "
             "spreadsheet's CSV export does; to leave a column out: --column E=ignore"
             ) in result.warnings
+
+
+def test_dates_and_numbers_typed_as_cells_read_as_the_spreadsheet_shows_them(
+        tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kickoff week"
+    ws.append([None, dt.datetime(2026, 3, 2), dt.date(2026, 3, 3), "Mi 4.3."])
+    ws.append(["Touchpoints", "Welcome e-mail at 09:30", dt.time(14, 0), 42])
+    ws.append(["Emotions", 1.0, -1, "2"])
+    wb.save(tmp_path / "week.xlsx")
+    data = import_file(tmp_path / "week.xlsx").data
+    assert [s.name for s in data.stages_of(1)] == ["2026-03-02", "2026-03-03", "Mi 4.3."]
+    assert [(c.title, c.emotion) for c in data.cards_of(1)] == [
+        ("Welcome e-mail at 09:30", None), ("1", 1), ("14:00", None), ("-1", -1),
+        ("42", None), ("2", 2)]
+
+
+@pytest.mark.parametrize(("name", "raw"), [
+    ("trailing-empty-column.csv", b"stage,lane,title,\r\nBuy,Touchpoints,Checkout,\r\n"
+                                  b"Use,Emotions,Relieved,\r\n"),
+    ("trailing-semicolons.csv", b"stage;lane;title;;\r\nBuy;Touchpoints;Checkout;;\r\n"
+                                b"Use;Emotions;Relieved;;\r\n"),
+    ("old-mac.csv", b"stage,lane,title\rBuy,Touchpoints,Checkout\rUse,Emotions,Relieved\r"),
+    ("journey.tsv", b"stage\tlane\ttitle\nBuy\tTouchpoints\tCheckout\nUse\tEmotions\tRelieved\n"),
+    ("quoted-lines.csv", b'stage,lane,title\r\nBuy,Touchpoints,"Checkout"\r\n'
+                         b'Use,Emotions,"Relieved"\r\n'),
+])
+def test_csv_line_ends_delimiters_and_trailing_columns_as_tools_write_them(
+        tmp_path: Path, name: str, raw: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(raw)
+    result = import_file(path)
+    assert _titles(path) == [("Buy", "Touchpoints", "Checkout"), ("Use", "Emotions", "Relieved")]
+    assert result.warnings == []
+
+
+def test_a_quoted_cell_with_crlf_lines_inside_a_grid(tmp_path: Path) -> None:
+    path = tmp_path / "grid.csv"
+    path.write_bytes(b',Discover,Buy\r\nTouchpoints,"Instagram ad\r\nFriend\'s tip","Checkout '
+                     b'""express"""\r\nEmotions,Curious (1),Anxious (-1)\r\n')
+    assert [(c.title, c.emotion) for c in import_file(path).data.cards_of(1)] == [
+        ("Instagram ad", None), ("Friend's tip", None), ("Curious", 1),
+        ('Checkout "express"', None), ("Anxious", -1)]
