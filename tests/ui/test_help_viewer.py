@@ -37,6 +37,15 @@ def test_f1_opens_the_guide_rendered_in_the_app(qtbot, window) -> None:
     assert text.startswith("Waymark user guide")  # a heading, not "# Waymark user guide"
     assert "**" not in text and "](" not in text
     assert viewer.pages.count() == len(list(GUIDE_DIR.glob("*.md")))
+    assert viewer.windowTitle() == "Waymark User Guide"  # not "Waymark user guide — Waymark …"
+    # the page list in the order the contents page presents them, every page once
+    contents = (GUIDE_DIR / "README.md").read_text(encoding="utf-8")
+    listed = [viewer.pages.item(i).text() for i in range(viewer.pages.count())]
+    linked = [viewer.pages.item(i).data(256).toLocalFile().rsplit("/", 1)[-1]
+              for i in range(viewer.pages.count())]
+    assert linked[0] == "README.md" and len(set(linked)) == len(linked)
+    at = [contents.index(f"]({name}") for name in linked[1:] if f"]({name}" in contents]
+    assert at == sorted(at) and len(at) >= 4, (listed, at)
 
 
 def test_links_between_pages_back_and_forward(qtbot, window) -> None:

@@ -152,10 +152,17 @@ class HelpViewer(QDialog):
         return button
 
     def page_files(self) -> list[Path]:
-        """The guide's pages, the contents page first."""
+        """The guide's pages: the contents page, then the pages in the order it links
+        them, then any page it does not link (by name)."""
         files = sorted(self.guide_dir.glob("*.md"))
-        files.sort(key=lambda p: p.name != "README.md")
-        return files
+        contents = self.guide_dir / "README.md"
+        try:
+            text = contents.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        linked = list(dict.fromkeys(re.findall(r"\]\(([\w.-]+\.md)(?:#[^)]*)?\)", text)))
+        rank = {name: i for i, name in enumerate(["README.md", *linked])}
+        return sorted(files, key=lambda p: (rank.get(p.name, len(rank)), p.name))
 
     def open_page(self, page: str) -> None:
         """Show ``page`` (``workshop.md``, ``README.md#languages``)."""
@@ -171,8 +178,10 @@ class HelpViewer(QDialog):
             if item.data(256).toLocalFile() == url.toLocalFile():
                 self.pages.setCurrentItem(item)
                 break
-        self.setWindowTitle(self.tr("{0} — Waymark User Guide").format(
-            self.browser.documentTitle() or page_title(Path(url.toLocalFile()))))
+        title = self.browser.documentTitle() or page_title(Path(url.toLocalFile()))
+        whole = self.tr("Waymark User Guide")
+        self.setWindowTitle(whole if title.casefold() == whole.casefold()
+                            else self.tr("{0} — Waymark User Guide").format(title))
 
     def current_page(self) -> str:
         """The file name of the page shown."""
