@@ -532,10 +532,20 @@ class UpdateCard(Command):
         op = change("cards", need(state, "cards", self.card_id), self.fields)
         return [op] if op else []
 
+    @property
+    def relabel(self) -> bool:  # type: ignore[override]
+        """Merged emotion changes (arrow keys through a list) are named by the last one."""
+        return set(self.fields) == {"emotion"}
+
     def label(self, state: State) -> str:
         card = need(state, "cards", self.card_id)
         if set(self.fields) == {"emotion"}:
-            return f"Set emotion of {quote(card.title)} to {self.fields['emotion']:+d}"
+            value = self.fields["emotion"]
+            if value is None:
+                return f"Clear emotion of {quote(card.title)}"
+            if isinstance(value, int) and not isinstance(value, bool):
+                return f"Set emotion of {quote(card.title)} to {value:+d}" if value else \
+                    f"Set emotion of {quote(card.title)} to 0"
         if set(self.fields) <= {"title", "body"}:
             return f"Edit text of card {quote(card.title)}"
         return f"Edit card {quote(card.title)}"

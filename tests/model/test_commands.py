@@ -185,3 +185,25 @@ def test_events_name_exactly_what_changed(small: tuple[Document, dict[str, int]]
     unsubscribe()
     doc.redo()
     assert len(seen) == 2
+
+
+def test_emotion_steps_are_named_for_every_value_and_merge_to_the_last(
+        small: tuple[Document, dict[str, int]]) -> None:
+    """Clearing a card's emotion (Properties' "—") raised a TypeError formatting its
+    label; 0 was named "+0"; arrowing through the list merges into one step named by the
+    value it ended on."""
+    doc, ids = small
+    card = doc.data.cell(ids["Aware"], ids["Touchpoints"])[0]
+    key = f"card:{card.id}:emotion"
+    doc.execute(C.UpdateCard(card.id, {"emotion": 2}, merge_key=key))
+    doc.execute(C.UpdateCard(card.id, {"emotion": 1}, merge_key=key))
+    doc.execute(C.UpdateCard(card.id, {"emotion": 0}, merge_key=key))
+    assert doc.undo_label == f"Set emotion of '{card.title}' to 0"
+    doc.execute(C.UpdateCard(card.id, {"emotion": -1}, merge_key=key))
+    assert doc.undo_label == f"Set emotion of '{card.title}' to -1"
+    doc.execute(C.UpdateCard(card.id, {"emotion": None}))
+    assert doc.undo_label == f"Clear emotion of '{card.title}'"
+    assert doc.data.cards[card.id].emotion is None
+    doc.undo()
+    doc.undo()
+    assert doc.data.cards[card.id].emotion == card.emotion  # the merged step, undone at once

@@ -137,6 +137,33 @@ def test_properties_tab_moves_on_and_long_titles_show_their_start(qtbot, window,
     assert doc.data.cards[cid].body == "seen twice"
 
 
+def test_arrowing_through_the_emotion_list_is_one_undo_step(qtbot, window, doc) -> None:
+    """Down, Down, Down in Properties' Emotion list set the card's emotion three times and
+    left three undo steps (Ctrl+Z went back one press at a time)."""
+    n = ids(doc)
+    cid = next(iter(window.run(C.AddCard(n["Buy online"], n["Pain points"],
+                                         {"title": "2 hour queue at check-in"})).added["cards"]))
+    window.scene.select_cards([cid])
+    props = window.properties
+    activate(qtbot, window)
+    props.emotion.setFocus()
+    qtbot.waitUntil(props.emotion.hasFocus)
+    steps = len(doc.history())
+    for _ in range(3):
+        press(window, K.Key_Down)  # "—" -> +2 -> +1 -> 0
+    assert doc.data.cards[cid].emotion == 0
+    assert len(doc.history()) == steps + 1
+    press(window, K.Key_Down)
+    assert doc.data.cards[cid].emotion == -1
+    props.kind.setFocus()  # another field: a step of its own
+    press(window, K.Key_End)
+    assert doc.data.cards[cid].kind.value == "note" and len(doc.history()) == steps + 2
+    doc.undo()
+    assert doc.data.cards[cid].kind.value == "pain_point"
+    doc.undo()
+    assert doc.data.cards[cid].emotion is None
+
+
 def test_disabled_fields_do_not_look_ready_for_typing(qtbot, window, themed) -> None:
     for theme in ("light", "dark"):
         apply_theme(theme)

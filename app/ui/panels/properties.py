@@ -331,7 +331,10 @@ class PropertiesPanel(QWidget):
             return
         card = self.doc.data.cards.get(self.card_id)
         if card is not None and getattr(card, name) != value:
-            self._run(C.UpdateCard(self.card_id, {name: value}))
+            # arrow keys through a list set the field once per press: consecutive changes
+            # of one field of one card are one undo step, as typing is
+            self._run(C.UpdateCard(self.card_id, {name: value},
+                                   merge_key=f"card:{self.card_id}:{name}"))
 
     def _tags_done(self) -> None:
         if self.card_ids:
