@@ -122,6 +122,16 @@ PHASE_WORDS = {"phase", "phases", "journey phase", "fase", "fases", "phase du pa
                "フェーズ", "段階", "階段"}
 
 
+#: What a phase cell holds for a stage in no phase: a blank cell continues the phase above
+#: (a merged cell), so the export writes a dash, and a dash (- – —) reads as "none".
+NO_PHASE = "-"
+
+
+def is_no_phase(text: str) -> bool:
+    """'-', '–', '—': the stage is in no phase (and the phase above does not continue)."""
+    return bool(text) and not text.strip("-–— ")
+
+
 def is_phase_header(text: str) -> bool:
     """'Phase', 'Fase', 'フェーズ': a header that may name the stages' phases."""
     return fold_latin(normalise_header(text)) in PHASE_WORDS
@@ -264,7 +274,8 @@ def _parse_row(rownum: int, cells: Sequence[Any], columns: dict[str, int], build
 
     get = values.get
     if (get("phase") or "").strip():
-        phase[0] = " ".join((get("phase") or "").split())
+        given = " ".join((get("phase") or "").split())
+        phase[0] = "" if is_no_phase(given) else given
     names: dict[str, str] = {}
     for fld in ("map", "persona", "stage", "lane"):
         text = clean_name(get(fld) or "")
@@ -436,7 +447,8 @@ def long_rows(data: DocumentData, map_ids: Sequence[int], *,
 def _add_phases(data: DocumentData, map_ids: Sequence[int], header: list[str],
                 rows: list[list[str]], text: Any) -> None:
     """A ``phase`` column after ``stage`` when a stage has a phase (read back by
-    :func:`phase_column`); exports of maps without phases stay as they were."""
+    :func:`phase_column`); exports of maps without phases stay as they were. A stage in
+    no phase gets :data:`NO_PHASE`, so a reader does not continue the phase above."""
     phase_of: dict[tuple[str, str], str] = {}
     for map_id in map_ids:
         title = text(data.maps[map_id].title)
@@ -447,4 +459,4 @@ def _add_phases(data: DocumentData, map_ids: Sequence[int], header: list[str],
     at = header.index("stage") + 1
     header.insert(at, "phase")
     for row in rows:
-        row.insert(at, phase_of.get((row[0], row[at - 1]), "") if row[at - 1] else "")
+        row.insert(at, (phase_of.get((row[0], row[at - 1])) or NO_PHASE) if row[at - 1] else "")

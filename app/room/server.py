@@ -622,7 +622,11 @@ def _strings(language: str) -> dict[str, str]:
         base = json.loads((STATIC / "i18n" / "en.json").read_text(encoding="utf-8"))
         path = STATIC / "i18n" / f"{language.split('-')[0]}.json"
         if path.is_file() and language != "en":
-            base.update(json.loads(path.read_text(encoding="utf-8")))
+            own = json.loads(path.read_text(encoding="utf-8"))
+            base.update(own)
+            for key in [k for k in base if k.endswith("_one")]:
+                if key[:-4] in own and key not in own:  # its own plural, not English's
+                    del base[key]
         _STRINGS[language] = base
     return _STRINGS[language]
 

@@ -28,8 +28,12 @@ def map_view(data: DocumentData, map_id: int,
     if total > MAX_VIEW_CARDS:
         keep = set(sorted(c.id for c in cards)[-MAX_VIEW_CARDS:])
         cards = [c for c in cards if c.id in keep]
-    curve = [{"stage": s.stage_id, "mean": s.average, "spread": s.spread, "n": s.count}
-             for s in stage_emotions(data, map_id)]
+    people: dict[int, int] = {}  # of a stage's scores, those the room's people gave
+    for f in data.feelings.values():
+        if f.map_id == map_id:
+            people[f.stage_id] = people.get(f.stage_id, 0) + 1
+    curve = [{"stage": s.stage_id, "mean": s.average, "spread": s.spread, "n": s.count,
+              "people": people.get(s.stage_id, 0)} for s in stage_emotions(data, map_id)]
     return {
         "t": "view",
         "map": {"id": m.id, "title": m.title},

@@ -479,6 +479,20 @@ def test_a_long_table_with_phase_and_stage_columns_round_trips_its_phases(
         again = import_file(out).data
         assert _phases(again) == _phases(data), ext
         assert content(again) == content(data), ext
+    # a stage in no phase after one in a phase stays in none: the export writes a dash
+    # there (a blank would continue the phase above, as a merged cell does)
+    path.write_text(_csv([["Phase", "Stage", "Lane", "Title"],
+                          ["Before", "Discover", "Touchpoints", "Instagram ad"],
+                          ["-", "Wait for delivery", "Pain points", "no tracking link"],
+                          ["During", "Buy", "Pain points", "Card declined"],
+                          ["", "Use", "Touchpoints", "Manual"],
+                          ["—", "Support", "Touchpoints", "chat bot loops"]]), encoding="utf-8")
+    data = import_csv(path).data
+    assert _phases(data) == [("Discover", "Before"), ("Wait for delivery", ""),
+                             ("Buy", "During"), ("Use", "During"), ("Support", "")]
+    for ext in ("csv", "xlsx", "json"):
+        again = import_file(export_data(data, None, tmp_path / f"none.{ext}")).data
+        assert _phases(again) == _phases(data), ext
     plain = tmp_path / "plain.csv"  # without phases, an export has no phase column
     plain.write_text("stage,title\nBuy,Checkout\n", encoding="utf-8")
     out = export_data(import_csv(plain).data, None, tmp_path / "plain-again.csv")

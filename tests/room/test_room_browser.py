@@ -20,6 +20,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
+from app.analysis.emotion import stage_emotions
+from app.resources import resource_path
 from app.room.room import open_room
 from tests.room.conftest import RoomEnv, start_room, stop_room
 
@@ -30,6 +32,45 @@ MARKUP = "<b>queue</b> at pick-up: 40 min & no seat"
 def _need(path: str) -> None:
     if not Path(path).exists():  # scripts/setup.sh installs them; say so instead of skipping
         raise AssertionError(f"{path} is missing: run scripts/setup.sh (it installs it)")
+
+
+#: For each element of ``selector``: its text and the characters drawn as the font's
+#: missing-glyph box (each character drawn on a canvas in the element's own font and
+#: compared with a code point no font has, U+10FFFD).
+MISSING = """
+const out = [];
+const canvas = document.createElement('canvas');
+canvas.width = 96; canvas.height = 96;
+const ctx = canvas.getContext('2d', {willReadFrequently: true});
+function ink(ch, font) {
+  ctx.clearRect(0, 0, 96, 96);
+  ctx.font = font;
+  ctx.fillText(ch, 8, 64);
+  return Array.from(ctx.getImageData(0, 0, 96, 96).data).join(',');
+}
+for (const el of document.querySelectorAll(arguments[0])) {
+  const style = getComputedStyle(el);
+  const font = `${style.fontWeight} 48px ${style.fontFamily}`;
+  const box = ink('\\u{10FFFD}', font);
+  const missing = [...el.textContent].filter(
+    (ch) => ch.trim() && ch !== '\\u200d' && ink(ch, font) === box);
+  out.push([el.textContent, missing.join('')]);
+}
+return out;
+"""
+
+
+def _fontconfig(folder: Path, *dirs: Path) -> Path:
+    """A fontconfig file whose only system fonts are those in ``dirs``."""
+    conf = folder / "fonts.conf"
+    body = "".join(f"<dir>{d}</dir>" for d in dirs)
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                    f"<fontconfig>{body}<cachedir>{folder / 'cache'}</cachedir>"
+                    # the system's rules (sans-serif and its aliases), not its fonts
+                    '<include ignore_missing="yes">/etc/fonts/conf.d</include>'
+
+                    "</fontconfig>", encoding="utf-8")
+    return conf
 
 
 def phone_browser(profile: str, env: dict[str, str] | None = None) -> webdriver.Chrome:
@@ -45,12 +86,21 @@ def phone_browser(profile: str, env: dict[str, str] | None = None) -> webdriver.
     return webdriver.Chrome(service=Service(DRIVER, env=env), options=options)
 
 
+#: A phone's fonts: a sans face and faces for every script and for emoji, as every phone
+#: ships them (DejaVu Sans and Waymark's own fallback faces, the machine's others hidden),
+#: so the page is seen as on a phone whatever this machine has installed.
+PHONE_FONTS = (Path("/usr/share/fonts/truetype/dejavu"), Path(resource_path("fonts", "fallback")))
+
+
 @pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     _need(CHROMIUM)
     _need(DRIVER)
     profile = tempfile.mkdtemp(prefix="waymark-chromium-")
-    driver = phone_browser(profile)
+    fonts = tmp_path / "phone-fonts"
+    fonts.mkdir()
+    conf = _fontconfig(fonts, *PHONE_FONTS)
+    driver = phone_browser(profile, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
     driver.set_window_size(390, 844)
     try:
         yield driver
@@ -127,14 +177,26 @@ def test_a_phone_joins_by_the_qr_code_adds_votes_feels_and_it_is_in_the_document
         plus.click()
         _until(lambda: env.doc.data.cards[card.id].votes == card.votes + 1)
         _until(lambda: "4 of 5 dots left" in d.find_element(By.ID, "dots-left").text)
+        counts = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".cards .count")]
+        assert any(c.startswith("1 dot · your dots: 1") for c in counts), counts
+        assert not any(c.startswith("1 dots") for c in counts), counts
 
         # a feeling about the stage
         d.find_element(By.ID, "tab-feel").click()
         d.find_element(By.CSS_SELECTOR, f'label[for="feel-{stages[3].id}--2"]').click()
         _until(lambda: [(f.stage_id, f.score) for f in env.doc.data.feelings.values()]
                == [(stages[3].id, -2)])
-        _until(lambda: "Room: -2.0" in d.find_element(
+        # the stage's point on the curve, and what it rests on: her feeling and the
+        # map's own scored cards there
+        point = next(s for s in stage_emotions(env.doc.data, map_id)
+                     if s.stage_id == stages[3].id)
+        cards = point.count - 1
+        basis = "1 person" + (f" and {cards} card" + ("s" if cards > 1 else "") if cards else "")
+        mean = f"{point.average:+.1f}" if point.average else "0.0"
+        _until(lambda: f"On the map: {mean} (±{point.spread or 0:.1f}) from {basis}" in d.find_element(
             By.CSS_SELECTOR, f'fieldset[data-stage="{stages[3].id}"] .muted').text)
+        faces = d.execute_script(MISSING, '.choice label span[aria-hidden="true"]')
+        assert len(faces) == 5 * len(stages) and all(not m for _f, m in faces), faces[:5]
         _shot(d, "room-phone-feelings.png")
 
         labels = [s.label for s in env.doc.history()[-3:]]
@@ -142,10 +204,15 @@ def test_a_phone_joins_by_the_qr_code_adds_votes_feels_and_it_is_in_the_document
                           f"Vote for '{MARKUP[:39]}…' — from Aiko 相田",
                           f"Feeling about '{stages[3].name}': -2 — from Aiko 相田"]
 
-        # accessible at 320 px: no sideways scrolling, big targets, every field labelled
+        # accessible at 390 and 320 px: no sideways scrolling, no label wider than its
+        # button, big targets, every field labelled
+        overflowing = """return [...document.querySelectorAll('button')]
+            .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth).map(e => e.textContent)"""
+        assert d.execute_script(overflowing) == []
         d.set_window_size(320, 700)
         d.find_element(By.ID, "tab-add").click()
         assert d.execute_script("return document.documentElement.scrollWidth") <= 320
+        assert d.execute_script(overflowing) == []
         small = d.execute_script("""return [...document.querySelectorAll('button, select, input:not([type=radio]), .choice label')]
             .filter(e => e.offsetParent && e.getBoundingClientRect().height < 44).map(e => e.outerHTML)""")
         assert small == []

@@ -24,10 +24,18 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 
 from app.model import commands as C
-from app.resources import resource_path
 from tests.made import new_document
 from tests.room.conftest import start_room, stop_room
-from tests.room.test_room_browser import CHROMIUM, DRIVER, _need, _until, phone_browser
+from tests.room.test_room_browser import (
+    CHROMIUM,
+    DRIVER,
+    MISSING,
+    PHONE_FONTS,
+    _fontconfig,
+    _need,
+    _until,
+    phone_browser,
+)
 
 NAME = "相田 Aiko · محمد · अनिल"
 TITLES = {  # card title by stage index, as people type them
@@ -39,45 +47,6 @@ TITLES = {  # card title by stage index, as people type them
 STAGES = {0: "発見", 1: "الشراء", 2: "पिकअप"}
 #: Where people's text shows on the vote tab (the status line names the participant).
 TEXT = "#map-title, #status, .cards .title, h3"
-
-#: For each element of ``selector``: its text and the characters drawn as the font's
-#: missing-glyph box (each character drawn on a canvas in the element's own font and
-#: compared with a code point no font has, U+10FFFD).
-MISSING = """
-const out = [];
-const canvas = document.createElement('canvas');
-canvas.width = 96; canvas.height = 96;
-const ctx = canvas.getContext('2d', {willReadFrequently: true});
-function ink(ch, font) {
-  ctx.clearRect(0, 0, 96, 96);
-  ctx.font = font;
-  ctx.fillText(ch, 8, 64);
-  return Array.from(ctx.getImageData(0, 0, 96, 96).data).join(',');
-}
-for (const el of document.querySelectorAll(arguments[0])) {
-  const style = getComputedStyle(el);
-  const font = `${style.fontWeight} 48px ${style.fontFamily}`;
-  const box = ink('\\u{10FFFD}', font);
-  const missing = [...el.textContent].filter(
-    (ch) => ch.trim() && ch !== '\\u200d' && ink(ch, font) === box);
-  out.push([el.textContent, missing.join('')]);
-}
-return out;
-"""
-
-
-def _fontconfig(folder: Path, *dirs: Path) -> Path:
-    """A fontconfig file whose only system fonts are those in ``dirs``."""
-    conf = folder / "fonts.conf"
-    body = "".join(f"<dir>{d}</dir>" for d in dirs)
-    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
-                    f"<fontconfig>{body}<cachedir>{folder / 'cache'}</cachedir>"
-                    # the system's rules (sans-serif and its aliases), not its fonts
-                    '<include ignore_missing="yes">/etc/fonts/conf.d</include>'
-
-                    "</fontconfig>", encoding="utf-8")
-    return conf
-
 
 def _browser(conf: Path, profile: str) -> webdriver.Chrome:
     return phone_browser(profile, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
@@ -121,10 +90,8 @@ def test_names_stages_and_titles_in_every_script_print_with_the_phones_fonts(
         workshop, tmp_path: Path) -> None:
     _need(CHROMIUM)
     _need(DRIVER)
-    dejavu = Path("/usr/share/fonts/truetype/dejavu")
-    fallback = Path(resource_path("fonts", "fallback"))
     results = {}
-    for name, dirs in (("phone", (dejavu, fallback)), ("latin-only", (dejavu,))):
+    for name, dirs in (("phone", PHONE_FONTS), ("latin-only", PHONE_FONTS[:1])):
         folder = Path(tempfile.mkdtemp(prefix=f"waymark-fonts-{name}-"))
         profile = tempfile.mkdtemp(prefix="waymark-chromium-")
         driver = _browser(_fontconfig(folder, *dirs), profile)

@@ -20,8 +20,10 @@ from app.render.qtpaint import paint_layout
 from app.ui.dialogs.help import shortcut_rows
 from app.ui.dialogs.new_map import PREVIEW, TEMPLATES, NewMapDialog
 from app.ui.support.theme import apply_theme
+from app.ui.support.tips import literal_tip
 from tests.real_maps import REAL_MAPS
 from tests.ui.conftest import card_centre, drag, ids
+from tests.ui.conftest import vp as _vp
 from tests.ui.files.conftest import wait_task
 from tests.ui.keyboard import activate, press, type_text
 
@@ -164,6 +166,10 @@ def test_shortcuts_list_names_actions_not_undo_steps_and_shows_submenus(qtbot, w
     assert not [key for key in rows if key[0] == "Other"]
 
 
+def vp_point(view, scene_xy: tuple[float, float]) -> QPoint:
+    return _vp(view, *scene_xy)
+
+
 def _menu_items(window, menu: QMenu) -> dict[str, bool]:
     """Open ``menu`` from the menu bar, read which items are enabled, close it."""
     seen: dict[str, bool] = {}
@@ -302,3 +308,119 @@ def test_export_and_import_dialogs_fit_a_laptop_screen_and_start_at_the_top(qtbo
     bottom = imp.add_button.mapToGlobal(imp.add_button.rect().bottomLeft()).y()
     assert bottom <= room.bottom()
     imp.reject()
+
+
+def _mnemonic(text: str) -> str | None:
+    import re
+
+    found = re.search(r"&([^&])", text)
+    return found.group(1).lower() if found else None
+
+
+def test_every_menu_item_has_its_own_mnemonic(qtbot, window) -> None:
+    """Alt+F, V did not open Versions: 'Name this version' had V too, so the key only
+    moved between the two (and Edit had two U and two F, Map three N, Workshop two R,
+    two V and two O)."""
+    docks = {dock.toggleViewAction() for dock in window.docks}
+    clashes: list[str] = []
+    unmarked: list[str] = []
+
+    def walk(menu: QMenu, path: str) -> None:
+        seen: dict[str, str] = {}
+        for act in menu.actions():
+            if act.isSeparator() or not act.text() or act in docks:
+                continue
+            key = _mnemonic(act.text())
+            if key is None:
+                unmarked.append(f"{path} > {act.text()}")
+            elif key in seen:
+                clashes.append(f"{path}: {seen[key]!r} and {act.text()!r}")
+            else:
+                seen[key] = act.text()
+            if act.menu() is not None:
+                walk(act.menu(), f"{path} > {act.text()}")
+
+    for top in window.menuBar().actions():
+        walk(top.menu(), top.text())
+    assert clashes == []
+    assert unmarked == []
+
+
+def test_save_as_onto_the_open_file_says_every_edit_is_already_there(qtbot, window, doc,
+                                                                    monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(doc.path), "Waymark maps (*.cjm)"))
+    before = doc.snapshot()
+    window.act_save_as.trigger()
+    assert window.statusBar().currentMessage() == (
+        f"{doc.path.name} already holds every edit; nothing to save")
+    assert doc.snapshot() == before and doc.path.is_file()
+
+
+def test_history_and_maps_rows_cut_by_the_dock_show_their_whole_text(qtbot, window,
+                                                                     doc) -> None:
+    n = ids(doc)
+    title = "shuttle bus timetable <unclear> at the 2nd stop, Kundenzufriedenheitsumfrage"
+    window.run(C.AddCard(n["Discover"], n["Goals"], {"title": title}))
+    history = window.history
+    last = history.item(history.count() - 1)
+    label = last.text()
+    assert label.startswith("Add card 'shuttle bus timetable <unclear>")
+    assert history.viewport().width() < history.fontMetrics().horizontalAdvance(label)
+    assert last.toolTip() == literal_tip(label)  # all of it, '<unclear>' as typed
+    maps = window.maps_panel.maps
+    row = maps.item(0)
+    assert "Maya Okafor" in row.text() and "Maya Okafor" in row.toolTip()
+
+
+def test_several_selected_cards_are_edited_together_in_properties(qtbot, window,
+                                                                  doc) -> None:
+    """With several cards selected the Properties dock only said "3 cards selected" and
+    greyed out every field: no way to give them an owner or a channel at once."""
+    n = ids(doc)
+    view = window.view
+    cells = [(n["Discover"], n["Actions"]), (n["Research"], n["Actions"]),
+             (n["Buy online"], n["Actions"])]
+    picked = [doc.data.cell(*cell)[0].id for cell in cells]
+    window.run(C.UpdateCard(picked[0], {"owner": "marketing"}))  # their owners differ
+    before = {cid: doc.data.cards[cid].model_copy() for cid in picked}
+    # click the first, Ctrl+click the others, as a user selects them
+    from PySide6.QtTest import QTest
+
+    for i, cid in enumerate(picked):
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.ControlModifier if i else Qt.KeyboardModifier(0),
+                         vp_point(view, card_centre(view, cid)))
+    assert sorted(window.scene.selected_card_ids()) == sorted(picked)
+    props = window.properties
+    assert props.heading.text().startswith("3 cards selected")
+    assert props.owner.isEnabled() and props.kind.isEnabled()
+    assert not props.title.isEnabled() and not props.body.isEnabled()
+    assert props.owner.text() == "" and props.owner.placeholderText() == "several values"
+    activate(qtbot, window)
+    props.owner.setFocus()
+    qtbot.waitUntil(props.owner.hasFocus)
+    steps = len(doc.history())
+    type_text(window, "front desk")
+    assert all(doc.data.cards[c].owner == before[c].owner for c in picked)  # not yet
+    press(window, K.Key_Tab)  # leaving the field applies it to all three
+    assert [doc.data.cards[c].owner for c in picked] == ["front desk"] * 3
+    assert len(doc.history()) == steps + 1
+    assert QApplication.focusWidget() is props.author  # Tab went on as usual
+    press(window, K.Key_Tab)
+    assert QApplication.focusWidget() is props.emotion
+    press(window, K.Key_Down)  # "—" -> +2 for all three
+    assert [doc.data.cards[c].emotion for c in picked] == [2] * 3
+    assert props.owner.text() == "front desk"  # now shared
+    props.kind.setFocus()
+    press(window, K.Key_End)  # the last kind: Note, for all three
+    assert {doc.data.cards[c].kind.value for c in picked} == {"note"}
+    doc.undo()
+    doc.undo()
+    doc.undo()
+    assert {c: doc.data.cards[c] for c in picked} == before
+    assert props.owner.placeholderText() == "several values"
+    window.scene.select_cards([picked[0]])  # one card again: its own fields
+    assert props.title.isEnabled() and props.owner.placeholderText() == ""

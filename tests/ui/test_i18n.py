@@ -20,7 +20,7 @@ TS = """<?xml version="1.0" encoding="utf-8"?>
 <TS version="2.1" language="de">
 <context><name>MainWindow</name>
   <message><source>&amp;File</source><translation>&amp;Datei</translation></message>
-  <message><source>Pre&amp;ferences…</source><translation>&amp;Einstellungen…</translation></message>
+  <message><source>Pr&amp;eferences…</source><translation>&amp;Einstellungen…</translation></message>
 </context>
 <context><name>Help</name>
   <message><source>&amp;Help</source><translation>&amp;Hilfe</translation></message>

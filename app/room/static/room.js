@@ -10,6 +10,10 @@
 (() => {
   const S = JSON.parse(document.getElementById("strings").textContent);
   const t = (key, ...args) => (S[key] || key).replace(/\{(\d)\}/g, (_, i) => String(args[+i]));
+  // A count's words: KEY_one where the page's language says "one" of n (1 dot, 1 Punkt).
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const tn = (key, n, ...args) =>
+    t(S[`${key}_one`] && plural.select(n) === "one" ? `${key}_one` : key, ...args);
   const roomToken = location.pathname.split("/")[2] || "";
   const slot = (name) => `waymark-room:${roomToken}:${name}`;
   const app = document.getElementById("app");
@@ -294,7 +298,7 @@
           onclick: () => send({ t: "vote", key: newKey(), card: c.id, delta: -1 }) });
         list.append(el("li", { class: `kind-${c.kind}` },
           el("span", { class: "title", dir: "auto", text: c.title }),
-          el("span", { class: "count", text: t("votes", c.votes) +
+          el("span", { class: "count", text: tn("votes", c.votes, c.votes) +
             (count ? ` · ${t("mine_dots", count)}` : "") }),
           el("span", { class: "buttons" }, minus, plus)));
       }
@@ -347,9 +351,14 @@
     for (const point of view.curve || []) {
       const line = ui.feelRoom[point.stage];
       if (!line) continue;
+      // the curve's point mixes the room's feelings with the map's own scored cards
+      const people = point.people || 0, cards = point.n - people;
+      const basis = [];
+      if (people) basis.push(tn("feel_people", people, people));
+      if (cards > 0) basis.push(tn("feel_cards", cards, cards));
       line.textContent = point.mean === null ? t("feel_room_none") :
         t("feel_room", (point.mean > 0 ? "+" : "") + point.mean.toFixed(1),
-          (point.spread || 0).toFixed(1), point.n);
+          (point.spread || 0).toFixed(1), basis.join(t("feel_and")));
     }
   }
 

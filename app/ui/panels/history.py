@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.errors import WaymarkError
 from app.model.document import Document
+from app.ui.support.tips import literal_tip
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -64,6 +65,7 @@ class HistoryPanel(QListWidget):
         for seq, label, applied in steps[keep:]:
             item = QListWidgetItem(label)
             item.setData(ROLE, seq)
+            item.setToolTip(literal_tip(label))  # the whole step when the dock cuts it
             if not applied:
                 item.setForeground(QColor("#8a8a8a"))
                 f = QFont(item.font())

@@ -32,6 +32,7 @@ from app.model.document import Document
 from app.model.images import inspect_image
 from app.model.state import Change
 from app.ui.support.running import Runner, execute
+from app.ui.support.tips import literal_tip
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -113,13 +114,16 @@ class MapsPanel(QWidget):
             text = m.title + (f"  ({persona.name})" if persona else "")
             item = QListWidgetItem(text)
             item.setData(ROLE, m.id)
+            item.setToolTip(literal_tip(text))  # the whole name when the dock cuts it
             self.maps.addItem(item)
             if m.id == self.current:
                 self.maps.setCurrentItem(item)
         self.personas.clear()
         for p in data.personas.values():
-            item = QListWidgetItem(p.name + (f" — {p.role}" if p.role else ""))
+            text = p.name + (f" — {p.role}" if p.role else "")
+            item = QListWidgetItem(text)
             item.setData(ROLE, p.id)
+            item.setToolTip(literal_tip(text))
             self.personas.addItem(item)
 
     # ---------------------------------------------------------------- maps

@@ -2,6 +2,11 @@
 
 Typing in a field issues one UpdateCard per keystroke with a merge key naming
 the card and field, so the document merges a burst of typing into one undo step.
+
+With several cards selected, the fields they can share (kind, channel, device, owner,
+author, emotion, colour, tags, data source) edit all of them at once, one undo step per
+change; a field whose cards differ shows "several values". A text field is applied when
+it is left (Enter, Tab, a click elsewhere), not per keystroke.
 """
 
 from __future__ import annotations
@@ -69,6 +74,8 @@ class PropertiesPanel(QWidget):
         #: The window's execute-and-report path (None: execute here, report to ``report``).
         self.runner = run
         self.card_id: int | None = None
+        #: The cards edited together when several are selected (else empty).
+        self.card_ids: list[int] = []
         self._loading = False
         form = QFormLayout(self)
         self.heading = QLabel(self.tr("No card selected"))
@@ -137,6 +144,14 @@ class PropertiesPanel(QWidget):
         self.tags.editingFinished.connect(self._tags_done)
         self.metrics.editingFinished.connect(self._metrics_done)
         self.votes.valueChanged.connect(lambda v: self._typed("votes", v))
+        # several cards: a text is applied when the field is left, a choice at once
+        for name, line in (("owner", self.owner), ("author", self.author),
+                           ("channel", self.channel.lineEdit()),
+                           ("device", self.device.lineEdit())):
+            line.editingFinished.connect(lambda n=name, w=line: self._set_many(n, w.text()))
+        for name, combo in (("channel", self.channel), ("device", self.device)):
+            combo.activated.connect(lambda _i, n=name, c=combo: self._set_many(n, c.currentText()))
+        self._placeholders = {w: w.placeholderText() for w in self._shared_lines()}
         self._unsub = doc.subscribe(lambda change: self._reload_if(change))
         self.show_card(None)
 
@@ -153,15 +168,91 @@ class PropertiesPanel(QWidget):
 
     # ---------------------------------------------------------------- showing
     def show_cards(self, ids: list[int]) -> None:
-        """Show the selection (the first card when several; nothing when none)."""
-        self.show_card(ids[0] if len(ids) == 1 else None)
-        if len(ids) > 1:
-            self.heading.setText(self.tr("{0} cards selected").format(len(ids)))
+        """Show the selection: one card's fields, or the fields several cards share."""
+        ids = [i for i in ids if i in self.doc.data.cards]
+        if len(ids) < 2:
+            self.show_card(ids[0] if ids else None)
+            return
+        self.card_id = None
+        self.card_ids = ids
+        shared = set(self._shared_fields())
+        for w in self._fields():
+            w.setEnabled(w in shared and not self.doc.read_only)
+        self.heading.setText(self.tr("{0} cards selected: a change here applies to all")
+                             .format(len(ids)))
+        self._fill_many([self.doc.data.cards[i] for i in ids])
+
+    def _shared_fields(self) -> list[QWidget]:
+        """The fields several cards can be given at once (not their texts, metrics, votes)."""
+        return [self.kind, self.channel, self.device, self.owner, self.author, self.emotion,
+                self.colour, self.pick, self.tags, self.source]
+
+    def _shared_lines(self) -> list[QLineEdit]:
+        return [self.owner, self.author, self.colour, self.tags, self.channel.lineEdit(),
+                self.device.lineEdit()]
+
+    def _fill_many(self, cards: list[Card]) -> None:
+        """The value the cards share in each field, or empty with "several values"."""
+        def common(name: str) -> tuple[bool, Any]:
+            values = [getattr(c, name) for c in cards]
+            return all(v == values[0] for v in values), values[0]
+
+        self._loading = True
+        try:
+            self._fill(None)
+            several = self.tr("several values")
+            for name, line in (("owner", self.owner), ("author", self.author),
+                               ("colour", self.colour), ("tags", self.tags),
+                               ("channel", self.channel.lineEdit()),
+                               ("device", self.device.lineEdit())):
+                same, value = common(name)
+                if name == "tags":
+                    value = ", ".join(value)
+                line.setText(str(value or "") if same else "")
+                line.setCursorPosition(0)
+                line.setPlaceholderText(self._placeholders[line] if same else several)
+            for name, combo in (("kind", self.kind), ("emotion", self.emotion),
+                                ("source", self.source)):
+                same, value = common(name)
+                data = value.value if hasattr(value, "value") else value
+                # emotion and source: item 0 is "—" (none)
+                index = 0 if data is None else max(0, combo.findData(data))
+                combo.setCurrentIndex(index if same else -1)
+        finally:
+            self._loading = False
+
+    def _set_many(self, name: str, value: Any) -> None:
+        """Give every selected card ``name`` = ``value``, as one undo step."""
+        if self._loading or not self.card_ids or self.doc.read_only:
+            return
+        cards = self.doc.data.cards
+        if name == "tags":
+            value = [t.strip() for t in str(value).split(",") if t.strip()]
+        elif name == "colour":
+            value = (value or "").strip() or None
+        elif isinstance(value, str):
+            value = value.strip()
+        todo = [i for i in self.card_ids if i in cards and getattr(cards[i], name) != value]
+        if not todo:
+            return
+        label = self.tr("Set {0} of {1} cards").format(self.tr(name), len(todo))
+        with self.doc.macro(label):
+            for cid in todo:
+                fields: dict[str, Any] = {name: value}
+                if name == "kind" and value == CardKind.EMOTION.value \
+                        and cards[cid].emotion is None:
+                    fields["emotion"] = 0
+                if self._run(C.UpdateCard(cid, fields)) is None:
+                    break
+        self.show_cards(self.card_ids)
 
     def show_card(self, card_id: int | None) -> None:
         """Fill the fields from a card (or clear and disable them)."""
         card = self.doc.data.cards.get(card_id) if card_id is not None else None
         self.card_id = card.id if card else None
+        self.card_ids = []
+        for line, text in getattr(self, "_placeholders", {}).items():
+            line.setPlaceholderText(text)
         for w in self._fields():
             w.setEnabled(card is not None and not self.doc.read_only)
         self.heading.setText(self._where(card) if card else self.tr("No card selected"))
@@ -208,6 +299,10 @@ class PropertiesPanel(QWidget):
             self._loading = False
 
     def _reload_if(self, change) -> None:
+        if self.card_ids:
+            if set(self.card_ids) & change.ids("cards"):
+                self.show_cards(self.card_ids)
+            return
         if self.card_id is None:
             return
         if self.card_id not in self.doc.data.cards:
@@ -229,6 +324,9 @@ class PropertiesPanel(QWidget):
                                merge_key=f"card:{self.card_id}:{name}"))
 
     def _set(self, name: str, value: Any) -> None:
+        if self.card_ids:
+            self._set_many(name, value)
+            return
         if self._loading or self.card_id is None:
             return
         card = self.doc.data.cards.get(self.card_id)
@@ -236,6 +334,9 @@ class PropertiesPanel(QWidget):
             self._run(C.UpdateCard(self.card_id, {name: value}))
 
     def _tags_done(self) -> None:
+        if self.card_ids:
+            self._set_many("tags", self.tags.text())
+            return
         tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         self._set("tags", tags)
 
@@ -250,20 +351,21 @@ class PropertiesPanel(QWidget):
         self._set("metrics", metrics)
 
     def _pick_colour(self) -> None:
-        if self.card_id is None:
+        if self.card_id is None and not self.card_ids:
             return
         current = QColor(self.colour.text() or "#ffffff")
         chosen = QColorDialog.getColor(current, self, self.tr("Card colour"))
         if chosen.isValid():
             self._set("colour", chosen.name())
 
-    def _run(self, cmd: Command) -> None:
+    def _run(self, cmd: Command) -> Any:
         if self.runner is not None:
             done = self.runner(cmd)
         else:
             done = execute(self.doc, cmd, self.report)
-        if done is None:  # refused: show the card as the document has it
+        if done is None and not self.card_ids:  # refused: the card as the document has it
             self._fill(self.doc.data.cards.get(self.card_id) if self.card_id else None)
+        return done
 
 
 def _editable_combo(values: tuple[str, ...]) -> QComboBox:

@@ -10,7 +10,6 @@ comparison: pick another map and both emotion curves are drawn overlaid.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -31,17 +30,13 @@ from app.analysis.report import build_report
 from app.layout.overlays import placed_only
 from app.model.document import Document
 from app.ui.canvas.scene import MapScene
+from app.ui.support.tips import literal_tip
 from app.wording import counted
 
 CARD_ROLE = Qt.ItemDataRole.UserRole
 DEBOUNCE_MS = 300
 #: Okabe-Ito blue (this map) and vermillion (the other), dashed for the other.
 THIS_COLOUR, OTHER_COLOUR = "#0072b2", "#d55e00"
-
-
-def literal_tip(text: str) -> str:
-    """A tooltip showing ``text`` literally (Qt would take '<b>' in a title as markup)."""
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
 def _emo(value: float | None) -> str:

@@ -48,7 +48,7 @@ class RoomControl(QObject):
         menu = getattr(win, "workshop_menu", None)
         if menu is None:
             menu = win.workshop_menu = win.menuBar().addMenu(win.tr("Wor&kshop"))
-        self.act_open = make_action(win, win.tr("Open &Room…"), self.open_room)
+        self.act_open = make_action(win, win.tr("Op&en Room…"), self.open_room)
         self.act_close = make_action(win, win.tr("Close R&oom"), self.close_room)
         self.act_close.setEnabled(False)
         #: The join QR code, address and room code full screen (the projector); Esc leaves.

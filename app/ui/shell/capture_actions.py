@@ -101,12 +101,12 @@ class CaptureActions:
                                 lambda: self.insert_lane(0), "Ctrl+Alt+Up")
         self.act_lane_below = a("act-insert-lane-below", "Insert Lane Belo&w",
                                 lambda: self.insert_lane(1), "Ctrl+Alt+Down")
-        self.act_rename_lane = a("act-rename-lane", "Rename La&ne…", self.rename_lane)
+        self.act_rename_lane = a("act-rename-lane", "Rename Lan&e…", self.rename_lane)
         self.act_lane_up = a("act-move-lane-up", "Move Lane &Up", lambda: self.move_lane(-1),
                              "Ctrl+Shift+Up")
-        self.act_lane_down = a("act-move-lane-down", "Move Lane Dow&n",
+        self.act_lane_down = a("act-move-lane-down", "Mo&ve Lane Down",
                                lambda: self.move_lane(1), "Ctrl+Shift+Down")
-        self.act_delete_lane = a("act-delete-lane", "Delete Lan&e…", self.delete_lane)
+        self.act_delete_lane = a("act-delete-lane", "Dele&te Lane…", self.delete_lane)
         self.stage_actions = [self.act_stage_before, self.act_stage_after, self.act_rename_stage,
                               self.act_stage_left, self.act_stage_right, self.act_delete_stage]
         self.lane_actions = [self.act_lane_above, self.act_lane_below, self.act_rename_lane,
@@ -392,10 +392,10 @@ class CaptureActions:
         self.act_prev_voter = a("act-prev-voter", "&Previous Voter",
                                 lambda: self.next_voter(-1), "Ctrl+PgUp")
         self.act_clear_dots = a("act-clear-dots", "&Clear All Dots…", self.clear_dots)
-        self.act_conceal = a("act-conceal", "C&onceal New Cards", self.conceal_toggled,
+        self.act_conceal = a("act-conceal", "Conceal New Car&ds", self.conceal_toggled,
                              "Ctrl+Shift+H", checkable=True,
                              tip="New cards show face down until Reveal Cards")
-        self.act_reveal = a("act-reveal", "Re&veal Cards", self.reveal, "Ctrl+Shift+R")
+        self.act_reveal = a("act-reveal", "Reve&al Cards", self.reveal, "Ctrl+Shift+R")
         self.act_ranking = a("act-ranking", "Most-Voted &List", self.toggle_ranking, "Ctrl+R")
         self.act_focus = a("act-focus-stage", "&Focus Stage", self.toggle_focus,
                            "Ctrl+Shift+F", tip="Dim every stage but the cursor's")

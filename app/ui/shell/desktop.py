@@ -113,7 +113,7 @@ def apply_history_limit(doc: Document, limit: int) -> bool:
 
 
 def _add_preferences(window: Shell) -> None:
-    act = QAction(translate("MainWindow", "Pre&ferences…"), window)
+    act = QAction(translate("MainWindow", "Pr&eferences…"), window)
     act.setObjectName("act-preferences")
     # Qt has no standard Preferences key on X11/Windows: use the common Ctrl+, there
     act.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)

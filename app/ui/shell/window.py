@@ -130,7 +130,7 @@ class MainWindow(Shell):
         self.act_new = a(self, self.tr("&New"), self.new_document, Std.New)
         self.act_open = a(self, self.tr("&Open…"), self.open_document, Std.Open)
         self.act_save_as = a(self, self.tr("Save &As…"), self.save_as, Std.SaveAs)
-        self.act_version = a(self, self.tr("Name this &version…"), self.name_version)
+        self.act_version = a(self, self.tr("Na&me this version…"), self.name_version)
         self.act_close = a(self, self.tr("&Close"), self.close, Std.Close)
         self.act_undo = a(self, self.tr("&Undo"), self.undo, Std.Undo)
         self.act_redo = a(self, self.tr("&Redo"), self.redo, Std.Redo)
@@ -142,17 +142,17 @@ class MainWindow(Shell):
         self.act_cut = a(self, self.tr("Cu&t"), self.cut, Std.Cut)
         self.act_copy = a(self, self.tr("&Copy"), self.copy, Std.Copy)
         self.act_paste = a(self, self.tr("&Paste"), self.paste, Std.Paste)
-        self.act_duplicate = a(self, self.tr("D&uplicate"), self.duplicate, "Ctrl+D")
+        self.act_duplicate = a(self, self.tr("Dup&licate"), self.duplicate, "Ctrl+D")
         self.act_delete = a(self, self.tr("&Delete"), self.delete, Std.Delete)
         self.act_select_all = a(self, self.tr("Select &All"), self.select_all, Std.SelectAll)
         self.act_find = a(self, self.tr("&Find…"), self.start_find, Std.Find)
-        self.act_align = a(self, self.tr("Align into one cell"), self.align)
+        self.act_align = a(self, self.tr("Ali&gn into one cell"), self.align)
         self.act_zoom_in = a(self, self.tr("Zoom &In"), lambda: self.view.zoom_by(1.25), Std.ZoomIn)
         self.act_zoom_out = a(self, self.tr("Zoom &Out"), lambda: self.view.zoom_by(0.8),
                               Std.ZoomOut)
         self.act_fit = a(self, self.tr("&Fit Map"), self.view.fit_map, "Ctrl+0")
         self.act_zoom_stage = a(self, self.tr("Zoom to &Stage"), self.zoom_to_stage, "Ctrl+9")
-        self.act_connect = a(self, self.tr("C&onnect Cards"), self._connect_toggled, "Ctrl+L",
+        self.act_connect = a(self, self.tr("Co&nnect Cards"), self._connect_toggled, "Ctrl+L",
                              self.tr("Drag from one card to another to link them (or Alt+drag)"),
                              checkable=True)
         self.act_workshop = a(self, self.tr("&Workshop Mode"), self.toggle_workshop, "F11",
@@ -346,6 +346,11 @@ class MainWindow(Shell):
             return False
         path = path if path.endswith(".cjm") else path + ".cjm"
         old = self.doc.path
+        if Path(path).resolve() == old.resolve() and not self.untitled:
+            # (the file dialog has just asked whether to replace it: say what happened)
+            self.report(self.tr("{0} already holds every edit; nothing to save")
+                        .format(old.name))
+            return True
         try:
             self.doc.save_as(path)
         except WaymarkError as err:
