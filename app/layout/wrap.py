@@ -44,6 +44,9 @@ _NEEDS_UAX14 = re.compile(
 #: Whitespace that separates words (not the no-break spaces U+00A0, U+2007, U+202F).
 _SPACES = re.compile("[^\\S\u00a0\u2007\u202f]+")
 ELLIPSIS = "…"
+#: Separators set between spaces ("Before · During", "Q3 – Q4"): each stays on the line of
+#: the word before it, so no line begins with one ("· Multilingual journey").
+SEPARATORS = frozenset("·•–—|")
 HYPHEN = "-"
 #: Hyphenate only words at least this long, leaving at least 2 letters on each side.
 MIN_HYPHENATED = 5
@@ -199,6 +202,20 @@ def _split_long(word: str, style: str, size: float, width: float,
     return pieces
 
 
+def _glued(pieces: list[str], join: str, style: str, size: float, width: float
+           ) -> list[str]:
+    """``pieces`` (words, or UAX #14 units with their spaces) with each spaced separator
+    joined to the piece before it, when the two fit a line together."""
+    out: list[str] = []
+    for piece in pieces:
+        if piece.strip() in SEPARATORS and out and out[-1].strip() and (
+                text_width((out[-1] + join + piece).strip(), style, size) <= width):
+            out[-1] = out[-1] + join + piece
+        else:
+            out.append(piece)
+    return out
+
+
 def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: float,
                 lines: list[str], lang: str | None) -> None:
     """A paragraph broken at spaces only (no wide characters).
@@ -216,6 +233,8 @@ def _wrap_plain(paragraph: str, style: str, size: float, width: float, space: fl
     line_sum = 0.0
     space_sum = advance_sum(" ", style)
     words = paragraph.split() if plain else [w for w in _SPACES.split(paragraph) if w]
+    if len(words) > 1 and not SEPARATORS.isdisjoint(words):
+        words = _glued(words, " ", style, size, width)
     for token in words:
         if plain:
             token_sum = advance_sum(token, style)
@@ -276,7 +295,10 @@ def _wrap_uax14(paragraph: str, style: str, size: float, width: float,
     line = ""
     line_w = 0.0  # the line's width as the sum of its units' (see _fits)
     space_w = text_width(" ", style, size)
-    for unit in break_units(paragraph):
+    units = break_units(paragraph)
+    if any(u.strip() in SEPARATORS for u in units):
+        units = tuple(_glued(list(units), "", style, size, width))
+    for unit in units:
         word = _SPACES.sub(" ", unit).rstrip(" ")
         trail = " " if word != _SPACES.sub(" ", unit) else ""
         if not word:  # only spaces
@@ -364,6 +386,23 @@ def wrap_text(text: str, style: str, size: float, width: float, *,
     return wrap_lines(text, style, size, width, lang=lang, max_lines=max_lines).lines
 
 
+def _at_separators(text: str) -> list[str]:
+    """``text`` cut after each spaced separator ("A ·", "B ·", "C"), one paragraph only."""
+    if "\n" in text or SEPARATORS.isdisjoint(text):
+        return [text]
+    parts, current = [], []
+    for word in text.split(" "):
+        if not word:
+            continue
+        current.append(word)
+        if word in SEPARATORS:
+            parts.append(" ".join(current))
+            current = []
+    if current:
+        parts.append(" ".join(current))
+    return parts
+
+
 def balanced(text: str, style: str, size: float, width: float) -> tuple[str, ...]:
     """:func:`wrap_text` at the narrowest width that needs no more lines than ``width``
     does: the lines of a heading evened out ("가입" / "Sign up", not "가입 Sign" / "up";
@@ -371,6 +410,17 @@ def balanced(text: str, style: str, size: float, width: float) -> tuple[str, ...
     lines = wrap_text(text, style, size, width)
     if len(lines) < 2:
         return lines
+    parts = _at_separators(text)
+    if len(parts) > 1:  # a heading in parts ("A · B · C") breaks after its separators
+        packed: list[str] = []
+        for part in parts:
+            if packed and text_width(f"{packed[-1]} {part}", style, size) <= width:
+                packed[-1] = f"{packed[-1]} {part}"
+            else:
+                packed.append(part)
+        if len(packed) <= len(lines) and all(text_width(p, style, size) <= width
+                                             for p in packed):
+            return tuple(packed)
     low, high = widest(lines, style, size) / len(lines), width
     for _ in range(14):
         mid = (low + high) / 2

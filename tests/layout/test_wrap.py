@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.layout.fonts import text_width
-from app.layout.wrap import clusters, fits, wrap_lines, wrap_text
+from app.layout.wrap import balanced, clusters, fits, wrap_lines, wrap_text
 
 
 def test_wraps_at_spaces_within_width() -> None:
@@ -188,3 +190,28 @@ def test_a_cut_off_chinese_title_continues_without_spaces() -> None:
     assert len(lines) == 2 and rest.startswith("…") and " " not in rest
     assert (lines[0] + lines[1].rstrip("…") + rest[1:]) == title
 
+
+
+def test_a_spaced_separator_ends_a_line_rather_than_begins_one() -> None:
+    # Seen on the multilingual map's A2 landscape poster: its title's second line began
+    # "· Multilingual". A separator stays with the word before it when the two fit a line.
+    for text in ("Before · During · After the big moment", "Q3 – Q4 – Q1 of the next year",
+                 "多言語ジャーニー · رحلة العميل · Multilingual journey"):
+        for width in range(60, 400, 7):
+            lines = wrap_text(text, "bold", 10, width)
+            assert fits(lines, "bold", 10, width)
+            for before, line in pairwise(lines):
+                head = line.split(" ")[0]
+                if head in ("·", "–"):
+                    last = before.split(" ")[-1]
+                    assert text_width(f"{last} {head}", "bold", 10) > width, lines
+
+
+def test_a_heading_in_parts_breaks_after_its_separators() -> None:
+    title = "多言語ジャーニー · رحلة العميل · Multilingual journey"
+    for width in range(120, 260, 9):
+        lines = balanced(title, "bold", 10, width)
+        assert len(lines) <= len(wrap_text(title, "bold", 10, width)) and fits(
+            lines, "bold", 10, width)
+        assert all(ln.endswith("·") for ln in lines[:-1]), (width, lines)
+        assert " ".join(lines) == title
