@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.model.document import Document
@@ -151,3 +152,14 @@ def ids(doc: Document) -> dict[str, int]:
     out.update({s.name: s.id for s in data.stages_of(m.id)})
     out.update({ln.name: ln.id for ln in data.lanes_of(m.id)})
     return out
+
+
+@pytest.fixture
+def themed(qapp) -> Iterator[None]:
+    """Themes change the whole application: put its style and palette back afterwards."""
+    style, palette = qapp.style().name(), QPalette(qapp.palette())
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setProperty("waymark_theme", None)
+    qapp.setProperty("waymark_scheme", None)

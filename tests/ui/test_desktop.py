@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPointF, Qt, QTimer, qVersion
@@ -32,16 +32,8 @@ from app.ui.support.theme import CANVAS_BACKGROUND, apply_theme
 from tests.made import new_document
 from tests.ui.conftest import ids
 
-
-@pytest.fixture(autouse=True)
-def _restore_style(qapp) -> Iterator[None]:
-    """Themes change the whole application: put its style and palette back afterwards."""
-    style, palette = qapp.style().name(), QPalette(qapp.palette())
-    yield
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setProperty("waymark_theme", None)
-    qapp.setProperty("waymark_scheme", None)
+#: Every test here may change the theme: the ``themed`` fixture puts it back.
+pytestmark = pytest.mark.usefixtures("themed")
 
 
 def run_modal(qtbot, open_it: Callable[[], object], interact: Callable[[QDialog], None]) -> None:

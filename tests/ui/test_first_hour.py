@@ -5,9 +5,6 @@ shortcuts list, and menu items that cannot work greyed out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
@@ -28,17 +25,6 @@ from tests.ui.files.conftest import wait_task
 from tests.ui.keyboard import activate, press, type_text
 
 K = Qt.Key
-
-
-@pytest.fixture
-def themed(qapp) -> Iterator[None]:
-    """Themes change the whole application: put its style and palette back afterwards."""
-    style, palette = qapp.style().name(), QPalette(qapp.palette())
-    yield
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setProperty("waymark_theme", None)
-    qapp.setProperty("waymark_scheme", None)
 
 
 def _grey(image: QImage) -> QImage:
