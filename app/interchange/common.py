@@ -236,7 +236,7 @@ def decode_text(raw: bytes, source: str, warnings: list[str]) -> str:
     if encoding in charsets.LEGACY:
         line = _first_non_ascii_line(raw)
         warnings.append(f"{source} is not UTF-8 (first odd byte on line {line}); it was read "
-                        f"as {charsets.LEGACY[encoding]}: check its accents and symbols")
+                        f"as {charsets.LEGACY[encoding]}: check that its text reads as written")
     return text
 
 
