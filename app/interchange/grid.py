@@ -31,10 +31,6 @@ from app.model.schema import CARD_FOR_LANE, MAX_NAME, Card, CardKind, DocumentDa
 _BARE = re.compile(r"^[+\-\u2212]?\d+$")
 
 
-def _cell_text(value: Any) -> str:
-    return cell_value_text(value)
-
-
 def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
                first_row: int = 1,
                phases: Sequence[str] | None = None) -> DocumentData | None:
@@ -44,7 +40,7 @@ def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
     if len(rows) > MAX_ROWS:
         problems.add(where(first_row + MAX_ROWS), f"more than {MAX_ROWS:,} rows; split the file")
         return None
-    header = [_cell_text(v) for v in rows[0]] if rows else []
+    header = [cell_value_text(v) for v in rows[0]] if rows else []
     if len(header) > MAX_COLUMNS:
         problems.add(where(first_row), f"more than {MAX_COLUMNS} columns")
         return None
@@ -67,7 +63,7 @@ def parse_grid(rows: Sequence[Sequence[Any]], *, title: str, problems: Problems,
         return None
     for offset, row in enumerate(rows[1:], start=1):
         rownum = first_row + offset
-        cells = [_cell_text(v) for v in row]
+        cells = [cell_value_text(v) for v in row]
         if not any(c.strip() for c in cells):
             continue
         lane_name = clean_name(cells[0]) if cells else ""

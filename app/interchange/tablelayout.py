@@ -26,14 +26,15 @@ from typing import Any
 
 from app.interchange.common import (
     Locator,
-    cell_value_text,
     column_letter,
     lane_kind_from_name,
     squash,
 )
+from app.interchange.common import cell_value_text as cell_text  # a cell as shown
 from app.interchange.footers import footer_rows
 from app.interchange.longtable import FIELDS, IGNORED, header_field, phase_column
 from app.model.schema import MAX_NAME, LaneKind
+from app.wording import counted
 
 LAYOUTS = ("long", "grid", "stage-rows")
 LAYOUT_NAMES = {"long": "long layout (one row per card)",
@@ -61,11 +62,6 @@ def split_persona(text: str) -> tuple[str, str]:
     if m:
         return m.group(1)[:MAX_NAME], m.group(2)[:MAX_NAME]
     return text[:MAX_NAME], ""
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: None is empty, 3.0 is '3', a date '2026-03-01'."""
-    return cell_value_text(value)
 
 
 @dataclass
@@ -507,9 +503,9 @@ def _footer_words(plan: Plan) -> str:
     else:
         shown = f"row{many} {_ranges(plan.footer)}"
     totals = len(plan.footer) - len(plan.notes)
-    what = [f"{totals} totals row{'s' if totals > 1 else ''}" if totals else "",
-            (f"{len(plan.notes)} note{'s' if len(plan.notes) > 1 else ''} kept in the map's "
-             "description") if plan.notes else ""]
+    what = [counted(totals, "totals row") if totals else "",
+            f"{counted(len(plan.notes), 'note')} kept in the map's description"
+            if plan.notes else ""]
     return f"{shown} below the table skipped ({'; '.join(w for w in what if w)})"
 
 

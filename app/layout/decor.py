@@ -254,15 +254,15 @@ def legend(x: float, y: float, width: float, kinds: list[str], channels: dict[st
         headings.append(TextLine(x, cy + ASCENT * heading_size, heading, "bold", heading_size,
                                  style.text, hw))
         row_h = size * 1.7
-        widths = [size * 2.2 + text_width(label, "regular", size) + size * 1.2
-                  for label, _f, _b, _g in items]
+        label_ws = [text_width(label, "regular", size) for label, _f, _b, _g in items]
+        widths = [size * 2.2 + lw + size * 1.2 for lw in label_ws]
         starts = _balanced_lines(widths, room)
         starts, lefts = _entry_lefts(widths, starts, room)
         for i, (label, fill, border, _g) in enumerate(items):
             if i in starts and i > 0:
                 cy += row_h
             ix = x + indent + lefts[i]
-            lw = widths[i] - size * 3.4
+            lw = label_ws[i]
             sw = Rect(ix, cy + (heading_size - size * 1.3) / 2, size * 1.8, size * 1.3)
             glyph = None
             if heading == "Card kinds":

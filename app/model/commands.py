@@ -544,8 +544,8 @@ class UpdateCard(Command):
             if value is None:
                 return f"Clear emotion of {quote(card.title)}"
             if isinstance(value, int) and not isinstance(value, bool):
-                return f"Set emotion of {quote(card.title)} to {value:+d}" if value else \
-                    f"Set emotion of {quote(card.title)} to 0"
+                shown = f"{value:+d}" if value else "0"
+                return f"Set emotion of {quote(card.title)} to {shown}"
         if set(self.fields) <= {"title", "body"}:
             return f"Edit text of card {quote(card.title)}"
         return f"Edit card {quote(card.title)}"

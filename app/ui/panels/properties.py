@@ -187,9 +187,14 @@ class PropertiesPanel(QWidget):
         return [self.kind, self.channel, self.device, self.owner, self.author, self.emotion,
                 self.colour, self.pick, self.tags, self.source]
 
+    def _shared_texts(self) -> list[tuple[str, QLineEdit]]:
+        """(field, its line edit) of the shared fields typed as text."""
+        return [("owner", self.owner), ("author", self.author), ("colour", self.colour),
+                ("tags", self.tags), ("channel", self.channel.lineEdit()),
+                ("device", self.device.lineEdit())]
+
     def _shared_lines(self) -> list[QLineEdit]:
-        return [self.owner, self.author, self.colour, self.tags, self.channel.lineEdit(),
-                self.device.lineEdit()]
+        return [line for _name, line in self._shared_texts()]
 
     def _fill_many(self, cards: list[Card]) -> None:
         """The value the cards share in each field, or empty with "several values"."""
@@ -201,10 +206,7 @@ class PropertiesPanel(QWidget):
         try:
             self._fill(None)
             several = self.tr("several values")
-            for name, line in (("owner", self.owner), ("author", self.author),
-                               ("colour", self.colour), ("tags", self.tags),
-                               ("channel", self.channel.lineEdit()),
-                               ("device", self.device.lineEdit())):
+            for name, line in self._shared_texts():
                 same, value = common(name)
                 if name == "tags":
                     value = ", ".join(value)
@@ -251,7 +253,7 @@ class PropertiesPanel(QWidget):
         card = self.doc.data.cards.get(card_id) if card_id is not None else None
         self.card_id = card.id if card else None
         self.card_ids = []
-        for line, text in getattr(self, "_placeholders", {}).items():
+        for line, text in self._placeholders.items():
             line.setPlaceholderText(text)
         for w in self._fields():
             w.setEnabled(card is not None and not self.doc.read_only)

@@ -25,7 +25,7 @@ from app.model import voting as V
 from app.model.schema import MAX_NAME, CardKind
 from app.ui.canvas.items.axes import LaneLabelItem, StageHeaderItem
 from app.ui.canvas.items.card import CardItem
-from app.ui.support.actions import make_action
+from app.ui.support.actions import disable_unless, make_action, only_while_shown
 from app.workshop.timer import format_seconds, parse_duration
 
 translate = QCoreApplication.translate
@@ -629,36 +629,6 @@ class CaptureActions:
     # ================================================================ indicator
     def _mode_changed(self) -> None:
         self.status_mode.setText(self.capture.describe() if self.capture.shown else "")
-
-
-def disable_unless(can: dict[QAction, bool]) -> list[QAction]:
-    """Disable the enabled actions whose value is False; returns them (the ones to enable
-    again: an action disabled for another reason, a read-only file, stays so)."""
-    off = [act for act, ok in can.items() if not ok and act.isEnabled()]
-    for act in off:
-        act.setEnabled(False)
-    return off
-
-
-def only_while_shown(menu: QMenu, disable: Callable[[], list[QAction]]) -> None:
-    """Grey out ``menu``'s items that cannot work now while it is shown.
-
-    ``disable`` disables what cannot work and returns those actions; they are enabled
-    again when the menu closes, so their shortcuts keep answering (a shortcut with
-    nothing to act on does nothing, or says why in the status bar).
-    """
-    off: list[QAction] = []
-
-    def shown() -> None:
-        off[:] = disable()
-
-    def hidden() -> None:
-        for act in off:
-            act.setEnabled(True)
-        off.clear()
-
-    menu.aboutToShow.connect(shown)
-    menu.aboutToHide.connect(hidden)
 
 
 def install(window: QMainWindow) -> CaptureActions:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,13 +44,12 @@ from app.ui.panels.palette import PaletteWidget
 from app.ui.panels.properties import PropertiesPanel
 from app.ui.shell import changed_file
 from app.ui.shell.base import WINDOWS, Shell
-from app.ui.shell.capture_actions import disable_unless, only_while_shown
 from app.ui.shell.capture_actions import install as install_capture_actions
 from app.ui.shell.desktop import install_desktop, save_desktop
 from app.ui.shell.file_actions import install_file_actions
 from app.ui.shell.insight_controls import install as install_insights
 from app.ui.shell.opening import open_in_background
-from app.ui.support.actions import Std, make_action
+from app.ui.support.actions import Std, disable_unless, make_action, only_while_shown
 from app.ui.support.scrolling import scrolling
 from app.ui.support.settings import Settings
 from app.ui.support.tasks import busy_cursor
@@ -612,8 +611,6 @@ def maps_folder(window: MainWindow | None = None) -> Path:
     for recent in recent_files():
         if Path(recent).parent.is_dir():
             return Path(recent).parent
-    from PySide6.QtCore import QStandardPaths
-
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
